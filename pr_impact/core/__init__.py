@@ -1,0 +1,1 @@
+"""The pure core: PR model, signals, rules, verdict and renderers. No I/O happens here."""

@@ -1,0 +1,71 @@
+"""The pull request as every source (GitHub, local git, snapshot) hands it to the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FILE_STATUSES = ("added", "removed", "modified", "renamed", "copied", "changed", "unchanged")
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One changed file. `patch` is None when the source omits it (binary or very large files)."""
+
+    path: str
+    status: str = "modified"
+    additions: int = 0
+    deletions: int = 0
+    patch: str | None = None
+    previous_path: str | None = None
+    binary: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedIssue:
+    """An issue the PR closes. Only `number` is certain; the rest is known when a source had it."""
+
+    number: int
+    repo: str | None = None  # "owner/name" when it is in another repository
+    title: str | None = None
+    state: str | None = None
+    labels: tuple[str, ...] = ()
+    type: str | None = None
+    milestone: str | None = None
+    url: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.repo}#{self.number}" if self.repo else f"#{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class PullRequest:
+    """Everything pr-impact knows about one pull request (or local branch)."""
+
+    title: str = ""
+    body: str = ""
+    files: tuple[FileChange, ...] = ()
+    number: int | None = None
+    author: str = ""
+    author_type: str = "User"
+    head: str = ""
+    base: str = ""
+    labels: tuple[str, ...] = ()
+    draft: bool = False
+    commits: tuple[str, ...] = ()  # full commit messages, oldest first
+    linked_issues: tuple[LinkedIssue, ...] = ()
+    # What the source reported; may exceed the files listed (GitHub stops listing at 3,000).
+    changed_files: int | None = None
+    additions: int | None = None
+    deletions: int | None = None
+    head_sha: str | None = None
+    repo: str | None = None  # "owner/name" of the base repository, when known
+    extra: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def files_reported(self) -> int:
+        return max(self.changed_files or 0, len(self.files))
+
+    @property
+    def files_truncated(self) -> bool:
+        return (self.changed_files or 0) > len(self.files)
