@@ -1,0 +1,1 @@
+"""Adapters at the edges: local git, snapshots, GitHub, configuration files."""

@@ -1,0 +1,1 @@
+"""Renderers: verdicts turned into strings (Markdown, terminal text, JSON)."""
