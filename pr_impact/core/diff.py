@@ -1,0 +1,298 @@
+"""Unified-diff parsing and what a diff means: formatting-only and comment-only changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import chain
+
+# Longest line count a hunk header may state; longer digit strings are garbage, not counts.
+_MAX_COUNT_DIGITS = 18
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPatch:
+    """The added and removed lines of one file's patch, without their '+'/'-' markers."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    hunks: int
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CommentStyle:
+    """How a language writes comments: line prefixes and (open, close) block delimiters."""
+
+    line: tuple[str, ...] = ()
+    block: tuple[tuple[str, str], ...] = ()
+    # Lines like ' * text' continue a /* */ block. Off for markup, where '* item' is visible text.
+    star_lines: bool = False
+
+
+_EMPTY = ParsedPatch(added=(), removed=(), hunks=0)
+
+
+def parse_patch(patch: str | None, *, max_lines: int = 200_000) -> ParsedPatch:
+    """Parse GitHub hunk-only patch text or `git diff` output; never raises on any string."""
+    if not patch:
+        return _EMPTY
+    if max_lines < 1:
+        return ParsedPatch(added=(), removed=(), hunks=0, truncated=True)
+    if "\r\n" in patch:
+        patch = patch.replace("\r\n", "\n")
+    # Split on '\n' only: splitlines() would also break lines at form feeds and other separators
+    # that source files legitimately contain. maxsplit keeps the cost bounded by max_lines.
+    lines = patch.split("\n", max_lines)
+    truncated = False
+    if len(lines) > max_lines:
+        truncated = lines.pop() != ""
+    return _collect(lines, truncated)
+
+
+def _collect(lines: list[str], truncated: bool) -> ParsedPatch:
+    """Walk the lines, taking '+'/'-' lines only inside hunks and only as many as headers state."""
+    added: list[str] = []
+    removed: list[str] = []
+    hunks = old_left = new_left = 0
+    for line in lines:
+        if old_left > 0 or new_left > 0:
+            mark = line[:1]
+            if mark == "+" and new_left > 0:
+                added.append(line[1:])
+                new_left -= 1
+                continue
+            if mark == "-" and old_left > 0:
+                removed.append(line[1:])
+                old_left -= 1
+                continue
+            # Some tools strip the single space of a blank context line, leaving an empty line.
+            if (mark == " " or not mark) and old_left > 0 and new_left > 0:
+                old_left -= 1
+                new_left -= 1
+                continue
+            if mark == "\\":
+                continue
+            # A line that does not fit the stated counts ends the hunk; it may start the next one.
+            old_left = new_left = 0
+        if line.startswith("@@ -"):
+            counts = _hunk_counts(line)
+            if counts is not None:
+                hunks += 1
+                old_left, new_left = counts
+    return ParsedPatch(added=tuple(added), removed=tuple(removed), hunks=hunks, truncated=truncated)
+
+
+def _hunk_counts(header: str) -> tuple[int, int] | None:
+    """Old and new line counts of an '@@ -a,b +c,d @@' header, or None when it is malformed."""
+    old, sep, rest = header[4:].partition(" +")
+    if not sep:
+        return None
+    new, sep, _ = rest.partition(" @@")
+    if not sep:
+        return None
+    old_count, new_count = _range_count(old), _range_count(new)
+    if old_count is None or new_count is None:
+        return None
+    return old_count, new_count
+
+
+def _range_count(spec: str) -> int | None:
+    """Line count of a 'start,count' range; a bare 'start' means one line."""
+    start, comma, count = spec.partition(",")
+    if not _is_number(start):
+        return None
+    if not comma:
+        return 1
+    return int(count) if _is_number(count) else None
+
+
+def _is_number(text: str) -> bool:
+    """True for a plain ASCII decimal number of sane length."""
+    return 0 < len(text) <= _MAX_COUNT_DIGITS and text.isascii() and text.isdigit()
+
+
+def changed_line_count(p: ParsedPatch) -> int:
+    """Number of added plus removed lines."""
+    return len(p.added) + len(p.removed)
+
+
+def is_formatting_only(p: ParsedPatch) -> bool:
+    """True when the change only moves whitespace: re-indents, re-wraps, adds or drops blank lines."""
+    # A truncated patch may hide a real change past the cap, so it never counts as formatting.
+    if p.truncated or not (p.added or p.removed):
+        return False
+    return _without_whitespace(p.added) == _without_whitespace(p.removed)
+
+
+def _without_whitespace(lines: tuple[str, ...]) -> str:
+    """All the lines' text in order, with every whitespace character removed."""
+    return "".join("".join(lines).split())
+
+
+_C_BLOCK = ("/*", "*/")
+_HTML_BLOCK = ("<!--", "-->")
+
+_HASH = CommentStyle(line=("#",))
+_C_STYLE = CommentStyle(line=("//",), block=(_C_BLOCK,), star_lines=True)
+_CSS = CommentStyle(block=(_C_BLOCK,), star_lines=True)
+_SASS = CommentStyle(line=("//",), block=(_C_BLOCK,), star_lines=True)
+_SQL = CommentStyle(line=("--",), block=(_C_BLOCK,))
+_DASH = CommentStyle(line=("--",))
+_HASKELL = CommentStyle(line=("--",), block=(("{-", "-}"),))
+_LISP = CommentStyle(line=(";",))
+_INI = CommentStyle(line=(";", "#"))
+_PERCENT = CommentStyle(line=("%",))
+_MARKUP = CommentStyle(block=(_HTML_BLOCK,))
+# Single-file components mix markup with script and style sections.
+_COMPONENT = CommentStyle(line=("//",), block=(_HTML_BLOCK, _C_BLOCK))
+_HCL = CommentStyle(line=("#", "//"), block=(_C_BLOCK,), star_lines=True)
+_HASH_C_BLOCK = CommentStyle(line=("#",), block=(_C_BLOCK,), star_lines=True)
+_POWERSHELL = CommentStyle(line=("#",), block=(("<#", "#>"),))
+_JULIA = CommentStyle(line=("#",), block=(("#=", "=#"),))
+_ML = CommentStyle(block=(("(*", "*)"),))
+_FSHARP = CommentStyle(line=("//",), block=(("(*", "*)"),))
+_PROPERTIES = CommentStyle(line=("#", "!"))
+_JINJA = CommentStyle(block=(("{#", "#}"),))
+# '.m' is both Objective-C and MATLAB; neither language has code lines starting with the other's markers.
+_OBJC_OR_MATLAB = CommentStyle(line=("//", "%"), block=(_C_BLOCK, ("%{", "%}")), star_lines=True)
+
+
+def _by_extension(style: CommentStyle, extensions: str) -> dict[str, CommentStyle]:
+    """Map each space-separated extension to the style."""
+    return dict.fromkeys(extensions.split(), style)
+
+
+_EXTENSIONS: dict[str, CommentStyle] = {
+    **_by_extension(
+        _HASH,
+        "py pyi pyw pyx pxd sh bash zsh fish ksh yaml yml toml rb rake gemspec pl pm r nim cr ex exs "
+        "cmake mk dockerfile gql graphql coffee tcl awk conf gitignore dockerignore env "
+        "bzl bazel star nginx",
+    ),
+    **_by_extension(
+        _C_STYLE,
+        "c h cc cpp cxx c++ hpp hh hxx ino cs java kt kts swift scala sc groovy gradle go rs "
+        "js jsx mjs cjs ts tsx mts cts php dart proto sol zig v jsonc json5 d",
+    ),
+    **_by_extension(_CSS, "css"),
+    **_by_extension(_SASS, "scss less sass styl"),
+    **_by_extension(_SQL, "sql psql pgsql"),
+    **_by_extension(_DASH, "lua ada adb ads"),
+    **_by_extension(_HASKELL, "hs lhs elm purs"),
+    **_by_extension(_LISP, "lisp lsp cl el clj cljs cljc edn scm ss rkt"),
+    **_by_extension(_INI, "ini cfg"),
+    **_by_extension(_PERCENT, "tex sty ltx erl hrl"),
+    **_by_extension(
+        _MARKUP,
+        "html htm xhtml xml svg xsl xslt xsd wsdl plist csproj fsproj vbproj props targets resx xaml "
+        "md markdown mdx",
+    ),
+    **_by_extension(_COMPONENT, "vue svelte astro"),
+    **_by_extension(_HCL, "tf tfvars hcl"),
+    **_by_extension(_HASH_C_BLOCK, "nix"),
+    **_by_extension(_POWERSHELL, "ps1 psm1 psd1"),
+    **_by_extension(_JULIA, "jl"),
+    **_by_extension(_ML, "ml mli"),
+    **_by_extension(_FSHARP, "fs fsi fsx"),
+    **_by_extension(_PROPERTIES, "properties"),
+    **_by_extension(_JINJA, "j2 jinja jinja2 njk"),
+    **_by_extension(_OBJC_OR_MATLAB, "m mm"),
+}
+
+# Whole file names (lower-cased) that say the language without an extension.
+_NAMES: dict[str, CommentStyle] = {
+    **_by_extension(
+        _HASH,
+        "makefile gnumakefile dockerfile containerfile gemfile rakefile podfile vagrantfile brewfile "
+        "procfile pipfile cmakelists.txt codeowners .gitignore .gitattributes .gitmodules .dockerignore "
+        ".env .bashrc .zshrc .profile .bash_profile build workspace .npmignore .flake8 .pylintrc",
+    ),
+    **_by_extension(_INI, ".editorconfig .npmrc .gitconfig"),
+    **_by_extension(_C_STYLE, "jenkinsfile"),
+}
+
+# File-name prefixes for names that carry a variant suffix (Dockerfile.prod, .env.local).
+_NAME_PREFIXES: tuple[tuple[str, CommentStyle], ...] = (
+    ("dockerfile.", _HASH),
+    ("containerfile.", _HASH),
+    (".env.", _HASH),
+    ("makefile.", _HASH),
+)
+
+
+def comment_style(path: str) -> CommentStyle | None:
+    """The comment syntax of the file's language, judged by its name; None when unknown."""
+    name = path.rsplit("/", 1)[-1].lower()
+    if name in _NAMES:
+        return _NAMES[name]
+    for prefix, style in _NAME_PREFIXES:
+        if name.startswith(prefix):
+            return style
+    if name.startswith("requirements") and name.endswith((".txt", ".in")):
+        return _HASH
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        return None
+    return _EXTENSIONS.get(ext)
+
+
+def is_comment_only(path: str, p: ParsedPatch) -> bool:
+    """True when every changed non-blank line is a comment in the file's language."""
+    style = comment_style(path)
+    # A truncated patch may hide code past the cap, so it never counts as comment-only.
+    if style is None or p.truncated:
+        return False
+    seen_comment = False
+    for line in chain(p.added, p.removed):
+        text = line.strip()
+        if not text:
+            continue
+        if not _is_comment_line(text, style):
+            return False
+        seen_comment = True
+    # Blank-line-only changes are formatting, not comments.
+    return seen_comment
+
+
+def _is_comment_line(text: str, style: CommentStyle) -> bool:
+    """True when the stripped, non-empty line holds only comments."""
+    if _ends_open_block(text, style) or _is_star_line(text, style):
+        return True
+    # Walk by index, not by slicing: a line of many tiny blocks must stay linear.
+    pos = 0
+    while pos < len(text):
+        if text.startswith(style.line, pos):
+            return True
+        pos = _after_leading_block(text, pos, style)
+        if pos < 0:
+            return False
+    return True
+
+
+def _after_leading_block(text: str, pos: int, style: CommentStyle) -> int:
+    """Index past the block comment opening at pos and any spaces after it; -1 when none opens there."""
+    for opener, closer in style.block:
+        if text.startswith(opener, pos):
+            end = text.find(closer, pos + len(opener))
+            if end < 0:
+                return len(text)
+            pos = end + len(closer)
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            return pos
+    return -1
+
+
+def _ends_open_block(text: str, style: CommentStyle) -> bool:
+    """True for the last line of a multi-line block comment: it closes a block it did not open."""
+    return any(text.endswith(closer) and opener not in text for opener, closer in style.block)
+
+
+def _is_star_line(text: str, style: CommentStyle) -> bool:
+    """True for a ' * text' continuation line inside a /* */ block."""
+    if not style.star_lines or text[0] != "*":
+        return False
+    if len(text) == 1:
+        return True
+    # '* b;' and '* {' are a continued multiplication and a CSS universal selector, not comments.
+    return text[1] in " \t" and not text.endswith((";", "{"))
