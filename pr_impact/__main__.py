@@ -1,0 +1,5 @@
+"""`python -m pr_impact` runs the CLI."""
+
+from pr_impact.cli import main
+
+main()

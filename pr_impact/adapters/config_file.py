@@ -1,0 +1,141 @@
+"""Loading `.github/pr-impact.yml`: YAML 1.2 via ruamel, every problem reported as file:line:col."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pr_impact.core.conditions import KeyPath
+from pr_impact.core.config import Config, compile_config
+from pr_impact.core.defaults import DEFAULTS
+from pr_impact.errors import ConfigError
+
+DEFAULT_PATH = ".github/pr-impact.yml"
+MAX_CONFIG_BYTES = 1_000_000
+
+
+def default_config() -> Config:
+    """The built-in rules alone (no file)."""
+    config, problems = compile_config({}, "built-in defaults", DEFAULTS)
+    assert not problems, problems
+    return config
+
+
+def _parse_yaml(text: str, source: str) -> Any:
+    """The YAML document with line/column information kept (round-trip mode)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="rt")
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else source
+        raise ConfigError(f"{where}: invalid YAML: {exc.problem or exc.context}") from None
+    except (YAMLError, RecursionError, ValueError) as exc:
+        raise ConfigError(f"{source}: invalid YAML: {exc}".splitlines()[0]) from None
+
+
+def _position(doc: Any, path: KeyPath) -> tuple[int, int]:
+    """1-based line and column of the deepest node of `path` that the document can locate."""
+    line, col, node = 0, 0, doc
+    for key in path:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(key, int) and isinstance(node, list):
+                line, col = lc.item(key) if lc else (line, col)
+            elif isinstance(node, dict) and key in node:
+                line, col = lc.key(key) if lc else (line, col)
+            else:
+                break
+            node = node[key]
+        except (KeyError, IndexError, TypeError, AttributeError):
+            break
+    return line + 1, col + 1
+
+
+def _dotted(path: KeyPath) -> str:
+    """A key path as `rules[0].when.title`."""
+    out = ""
+    for key in path:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out or "(top level)"
+
+
+def _schema_problems(doc: Any) -> list[tuple[KeyPath, str]]:
+    """Every schema violation, with unknown keys reported at the key itself with a suggestion."""
+    from jsonschema import Draft202012Validator
+
+    from pr_impact.core.schema import config_schema
+
+    problems: list[tuple[KeyPath, str]] = []
+    for err in sorted(Draft202012Validator(config_schema()).iter_errors(doc), key=lambda e: list(map(str, e.path))):
+        path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            allowed = list(err.schema.get("properties", {}))
+            for key in err.instance:
+                if key not in allowed:
+                    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                    hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed[:12])})"
+                    problems.append(((*path, key), f"unknown key {key!r}{hint}"))
+        elif err.validator in ("oneOf", "anyOf"):
+            problems.append((path, f"expected {_expected(err.schema)}, got {_type_name(err.instance)}"))
+        else:
+            problems.append((path, err.message))
+    return problems
+
+
+def _expected(schema: dict[str, Any]) -> str:
+    """A readable description of a oneOf schema's alternatives."""
+    parts = []
+    for alt in schema.get("oneOf") or schema.get("anyOf") or []:
+        if "enum" in alt:
+            parts.append("one of " + ", ".join(map(str, alt["enum"])))
+        elif alt.get("type") == "array":
+            parts.append("a list")
+        else:
+            parts.append(f"a {alt.get('type', 'value')}")
+    return " or ".join(parts) or "a different value"
+
+
+def _type_name(value: Any) -> str:
+    """The YAML name of a value's type."""
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a mapping"}
+    return next((n for t, n in names.items() if isinstance(value, t)), "null" if value is None else "a value")
+
+
+def load_config_text(text: str, source: str) -> Config:
+    """A Config from YAML text; raises ConfigError listing every problem as file:line:col: key: message."""
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{source}: config is larger than {MAX_CONFIG_BYTES} bytes")
+    doc = _parse_yaml(text, source)
+    if doc is None:
+        doc = {}
+    problems = _schema_problems(doc)
+    config = None
+    if not problems:
+        config, compiled = compile_config(doc, source, DEFAULTS)
+        problems = list(compiled)
+    if problems or config is None:
+        lines = [f"{source}:{':'.join(map(str, _position(doc, p)))}: {_dotted(p)}: {m}" for p, m in problems]
+        raise ConfigError(f"{source}: {len(lines)} problem{'s' if len(lines) > 1 else ''} in the configuration",
+                          lines)
+    return config
+
+
+def load_config(path: str | None, root: Path | None = None) -> Config:
+    """The config at `path` (required to exist), else `.github/pr-impact.yml` under root if present, else defaults."""
+    if path is None:
+        candidate = (root or Path.cwd()) / DEFAULT_PATH
+        if not candidate.is_file():
+            return default_config()
+        path = str(candidate)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}", hint="check --config, or run `pr-impact init`") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from None
+    return load_config_text(text, path)

@@ -1,0 +1,140 @@
+"""Snapshots (SPEC section 7): a PR captured as GitHub-shaped JSON, replayed offline."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
+from pr_impact.errors import SnapshotError, UsageError
+
+
+def _str(value: Any) -> str:
+    """A string field that may be missing or null."""
+    return value if isinstance(value, str) else ""
+
+
+def _int(value: Any) -> int | None:
+    """An integer field that may be missing, null or of the wrong type."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _labels(value: Any) -> tuple[str, ...]:
+    """Labels given as objects with `name` or as plain strings."""
+    if not isinstance(value, list):
+        return ()
+    names = (item.get("name") if isinstance(item, dict) else item for item in value)
+    return tuple(n for n in names if isinstance(n, str))
+
+
+def _file(raw: Any, where: str) -> FileChange:
+    """One entry of `files`."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("filename"), str):
+        raise SnapshotError(f"{where}: each entry of 'files' needs a string 'filename'")
+    patch = raw.get("patch")
+    return FileChange(
+        path=raw["filename"],
+        status=_str(raw.get("status")) or "modified",
+        additions=_int(raw.get("additions")) or 0,
+        deletions=_int(raw.get("deletions")) or 0,
+        patch=patch if isinstance(patch, str) else None,
+        previous_path=raw.get("previous_filename") if isinstance(raw.get("previous_filename"), str) else None,
+    )
+
+
+def _issue(raw: Any) -> LinkedIssue | None:
+    """One linked issue; entries without a number are skipped."""
+    if not isinstance(raw, dict) or _int(raw.get("number")) is None:
+        return None
+    repo = raw.get("repository")
+    repo_name = repo.get("full_name") or repo.get("nameWithOwner") if isinstance(repo, dict) else None
+    issue_type = raw.get("type")
+    return LinkedIssue(
+        number=int(raw["number"]),
+        repo=repo_name if isinstance(repo_name, str) else None,
+        title=_str(raw.get("title")) or None,
+        state=_str(raw.get("state")).lower() or None,
+        labels=_labels(raw.get("labels")),
+        type=(issue_type.get("name") if isinstance(issue_type, dict) else issue_type) or None,
+        milestone=(raw["milestone"].get("title") if isinstance(raw.get("milestone"), dict) else None),
+        url=_str(raw.get("html_url") or raw.get("url")) or None,
+    )
+
+
+def _commit_message(raw: Any) -> str | None:
+    """A commit's message from the REST shape ({commit: {message}}) or a plain {message}/string."""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, dict):
+        commit = raw.get("commit")
+        message = (commit if isinstance(commit, dict) else raw).get("message")
+        return message if isinstance(message, str) else None
+    return None
+
+
+def pull_request_from_snapshot(data: Any, where: str = "snapshot") -> PullRequest:
+    """A PullRequest from one snapshot object; unknown keys are ignored."""
+    if not isinstance(data, dict) or not isinstance(data.get("pull_request"), dict):
+        raise SnapshotError(f"{where}: expected an object with a 'pull_request' object (see SPEC section 7)")
+    if not isinstance(data.get("files"), list):
+        raise SnapshotError(f"{where}: expected a 'files' list (see SPEC section 7)")
+    pr = data["pull_request"]
+    user = pr.get("user") if isinstance(pr.get("user"), dict) else {}
+    head = pr.get("head") if isinstance(pr.get("head"), dict) else {}
+    base = pr.get("base") if isinstance(pr.get("base"), dict) else {}
+    issues = (_issue(i) for i in data.get("linked_issues") or [] if isinstance(data.get("linked_issues"), list))
+    commits = (_commit_message(c) for c in data.get("commits") or [] if isinstance(data.get("commits"), list))
+    return PullRequest(
+        title=_str(pr.get("title")),
+        body=_str(pr.get("body")),
+        files=tuple(_file(f, where) for f in data["files"]),
+        number=_int(pr.get("number")),
+        author=_str(user.get("login")),
+        author_type=_str(user.get("type")) or "User",
+        head=_str(head.get("ref")),
+        base=_str(base.get("ref")),
+        labels=_labels(pr.get("labels")),
+        draft=pr.get("draft") is True,
+        commits=tuple(c for c in commits if c),
+        linked_issues=tuple(i for i in issues if i),
+        changed_files=_int(pr.get("changed_files")),
+        additions=_int(pr.get("additions")),
+        deletions=_int(pr.get("deletions")),
+        head_sha=_str(head.get("sha")) or None,
+    )
+
+
+def parse_snapshots(text: str, where: str) -> Iterator[PullRequest]:
+    """Every PR in a snapshot file: one JSON object, or JSON Lines of objects."""
+    stripped = text.strip()
+    if not stripped:
+        raise SnapshotError(f"{where}: the file is empty; expected a JSON object or JSON Lines")
+    try:
+        yield pull_request_from_snapshot(json.loads(stripped), where)
+        return
+    except json.JSONDecodeError:
+        pass  # not one document: try JSON Lines
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SnapshotError(f"{where}:{lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        yield pull_request_from_snapshot(data, f"{where}:{lineno}")
+
+
+def read_snapshot_file(path: str) -> str:
+    """The text of a snapshot file ('-' reads standard input)."""
+    import sys
+
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"snapshot file not found: {path}", hint="check the path passed to --snapshot") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SnapshotError(f"cannot read snapshot {path}: {exc}") from None

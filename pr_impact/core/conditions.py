@@ -1,0 +1,319 @@
+"""The `when` language: every condition key rules may use, how it compiles, and what it tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import re2
+from wcmatch import glob as wcglob
+
+from pr_impact.core.signals import FileSignals, Signals
+from pr_impact.core.taxonomy import KIND_NAMES
+
+CLASSES = ("user-facing", "tech-debt", "internal")
+SURFACES = ("user-facing", "internal", "unknown")
+STATUSES = ("added", "removed", "modified", "renamed", "copied", "changed", "unchanged")
+GLOB_FLAGS = wcglob.GLOBSTAR | wcglob.BRACE | wcglob.DOTGLOB | wcglob.EXTGLOB | wcglob.NEGATE | wcglob.IGNORECASE
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class Ctx:
+    """What a condition is evaluated against; `hits` collects the evidence behind a match."""
+
+    sig: Signals
+    file: FileSignals | None = None
+    hits: list[str] = field(default_factory=list)
+
+
+Pred = Callable[[Ctx], bool]
+
+
+class Problems(list[tuple[KeyPath, str]]):
+    """Every problem found while compiling rules, each at its key path."""
+
+    def add(self, path: KeyPath, message: str) -> None:
+        self.append((path, message))
+
+
+def _options() -> Any:
+    """RE2 options: case-insensitive, memory-bounded, silent (errors come back as exceptions)."""
+    opts = re2.Options()
+    opts.case_sensitive = False
+    opts.log_errors = False
+    opts.max_mem = 8 << 20
+    return opts
+
+
+_RE2_OPTIONS = _options()
+
+
+def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None:
+    """One regex in RE2 syntax (linear time: no backreferences or lookaround), or None after a problem."""
+    try:
+        return re2.compile(pattern, _RE2_OPTIONS)
+    except re2.error as exc:
+        detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        problems.add(path, f"invalid regex {pattern!r}: {detail} (RE2 syntax: no backreferences or lookaround)")
+        return None
+
+
+def compile_globs(patterns: list[str], path: KeyPath, problems: Problems) -> Any | None:
+    """Path globs (`**`, braces, `!negation`), matched case-insensitively, or None after a problem."""
+    for i, pattern in enumerate(patterns):
+        if not pattern.strip() or "\x00" in pattern or len(pattern) > 500:
+            problems.add((*path, i), f"invalid glob {pattern!r}: empty, too long or contains NUL")
+            return None
+    try:
+        return wcglob.compile(patterns, flags=GLOB_FLAGS)
+    except (ValueError, TypeError) as exc:
+        problems.add(path, f"invalid glob: {exc}")
+        return None
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A scalar or a list, as a list."""
+    return value if isinstance(value, list) else [value]
+
+
+def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPath, Problems], Pred | None]:
+    """A condition that is true when any of the regexes matches the text `getter` returns."""
+    def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
+        values = _as_list(value)
+        maybe = [compile_regex(p, (*path, i) if len(values) > 1 else path, problems) for i, p in enumerate(values)]
+        compiled = [c for c in maybe if c is not None]
+        if len(compiled) != len(maybe):
+            return None
+
+        def pred(ctx: Ctx) -> bool:
+            subject = getter(ctx)
+            for regex in compiled:
+                m = regex.search(subject)
+                if m:
+                    ctx.hits.append(f"{label} matches “{m.group(0)[:60].strip()}”")
+                    return True
+            return False
+        return pred
+    return build
+
+
+def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None]) -> Callable[[Any, KeyPath, Problems], Pred]:
+    """A condition that is true when the value (or any of the values) `getter` returns is listed."""
+    def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
+        wanted = {str(v).lower() for v in _as_list(value)}
+
+        def pred(ctx: Ctx) -> bool:
+            got = getter(ctx)
+            if got is None:
+                return False
+            items = [got] if isinstance(got, str) else got
+            return any(item.lower() in wanted for item in items)
+        return pred
+    return build
+
+
+def _glob_key(getter: Callable[[Ctx], Iterable[str]]) -> Callable[[Any, KeyPath, Problems], Pred | None]:
+    """A condition that is true when any value `getter` returns matches one of the globs."""
+    def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
+        matcher = compile_globs([str(v) for v in _as_list(value)], path, problems)
+        if matcher is None:
+            return None
+        return lambda ctx: any(matcher.match(item) for item in getter(ctx))
+    return build
+
+
+def _bool_key(getter: Callable[[Ctx], bool]) -> Callable[[Any, KeyPath, Problems], Pred]:
+    """A condition that is true when the flag `getter` returns equals the configured boolean."""
+    def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
+        return lambda ctx: getter(ctx) == bool(value)
+    return build
+
+
+def _threshold_key(getter: Callable[[Ctx], float]) -> Callable[[Any, KeyPath, Problems], Pred]:
+    """A number condition: `N` means at least N; `{min: a, max: b}` is an inclusive range."""
+    def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
+        low, high = (value, None) if not isinstance(value, dict) else (value.get("min"), value.get("max"))
+        return lambda ctx: (low is None or getter(ctx) >= low) and (high is None or getter(ctx) <= high)
+    return build
+
+
+def _file(ctx: Ctx) -> FileSignals:
+    """The file a file-level condition is evaluated on."""
+    assert ctx.file is not None, "file condition evaluated outside a file context"
+    return ctx.file
+
+
+def _perf_state(ctx: Ctx) -> list[str]:
+    """`noticeable` / `below-threshold` for each timing claim, plus `any` when there is one."""
+    states = ["noticeable" if c.noticeable else "below-threshold" for c in ctx.sig.perf_claims]
+    return [*states, "any"] if states else ["none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One condition key: where it may be used, its JSON Schema, how it compiles, what it means."""
+
+    scope: str  # "pr", "file" or "both"
+    schema: dict[str, Any]
+    build: Callable[[Any, KeyPath, Problems], Pred | None]
+    doc: str
+
+
+_STR_OR_LIST = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
+_THRESHOLD = {"oneOf": [{"type": "number", "minimum": 0}, {
+    "type": "object", "additionalProperties": False, "minProperties": 1,
+    "properties": {"min": {"type": "number"}, "max": {"type": "number"}}}]}
+
+
+def _enum_or_list(values: Iterable[str]) -> dict[str, Any]:
+    """Schema for one of `values` or a list of them."""
+    enum = {"enum": list(values)}
+    return {"oneOf": [enum, {"type": "array", "items": enum, "minItems": 1}]}
+
+
+PR_KEYS: dict[str, Key] = {
+    "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title"), "regex on the PR title"),
+    "body": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.body, "body"), "regex on the PR body"),
+    "commits": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.commits_text, "commits"),
+                   "regex on the commit messages"),
+    "text": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.text, "text"),
+                "regex on title, body and commit messages together"),
+    "branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.head, "branch"), "regex on the head branch"),
+    "base_branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.base, "base branch"),
+                       "regex on the base branch"),
+    "issue_title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.issue_titles, "linked issue"),
+                       "regex on the titles of linked issues"),
+    "type": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.type),
+                "conventional-commit type of the title (or the type of its gitmoji)"),
+    "scope": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.conventional.scope if c.sig.conventional else None),
+                 "conventional-commit scope of the title"),
+    "breaking": Key("pr", {"type": "boolean"}, _bool_key(
+        lambda c: bool(c.sig.conventional and c.sig.conventional.breaking)), "the title has a `!` breaking marker"),
+    "author": Key("pr", _STR_OR_LIST, _glob_key(lambda c: [c.sig.pr.author]), "author login (globs)"),
+    "bot": Key("pr", {"type": "boolean"}, _bool_key(lambda c: c.sig.bot), "the author is a bot"),
+    "draft": Key("pr", {"type": "boolean"}, _bool_key(lambda c: c.sig.pr.draft), "the PR is a draft"),
+    "labels": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.labels), "the PR has one of these labels"),
+    "issue_labels": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.issue_labels),
+                        "a linked issue has one of these labels"),
+    "linked_issues": Key("pr", _THRESHOLD, _threshold_key(lambda c: len(c.sig.pr.linked_issues)),
+                         "number of linked issues"),
+    "release_note": Key("pr", {"type": "boolean"}, _bool_key(lambda c: c.sig.release_note is not None),
+                        "the body has a release-note block"),
+    "perf": Key("pr", _enum_or_list(("noticeable", "below-threshold", "any", "none")), _choice_key(_perf_state),
+                "a timing claim that users would notice (or not)"),
+    "files": Key("pr", _THRESHOLD, _threshold_key(lambda c: c.sig.pr.files_reported), "number of changed files"),
+    "additions": Key("pr", _THRESHOLD, _threshold_key(lambda c: c.sig.additions), "lines added"),
+    "deletions": Key("pr", _THRESHOLD, _threshold_key(lambda c: c.sig.deletions), "lines deleted"),
+    "areas": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.areas), "a product area is touched"),
+}
+FILE_KEYS: dict[str, Key] = {
+    "path": Key("file", _STR_OR_LIST, _glob_key(
+        lambda c: [p for p in (_file(c).path, _file(c).change.previous_path) if p]),
+        "path globs (`**` crosses directories, `{a,b}` braces, `!` negates)"),
+    "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind), "file kind"),
+    "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface),
+                   "whether the file is user-facing surface"),
+    "status": Key("file", _enum_or_list(STATUSES), _choice_key(lambda c: _file(c).change.status), "change status"),
+    "binary": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).change.binary), "binary file"),
+    "formatting_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).formatting_only),
+                           "only whitespace/formatting changed"),
+    "comment_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).comment_only),
+                        "only comments changed"),
+    "rename_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).rename_only),
+                       "renamed without content changes"),
+    "added": Key("file", _STR_OR_LIST, _regex_key(lambda c: _file(c).added_text, "added line"),
+                 "regex on the added lines"),
+    "removed": Key("file", _STR_OR_LIST, _regex_key(lambda c: _file(c).removed_text, "removed line"),
+                   "regex on the removed lines"),
+    "lines": Key("file", _THRESHOLD, _threshold_key(lambda c: _file(c).lines), "lines changed in the file"),
+    "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area), "the file's product area"),
+}
+QUANTIFIERS = ("any_file", "all_files", "no_file")
+COMBINATORS = ("any", "all", "not")
+
+MAX_HITS = 8
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """A ` (did you mean 'x'?)` hint for a misspelt key, or ''."""
+    import difflib  # only needed on the error path
+
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _all(preds: list[Pred]) -> Pred:
+    """True when every predicate is."""
+    return preds[0] if len(preds) == 1 else (lambda ctx: all(p(ctx) for p in preds))
+
+
+def _quantified(kind: str, inner: Pred) -> Pred:
+    """A file condition lifted to the PR: true for any file, for all files, or for no file."""
+    def pred(ctx: Ctx) -> bool:
+        matched: list[str] = []
+        for f in ctx.sig.files:
+            sub = Ctx(ctx.sig, f)
+            if inner(sub):
+                if kind == "no_file":
+                    return False
+                if len(matched) < MAX_HITS:
+                    detail = f" ({sub.hits[0]})" if sub.hits else ""
+                    matched.append(f"{f.path}{detail}")
+                if kind == "any_file" and len(matched) >= MAX_HITS:
+                    break
+            elif kind == "all_files":
+                return False
+        if kind == "no_file":
+            return True
+        if not matched:
+            return False
+        ctx.hits.extend(matched)
+        return True
+    return pred
+
+
+def _compile_list(node: Any, scope: str, path: KeyPath, problems: Problems) -> list[Pred] | None:
+    """The conditions of an `any:` or `all:` list."""
+    if not isinstance(node, list) or not node:
+        problems.add(path, "expected a non-empty list of conditions")
+        return None
+    preds = [compile_when(item, scope, (*path, i), problems) for i, item in enumerate(node)]
+    return None if any(p is None for p in preds) else [p for p in preds if p is not None]
+
+
+def _compile_key(key: str, value: Any, scope: str, path: KeyPath, problems: Problems) -> Pred | None:
+    """One key of a `when` mapping."""
+    here = (*path, key)
+    if key in ("any", "all"):
+        preds = _compile_list(value, scope, here, problems)
+        if preds is None:
+            return None
+        return (lambda ctx: any(p(ctx) for p in preds)) if key == "any" else _all(preds)
+    if key == "not":
+        negated = compile_when(value, scope, here, problems)
+        return None if negated is None else (lambda ctx: not negated(ctx))
+    if key in QUANTIFIERS and scope == "pr":
+        inner = compile_when(value, "file", here, problems)
+        return None if inner is None else _quantified(key, inner)
+    table = PR_KEYS if scope == "pr" else FILE_KEYS
+    if key in table:
+        return table[key].build(value, here, problems)
+    if scope == "pr" and key in FILE_KEYS:
+        problems.add(here, f"{key!r} is a file condition: put it under any_file, all_files or no_file")
+    else:
+        known = [*table, *COMBINATORS, *(QUANTIFIERS if scope == "pr" else ())]
+        problems.add(here, f"unknown condition {key!r}{did_you_mean(key, known)}")
+    return None
+
+
+def compile_when(node: Any, scope: str, path: KeyPath, problems: Problems) -> Pred | None:
+    """A `when` mapping (all its keys must hold) compiled to a predicate, or None after problems."""
+    if not isinstance(node, dict) or not node:
+        problems.add(path, "expected a mapping of conditions")
+        return None
+    preds = [_compile_key(str(k), v, scope, path, problems) for k, v in node.items()]
+    if any(p is None for p in preds):
+        return None
+    return _all([p for p in preds if p is not None])

@@ -1,0 +1,134 @@
+"""The compiled configuration: labels, product areas and rules, built from a plain mapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pr_impact.core.conditions import CLASSES, SURFACES, KeyPath, Pred, Problems, compile_globs, compile_when
+
+DEFAULT_LABELS: dict[str, dict[str, str]] = {
+    "user-facing": {"name": "impact: user-facing", "color": "d93f0b",
+                    "description": "Users can see or do something new or different"},
+    "tech-debt": {"name": "impact: tech-debt", "color": "fbca04",
+                  "description": "Engineering work whose effect users would notice"},
+    "internal": {"name": "impact: internal", "color": "c5def5",
+                 "description": "Invisible to users: CI, tests, tooling, housekeeping"},
+}
+DEFAULT_WEIGHT = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    """How one impact class appears as a GitHub label."""
+
+    name: str
+    color: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A compiled rule: when `when` holds, it gives an impact (PR rules) or a surface (file rules)."""
+
+    name: str
+    when: Pred
+    reason: str
+    origin: str  # "defaults" or the config file it came from
+    impact: str | None = None
+    surface: str | None = None
+    weight: float = DEFAULT_WEIGHT
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """A product area: a business name for a set of paths."""
+
+    name: str
+    matcher: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything the engine needs from configuration."""
+
+    labels: dict[str, LabelSpec]
+    impact_rules: tuple[Rule, ...]
+    surface_rules: tuple[Rule, ...]
+    areas: tuple[Area, ...]
+    source: str  # where the rules came from, for the footer
+
+    def label_for(self, impact: str) -> str:
+        return self.labels[impact].name
+
+    def managed_labels(self) -> dict[str, str]:
+        """Label name -> impact class, for every label pr-impact manages."""
+        return {spec.name: impact for impact, spec in self.labels.items()}
+
+
+def _compile_rule(raw: dict[str, Any], path: KeyPath, origin: str, problems: Problems) -> Rule | None:
+    """One rule mapping (`name`, `when`, `then`) compiled; problems are recorded, not raised."""
+    then = raw.get("then") or {}
+    surface, impact = then.get("surface"), then.get("impact")
+    if (surface is None) == (impact is None):
+        problems.add((*path, "then"), "give exactly one of `impact` (a PR rule) or `surface` (a file rule)")
+        return None
+    if impact is not None and impact not in CLASSES:
+        problems.add((*path, "then", "impact"), f"unknown impact {impact!r}: use one of {', '.join(CLASSES)}")
+        return None
+    if surface is not None and surface not in SURFACES:
+        problems.add((*path, "then", "surface"), f"unknown surface {surface!r}: use one of {', '.join(SURFACES)}")
+        return None
+    when = compile_when(raw.get("when"), "file" if surface else "pr", (*path, "when"), problems)
+    if when is None:
+        return None
+    reason = str(then.get("reason") or raw.get("description") or raw["name"])
+    weight = float(then.get("weight", DEFAULT_WEIGHT))
+    return Rule(str(raw["name"]), when, reason, origin, impact, surface, weight)
+
+
+def _labels(raw: dict[str, Any]) -> dict[str, LabelSpec]:
+    """Label specs: the defaults with any configured overrides."""
+    labels = {}
+    for impact in CLASSES:
+        spec = {**DEFAULT_LABELS[impact], **(raw.get(impact) or {})}
+        labels[impact] = LabelSpec(str(spec["name"]), str(spec["color"]).lstrip("#").lower(), str(spec["description"]))
+    return labels
+
+
+def _areas(raw: dict[str, Any], problems: Problems) -> tuple[Area, ...]:
+    """Product areas in the order configured (first match wins)."""
+    areas = []
+    for name, globs in raw.items():
+        patterns = [str(g) for g in (globs if isinstance(globs, list) else [globs])]
+        matcher = compile_globs(patterns, ("areas", str(name)), problems)
+        if matcher is not None:
+            areas.append(Area(str(name), matcher))
+    return tuple(areas)
+
+
+def compile_config(data: dict[str, Any], source: str, defaults: dict[str, Any] | None) -> tuple[Config, Problems]:
+    """A Config from a validated mapping; with `extends: defaults` (the default) the built-in rules follow."""
+    problems = Problems()
+    own = [r for r in data.get("rules") or [] if isinstance(r, dict)]
+    base = defaults if defaults is not None and data.get("extends", "defaults") == "defaults" else {}
+    disabled = {str(n) for n in data.get("disable") or []} | {str(r.get("name")) for r in own}
+    rules: list[Rule] = []
+    for i, raw in enumerate(own):
+        rule = _compile_rule(raw, ("rules", i), source, problems)
+        if rule:
+            rules.append(rule)
+    for i, raw in enumerate(base.get("rules") or []):
+        if raw["name"] not in disabled:
+            rule = _compile_rule(raw, ("defaults", "rules", i), "defaults", problems)
+            if rule:
+                rules.append(rule)
+    areas = _areas({**(base.get("areas") or {}), **(data.get("areas") or {})}, problems)
+    config = Config(
+        labels=_labels({**(base.get("labels") or {}), **(data.get("labels") or {})}),
+        impact_rules=tuple(r for r in rules if r.impact),
+        surface_rules=tuple(r for r in rules if r.surface),
+        areas=areas,
+        source=source,
+    )
+    return config, problems

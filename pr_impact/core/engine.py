@@ -1,0 +1,101 @@
+"""The decision procedure: files get a surface, rules add weight to classes, the heaviest class wins.
+
+1. Every file gets a kind (taxonomy) and a surface: the first surface rule that matches it
+   (configured rules before built-in ones) decides, else its kind's default surface.
+2. Every impact rule whose `when` holds adds its weight to its class, with its evidence.
+3. The class with the highest total wins. Ties go to the class that hides less from the PM:
+   user-facing, then tech-debt, then internal. With no evidence at all the PR is user-facing, low.
+4. Confidence comes from the winner's total and its lead over the runner-up.
+5. A person's choice (an `Impact:` line in the body, or a label a person set) overrides the rules;
+   the rules' own verdict is kept beside it.
+"""
+
+from __future__ import annotations
+
+from pr_impact.core.conditions import CLASSES, Ctx
+from pr_impact.core.config import Config
+from pr_impact.core.model import PullRequest
+from pr_impact.core.signals import FileSignals, build_signals, default_area, file_signals
+from pr_impact.core.verdict import Evidence, Override, Verdict
+
+HIGH_SCORE, HIGH_LEAD = 8.0, 5.0
+MEDIUM_SCORE, MEDIUM_LEAD = 4.0, 2.0
+_PLAIN = {"user-facing": "changes what users see or do", "tech-debt": "is engineering work users would notice",
+          "internal": "is invisible to users"}
+
+
+def _apply_surfaces(files: list[FileSignals], config: Config, ctx: Ctx) -> None:
+    """Give each file the surface of the first matching surface rule, and its product area."""
+    for f in files:
+        ctx.file = f
+        for rule in config.surface_rules:
+            ctx.hits = []
+            if rule.when(ctx):
+                f.surface, f.surface_reason, f.surface_rule = str(rule.surface), rule.reason, rule.name
+                break
+        for area in config.areas:
+            if area.matcher.match(f.path):
+                f.area = area.name
+                break
+        else:
+            if not config.areas and f.surface == "user-facing":
+                f.area = default_area(f.path)
+    ctx.file = None
+
+
+def _fire(config: Config, ctx: Ctx) -> list[Evidence]:
+    """Evidence from every impact rule that holds, in rule order."""
+    fired = []
+    for rule in config.impact_rules:
+        ctx.hits = []
+        if rule.when(ctx):
+            fired.append(Evidence(rule.name, str(rule.impact), rule.weight, rule.reason, tuple(ctx.hits), rule.origin))
+    return fired
+
+
+def decide(evidence: list[Evidence]) -> tuple[str, str, dict[str, float]]:
+    """The winning class, its confidence and the score of every class."""
+    scores = dict.fromkeys(CLASSES, 0.0)
+    for e in evidence:
+        scores[e.impact] += e.weight
+    ranked = sorted(CLASSES, key=lambda c: (-scores[c], CLASSES.index(c)))
+    top, second = scores[ranked[0]], scores[ranked[1]]
+    if top <= 0:
+        return "user-facing", "low", scores
+    lead = top - second
+    if top >= HIGH_SCORE and lead >= HIGH_LEAD:
+        confidence = "high"
+    elif top >= MEDIUM_SCORE and lead >= MEDIUM_LEAD:
+        confidence = "medium"
+    else:
+        confidence = "low"
+    return ranked[0], confidence, scores
+
+
+def _why(impact: str, evidence: list[Evidence]) -> str:
+    """One sentence: the class in plain words and the heaviest reason behind it."""
+    backing = sorted((e for e in evidence if e.impact == impact), key=lambda e: -e.weight)
+    if not backing:
+        return "No rule recognised this change, so it is shown to the PM rather than hidden."
+    return f"This PR {_PLAIN[impact]}: {backing[0].reason[:1].lower()}{backing[0].reason[1:]}."
+
+
+def classify(pr: PullRequest, config: Config, manual: Override | None = None) -> Verdict:
+    """The verdict for one pull request under one configuration. Pure and deterministic."""
+    files = [file_signals(change) for change in pr.files]
+    signals = build_signals(pr, [])
+    ctx = Ctx(signals)
+    _apply_surfaces(files, config, ctx)
+    signals = build_signals(pr, files)
+    ctx.sig = signals
+    evidence = _fire(config, ctx)
+    impact, confidence, scores = decide(evidence)
+    rules_impact, why = impact, _why(impact, evidence)
+    override = manual or (Override(signals.declared, "author", "declaration") if signals.declared else None)
+    if override is not None:
+        impact, confidence = override.impact, "high"
+        who = "the author" if override.by == "author" else f"@{override.by}"
+        why = f"Set by {who} ({override.how}); the rules alone would say {rules_impact}."
+    notes = ("GitHub listed only some of the changed files; the rest were not analysed.",) if pr.files_truncated else ()
+    return Verdict(impact, config.label_for(impact), confidence, why, tuple(evidence), scores, rules_impact,
+                   config.source, signals, override, notes)

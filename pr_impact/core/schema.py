@@ -1,0 +1,62 @@
+"""The configuration's JSON Schema, generated from the condition registry (the one source of truth)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pr_impact.core.conditions import CLASSES, COMBINATORS, FILE_KEYS, PR_KEYS, QUANTIFIERS, SURFACES
+
+SCHEMA_ID = "https://github.com/pr-impact/pr-impact/schema/config.json"
+
+
+def _when(ref: str, keys: dict[str, Any], quantified: bool) -> dict[str, Any]:
+    """Schema of a `when` mapping that accepts `keys` plus the combinators."""
+    props: dict[str, Any] = {name: {**key.schema, "description": key.doc} for name, key in keys.items()}
+    props["any"] = {"type": "array", "minItems": 1, "items": {"$ref": ref}, "description": "any of these holds"}
+    props["all"] = {"type": "array", "minItems": 1, "items": {"$ref": ref}, "description": "all of these hold"}
+    props["not"] = {"$ref": ref, "description": "this does not hold"}
+    if quantified:
+        for name in QUANTIFIERS:
+            props[name] = {"$ref": "#/$defs/file_when", "description": f"{name.replace('_', ' ')} matches"}
+    return {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": props}
+
+
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `.github/pr-impact.yml`."""
+    label = {"type": "object", "additionalProperties": False, "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 50},
+        "color": {"type": "string", "pattern": "^#?[0-9a-fA-F]{6}$"},
+        "description": {"type": "string", "maxLength": 100}}}
+    rule = {"type": "object", "additionalProperties": False, "required": ["name", "when", "then"], "properties": {
+        "name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"},
+        "description": {"type": "string"},
+        # Surface rules use file conditions, impact rules PR conditions; the compiler checks which is which.
+        "when": {"$ref": "#/$defs/rule_when"},
+        "then": {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
+            "impact": {"enum": list(CLASSES)}, "surface": {"enum": list(SURFACES)},
+            "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+            "reason": {"type": "string", "minLength": 1, "maxLength": 200}}}}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "pr-impact configuration",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "extends": {"enum": ["defaults", "none"], "description": "build on the built-in rules, or replace them"},
+            "labels": {"type": "object", "additionalProperties": False,
+                       "properties": dict.fromkeys(CLASSES, label)},
+            "areas": {"type": "object", "description": "product area name -> path globs",
+                      "additionalProperties": PR_KEYS["title"].schema},
+            "disable": {"type": "array", "items": {"type": "string"}, "description": "built-in rules to turn off"},
+            "rules": {"type": "array", "items": rule},
+        },
+        "$defs": {
+            "pr_when": _when("#/$defs/pr_when", PR_KEYS, quantified=True),
+            "file_when": _when("#/$defs/file_when", FILE_KEYS, quantified=False),
+            "rule_when": _when("#/$defs/rule_when", {**PR_KEYS, **FILE_KEYS}, quantified=True),
+        },
+    }
+
+
+ALL_KEYS = (*PR_KEYS, *FILE_KEYS, *COMBINATORS, *QUANTIFIERS)

@@ -1,0 +1,185 @@
+"""What kind of file a path is, across ecosystems, and whether that kind ships to users by default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+USER_FACING, INTERNAL, UNKNOWN = "user-facing", "internal", "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    """How to recognise one kind of file; matching is by plain string tests, so it is fast."""
+
+    kind: str
+    surface: str
+    description: str
+    names: frozenset[str] = frozenset()  # exact lower-case base names
+    name_prefixes: tuple[str, ...] = ()  # base name starts with
+    suffixes: tuple[str, ...] = ()  # lower-case base name ends with
+    dirs: frozenset[str] = frozenset()  # any directory segment (lower-case)
+    root_dirs: frozenset[str] = frozenset()  # the first directory segment only
+    path_prefixes: tuple[str, ...] = ()  # lower-case path starts with
+
+
+def _fs(*items: str) -> frozenset[str]:
+    """A frozenset literal that reads well in the table below."""
+    return frozenset(items)
+
+
+SOURCE_SUFFIXES = (
+    ".py", ".pyi", ".pyx", ".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".go", ".rs", ".java", ".kt", ".kts",
+    ".scala", ".swift", ".m", ".mm", ".c", ".h", ".cc", ".cpp", ".cxx", ".hpp", ".hh", ".cs", ".fs", ".vb",
+    ".rb", ".php", ".ex", ".exs", ".erl", ".hrl", ".hs", ".clj", ".cljs", ".dart", ".lua", ".r", ".jl",
+    ".sh", ".bash", ".zsh", ".fish", ".ps1", ".pl", ".pm", ".sql", ".zig", ".nim", ".ml", ".mli", ".elm",
+    ".groovy", ".v", ".sol", ".wasm", ".tmpl", ".tpl", ".gotmpl",
+)
+
+# First match wins, so narrow kinds (tests, CI, generated) come before broad ones (source).
+KINDS: tuple[KindSpec, ...] = (
+    KindSpec("generated", INTERNAL, "generated or vendored files",
+             suffixes=(".min.js", ".min.css", ".pb.go", "_pb2.py", "_pb2.pyi", ".pb.ts", ".g.dart", ".snap",
+                       ".generated.ts", ".generated.js", ".generated.go", "_generated.go", ".map"),
+             dirs=_fs("vendor", "node_modules", "third_party", "__snapshots__", "generated", "__generated__")),
+    KindSpec("ci", INTERNAL, "CI and automation",
+             names=_fs(".gitlab-ci.yml", ".travis.yml", "azure-pipelines.yml", "jenkinsfile", ".drone.yml",
+                       "appveyor.yml", "renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json",
+                       "codecov.yml", ".codecov.yml", ".mergify.yml", "bitbucket-pipelines.yml", "cloudbuild.yaml",
+                       ".coderabbit.yaml", "netlify.toml", "vercel.json"),
+             root_dirs=_fs(".circleci", ".buildkite", ".gitlab", ".azure-pipelines", ".woodpecker"),
+             path_prefixes=(".github/workflows/", ".github/actions/", ".github/dependabot.y", ".github/renovate",
+                            ".github/labeler", ".github/release", ".github/stale", ".github/codeql", ".github/ci")),
+    KindSpec("test", INTERNAL, "tests, fixtures and benchmarks",
+             names=_fs("conftest.py", "pytest.ini", "noxfile.py", "tox.ini", ".coveragerc", "codecov.yml",
+                       "karma.conf.js", ".mocharc.yml", ".mocharc.json", "phpunit.xml", "phpunit.xml.dist"),
+             name_prefixes=("test_", "jest.config", "vitest.config", "vitest.workspace", "playwright.config",
+                            "cypress.config", "jest.setup", "vitest.setup"),
+             suffixes=("_test.go", "_test.py", "_tests.py", ".test.js", ".test.ts", ".test.tsx", ".test.jsx",
+                       ".test.mjs", ".test.cjs", ".spec.js", ".spec.ts", ".spec.tsx", ".spec.jsx", ".spec.mjs",
+                       "test.java", "tests.java", "test.kt", "tests.kt", "tests.swift", "test.swift", "_spec.rb",
+                       "_test.rb", "tests.cs", "test.cs", "_test.exs", "_test.dart", "_test.rs", "_test.c",
+                       "_test.cc", "_test.cpp", ".bench.ts", "_bench_test.go", ".test-d.ts"),
+             dirs=_fs("test", "tests", "__tests__", "testdata", "test-data", "test_data", "fixtures", "__fixtures__",
+                      "__mocks__", "e2e", "testing", "testutil", "testutils", "test-utils", "test_utils",
+                      "integration-tests", "integration_tests", "spec", "specs", "cypress", "benchmarks",
+                      "benchmark", "bench", "androidtest", "uitests", "unittests", "golden", "goldens", "mocks")),
+    KindSpec("contributor-docs", INTERNAL, "docs for contributors and maintainers",
+             names=_fs("contributing.md", "contributing.rst", "code_of_conduct.md", "development.md",
+                       "maintainers.md", "maintaining.md", "governance.md", "agents.md", "claude.md",
+                       "codeowners", "pull_request_template.md", "hacking.md", "release.md", "releasing.md",
+                       "authors", "authors.md", "contributors.md", "funding.yml", ".all-contributorsrc",
+                       "copilot-instructions.md", "support.md"),
+             root_dirs=_fs(".github", ".gitea", ".cursor", ".claude"),
+             path_prefixes=("docs/contributing", "docs/development", "docs/internals", "docs/dev/",
+                            "docs/maintainers", "doc/contributing", "doc/development")),
+    KindSpec("release", INTERNAL, "changelogs and release housekeeping",
+             names=_fs(".release-please-manifest.json", "release-please-config.json", "version", "version.txt"),
+             name_prefixes=("changelog", "changes.", "history.", "news.", "release-notes", "release_notes",
+                            "releasenotes"),
+             root_dirs=_fs(".changeset", ".changes", "changelog.d", "changes", "newsfragments", "changelogs")),
+    KindSpec("lockfile", INTERNAL, "dependency lockfiles",
+             names=_fs("package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poetry.lock", "uv.lock", "cargo.lock",
+                       "go.sum", "gemfile.lock", "composer.lock", "pipfile.lock", "bun.lockb", "bun.lock",
+                       "pdm.lock", "podfile.lock", "pubspec.lock", "mix.lock", "flake.lock", "npm-shrinkwrap.json",
+                       "packages.lock.json", "gradle.lockfile", "package.resolved", "deno.lock", "go.work.sum"),
+             suffixes=(".lock", ".lockfile")),
+    KindSpec("manifest", INTERNAL, "dependency manifests and package metadata",
+             names=_fs("package.json", "pyproject.toml", "setup.py", "setup.cfg", "go.mod", "go.work", "cargo.toml",
+                       "gemfile", "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle",
+                       "settings.gradle.kts", "composer.json", "podfile", "pubspec.yaml", "package.swift",
+                       "mix.exs", "environment.yml", "pipfile", "manifest.in", "deno.json", "jsr.json",
+                       "libs.versions.toml", "directory.packages.props", "gradle.properties"),
+             name_prefixes=("requirements",),
+             suffixes=(".gemspec", ".csproj", ".fsproj", ".vbproj", ".nuspec", ".cabal", ".podspec")),
+    KindSpec("build", INTERNAL, "build tooling, scripts and editor/linter settings",
+             names=_fs("makefile", "gnumakefile", "justfile", "taskfile.yml", "taskfile.yaml", "cmakelists.txt",
+                       ".dockerignore", ".editorconfig", ".gitignore", ".gitattributes", ".gitmodules", ".mailmap",
+                       ".pre-commit-config.yaml", ".pre-commit-hooks.yaml", ".golangci.yml", ".golangci.yaml",
+                       "ruff.toml", ".ruff.toml", "mypy.ini", ".flake8", ".pylintrc", ".isort.cfg", ".npmrc",
+                       ".nvmrc", ".node-version", ".python-version", ".tool-versions", ".yarnrc", ".yarnrc.yml",
+                       "lerna.json", "nx.json", "turbo.json", "pnpm-workspace.yaml", ".goreleaser.yml",
+                       ".goreleaser.yaml", ".babelrc", ".browserslistrc", ".prettierignore", ".eslintignore",
+                       "biome.json", "biome.jsonc", "dprint.json", ".cspell.json", "cspell.json", ".typos.toml",
+                       "_typos.toml", "typos.toml", "rust-toolchain", "rust-toolchain.toml", "rustfmt.toml",
+                       ".rustfmt.toml", "clippy.toml", "deny.toml", ".clang-format", ".clang-tidy", "gradlew",
+                       "gradlew.bat", "mvnw", "mvnw.cmd", ".envrc", "flake.nix", "shell.nix", "default.nix",
+                       "tsconfig.json", ".knip.json", "knip.json", ".markdownlint.json", ".markdownlint.yaml",
+                       ".markdownlintignore", ".yamllint", ".yamllint.yml", ".shellcheckrc", ".lintstagedrc",
+                       "commitlint.config.js", ".commitlintrc", ".czrc", ".cz.toml", ".oxlintrc.json",
+                       ".oxfmtrc.json", ".prettierrc", "sonar-project.properties", ".vale.ini", "license",
+                       "license.md", "license.txt", "copying", "notice", "security.md", ".gitpod.yml", "procfile"),
+             name_prefixes=("dockerfile", "docker-compose", "compose.y", "tsconfig.", "tsconfig-", ".eslintrc",
+                            "eslint.config", ".prettierrc", "prettier.config", ".stylelintrc", "stylelint.config",
+                            "rollup.config", "webpack.config", "babel.config", "tsup.config", "tsdown.config",
+                            "rolldown.config", "esbuild.config", "build.config", "unbuild.config", ".markdownlint",
+                            ".swiftlint", "vite.config", "tailwind.config", "postcss.config", "svelte.config",
+                            "astro.config", "nuxt.config", "next.config", "metro.config", ".releaserc",
+                            "release.config"),
+             suffixes=(".mk", ".cmake", ".bazel", ".bzl", ".nix"),
+             dirs=_fs(".devcontainer", ".vscode", ".idea", ".husky", ".yarn", ".cargo", "gradle", ".mvn"),
+             root_dirs=_fs("scripts", "script", "tools", "tooling", "hack", "build", "ci", "infra-dev", "dev",
+                           "devtools", ".config", "buildscripts", "build-tools")),
+    KindSpec("example", INTERNAL, "examples, playgrounds and demos",
+             dirs=_fs("examples", "example", "playground", "playgrounds", "demo", "demos", "samples", "sample",
+                      "sandbox", "storybook", ".storybook", "stories"),
+             suffixes=(".stories.tsx", ".stories.ts", ".stories.js", ".stories.jsx", ".stories.mdx")),
+    KindSpec("docs", USER_FACING, "documentation for users",
+             names=_fs("mkdocs.yml", "mkdocs.yaml", ".readthedocs.yml", ".readthedocs.yaml", "conf.py"),
+             name_prefixes=("readme",),
+             suffixes=(".md", ".mdx", ".rst", ".adoc", ".asciidoc", ".txt", ".markdown"),
+             dirs=_fs("docs", "doc", "documentation", "website", "site", "man", ".vitepress", "docs-site",
+                      "guide", "guides")),
+    KindSpec("migration", USER_FACING, "database migrations",
+             dirs=_fs("migrations", "migration", "migrate", "alembic", "flyway", "liquibase", "db_migrations"),
+             ),
+    KindSpec("api-schema", USER_FACING, "public API and schema definitions",
+             name_prefixes=("openapi", "swagger", "asyncapi"),
+             suffixes=(".proto", ".graphql", ".graphqls", ".gql", ".avsc", ".thrift", ".smithy", ".wsdl",
+                       ".schema.json", ".d.ts"),
+             dirs=_fs("openapi", "swagger", "proto", "protos", "schemas", "schema")),
+    KindSpec("locale", USER_FACING, "translations and user-visible strings",
+             names=_fs("strings.xml", "localizable.strings", "messages.json"),
+             suffixes=(".po", ".pot", ".mo", ".xliff", ".xlf", ".strings", ".stringsdict", ".arb", ".resx",
+                       ".ftl", ".xcstrings"),
+             dirs=_fs("locales", "locale", "i18n", "l10n", "lang", "langs", "translations", "messages")),
+    KindSpec("ui", USER_FACING, "UI: components, styles, templates and assets",
+             suffixes=(".css", ".scss", ".sass", ".less", ".styl", ".pcss", ".vue", ".svelte", ".jsx", ".tsx",
+                       ".html", ".htm", ".jinja", ".jinja2", ".j2", ".hbs", ".handlebars", ".mustache", ".erb",
+                       ".ejs", ".pug", ".twig", ".liquid", ".xib", ".storyboard", ".xaml", ".astro", ".razor",
+                       ".cshtml", ".heex", ".leex", ".slim", ".haml", ".svg", ".png", ".jpg", ".jpeg", ".gif",
+                       ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".wav",
+                       ".lottie", ".riv"),
+             dirs=_fs("components", "templates", "views", "layouts", "pages", "screens", "widgets", "styles",
+                      "themes", "static", "public", "assets", "res", "ui")),
+    KindSpec("source", USER_FACING, "source code that ships", suffixes=SOURCE_SUFFIXES),
+    KindSpec("config", USER_FACING, "runtime configuration and data files",
+             suffixes=(".yml", ".yaml", ".json", ".json5", ".jsonc", ".toml", ".ini", ".cfg", ".conf",
+                       ".properties", ".xml", ".env", ".plist", ".csv", ".tsv", ".hcl", ".tf", ".tfvars",
+                       ".cue", ".rego", ".nix")),
+)
+OTHER = KindSpec("other", UNKNOWN, "files of no known kind")
+KIND_NAMES: tuple[str, ...] = (*(spec.kind for spec in KINDS), OTHER.kind)
+BY_NAME = {spec.kind: spec for spec in (*KINDS, OTHER)}
+
+
+def _matches(spec: KindSpec, lower: str, base: str, dirs: list[str]) -> bool:
+    """Whether one lower-cased path (split into base name and directories) is of this kind."""
+    return (
+        base in spec.names
+        or base.startswith(spec.name_prefixes)
+        or base.endswith(spec.suffixes)
+        or (bool(dirs) and dirs[0] in spec.root_dirs)
+        or lower.startswith(spec.path_prefixes)
+        or not spec.dirs.isdisjoint(dirs)
+    )
+
+
+def classify_path(path: str) -> KindSpec:
+    """The kind of a path: the first kind in KINDS that recognises it, else `other`."""
+    lower = path.lower()
+    parts = lower.split("/")
+    base, dirs = parts[-1], parts[:-1]
+    for spec in KINDS:
+        if _matches(spec, lower, base, dirs):
+            return spec
+    return OTHER

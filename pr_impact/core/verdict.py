@@ -1,0 +1,77 @@
+"""The verdict: one impact class, a confidence, and the evidence that produced it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pr_impact.core.signals import Signals
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One rule that fired: what it says, how much it weighs, and what it saw."""
+
+    rule: str
+    impact: str
+    weight: float
+    reason: str
+    hits: tuple[str, ...] = ()
+    origin: str = "defaults"
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A verdict set by a person rather than the rules."""
+
+    impact: str
+    by: str  # "author" or the login that set the label
+    how: str  # "declaration" or "label"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome for one PR, with everything renderers need."""
+
+    impact: str
+    label: str
+    confidence: str
+    why: str
+    evidence: tuple[Evidence, ...]
+    scores: dict[str, float]
+    rules_impact: str  # what the rules alone decided
+    config_source: str
+    signals: Signals = field(repr=False, compare=False)
+    override: Override | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def areas(self) -> dict[str, int]:
+        return self.signals.areas
+
+    def to_dict(self) -> dict[str, Any]:
+        """The verdict as plain JSON-ready data (the `json` output and `--format json`)."""
+        pr = self.signals.pr
+        return {
+            "number": pr.number,
+            "title": pr.title,
+            "impact": self.impact,
+            "label": self.label,
+            "confidence": self.confidence,
+            "why": self.why,
+            "areas": self.areas,
+            "reasons": [e.reason for e in self.evidence if e.impact == self.rules_impact] or [self.why],
+            "scores": self.scores,
+            "rules_impact": self.rules_impact,
+            "override": None if self.override is None else {
+                "impact": self.override.impact, "by": self.override.by, "how": self.override.how},
+            "evidence": [
+                {"rule": e.rule, "impact": e.impact, "weight": e.weight, "reason": e.reason,
+                 "hits": list(e.hits), "origin": e.origin}
+                for e in self.evidence
+            ],
+            "linked_issues": [i.ref for i in pr.linked_issues],
+            "files": pr.files_reported,
+            "config": self.config_source,
+            "notes": list(self.notes),
+        }

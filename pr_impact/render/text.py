@@ -1,0 +1,75 @@
+"""Terminal renderers: the verdict report and the full evidence trace, coloured when asked."""
+
+from __future__ import annotations
+
+from pr_impact.core.config import Config
+from pr_impact.core.verdict import Verdict
+
+_COLOURS = {"user-facing": "31", "tech-debt": "33", "internal": "36", "high": "32", "medium": "33", "low": "35",
+            "dim": "2", "bold": "1"}
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    """Text in an ANSI colour when colour is on."""
+    return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if color else text
+
+
+def _safe(text: str, limit: int = 200) -> str:
+    """Author text made printable on one terminal line: no escape sequences or control characters."""
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def render_text(verdict: Verdict, color: bool = False) -> str:
+    """The verdict as a short terminal report."""
+    pr = verdict.signals.pr
+    head = f"#{pr.number} " if pr.number is not None else ""
+    lines = [
+        f"{_paint(verdict.impact, verdict.impact, color)} ({_paint(verdict.confidence, verdict.confidence, color)}"
+        f" confidence) — {head}{_safe(pr.title)}",
+        f"  {verdict.why}",
+    ]
+    if verdict.areas:
+        lines.append("  areas: " + ", ".join(f"{_safe(a, 40)} ({n})" for a, n in list(verdict.areas.items())[:8]))
+    backing = [e for e in verdict.evidence if e.impact == verdict.rules_impact]
+    for e in sorted(backing, key=lambda e: -e.weight)[:5]:
+        lines.append(_paint(f"  + {e.reason} [{e.rule}, {e.weight:g}]", "dim", color))
+    lines.extend(f"  ! {note}" for note in verdict.notes)
+    lines.append(_paint(f"  label: {verdict.label} · rules from {verdict.config_source}", "dim", color))
+    return "\n".join(lines) + "\n"
+
+
+def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str:
+    """Every step of the decision: files and their surfaces, every rule, the scores and the winner."""
+    sig, pr = verdict.signals, verdict.signals.pr
+    out = [_paint("Pull request", "bold", color),
+           f"  title: {_safe(pr.title)}", f"  author: {_safe(pr.author) or '-'}{' (bot)' if sig.bot else ''}",
+           f"  branch: {_safe(pr.head) or '-'} -> {_safe(pr.base) or '-'}",
+           f"  type: {sig.type or '-'}  declared: {sig.declared or '-'}  files: {pr.files_reported}"
+           f"  +{sig.additions} -{sig.deletions}"]
+    out += [f"  linked: {i.ref} {_safe(i.title or '', 80)} {list(i.labels)}" for i in pr.linked_issues]
+    out += [f"  timing claim: {_safe(c.text, 60)} — {c.why}" for c in sig.perf_claims]
+    out.append(_paint(f"Files ({len(sig.files)})", "bold", color))
+    for f in sig.files[:200]:
+        flags = " ".join(n for n, on in (("formatting-only", f.formatting_only), ("comment-only", f.comment_only),
+                                         ("rename-only", f.rename_only)) if on)
+        out.append(f"  {f.surface:<11} {f.kind:<16} {_safe(f.path, 90)} {flags}".rstrip())
+        if f.surface_rule:
+            out.append(_paint(f"      surface set by rule {f.surface_rule}: {f.surface_reason}", "dim", color))
+    if len(sig.files) > 200:
+        out.append(f"  … and {len(sig.files) - 200} more files")
+    out.append(_paint("Rules that fired", "bold", color))
+    for e in verdict.evidence:
+        out.append(f"  {_paint(e.impact, e.impact, color):<11} +{e.weight:<4g} {e.rule}: {e.reason}")
+        out += [_paint(f"      {_safe(h, 120)}", "dim", color) for h in e.hits[:5]]
+    fired = {e.rule for e in verdict.evidence}
+    silent = [r.name for r in config.impact_rules if r.name not in fired]
+    out.append(_paint(f"Rules that did not fire ({len(silent)})", "bold", color))
+    out.append("  " + ", ".join(silent) if silent else "  (none)")
+    out.append(_paint("Decision", "bold", color))
+    out.append("  scores: " + ", ".join(f"{c} {s:g}" for c, s in verdict.scores.items()))
+    out.append(f"  winner: {verdict.rules_impact} — the highest total; ties go to user-facing, then tech-debt")
+    if verdict.override:
+        out.append(f"  overridden: {verdict.impact} by {verdict.override.by} ({verdict.override.how})")
+    out.append(f"  verdict: {verdict.impact} ({verdict.confidence} confidence), label {verdict.label!r}")
+    return "\n".join(out) + "\n"
