@@ -1,0 +1,548 @@
+"""Local git as a source of pull requests, with every git process started from one choke point."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pr_impact.core.model import FileChange, PullRequest
+from pr_impact.errors import GitError, UsageError
+
+# A file's patch text is cut (at a line boundary) beyond this many bytes to bound memory.
+MAX_PATCH_BYTES = 1 << 20
+# Only a runaway base (thousands of commits) gets near this; GitHub itself lists 250 per PR.
+MAX_COMMITS = 1000
+GIT_TIMEOUT_SECONDS = 120
+
+NOT_A_REPO_HINT = "run inside a clone, or use --snapshot FILE"
+BASE_HINT = "pass --base REF"
+
+# Dropped from git's environment. The first group is what a git hook exports to point git at
+# *its* repository and index; inherited by a pre-push hook it would redirect us away from `cwd`.
+# The last two would override --unified and --no-ext-diff, changing the patches we parse.
+_IGNORED_VARS = frozenset(
+    {
+        "GIT_DIR",
+        "GIT_WORK_TREE",
+        "GIT_INDEX_FILE",
+        "GIT_OBJECT_DIRECTORY",
+        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+        "GIT_COMMON_DIR",
+        "GIT_NAMESPACE",
+        "GIT_PREFIX",
+        "GIT_DIFF_OPTS",
+        "GIT_EXTERNAL_DIFF",
+    }
+)
+
+# Candidates for the default branch, most authoritative first; origin/HEAD is followed to its target.
+_DEFAULT_BASE_REFS = (
+    "refs/remotes/origin/HEAD",
+    "refs/remotes/origin/main",
+    "refs/remotes/origin/master",
+    "refs/heads/main",
+    "refs/heads/master",
+)
+
+# GitHub's file statuses for git's raw status letters ("T" is a type change, e.g. symlink -> file).
+_STATUSES = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C": "copied", "T": "changed"}
+
+# Branch names that describe where work lands, not what it does; useless as a title.
+_TRUNK_NAMES = frozenset({"main", "master", "trunk", "develop", "development", "HEAD"})
+
+_NULL_SHA = re.compile(r"0{40}(0{24})?")
+_NOREPLY_ID = re.compile(r"^\d+\+")
+
+
+class _GitFailed(GitError):
+    """A git command exited non-zero; keeps the status and stderr so callers can explain it better."""
+
+    def __init__(self, message: str, *, hint: str, returncode: int, stderr: str) -> None:
+        super().__init__(message, hint=hint)
+        self.returncode = returncode
+        self.stderr = stderr
+
+
+def _git_env() -> dict[str, str]:
+    """The environment for git: stable English messages, never a prompt or a pager."""
+    env = {k: v for k, v in os.environ.items() if k not in _IGNORED_VARS}
+    env.update(
+        LC_ALL="C",  # messages we match on (and show) are the untranslated ones
+        GIT_TERMINAL_PROMPT="0",  # a credential prompt would hang a hook forever
+        GIT_PAGER="cat",
+        PAGER="cat",
+        GIT_OPTIONAL_LOCKS="0",  # never contend for index.lock with the user's own git commands
+    )
+    return env
+
+
+def _first_error_line(stderr: str) -> str:
+    """The line of git's stderr that explains the failure: the first fatal/error line, else the first line."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith(("fatal:", "error:")):
+            return line
+    return lines[0] if lines else "(no message)"
+
+
+def _hint_for(stderr: str, default: str) -> str:
+    """A fix for failures whose cause git names but whose remedy it does not."""
+    if "dubious ownership" in stderr:
+        return "mark the repository as safe: git config --global --add safe.directory <path>"
+    if "shallow" in stderr:
+        return "fetch more history (git fetch --unshallow), or " + BASE_HINT
+    return default or "run the command in the repository to see git's full output"
+
+
+def _git(args: Sequence[str], cwd: str | Path, *, hint: str = "") -> bytes:
+    """Run `git <args>` in `cwd` and return its raw stdout; the only place pr-impact starts a process."""
+    # quotepath=off: non-ASCII paths come out as their bytes, not as octal escapes.
+    cmd = ["git", "--no-pager", "-c", "core.quotepath=off", *args]
+    shown = "git " + shlex.join(args)
+    try:
+        proc = subprocess.run(
+            cmd,
+            cwd=cwd,
+            env=_git_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=GIT_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise GitError(
+            f"`{shown}` did not finish within {GIT_TIMEOUT_SECONDS} s", hint=hint or "retry, or " + BASE_HINT
+        ) from None
+    except OSError as exc:
+        raise GitError(
+            f"could not run git in {cwd}: {exc.strerror or exc}", hint="install git and put it on PATH"
+        ) from None
+    if proc.returncode != 0:
+        stderr = proc.stderr.decode("utf-8", "replace")
+        raise _GitFailed(
+            f"`{shown}` failed with exit status {proc.returncode}: {_first_error_line(stderr)}",
+            hint=_hint_for(stderr, hint),
+            returncode=proc.returncode,
+            stderr=stderr,
+        )
+    return proc.stdout
+
+
+def _decode_path(raw: bytes) -> str:
+    """A repository path as text; bytes that are not UTF-8 become visible `\\xNN` escapes."""
+    # Not surrogateescape: these paths are shown, globbed and serialised, and a lone surrogate
+    # would crash the first UTF-8 writer that meets it. Escapes stay printable and distinct.
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def find_repo_root(cwd: str | Path) -> Path:
+    """The top of the working tree containing `cwd`; GitError when `cwd` is not inside one."""
+    if not Path(cwd).is_dir():
+        raise GitError(f"not a git repository: {cwd}", hint=NOT_A_REPO_HINT)
+    try:
+        out = _git(["rev-parse", "--show-toplevel"], cwd)
+    except _GitFailed as exc:
+        if "not a git repository" in exc.stderr or "must be run in a work tree" in exc.stderr:
+            raise GitError(f"not a git repository: {cwd}", hint=NOT_A_REPO_HINT) from None
+        raise
+    top = out.rstrip(b"\n")
+    if not top:  # old gits print nothing for a bare repository
+        raise GitError(f"not a git repository: {cwd}", hint=NOT_A_REPO_HINT)
+    # A filesystem path: surrogateescape keeps undecodable bytes so the path still opens.
+    return Path(os.fsdecode(top))
+
+
+def _short_ref(refname: str) -> str:
+    """`refs/remotes/origin/main` -> `origin/main`, `refs/heads/main` -> `main`."""
+    for prefix in ("refs/remotes/", "refs/heads/", "refs/tags/"):
+        if refname.startswith(prefix):
+            return refname[len(prefix) :]
+    return refname
+
+
+def default_base(root: Path) -> str:
+    """The ref to compare against: the remote default branch (origin/HEAD's target, else origin/main,
+    origin/master, then local main/master).
+
+    Returns a ref name such as "origin/main", not a commit: `pull_request_from_git` compares against
+    the merge-base of this ref and the head, exactly as GitHub compares a PR with its base branch.
+    """
+    out = _git(["for-each-ref", "--format=%(refname)%00%(symref)", *_DEFAULT_BASE_REFS], root)
+    found: dict[str, str] = {}
+    for line in out.decode("utf-8", "replace").splitlines():
+        name, _, target = line.partition("\0")
+        found[name] = target
+    # for-each-ref skips a dangling origin/HEAD, so a listed target exists.
+    if found.get(_DEFAULT_BASE_REFS[0]):
+        return _short_ref(found[_DEFAULT_BASE_REFS[0]])
+    for ref in _DEFAULT_BASE_REFS[1:]:
+        if ref in found:
+            return _short_ref(ref)
+    raise GitError(
+        "cannot tell which branch this one will merge into "
+        "(no origin/HEAD, origin/main, origin/master, main or master)",
+        hint=BASE_HINT + ", or run `git remote set-head origin --auto`",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Refs:
+    """What one rev-parse call learns about the base and head."""
+
+    head_sha: str
+    base_sha: str
+    head_branch: str  # "" when detached or not a branch
+    base_name: str  # branch or tag name as GitHub would show it
+
+
+def _branch_of(refname: str) -> str:
+    """The branch name in a full ref name (remote-tracking refs lose their remote), else ""."""
+    if refname.startswith("refs/heads/"):
+        return refname[len("refs/heads/") :]
+    if refname.startswith("refs/remotes/"):
+        return refname[len("refs/remotes/") :].partition("/")[2]
+    return ""
+
+
+def _check_ref_arg(ref: str, role: str) -> None:
+    """Refuse refs git would take for an option; a ref never starts with '-'."""
+    if not ref or ref.startswith("-"):
+        raise UsageError(f"{role} {ref!r} is not a valid git revision", hint="pass a branch, tag or commit")
+
+
+def _missing_ref_error(root: Path, base: str, head: str) -> UsageError | None:
+    """Which of base and head does not name a commit (only run once resolving both has failed)."""
+    for role, ref in (("base", base), ("head", head)):
+        try:
+            _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", "--"], root)
+        except _GitFailed:
+            hint = (
+                "check the name, run `git fetch` if it is a remote branch, or " + BASE_HINT
+                if role == "base"
+                else "pass a branch, tag or commit that exists locally"
+            )
+            return UsageError(f"{role} '{ref}' does not exist", hint=hint)
+    return None
+
+
+def _resolve(root: Path, base: str, head: str) -> _Refs:
+    """Resolve base and head to commits and names in one git call."""
+    # Output: head sha, base sha, then the full ref names that exist. `--not` prefixes head's name
+    # with "^", which tells the two apart when one of them (a sha, `main~2`) has no name at all.
+    args = ["rev-parse", f"{head}^{{commit}}", f"{base}^{{commit}}"]
+    args += ["--symbolic-full-name", base, "--not", head, "--"]
+    try:
+        out = _git(args, root)
+    except _GitFailed as exc:
+        raise _missing_ref_error(root, base, head) or exc from None
+    lines = out.decode("utf-8", "replace").splitlines()
+    head_full = base_full = ""
+    for line in lines[2:]:
+        if line.startswith("^"):
+            head_full = line[1:]
+        elif line != "--":
+            base_full = line
+    base_name = _branch_of(base_full) or (
+        base_full[len("refs/tags/") :] if base_full.startswith("refs/tags/") else base
+    )
+    return _Refs(head_sha=lines[0], base_sha=lines[1], head_branch=_branch_of(head_full), base_name=base_name)
+
+
+@dataclass(frozen=True, slots=True)
+class _RawEntry:
+    """One line of `git diff --raw`: status letter and path(s), still as bytes."""
+
+    status: str
+    path: bytes
+    previous_path: bytes | None
+
+
+class _Reader:
+    """A cursor over the NUL-separated head of `git diff -z` output."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def peek(self, prefix: bytes) -> bool:
+        """Whether the next token starts with `prefix`."""
+        return self.data.startswith(prefix, self.pos)
+
+    def token(self) -> bytes:
+        """The bytes up to the next NUL, consuming the NUL."""
+        end = self.data.find(b"\0", self.pos)
+        if end < 0:
+            raise GitError("unexpected output from git diff (truncated record)", hint="report this as a bug")
+        token = self.data[self.pos : end]
+        self.pos = end + 1
+        return token
+
+
+def _read_raw(reader: _Reader) -> list[_RawEntry]:
+    """Parse `--raw -z` records: `:modes shas status\\0path\\0` (two paths for renames and copies)."""
+    entries: list[_RawEntry] = []
+    while reader.peek(b":"):
+        meta = reader.token()
+        letter = meta.rsplit(b" ", 1)[-1][:1].decode("ascii", "replace")
+        first = reader.token()
+        if letter in ("R", "C"):
+            entries.append(_RawEntry(letter, reader.token(), first))
+        else:
+            entries.append(_RawEntry(letter, first, None))
+    return entries
+
+
+def _read_numstat(reader: _Reader, count: int) -> list[tuple[int, int, bool]]:
+    """Parse `count` `--numstat -z` records into (additions, deletions, binary)."""
+    stats: list[tuple[int, int, bool]] = []
+    for _ in range(count):
+        added, deleted, path = reader.token().split(b"\t", 2)
+        if not path:  # a rename or copy: old and new path follow as their own tokens
+            reader.token()
+            reader.token()
+        binary = added == b"-"  # git prints "-\t-" when it will not count lines
+        stats.append((0 if binary else int(added), 0 if binary else int(deleted), binary))
+    return stats
+
+
+def _split_sections(data: bytes, start: int) -> list[bytes]:
+    """Cut the patch part of the output into its `diff --git` sections, in order."""
+    if start >= len(data):
+        return []
+    # Safe: inside a section every line starts with a header keyword, "@@", " ", "+", "-" or "\\".
+    starts = [start]
+    pos = data.find(b"\ndiff --git ", start)
+    while pos >= 0:
+        starts.append(pos + 1)
+        pos = data.find(b"\ndiff --git ", pos + 1)
+    ends = [*starts[1:], len(data)]
+    return [data[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def _hunks(section: bytes) -> bytes:
+    """The hunks of one section without its header, as GitHub's `patch` field has them."""
+    at = section.find(b"\n@@ ")
+    return section[at + 1 :] if at >= 0 else b""
+
+
+def _patch_text(hunks: bytes) -> str:
+    """Decode hunks (bad bytes become U+FFFD), cut at a line boundary past MAX_PATCH_BYTES."""
+    if len(hunks) > MAX_PATCH_BYTES:
+        cut = hunks.rfind(b"\n", 0, MAX_PATCH_BYTES) + 1
+        omitted = len(hunks) - cut
+        # A "\" line is what diff parsers already skip ("\ No newline at end of file").
+        hunks = hunks[:cut] + f"\\ pr-impact: patch truncated, {omitted} more bytes not shown\n".encode()
+    # GitHub's patch text has no final newline; keep local and API patches identical.
+    return hunks.decode("utf-8", "replace").removesuffix("\n")
+
+
+def _parse_diff(data: bytes) -> list[FileChange]:
+    """Turn one `git diff -z --raw --numstat -p` output into FileChanges, each with its own patch."""
+    reader = _Reader(data)
+    entries = _read_raw(reader)
+    stats = _read_numstat(reader, len(entries))
+    if reader.peek(b"\0"):  # the empty record git puts between the summaries and the patches
+        reader.pos += 1
+    sections = _split_sections(data, reader.pos)
+    # git splits a type change (symlink <-> file) into a deletion and a creation: two sections.
+    widths = [2 if entry.status == "T" else 1 for entry in entries]
+    aligned = sum(widths) == len(sections)
+    files: list[FileChange] = []
+    index = 0
+    for entry, (added, deleted, binary), width in zip(entries, stats, widths, strict=True):
+        patch: str | None = None
+        if aligned and not binary:
+            patch = _patch_text(b"".join(_hunks(s) for s in sections[index : index + width]))
+        index += width
+        files.append(
+            FileChange(
+                path=_decode_path(entry.path),
+                status=_STATUSES.get(entry.status, "modified"),
+                additions=added,
+                deletions=deleted,
+                patch=patch,
+                previous_path=_decode_path(entry.previous_path) if entry.previous_path else None,
+                binary=binary,
+            )
+        )
+    return files
+
+
+def _diff(root: Path, base_sha: str, head_sha: str, base: str, head: str) -> list[FileChange]:
+    """The files changed between the merge-base of base and head, and head, in one git call."""
+    args = [
+        "diff",
+        "-z",
+        "--raw",
+        "--numstat",
+        "--patch",
+        "--find-renames",
+        # Pin what user config could change, so the output parses and matches GitHub's patches.
+        "--unified=3",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--submodule=short",
+        "--src-prefix=a/",
+        "--dst-prefix=b/",
+        f"{base_sha}...{head_sha}",  # three dots: from the merge-base, like a PR
+        "--",
+    ]
+    try:
+        out = _git(["-c", "diff.suppressBlankEmpty=false", *args], root)
+    except _GitFailed as exc:
+        if "no merge base" in exc.stderr:
+            raise GitError(
+                f"'{base}' and '{head}' share no history",
+                hint="in a shallow clone run `git fetch --unshallow`; otherwise " + BASE_HINT,
+            ) from None
+        raise
+    return _parse_diff(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Commit:
+    """One commit of the branch."""
+
+    sha: str
+    parents: tuple[str, ...]
+    email: str
+    message: str
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+    @property
+    def subject(self) -> str:
+        return self.message.partition("\n")[0].strip()
+
+    @property
+    def body(self) -> str:
+        return self.message.partition("\n")[2].strip()
+
+
+def _commits(root: Path, base_sha: str, head_sha: str) -> list[_Commit]:
+    """Commits on head and not on base, oldest first, with full messages, in one git call."""
+    args = [
+        "log",
+        "-z",
+        "--no-color",
+        "--no-show-signature",  # log.showSignature would mix gpg output into the format
+        "--encoding=UTF-8",
+        "--date-order",
+        f"--max-count={MAX_COMMITS}",  # applied before --reverse: keeps the newest
+        "--reverse",
+        "--format=%H%x00%P%x00%aE%x00%B",
+        f"{base_sha}..{head_sha}",
+        "--",
+    ]
+    fields = _git(args, root).split(b"\0")
+    if fields and not fields[-1]:  # -z terminates every record, leaving one empty field
+        fields.pop()
+    commits: list[_Commit] = []
+    for i in range(0, len(fields) - 3, 4):
+        sha, parents, email, message = (f.decode("utf-8", "replace") for f in fields[i : i + 4])
+        commits.append(_Commit(sha, tuple(parents.split()), email, message.rstrip()))
+    return commits
+
+
+def _login_from_email(email: str) -> str:
+    """A login-like name from an author email: its local part, minus GitHub noreply's numeric id."""
+    local, at, domain = email.rpartition("@")
+    if not at:
+        return email
+    if domain.lower() == "users.noreply.github.com":
+        return _NOREPLY_ID.sub("", local)  # "49699333+dependabot[bot]" -> "dependabot[bot]"
+    return local
+
+
+def _branch_words(branch: str, base_name: str) -> str:
+    """A branch name as words ("feature/add-dark-mode" -> "add dark mode"); "" for trunk-like names."""
+    if not branch or branch == base_name or branch in _TRUNK_NAMES:
+        return ""
+    last = branch.rsplit("/", 1)[-1]
+    return " ".join(word for word in re.split(r"[-_\s]+", last) if word)
+
+
+def _title(commits: Sequence[_Commit], branch: str, base_name: str) -> str:
+    """Title when none is given: single commit's subject, else branch words, else newest subject."""
+    own = [c for c in commits if not c.is_merge] or list(commits)
+    if len(own) == 1:
+        return own[0].subject
+    return _branch_words(branch, base_name) or (own[-1].subject if own else "")
+
+
+def _body(commits: Sequence[_Commit]) -> str:
+    """Body when none is given: the non-merge commits' bodies, oldest first."""
+    return "\n\n".join(c.body for c in commits if not c.is_merge and c.body)
+
+
+def pull_request_from_git(
+    root: Path,
+    base: str | None = None,
+    head: str = "HEAD",
+    title: str | None = None,
+    body: str | None = None,
+) -> PullRequest:
+    """The local branch as a PullRequest: what a PR from `head` into `base` would contain.
+
+    `base` defaults to `default_base(root)`; files and commits are those since the merge-base of
+    base and head. Runs three git processes (four when `base` is None).
+
+    Title, when not given: the subject of the branch's only commit (merge commits aside), else the
+    branch name as words ("feature/add-dark-mode" -> "add dark mode"; skipped for main, master and
+    the base itself), else the newest commit's subject. Body, when not given: the bodies of the
+    non-merge commits, oldest first, separated by blank lines. Author: the local part of the head
+    commit's author email (GitHub noreply ids removed); author_type "Bot" for `name[bot]`, else
+    "User". An empty diff (head already in base) is not an error: the PR simply has no files.
+    """
+    base_ref = default_base(root) if base is None else base
+    _check_ref_arg(base_ref, "base")
+    _check_ref_arg(head, "head")
+    refs = _resolve(root, base_ref, head)
+    files = _diff(root, refs.base_sha, refs.head_sha, base_ref, head)
+    commits = _commits(root, refs.base_sha, refs.head_sha)
+    head_commit = next((c for c in commits if c.sha == refs.head_sha), None)
+    login = _login_from_email(head_commit.email) if head_commit else ""
+    return PullRequest(
+        title=title if title is not None else _title(commits, refs.head_branch, refs.base_name),
+        body=body if body is not None else _body(commits),
+        files=tuple(files),
+        author=login,
+        author_type="Bot" if login.endswith("[bot]") else "User",
+        head=refs.head_branch,
+        base=refs.base_name,
+        commits=tuple(c.message for c in commits),
+        changed_files=len(files),
+        additions=sum(f.additions for f in files),
+        deletions=sum(f.deletions for f in files),
+        head_sha=refs.head_sha,
+        extra={"base_ref": base_ref, "source": "git"},
+    )
+
+
+def refs_from_pre_commit(env: Mapping[str, str]) -> tuple[str | None, str]:
+    """(base, head) from a pre-commit pre-push hook's environment; (None, "HEAD") outside one.
+
+    pre-commit >= 2.2 exports PRE_COMMIT_FROM_REF (the remote's current commit) and
+    PRE_COMMIT_TO_REF (the local commit being pushed); older versions called them
+    PRE_COMMIT_SOURCE and PRE_COMMIT_ORIGIN. Newer versions also set the old names but swapped,
+    so each pair is read only as a pair, new names first. Note that for an update of an existing
+    branch FROM_REF is that branch's previous remote tip, so the range covers only the new commits.
+    """
+    for from_key, to_key in (
+        ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"),
+        ("PRE_COMMIT_SOURCE", "PRE_COMMIT_ORIGIN"),
+    ):
+        from_ref, to_ref = env.get(from_key, ""), env.get(to_key, "")
+        if from_ref or to_ref:
+            base = None if not from_ref or _NULL_SHA.fullmatch(from_ref) else from_ref
+            head = "HEAD" if not to_ref or _NULL_SHA.fullmatch(to_ref) else to_ref
+            return base, head
+    return None, "HEAD"
