@@ -112,10 +112,14 @@ def parse_snapshots(text: str, where: str) -> Iterator[PullRequest]:
     if not stripped:
         raise SnapshotError(f"{where}: the file is empty; expected a JSON object or JSON Lines")
     try:
-        yield pull_request_from_snapshot(json.loads(stripped), where)
-        return
+        document = json.loads(stripped)
     except json.JSONDecodeError:
-        pass  # not one document: try JSON Lines
+        document = None  # not one document: try JSON Lines
+    except RecursionError:
+        raise SnapshotError(f"{where}: JSON nested too deeply") from None
+    if document is not None:
+        yield pull_request_from_snapshot(document, where)
+        return
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -123,6 +127,8 @@ def parse_snapshots(text: str, where: str) -> Iterator[PullRequest]:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise SnapshotError(f"{where}:{lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise SnapshotError(f"{where}:{lineno}: JSON nested too deeply") from None
         yield pull_request_from_snapshot(data, f"{where}:{lineno}")
 
 

@@ -1,0 +1,178 @@
+"""Config loading: YAML 1.2, validation that reports every problem at once with file:line:col."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from pr_impact.adapters.config_file import default_config, load_config, load_config_text
+from pr_impact.core.defaults import DEFAULTS
+from pr_impact.core.engine import classify
+from pr_impact.core.model import FileChange, PullRequest
+from pr_impact.core.schema import config_schema
+from pr_impact.errors import ConfigError
+
+SRC = PullRequest(title="Tweak checkout totals", files=(FileChange("src/checkout/total.py", additions=3),))
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        load_config_text(text, "cfg.yml")
+    return info.value.problems
+
+
+def test_empty_file_means_defaults() -> None:
+    config = load_config_text("", "cfg.yml")
+    assert [r.name for r in config.impact_rules] == [r.name for r in default_config().impact_rules]
+
+
+def test_own_rule_comes_first_and_decides() -> None:
+    config = load_config_text(
+        """
+rules:
+  - name: checkout-is-money
+    when: {any_file: {path: "src/checkout/**"}}
+    then: {impact: tech-debt, weight: 50, reason: Checkout changes are reviewed as tech debt}
+""",
+        "cfg.yml",
+    )
+    assert config.impact_rules[0].name == "checkout-is-money"
+    verdict = classify(SRC, config)
+    assert verdict.impact == "tech-debt"
+    assert verdict.evidence[0].hits == ("src/checkout/total.py",)
+
+
+def test_extends_none_replaces_the_defaults() -> None:
+    config = load_config_text(
+        "extends: none\nrules:\n  - {name: all-internal, when: {files: 1}, then: {impact: internal}}\n", "c.yml"
+    )
+    assert [r.name for r in config.impact_rules] == ["all-internal"]
+    assert config.surface_rules == ()
+    assert classify(SRC, config).impact == "internal"
+
+
+def test_disable_turns_off_a_builtin_rule() -> None:
+    config = load_config_text("disable: [ships-code]\n", "c.yml")
+    assert "ships-code" not in {r.name for r in config.impact_rules}
+
+
+def test_labels_and_areas_are_configurable() -> None:
+    config = load_config_text(
+        "labels:\n  internal: {name: 'no-impact', color: '#EEEEEE'}\nareas:\n  Checkout: 'src/checkout/**'\n", "c.yml"
+    )
+    assert config.labels["internal"].name == "no-impact"
+    assert config.labels["internal"].color == "eeeeee"
+    assert config.labels["user-facing"].name == "impact: user-facing"
+    assert classify(SRC, config).areas == {"Checkout": 1}
+
+
+def test_surface_rule_marks_files_internal() -> None:
+    config = load_config_text(
+        "rules:\n  - name: gen\n    when: {path: 'src/checkout/**'}\n    then: {surface: internal, reason: generated}\n",
+        "c.yml",
+    )
+    verdict = classify(SRC, config)
+    assert verdict.signals.files[0].surface == "internal"
+    assert verdict.signals.files[0].surface_rule == "gen"
+
+
+def test_every_problem_is_reported_at_once_with_positions() -> None:
+    problems = problems_of(
+        """labels:
+  internal: {name: x}
+rules:
+  - name: a
+    whne: {title: fix}
+    then: {impact: user-facing}
+  - name: b
+    when: {title: 3}
+    then: {impact: sideways}
+"""
+    )
+    text = "\n".join(problems)
+    assert "cfg.yml:5:5: rules[0].whne: unknown key 'whne' (did you mean 'when'?)" in text
+    assert "cfg.yml:8:12: rules[1].when.title: expected a string or a list, got a number" in text
+    assert any(p.startswith("cfg.yml:9:") and "rules[1].then.impact" in p and "sideways" in p for p in problems)
+    assert len(problems) >= 4  # the missing `when` of rule a is reported too
+
+
+def test_unknown_condition_gets_a_suggestion() -> None:
+    (problem,) = problems_of("rules:\n  - {name: a, when: {titel: fix}, then: {impact: internal}}\n")
+    assert "unknown key 'titel' (did you mean 'title'?)" in problem
+    assert problem.startswith("cfg.yml:2:")
+
+
+def test_invalid_regex_is_a_config_error() -> None:
+    (problem,) = problems_of("rules:\n  - {name: a, when: {title: '(unclosed'}, then: {impact: internal}}\n")
+    assert "rules[0].when.title: invalid regex '(unclosed'" in problem
+
+
+def test_backtracking_regex_features_are_rejected() -> None:
+    (problem,) = problems_of("rules:\n  - {name: a, when: {body: '(a)\\1'}, then: {impact: internal}}\n")
+    assert "no backreferences" in problem
+
+
+def test_file_condition_at_pr_level_explains_the_fix() -> None:
+    (problem,) = problems_of("rules:\n  - {name: a, when: {path: 'x/**'}, then: {impact: internal}}\n")
+    assert "put it under any_file, all_files or no_file" in problem
+
+
+def test_rule_needs_exactly_one_outcome() -> None:
+    (problem,) = problems_of("rules:\n  - {name: a, when: {files: 1}, then: {impact: internal, surface: internal}}\n")
+    assert "exactly one of `impact`" in problem
+
+
+def test_yaml_syntax_error_has_a_position() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config_text("rules:\n  - name: [unclosed\n", "cfg.yml")
+    assert str(info.value).startswith("cfg.yml:")
+    assert "invalid YAML" in str(info.value)
+
+
+def test_duplicate_keys_are_an_error() -> None:
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        load_config_text("extends: defaults\nextends: none\n", "cfg.yml")
+
+
+def test_yaml_1_2_does_not_turn_no_into_false() -> None:
+    # YAML 1.1 would read `no` as a boolean; 1.2 keeps it a string, so it is a valid label name.
+    config = load_config_text("labels:\n  internal: {name: no}\n", "c.yml")
+    assert config.labels["internal"].name == "no"
+
+
+def test_deeply_nested_yaml_is_an_error_not_a_crash() -> None:
+    with pytest.raises(ConfigError):
+        load_config_text("a: " + "[" * 5000 + "]" * 5000 + "\n", "c.yml")
+
+
+def test_missing_config_file_is_reported(tmp_path: object) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config("/nonexistent/pr-impact.yml")
+
+
+def test_defaults_validate_against_the_published_schema() -> None:
+    errors = list(Draft202012Validator(config_schema()).iter_errors(DEFAULTS))
+    assert errors == []
+    Draft202012Validator.check_schema(config_schema())
+
+
+@given(st.text(max_size=300))
+def test_any_text_loads_or_raises_config_error(text: str) -> None:
+    try:
+        load_config_text(text, "fuzz.yml")
+    except ConfigError:
+        pass
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+                    lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
+                    max_leaves=12))
+def test_any_yaml_value_under_rules_loads_or_raises_config_error(value: object) -> None:
+    import json
+
+    try:
+        load_config_text(json.dumps({"rules": [{"name": "r", "when": value, "then": {"impact": "internal"}}]}), "f.yml")
+    except ConfigError:
+        pass
