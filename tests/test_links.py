@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -144,3 +146,8 @@ def test_adversarial_text_is_matched_in_linear_time(text):
     closing_refs(text)
     branch_refs(text)
     assert time.perf_counter() - start < 1.0
+
+
+def test_links_never_imports_pygithub():
+    code = "import sys, pr_impact.adapters.links; sys.exit('github' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

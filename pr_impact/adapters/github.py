@@ -1,0 +1,834 @@
+"""GitHub REST and GraphQL edge of the Action: the only module that imports PyGithub."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+import time
+import urllib.parse
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal, NamedTuple
+
+import requests
+from github import Auth, Github, GithubException
+from github.Requester import Requester
+
+from pr_impact import __version__
+from pr_impact.adapters import links
+from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
+from pr_impact.errors import ConfigError, GitHubError
+
+DEFAULT_API_URL = "https://api.github.com"
+ACTIONS_BOT = "github-actions[bot]"
+API_VERSION = "2022-11-28"
+# GitHub lists at most 3,000 files of a pull request, whatever `changed_files` says.
+FILE_LIST_CAP = 3000
+# Bounds on what text PR authors control can make us fetch.
+MAX_PAGES = 100
+MAX_ISSUE_LOOKUPS = 10
+# The colour GitHub gives a label it creates implicitly when one is added to an issue by name.
+IMPLICIT_LABEL_COLOR = "ededed"
+
+_SERVER_ERRORS = frozenset({500, 502, 503, 504})
+_NEXT_LINK = re.compile(r'<([^<>\s]{1,2000}+)>;\s*+rel="next"')
+_ISSUE_FIELDS = (
+    "number title state url milestone { title } repository { nameWithOwner } labels(first: 20) { nodes { name } }"
+)
+_ISSUE_TYPE_FIELD = " issueType { name }"
+_READ_ONLY_HINT = (
+    "the token cannot write: give the workflow `pull-requests: write` and `issues: write`, "
+    "or use the two-stage workflow_run setup for fork PRs"
+)
+
+
+class GitHubAPIError(GitHubError):
+    """A GitHub request that failed for good; `permission` marks a token that may not do it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str = "",
+        method: str = "",
+        path: str = "",
+        status: int | None = None,
+        permission: bool = False,
+        rate_limited: bool = False,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.method = method
+        self.path = path
+        self.status = status
+        self.permission = permission
+        self.rate_limited = rate_limited
+
+
+class LabelSpec(NamedTuple):
+    """How an impact label should look when pr-impact has to create it."""
+
+    name: str
+    color: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class LabelChange:
+    """What `sync_labels` did; `labels` is the PR's label set afterwards."""
+
+    added: str | None
+    removed: tuple[str, ...]
+    created: bool
+    labels: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class CommentResult:
+    """What `upsert_comment` did to the sticky comment."""
+
+    action: Literal["created", "updated", "unchanged"]
+    id: int
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueContext:
+    """Issues a PR closes, and the commit messages read to find them (oldest first)."""
+
+    issues: tuple[LinkedIssue, ...]
+    commits: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Response:
+    status: int
+    headers: Mapping[str, str]
+    data: Any
+
+
+class _Retry(Exception):
+    """Internal signal: wait `delay` seconds, then send the request again."""
+
+    def __init__(self, delay: float, error: GitHubAPIError) -> None:
+        super().__init__(error.message)
+        self.delay = delay
+        self.error = error
+
+
+class GitHubClient:
+    """The few GitHub calls pr-impact needs, each made once, with bounded retries and a request count."""
+
+    def __init__(
+        self,
+        token: str | None,
+        repo: str,
+        *,
+        api_url: str = DEFAULT_API_URL,
+        graphql_url: str | None = None,
+        max_wait: float = 60.0,
+        max_attempts: int = 5,
+        backoff: float = 1.0,
+        timeout: int = 15,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        requester: Requester | None = None,
+    ) -> None:
+        if repo.count("/") != 1 or not all(repo.split("/")):
+            raise GitHubError(f"repository {repo!r} is not of the form owner/name", hint="set GITHUB_REPOSITORY")
+        self.repo = repo
+        self.api_url = api_url.rstrip("/")
+        self.max_wait = max_wait
+        self.max_attempts = max(1, max_attempts)
+        self.backoff = backoff
+        self.warnings: list[str] = []
+        self.request_count = 0
+        self.request_log: list[str] = []
+        self._token = token or ""
+        self._sleep = sleep
+        self._clock = clock
+        self._issue_type_supported = True
+        self._requester = requester or _make_requester(token, self.api_url, timeout)
+        self.graphql_url = graphql_url or self._requester.graphql_url
+
+    @classmethod
+    def from_env(cls, token: str | None, env: Mapping[str, str] | None = None, **kwargs: Any) -> GitHubClient:
+        """A client for the repository and API endpoints the Actions runner describes in `env`."""
+        env = os.environ if env is None else env
+        return cls(
+            token,
+            env.get("GITHUB_REPOSITORY", ""),
+            api_url=env.get("GITHUB_API_URL") or DEFAULT_API_URL,
+            graphql_url=env.get("GITHUB_GRAPHQL_URL") or None,
+            **kwargs,
+        )
+
+    # -- the pull request ---------------------------------------------------------------------
+
+    def pull_request_from_event(self, payload: Mapping[str, Any]) -> PullRequest:
+        """The PR of a `pull_request` event payload (or a bare PR object), without any request."""
+        return pull_request_from_event(payload, repo=self.repo)
+
+    def load_pull_request(self, payload: Mapping[str, Any]) -> PullRequest:
+        """The event's PR with its files, commit messages and linked issues: two requests usually."""
+        pr = self.pull_request_from_event(payload)
+        assert pr.number is not None  # pull_request_from_event guarantees a number
+        files = self.fetch_files(pr.number, expected=pr.changed_files)
+        context = self.fetch_issue_context(pr.number, body=pr.body, branch=pr.head)
+        return replace(pr, files=tuple(files), commits=context.commits, linked_issues=context.issues)
+
+    def fetch_files(self, number: int, expected: int | None = None) -> list[FileChange]:
+        """Every file GitHub lists for the PR (at most 3,000); `expected` 0 skips the request."""
+        if expected == 0:
+            return []  # an empty PR: the event already told us, no need to ask
+        files = [
+            _file_change(item)
+            for item in self._paginate(f"/repos/{self.repo}/pulls/{number}/files", "list the PR's files")
+        ]
+        if expected is not None and expected > len(files):
+            self._warn(
+                f"GitHub lists only {len(files)} of the PR's {expected} changed files "
+                f"(its limit is {FILE_LIST_CAP}); the verdict is based on those."
+            )
+        return files
+
+    # -- linked issues ------------------------------------------------------------------------
+
+    def fetch_linked_issues(
+        self,
+        number: int | None,
+        body: str = "",
+        commits: Sequence[str] | None = None,
+        branch: str = "",
+    ) -> list[LinkedIssue]:
+        """Issues the PR closes: GraphQL `closingIssuesReferences` plus keyword and branch refs."""
+        return list(self.fetch_issue_context(number, body=body, commits=commits, branch=branch).issues)
+
+    def fetch_issue_context(
+        self,
+        number: int | None,
+        *,
+        body: str = "",
+        commits: Sequence[str] | None = None,
+        branch: str = "",
+    ) -> IssueContext:
+        """Linked issues with details, in one GraphQL query; commit messages too unless given."""
+        known = links.linked_refs(body=body, commits=commits or (), branch=branch, repo=self.repo)
+        lookups = known[:MAX_ISSUE_LOOKUPS]
+        data, reachable = self._query_issues(number, lookups, want_commits=commits is None)
+        closing, found, messages = _parse_issue_data(data or {}, lookups, self.repo)
+        commit_messages = tuple(commits) if commits is not None else messages
+        # Refs only the commit messages reveal were not in the query (nor any ref, when the query
+        # came back without data): those are fetched over REST, within the same lookup budget.
+        later = links.linked_refs(commits=commit_messages, repo=self.repo) if commits is None else []
+        refs = links.dedupe([*known, *later])
+        asked = lookups if data is not None else []
+        have = {links.issue_key(issue): issue for issue in [*closing, *found.values()]}
+        issues = list(closing)
+        budget = MAX_ISSUE_LOOKUPS - len(asked) if reachable else 0
+        for ref in refs:
+            key = links.issue_key(ref)
+            if key in have:
+                issues.append(have[key])
+            elif ref in asked or budget <= 0:
+                issues.append(ref)  # not found, or not looked up: the number alone
+            else:
+                budget -= 1
+                detail, reachable = self._fetch_issue(ref)
+                budget = budget if reachable else 0  # GitHub is failing: stop asking
+                issues.extend([detail] if detail is not None else [])
+        if len(refs) > MAX_ISSUE_LOOKUPS:
+            self._warn(f"The PR references {len(refs)} issues; details were looked up for {MAX_ISSUE_LOOKUPS}.")
+        return IssueContext(issues=tuple(links.dedupe(issues)), commits=commit_messages)
+
+    def _query_issues(
+        self, number: int | None, lookups: Sequence[LinkedIssue], *, want_commits: bool
+    ) -> tuple[dict[str, Any] | None, bool]:
+        """Run the one GraphQL query: its data (None when it gave none) and whether GitHub answered.
+
+        Where the server's schema lacks `issueType` (older GitHub Enterprise Server), the query is
+        sent once more without it.
+        """
+        if number is None and not lookups:
+            return {}, True
+        for _ in range(2):
+            query, variables = _issue_query(self.repo, number, lookups, want_commits, self._issue_type_supported)
+            try:
+                data, errors = self._graphql(query, variables)
+            except GitHubAPIError as err:
+                self._warn(f"Could not read linked issues from GitHub: {err.message}")
+                return None, False
+            if self._issue_type_supported and data is None and _mentions_issue_type(errors):
+                self._issue_type_supported = False
+                continue
+            for error in errors:
+                self._warn(f"GitHub GraphQL: {_graphql_error_text(error)}")
+            return data, True
+        return None, True  # pragma: no cover - the second pass never asks for issueType
+
+    def _fetch_issue(self, ref: LinkedIssue) -> tuple[LinkedIssue | None, bool]:
+        """An issue's details over REST (None for a pull request) and whether GitHub answered.
+
+        A missing, deleted or hidden issue degrades to the bare reference and a warning.
+        """
+        repo = ref.repo or self.repo
+        try:
+            resp = self._call(
+                "GET",
+                f"/repos/{repo}/issues/{ref.number}",
+                f"read issue {ref.ref}",
+                ok=frozenset({404, 410, 403}),
+            )
+        except GitHubAPIError as err:
+            self._warn(f"Could not read linked issue {ref.ref}: {err.message}")
+            return ref, False
+        if resp.status != 200 or not isinstance(resp.data, dict):
+            reason = {404: "not found", 410: "deleted", 403: "not visible to this token"}.get(resp.status)
+            self._warn(f"Linked issue {ref.ref} is {reason or 'unavailable'} (HTTP {resp.status}).")
+            return ref, True
+        if "pull_request" in resp.data:
+            self._warn(f"{ref.ref} is a pull request, not an issue; ignored.")
+            return None, True
+        return _issue_from_rest(resp.data, ref, self.repo), True
+
+    # -- configuration ------------------------------------------------------------------------
+
+    def read_file_at(self, path: str, ref: str) -> str | None:
+        """The text of `path` at commit `ref` (the PR's base sha), or None when it does not exist."""
+        resp = self._call(
+            "GET",
+            f"/repos/{self.repo}/contents/{urllib.parse.quote(path.lstrip('/'))}",
+            f"read {path} at {ref}",
+            params={"ref": ref},
+            ok=frozenset({404}),
+        )
+        if resp.status == 404:
+            return None
+        data = resp.data
+        if not isinstance(data, dict) or data.get("type", "file") != "file":
+            raise ConfigError(f"{path} at {ref} is not a file", hint="point the `config` input at a YAML file")
+        if data.get("encoding") != "base64":
+            # GitHub leaves `content` empty for files over 1 MB; no config is that large.
+            raise ConfigError(f"{path} at {ref} is too large to be a configuration file")
+        try:
+            return base64.b64decode(data.get("content") or "").decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError) as err:
+            raise ConfigError(f"{path} at {ref} is not UTF-8 text: {err}") from err
+
+    # -- labels -------------------------------------------------------------------------------
+
+    def sync_labels(
+        self,
+        number: int,
+        current_labels: Iterable[str],
+        wanted: str,
+        managed: Iterable[str],
+        spec: LabelSpec | tuple[str, str, str] | None = None,
+    ) -> LabelChange:
+        """Make `wanted` the PR's only managed label; labels pr-impact does not manage stay.
+
+        Adding comes first so the PR is never without a label. GitHub creates a label that is
+        added by name but missing from the repository (grey, no description), so the add is sent
+        straight away — one request in the common case — and only a label that came back looking
+        implicitly created gets a PATCH with the configured colour and description. Servers that
+        instead refuse the add (404/422) get the label created, then added again.
+        """
+        labels = list(current_labels)
+        managed_keys = {name.casefold() for name in managed} | {wanted.casefold()}
+        present = {name.casefold() for name in labels}
+        stale = [name for name in labels if name.casefold() in managed_keys and name.casefold() != wanted.casefold()]
+        add = wanted.casefold() not in present
+        created = False
+        if add:
+            created = self._add_label(number, wanted, LabelSpec(*spec) if spec else None)
+            labels.append(wanted)
+        for name in stale:
+            self._call(
+                "DELETE",
+                f"/repos/{self.repo}/issues/{number}/labels/{urllib.parse.quote(name, safe='')}",
+                f"remove label {name!r} from #{number}",
+                ok=frozenset({404}),  # somebody removed it already
+            )
+            labels.remove(name)
+        return LabelChange(added=wanted if add else None, removed=tuple(stale), created=created, labels=tuple(labels))
+
+    def _add_label(self, number: int, name: str, spec: LabelSpec | None) -> bool:
+        """Add one label to the PR; return whether the label had to be created or fixed up."""
+        path = f"/repos/{self.repo}/issues/{number}/labels"
+        what = f"add label {name!r} to #{number}"
+        resp = self._call("POST", path, what, body={"labels": [name]}, ok=frozenset({404, 422}))
+        if resp.status in (404, 422):
+            self._create_label(spec or LabelSpec(name, IMPLICIT_LABEL_COLOR, ""))
+            self._call("POST", path, what, body={"labels": [name]})
+            return True
+        label = _find_label(resp.data, name)
+        if spec is None or label is None or not _looks_implicit(label):
+            return False
+        if (spec.color.lower(), spec.description) == (IMPLICIT_LABEL_COLOR, ""):
+            return False
+        self._call(
+            "PATCH",
+            f"/repos/{self.repo}/labels/{urllib.parse.quote(label.get('name') or name, safe='')}",
+            f"set colour and description of label {name!r}",
+            body={"color": spec.color.lstrip("#"), "description": spec.description},
+        )
+        return True
+
+    def _create_label(self, spec: LabelSpec) -> None:
+        """Create a repository label; one that exists already (422) is fine."""
+        self._call(
+            "POST",
+            f"/repos/{self.repo}/labels",
+            f"create label {spec.name!r}",
+            body={"name": spec.name, "color": spec.color.lstrip("#"), "description": spec.description},
+            ok=frozenset({422}),
+        )
+
+    # -- the sticky comment -------------------------------------------------------------------
+
+    def find_comment(self, number: int, marker: str, author: str = ACTIONS_BOT) -> tuple[int, str] | None:
+        """The first comment by `author` that contains `marker`, searching page after page."""
+        path = f"/repos/{self.repo}/issues/{number}/comments"
+        for comment in self._paginate(path, f"list comments of #{number}"):
+            body = comment.get("body") or ""
+            login = (comment.get("user") or {}).get("login")
+            # Anyone can paste the marker; only the author's own comment is ours to edit.
+            if marker in body and login == author:
+                return int(comment["id"]), body
+        return None
+
+    def upsert_comment(self, number: int, body: str, marker: str, author: str = ACTIONS_BOT) -> CommentResult:
+        """Create the sticky comment, or edit it only when its body changed."""
+        if marker not in body:
+            raise ValueError("the comment body must contain its marker, or the next run cannot find it")
+        found = self.find_comment(number, marker, author)
+        if found is not None:
+            comment_id, old = found
+            if _same_body(old, body):
+                return CommentResult("unchanged", comment_id)
+            resp = self._call(
+                "PATCH",
+                f"/repos/{self.repo}/issues/comments/{comment_id}",
+                f"edit comment {comment_id} on #{number}",
+                body={"body": body},
+                ok=frozenset({404}),  # deleted since we listed it: post a new one
+            )
+            if resp.status != 404:
+                return CommentResult("updated", comment_id, _html_url(resp.data))
+        return self._create_comment(number, body, marker, author)
+
+    def _create_comment(self, number: int, body: str, marker: str, author: str) -> CommentResult:
+        """Post the comment; after an ambiguous failure, look before posting again (no duplicates)."""
+        path = f"/repos/{self.repo}/issues/{number}/comments"
+        what = f"comment on #{number}"
+        try:
+            resp = self._call("POST", path, what, body={"body": body}, idempotent=False)
+        except GitHubAPIError as err:
+            if err.status is not None and err.status not in _SERVER_ERRORS:
+                raise
+            # A timeout or 5xx may still have created the comment: check before trying once more.
+            found = self.find_comment(number, marker, author)
+            if found is not None:
+                return CommentResult("created", found[0])
+            resp = self._call("POST", path, what, body={"body": body}, idempotent=False)
+        data = resp.data if isinstance(resp.data, dict) else {}
+        return CommentResult("created", int(data.get("id") or 0), _html_url(data))
+
+    # -- transport ----------------------------------------------------------------------------
+
+    def _paginate(self, path: str, what: str) -> Iterable[dict[str, Any]]:
+        """Yield the items of every page, following GitHub's `Link: rel="next"` header."""
+        url: str | None = path
+        params: dict[str, Any] | None = {"per_page": 100}
+        for _ in range(MAX_PAGES):
+            if url is None:
+                return
+            resp = self._call("GET", url, what, params=params)
+            yield from (item for item in (resp.data or []) if isinstance(item, dict))
+            url, params = _next_link(resp.headers), None  # the next link carries its own query
+
+    def _graphql(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Any]]:
+        """POST one GraphQL query; return its data (possibly partial) and its errors."""
+        resp = self._call(
+            "POST",
+            self.graphql_url,
+            "query linked issues (GraphQL)",
+            body={"query": query, "variables": variables},
+        )
+        payload = resp.data if isinstance(resp.data, dict) else {}
+        data = payload.get("data")
+        errors = payload.get("errors") or []
+        return (data if isinstance(data, dict) else None), (errors if isinstance(errors, list) else [errors])
+
+    def _call(
+        self,
+        method: str,
+        url: str,
+        what: str,
+        *,
+        params: dict[str, Any] | None = None,
+        body: Any = None,
+        ok: frozenset[int] = frozenset(),
+        idempotent: bool = True,
+    ) -> _Response:
+        """Send one request, retrying transient failures within `max_wait` seconds of waiting."""
+        waited = 0.0
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                return self._send(method, url, what, params, body, ok, idempotent, attempt)
+            except _Retry as retry:
+                if attempt == self.max_attempts or waited + retry.delay > self.max_wait:
+                    raise self._gave_up(retry.error, retry.delay, attempt) from None
+                waited += retry.delay
+                self._sleep(retry.delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _send(
+        self,
+        method: str,
+        url: str,
+        what: str,
+        params: dict[str, Any] | None,
+        body: Any,
+        ok: frozenset[int],
+        idempotent: bool,
+        attempt: int,
+    ) -> _Response:
+        """One HTTP request; raise `_Retry` for what is worth retrying, GitHubAPIError otherwise."""
+        path = urllib.parse.urlsplit(url).path if "://" in url else url
+        self.request_count += 1
+        self.request_log.append(f"{method} {path}")
+        headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
+        try:
+            resp_headers, data = self._requester.requestJsonAndCheck(
+                method, url, parameters=params, headers=headers, input=body
+            )
+        except GithubException as exc:
+            resp_headers = {k.lower(): str(v) for k, v in (exc.headers or {}).items()}
+            # A rate-limited 403 is never an expected answer, even where a plain 403 is.
+            if exc.status in ok and not _is_rate_limited(exc.status, exc.data, resp_headers):
+                return _Response(exc.status, resp_headers, exc.data)
+            error = self._http_error(method, path, what, exc.status, exc.data, resp_headers)
+            delay = self._retry_delay(exc.status, exc.data, resp_headers, attempt, idempotent)
+            if delay is None:
+                raise error from None
+            raise _Retry(delay, error) from None
+        except (requests.RequestException, ValueError, AssertionError) as exc:
+            # Network failures, and answers that are not JSON: nothing to show but the kind of failure.
+            error = GitHubAPIError(
+                self._scrub(f"GitHub {method} {path} failed ({what}): {type(exc).__name__}"),
+                hint=f"check that {self.api_url} is reachable and GITHUB_API_URL is right",
+                method=method,
+                path=path,
+            )
+            # A request that may have reached GitHub is not sent again unless repeating it is harmless.
+            if isinstance(exc, requests.RequestException) and idempotent:
+                raise _Retry(self._backoff(attempt), error) from None
+            raise error from None
+        return _Response(200, resp_headers, data)
+
+    def _retry_delay(
+        self, status: int, data: Any, headers: Mapping[str, str], attempt: int, idempotent: bool
+    ) -> float | None:
+        """Seconds to wait before retrying this failure, or None when retrying cannot help."""
+        if _is_rate_limited(status, data, headers):
+            if "retry-after" in headers:
+                return _seconds(headers["retry-after"], default=60.0)
+            if headers.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in headers:
+                reset = _seconds(headers["x-ratelimit-reset"], default=self._clock() + 60.0)
+                return max(reset - self._clock(), 0.0) + 1.0
+            # GitHub's advice for a secondary limit without headers: wait at least a minute.
+            return 60.0 if status == 403 else self._backoff(attempt)
+        if status in _SERVER_ERRORS and idempotent:
+            return self._backoff(attempt)
+        return None
+
+    def _backoff(self, attempt: int) -> float:
+        """Exponential backoff: backoff, 2 x backoff, 4 x backoff…"""
+        return float(self.backoff * 2 ** (attempt - 1))
+
+    def _http_error(
+        self, method: str, path: str, what: str, status: int, data: Any, headers: Mapping[str, str]
+    ) -> GitHubAPIError:
+        """A GitHubAPIError saying what failed and how to fix it."""
+        detail = data.get("message") if isinstance(data, dict) else None
+        message = f"GitHub {method} {path} failed ({what}): HTTP {status}" + (f": {detail}" if detail else "")
+        rate_limited = _is_rate_limited(status, data, headers)
+        permission = status == 403 and not rate_limited
+        if rate_limited:
+            hint = "GitHub rate limit: re-run the job later, or use a token with a higher limit"
+        elif status == 401:
+            hint = "the token is invalid or expired: check the `github-token` input"
+        elif permission and method != "GET":
+            hint = _READ_ONLY_HINT
+        elif permission or status == 404:
+            hint = "check that the token can read this repository (`contents: read`, `pull-requests: read`)"
+        elif status in _SERVER_ERRORS:
+            hint = "GitHub is having trouble: re-run the job later (https://www.githubstatus.com)"
+        else:
+            hint = ""
+        return GitHubAPIError(
+            self._scrub(message),
+            hint=hint,
+            method=method,
+            path=path,
+            status=status,
+            permission=permission,
+            rate_limited=rate_limited,
+        )
+
+    def _gave_up(self, error: GitHubAPIError, delay: float, attempts: int) -> GitHubAPIError:
+        """The last error, saying why it was not retried (further)."""
+        if attempts >= self.max_attempts:
+            note = f"; gave up after {attempts} attempts"
+        else:
+            note = f"; stopped retrying: the next wait ({delay:.0f}s) would pass the {self.max_wait:.0f}s limit"
+        return GitHubAPIError(
+            error.message + note,
+            hint=error.hint,
+            method=error.method,
+            path=error.path,
+            status=error.status,
+            permission=error.permission,
+            rate_limited=error.rate_limited,
+        )
+
+    def _warn(self, message: str) -> None:
+        """Record a problem that degraded the result without stopping the run."""
+        self.warnings.append(self._scrub(message))
+
+    def _scrub(self, text: str) -> str:
+        """Never let the token into a message, whatever a server echoes back."""
+        return text.replace(self._token, "***") if self._token else text
+
+
+# -- pure helpers ---------------------------------------------------------------------------------
+
+
+def _make_requester(token: str | None, api_url: str, timeout: int) -> Requester:
+    """PyGithub's requester with its own retries and throttling off: `GitHubClient._call` decides."""
+    gh = Github(
+        auth=Auth.Token(token) if token else None,
+        base_url=api_url,
+        timeout=timeout,
+        user_agent=f"pr-impact/{__version__}",
+        # PyGithub's GithubRetry sleeps in real time and also retries POST (a duplicate comment);
+        # its throttle sleeps 0.25 s per request and 1 s per write — far too slow for ~6 requests.
+        retry=None,
+        seconds_between_requests=0,
+        seconds_between_writes=0,
+    )
+    return gh.requester
+
+
+def pull_request_from_event(payload: Mapping[str, Any], repo: str | None = None) -> PullRequest:
+    """Build the model from a `pull_request` event payload, or from the PR object itself."""
+    pr = payload.get("pull_request", payload)
+    if not isinstance(pr, Mapping) or not isinstance(pr.get("number"), int):
+        raise GitHubError("the event payload has no pull request", hint="run pr-impact on `pull_request` events")
+    head = pr.get("head") or {}
+    base = pr.get("base") or {}
+    base_repo = (base.get("repo") or {}).get("full_name") or (payload.get("repository") or {}).get("full_name")
+    head_repo = (head.get("repo") or {}).get("full_name") or ""
+    user = pr.get("user") or {}
+    extra = {
+        "base_sha": str(base.get("sha") or ""),
+        "head_repo": str(head_repo),
+        "fork": "true" if head_repo and base_repo and head_repo.lower() != base_repo.lower() else "false",
+        "html_url": str(pr.get("html_url") or ""),
+    }
+    return PullRequest(
+        title=str(pr.get("title") or ""),
+        body=str(pr.get("body") or ""),
+        number=pr["number"],
+        author=str(user.get("login") or ""),
+        author_type=str(user.get("type") or "User"),
+        head=str(head.get("ref") or ""),
+        base=str(base.get("ref") or ""),
+        labels=tuple(_label_names(pr.get("labels") or [])),
+        draft=bool(pr.get("draft")),
+        changed_files=_int_or_none(pr.get("changed_files")),
+        additions=_int_or_none(pr.get("additions")),
+        deletions=_int_or_none(pr.get("deletions")),
+        head_sha=str(head.get("sha")) if head.get("sha") else None,
+        repo=str(base_repo) if base_repo else repo,
+        extra=extra,
+    )
+
+
+def _file_change(item: Mapping[str, Any]) -> FileChange:
+    """One entry of the PR files list as a FileChange."""
+    patch = item.get("patch")
+    additions, deletions = int(item.get("additions") or 0), int(item.get("deletions") or 0)
+    changes = int(item.get("changes") or 0)
+    return FileChange(
+        path=str(item.get("filename") or ""),
+        status=str(item.get("status") or "modified"),
+        additions=additions,
+        deletions=deletions,
+        patch=patch if isinstance(patch, str) else None,
+        previous_path=item.get("previous_filename") or None,
+        # GitHub counts no lines and sends no patch for binary files; a huge text diff has counts.
+        binary=patch is None and additions == deletions == changes == 0 and item.get("status") != "renamed",
+    )
+
+
+def _issue_query(
+    repo: str, number: int | None, lookups: Sequence[LinkedIssue], want_commits: bool, issue_type: bool
+) -> tuple[str, dict[str, Any]]:
+    """The one GraphQL document: closing references, commits, and each known ref by alias."""
+    fields = _ISSUE_FIELDS + (_ISSUE_TYPE_FIELD if issue_type else "")
+    params: list[str] = []
+    parts: list[str] = []
+    variables: dict[str, Any] = {}
+    if number is not None:
+        params += ["$owner: String!", "$name: String!", "$number: Int!"]
+        variables.update(zip(("owner", "name"), _split(repo), strict=True), number=number)
+        commits = " commits(first: 100) { totalCount nodes { commit { message } } }" if want_commits else ""
+        parts.append(
+            "repository(owner: $owner, name: $name) { pullRequest(number: $number) {"
+            f" closingIssuesReferences(first: 50) {{ nodes {{ ...issue }} }}{commits} }} }}"
+        )
+    for k, ref in enumerate(lookups):
+        # Values travel as variables, never spliced into the document: refs come from PR text.
+        params += [f"$o{k}: String!", f"$r{k}: String!", f"$i{k}: Int!"]
+        owner, name = _split(ref.repo or repo)
+        variables.update({f"o{k}": owner, f"r{k}": name, f"i{k}": ref.number})
+        parts.append(
+            f"ref{k}: repository(owner: $o{k}, name: $r{k}) "
+            f"{{ issueOrPullRequest(number: $i{k}) {{ __typename ...issue }} }}"
+        )
+    query = f"query({', '.join(params)}) {{ {' '.join(parts)} }} fragment issue on Issue {{ {fields} }}"
+    return query, variables
+
+
+def _parse_issue_data(
+    data: Mapping[str, Any], lookups: Sequence[LinkedIssue], repo: str
+) -> tuple[list[LinkedIssue], dict[tuple[str, int], LinkedIssue], tuple[str, ...]]:
+    """Closing issues, looked-up refs by key, and commit messages from the GraphQL data."""
+    pull = ((data.get("repository") or {}).get("pullRequest")) or {}
+    nodes = (pull.get("closingIssuesReferences") or {}).get("nodes") or []
+    closing = [_issue_from_graphql(node, repo) for node in nodes if isinstance(node, dict)]
+    found: dict[tuple[str, int], LinkedIssue] = {}
+    for k, ref in enumerate(lookups):
+        node = ((data.get(f"ref{k}") or {}).get("issueOrPullRequest")) or {}
+        if node.get("__typename") == "Issue":
+            found[links.issue_key(ref)] = _issue_from_graphql(node, repo)
+    commit_nodes = (pull.get("commits") or {}).get("nodes") or []
+    messages = tuple(
+        str((node.get("commit") or {}).get("message") or "") for node in commit_nodes if isinstance(node, dict)
+    )
+    return closing, found, messages
+
+
+def _issue_from_graphql(node: Mapping[str, Any], repo: str) -> LinkedIssue:
+    """A GraphQL Issue node as a LinkedIssue."""
+    state = node.get("state")
+    return LinkedIssue(
+        number=int(node["number"]),
+        repo=links.same_repo((node.get("repository") or {}).get("nameWithOwner"), repo),
+        title=node.get("title"),
+        state=state.lower() if isinstance(state, str) else None,
+        labels=tuple(_label_names(((node.get("labels") or {}).get("nodes")) or [])),
+        type=(node.get("issueType") or {}).get("name"),
+        milestone=(node.get("milestone") or {}).get("title"),
+        url=node.get("url"),
+    )
+
+
+def _issue_from_rest(data: Mapping[str, Any], ref: LinkedIssue, repo: str) -> LinkedIssue:
+    """A REST issue object as a LinkedIssue."""
+    issue_type = data.get("type")
+    return LinkedIssue(
+        number=int(data.get("number") or ref.number),
+        repo=links.same_repo(ref.repo, repo),
+        title=data.get("title"),
+        state=data.get("state"),
+        labels=tuple(_label_names(data.get("labels") or [])),
+        type=issue_type.get("name") if isinstance(issue_type, dict) else None,
+        milestone=(data.get("milestone") or {}).get("title"),
+        url=data.get("html_url"),
+    )
+
+
+def _label_names(labels: Iterable[Any]) -> list[str]:
+    """Label names from label objects or plain strings."""
+    names = [label.get("name") if isinstance(label, dict) else label for label in labels]
+    return [name for name in names if isinstance(name, str) and name]
+
+
+def _find_label(data: Any, name: str) -> dict[str, Any] | None:
+    """The label called `name` (case-insensitively) in a list of label objects."""
+    for label in data if isinstance(data, list) else []:
+        if isinstance(label, dict) and str(label.get("name", "")).casefold() == name.casefold():
+            return label
+    return None
+
+
+def _looks_implicit(label: Mapping[str, Any]) -> bool:
+    """Whether GitHub created this label implicitly: its default grey and no description."""
+    return str(label.get("color", "")).lower() == IMPLICIT_LABEL_COLOR and not label.get("description")
+
+
+def _is_rate_limited(status: int, data: Any, headers: Mapping[str, str]) -> bool:
+    """Whether a 403/429 is a (primary or secondary) rate limit rather than a permission problem."""
+    if status == 429:
+        return True
+    if status != 403:
+        return False
+    message = str(data.get("message", "")).lower() if isinstance(data, dict) else ""
+    return "retry-after" in headers or headers.get("x-ratelimit-remaining") == "0" or "rate limit" in message
+
+
+def _mentions_issue_type(errors: Iterable[Any]) -> bool:
+    """Whether GraphQL rejected the query because the server's schema has no `issueType`."""
+    return any("issueType" in _graphql_error_text(error) for error in errors)
+
+
+def _graphql_error_text(error: Any) -> str:
+    """The message of one GraphQL error, with the path it applies to when there is one."""
+    if not isinstance(error, dict):
+        return str(error)
+    path = ".".join(str(p) for p in error.get("path") or [])
+    message = str(error.get("message") or error.get("type") or "unknown error")
+    return f"{message} (at {path})" if path else message
+
+
+def _next_link(headers: Mapping[str, str]) -> str | None:
+    """The `rel="next"` URL of a Link header, if any."""
+    match = _NEXT_LINK.search(headers.get("link", ""))
+    return match.group(1) if match else None
+
+
+def _seconds(value: str, default: float) -> float:
+    """A header holding a number of seconds (or an epoch time); `default` when it is not a number."""
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        return default
+
+
+def _same_body(old: str, new: str) -> bool:
+    """Whether two comment bodies are the same once GitHub's line-ending normalisation is undone."""
+    return old.replace("\r\n", "\n").rstrip() == new.replace("\r\n", "\n").rstrip()
+
+
+def _html_url(data: Any) -> str | None:
+    """The `html_url` of a response object, if any."""
+    return data.get("html_url") if isinstance(data, dict) else None
+
+
+def _int_or_none(value: Any) -> int | None:
+    """An int from the payload, or None when absent."""
+    return value if isinstance(value, int) else None
+
+
+def _split(repo: str | None) -> tuple[str, str]:
+    """`owner/name` as a pair."""
+    owner, _, name = (repo or "").partition("/")
+    return owner, name

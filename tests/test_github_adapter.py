@@ -1,0 +1,739 @@
+"""The GitHub client: exact requests per API path, faults, and a real-HTTP run against the fake."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import replace
+from typing import Any
+
+import pytest
+import requests
+import responses
+from fake_github import FakeGitHub, FakeState
+
+from pr_impact.adapters.github import (
+    GitHubAPIError,
+    GitHubClient,
+    LabelSpec,
+    pull_request_from_event,
+)
+from pr_impact.errors import GitHubError
+
+# PyGithub always puts the port in the URL it sends; `responses` matches on it.
+API = "https://api.github.com:443"
+# ...but GitHub's Link headers carry none, and PyGithub refuses a next URL whose port differs.
+LINKED = "https://api.github.com"
+GRAPHQL = f"{API}/graphql"
+TOKEN = "ghs_secretTOKEN123"
+REPO = "octo/app"
+MARKER = "<!-- pr-impact -->"
+MANAGED = {"impact: user-facing", "impact: tech-debt", "impact: internal"}
+USER_FACING = LabelSpec("impact: user-facing", "1d76db", "Users can see or do something new")
+
+
+class Sleeps(list[float]):
+    """An injected sleep that records instead of sleeping."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def rsps():
+    with responses.RequestsMock(assert_all_requests_are_fired=True) as mock:
+        yield mock
+
+
+@pytest.fixture
+def client(sleeps: Sleeps) -> GitHubClient:
+    return GitHubClient(TOKEN, REPO, sleep=sleeps, clock=lambda: 1_000_000.0, max_wait=120.0)
+
+
+def sent(mock: responses.RequestsMock) -> list[tuple[str, str, Any]]:
+    """(method, URL, JSON body) of every request made."""
+    out = []
+    for call in mock.calls:
+        body = call.request.body
+        out.append((call.request.method, call.request.url, json.loads(body) if body else None))
+    return out
+
+
+def event(**pr: Any) -> dict[str, Any]:
+    """A `pull_request` event payload."""
+    base = {
+        "number": 7,
+        "title": "Add dark mode",
+        "body": "Fixes #3",
+        "user": {"login": "alice", "type": "User"},
+        "head": {"ref": "feature/dark", "sha": "h" * 40, "repo": {"full_name": REPO}},
+        "base": {"ref": "main", "sha": "b" * 40, "repo": {"full_name": REPO}},
+        "labels": [{"name": "ui"}],
+        "draft": False,
+        "additions": 10,
+        "deletions": 2,
+        "changed_files": 2,
+        "html_url": f"https://github.com/{REPO}/pull/7",
+    }
+    return {"action": "opened", "pull_request": base | pr, "repository": {"full_name": REPO}}
+
+
+def files_page(start: int, count: int) -> list[dict[str, Any]]:
+    return [
+        {"filename": f"src/f{i}.py", "status": "modified", "additions": 1, "deletions": 0, "changes": 1, "patch": "@@"}
+        for i in range(start, start + count)
+    ]
+
+
+def link(url: str) -> dict[str, str]:
+    return {"Link": f'<{url}>; rel="next", <{url}&x=last>; rel="last"'}
+
+
+def issue_node(number: int, repo: str = REPO, **extra: Any) -> dict[str, Any]:
+    node = {
+        "number": number,
+        "title": f"Issue {number}",
+        "state": "OPEN",
+        "url": f"https://github.com/{repo}/issues/{number}",
+        "milestone": None,
+        "repository": {"nameWithOwner": repo},
+        "labels": {"nodes": []},
+        "issueType": None,
+    }
+    return node | extra
+
+
+# -- the event payload ------------------------------------------------------------------------
+
+
+def test_pull_request_from_event_builds_the_model_without_requests(rsps, client):
+    pr = client.pull_request_from_event(event(draft=True, labels=[{"name": "ui"}, "bug"]))
+    assert (pr.number, pr.title, pr.body, pr.author, pr.author_type) == (
+        7,
+        "Add dark mode",
+        "Fixes #3",
+        "alice",
+        "User",
+    )
+    assert (pr.head, pr.base, pr.head_sha) == ("feature/dark", "main", "h" * 40)
+    assert pr.extra["base_sha"] == "b" * 40
+    assert pr.extra["fork"] == "false"
+    assert (pr.labels, pr.draft, pr.additions, pr.deletions, pr.changed_files) == (("ui", "bug"), True, 10, 2, 2)
+    assert pr.repo == REPO
+    assert len(rsps.calls) == 0
+
+
+def test_pull_request_from_event_handles_forks_null_body_and_bare_objects():
+    payload = event(body=None, head={"ref": "patch-1", "sha": "x", "repo": {"full_name": "mallory/app"}})
+    pr = pull_request_from_event(payload)
+    assert pr.body == "" and pr.extra["fork"] == "true" and pr.extra["head_repo"] == "mallory/app"
+    assert pull_request_from_event(payload["pull_request"]).number == 7
+    with pytest.raises(GitHubError, match="no pull request"):
+        pull_request_from_event({"action": "push"})
+
+
+# -- files ------------------------------------------------------------------------------------
+
+
+def test_fetch_files_follows_three_pages(rsps, client):
+    page2 = f"{LINKED}/repositories/99/pulls/7/files?per_page=100&page=2"
+    page3 = f"{LINKED}/repositories/99/pulls/7/files?per_page=100&page=3"
+    rsps.get(f"{API}/repos/octo/app/pulls/7/files", json=files_page(0, 100), headers=link(page2))
+    rsps.get(f"{API}/repositories/99/pulls/7/files", json=files_page(100, 100), headers=link(page3))
+    rsps.get(f"{API}/repositories/99/pulls/7/files", json=files_page(200, 50))
+    files = client.fetch_files(7, expected=250)
+    assert len(files) == 250 and files[-1].path == "src/f249.py"
+    assert [(m, u) for m, u, _ in sent(rsps)] == [
+        ("GET", f"{API}/repos/octo/app/pulls/7/files?per_page=100"),
+        ("GET", f"{API}/repositories/99/pulls/7/files?page=2&per_page=100"),
+        ("GET", f"{API}/repositories/99/pulls/7/files?page=3&per_page=100"),
+    ]
+    assert client.request_count == 3
+    assert client.warnings == []
+
+
+def test_fetch_files_maps_patches_renames_and_binaries(rsps, client):
+    rsps.get(
+        f"{API}/repos/octo/app/pulls/7/files",
+        json=[
+            {"filename": "a.py", "status": "modified", "additions": 2, "deletions": 1, "changes": 3, "patch": "@@ x"},
+            {"filename": "logo.png", "status": "added", "additions": 0, "deletions": 0, "changes": 0},
+            {"filename": "big.sql", "status": "added", "additions": 90000, "deletions": 0, "changes": 90000},
+            {"filename": "new.py", "status": "renamed", "previous_filename": "old.py", "changes": 0},
+        ],
+    )
+    a, logo, big, moved = client.fetch_files(7)
+    assert (a.path, a.status, a.additions, a.deletions, a.patch, a.binary) == ("a.py", "modified", 2, 1, "@@ x", False)
+    assert logo.patch is None and logo.binary
+    assert big.patch is None and not big.binary  # too large for a patch, but text
+    assert (moved.status, moved.previous_path, moved.binary) == ("renamed", "old.py", False)
+
+
+def test_fetch_files_skips_the_request_for_an_empty_pr(rsps, client):
+    assert client.fetch_files(7, expected=0) == []
+    assert client.request_count == 0
+
+
+def test_fetch_files_detects_githubs_3000_file_cap(rsps, client):
+    def page(request: Any) -> tuple[int, dict[str, str], str]:
+        number = int(request.params.get("page", "1"))
+        headers = link(f"{LINKED}/repos/octo/app/pulls/7/files?per_page=100&page={number + 1}") if number < 30 else {}
+        return 200, headers, json.dumps(files_page((number - 1) * 100, 100))
+
+    rsps.add_callback(responses.GET, f"{API}/repos/octo/app/pulls/7/files", callback=page)
+    pr = client.pull_request_from_event(event(changed_files=3500))
+    files = client.fetch_files(7, expected=pr.changed_files)
+    assert len(files) == 3000 and client.request_count == 30
+    assert "only 3000 of the PR's 3500" in client.warnings[0]
+    assert replace(pr, files=tuple(files)).files_truncated
+
+
+def test_ghes_base_url_is_honoured_for_rest_and_graphql(rsps, sleeps):
+    ghes = GitHubClient(TOKEN, REPO, api_url="https://ghe.example/api/v3", sleep=sleeps)
+    rsps.get("https://ghe.example:443/api/v3/repos/octo/app/pulls/7/files", json=files_page(0, 1))
+    rsps.post("https://ghe.example:443/api/graphql", json={"data": {"repository": {"pullRequest": None}}})
+    assert len(ghes.fetch_files(7)) == 1
+    assert ghes.fetch_linked_issues(7, commits=[]) == []
+    assert ghes.graphql_url == "https://ghe.example/api/graphql"
+
+
+def test_explicit_graphql_url_wins(rsps, sleeps):
+    ghes = GitHubClient(
+        TOKEN, REPO, api_url="https://ghe.example/api/v3", graphql_url="https://ghe.example/api/graphql"
+    )
+    rsps.post("https://ghe.example:443/api/graphql", json={"data": {}})
+    ghes.fetch_linked_issues(7, commits=[])
+    assert rsps.calls[0].request.url == "https://ghe.example:443/api/graphql"
+
+
+def test_from_env_reads_the_runner_variables():
+    env = {"GITHUB_REPOSITORY": "a/b", "GITHUB_API_URL": "https://ghe.example/api/v3", "GITHUB_GRAPHQL_URL": ""}
+    gh = GitHubClient.from_env("t", env)
+    assert (gh.repo, gh.api_url, gh.graphql_url) == (
+        "a/b",
+        "https://ghe.example/api/v3",
+        "https://ghe.example/api/graphql",
+    )
+    with pytest.raises(GitHubError, match="owner/name"):
+        GitHubClient.from_env("t", {})
+
+
+# -- linked issues ----------------------------------------------------------------------------
+
+
+def test_one_graphql_query_covers_closing_refs_commits_body_and_branch(rsps, client):
+    data = {
+        "repository": {
+            "pullRequest": {
+                "closingIssuesReferences": {
+                    "nodes": [
+                        issue_node(
+                            3,
+                            title="Checkout is slow",
+                            state="CLOSED",
+                            labels={"nodes": [{"name": "bug"}, {"name": "perf"}]},
+                            issueType={"name": "Bug"},
+                            milestone={"title": "v2"},
+                        )
+                    ]
+                },
+                "commits": {"totalCount": 1, "nodes": [{"commit": {"message": "feat: dark mode\n\nFixes #3"}}]},
+            }
+        },
+        "ref0": {"issueOrPullRequest": {"__typename": "Issue", **issue_node(3)}},
+        "ref1": {"issueOrPullRequest": {"__typename": "Issue", **issue_node(5, "other/lib")}},
+        "ref2": {"issueOrPullRequest": {"__typename": "Issue", **issue_node(12)}},
+    }
+    rsps.post(GRAPHQL, json={"data": data})
+    context = client.fetch_issue_context(7, body="Fixes #3, closes other/lib#5", branch="12-dark-mode")
+    assert [(i.ref, i.title, i.state, i.labels, i.type, i.milestone) for i in context.issues] == [
+        ("#3", "Checkout is slow", "closed", ("bug", "perf"), "Bug", "v2"),
+        ("other/lib#5", "Issue 5", "open", (), None, None),
+        ("#12", "Issue 12", "open", (), None, None),
+    ]
+    assert context.commits == ("feat: dark mode\n\nFixes #3",)
+    [(method, url, body)] = sent(rsps)
+    assert (method, url) == ("POST", GRAPHQL)
+    assert body["variables"] == {
+        "owner": "octo",
+        "name": "app",
+        "number": 7,
+        "o0": "octo",
+        "r0": "app",
+        "i0": 3,
+        "o1": "other",
+        "r1": "lib",
+        "i1": 5,
+        "o2": "octo",
+        "r2": "app",
+        "i2": 12,
+    }
+    query = body["query"]
+    for needle in (
+        "closingIssuesReferences(first: 50)",
+        "labels(first: 20)",
+        "issueType { name }",
+        "commits(first: 100)",
+    ):
+        assert needle in query
+    assert "Fixes" not in query  # PR text travels in variables, never in the document
+
+
+def test_graphql_partial_errors_keep_the_data_and_warn(rsps, client):
+    rsps.post(
+        GRAPHQL,
+        json={
+            "data": {
+                "repository": {"pullRequest": {"closingIssuesReferences": {"nodes": [issue_node(3), None]}}},
+                "ref0": {"issueOrPullRequest": None},
+            },
+            "errors": [
+                {
+                    "type": "NOT_FOUND",
+                    "path": ["ref0", "issueOrPullRequest"],
+                    "message": "Could not resolve to an issue or pull request with the number of 404.",
+                }
+            ],
+        },
+    )
+    issues = client.fetch_linked_issues(7, body="fixes #404", commits=[])
+    assert [(i.number, i.title) for i in issues] == [(3, "Issue 3"), (404, None)]
+    assert client.warnings == [
+        "GitHub GraphQL: Could not resolve to an issue or pull request with the number of 404. "
+        "(at ref0.issueOrPullRequest)"
+    ]
+    assert client.request_count == 1
+
+
+def test_refs_only_commits_reveal_are_fetched_over_rest(rsps, client):
+    rsps.post(
+        GRAPHQL,
+        json={
+            "data": {
+                "repository": {
+                    "pullRequest": {
+                        "closingIssuesReferences": {"nodes": []},
+                        "commits": {"nodes": [{"commit": {"message": "fix: x\n\nCloses #9"}}]},
+                    }
+                }
+            }
+        },
+    )
+    rsps.get(
+        f"{API}/repos/octo/app/issues/9",
+        json={
+            "number": 9,
+            "title": "Crash on save",
+            "state": "open",
+            "labels": [{"name": "bug"}],
+            "type": {"name": "Bug"},
+            "milestone": {"title": "v3"},
+            "html_url": "https://github.com/octo/app/issues/9",
+        },
+    )
+    [issue] = client.fetch_linked_issues(7, body="")
+    assert (issue.number, issue.title, issue.labels, issue.type, issue.milestone) == (
+        9,
+        "Crash on save",
+        ("bug",),
+        "Bug",
+        "v3",
+    )
+    assert [(m, u) for m, u, _ in sent(rsps)] == [("POST", GRAPHQL), ("GET", f"{API}/repos/octo/app/issues/9")]
+
+
+@pytest.mark.parametrize("status", [404, 410, 403])
+def test_a_deleted_or_hidden_issue_degrades_to_its_number_and_a_warning(rsps, client, status):
+    commits = {"nodes": [{"commit": {"message": "Closes #9"}}]}
+    pull = {"closingIssuesReferences": {"nodes": []}, "commits": commits}
+    rsps.post(GRAPHQL, json={"data": {"repository": {"pullRequest": pull}}})
+    rsps.get(f"{API}/repos/octo/app/issues/9", status=status, json={"message": "Not Found"})
+    issues = client.fetch_linked_issues(7, body="")
+    assert [(i.number, i.title) for i in issues] == [(9, None)]
+    assert client.warnings == [
+        f"Linked issue #9 is {({404: 'not found', 410: 'deleted', 403: 'not visible to this token'})[status]}"
+        f" (HTTP {status})."
+    ]
+
+
+def test_a_pull_request_referenced_like_an_issue_is_dropped(rsps, client):
+    pull = {"closingIssuesReferences": {"nodes": []}, "commits": {"nodes": [{"commit": {"message": "fixes #8"}}]}}
+    rsps.post(GRAPHQL, json={"data": {"repository": {"pullRequest": pull}}})
+    rsps.get(f"{API}/repos/octo/app/issues/8", json={"number": 8, "pull_request": {"url": "x"}})
+    assert client.fetch_linked_issues(7) == []
+    assert "pull request" in client.warnings[0]
+
+
+def test_graphql_without_issue_type_is_retried_once_without_it(rsps, client):
+    rsps.post(GRAPHQL, json={"errors": [{"message": "Field 'issueType' doesn't exist on type 'Issue'"}]})
+    rsps.post(
+        GRAPHQL, json={"data": {"repository": {"pullRequest": {"closingIssuesReferences": {"nodes": [issue_node(3)]}}}}}
+    )
+    assert [i.number for i in client.fetch_linked_issues(7, commits=[])] == [3]
+    first, second = (body["query"] for _, _, body in sent(rsps))
+    assert "issueType" in first and "issueType" not in second
+    assert client.warnings == []
+
+
+def test_graphql_outage_degrades_to_bare_numbers_without_more_requests(rsps, client, sleeps):
+    client.max_attempts = 3
+    for _ in range(3):
+        rsps.post(GRAPHQL, status=502, json={"message": "Server Error"})
+    issues = client.fetch_linked_issues(7, body="fixes #3", commits=[], branch="5-x")
+    assert [(i.number, i.title) for i in issues] == [(3, None), (5, None)]
+    assert client.request_count == 3 and sleeps == [1.0, 2.0]
+    assert "Could not read linked issues" in client.warnings[0] and "HTTP 502" in client.warnings[0]
+
+
+def test_no_pr_number_and_no_refs_makes_no_request(rsps, client):
+    assert client.fetch_linked_issues(None, body="nothing here", commits=[]) == []
+    assert client.request_count == 0
+
+
+# -- config -----------------------------------------------------------------------------------
+
+
+def test_read_file_at_the_base_sha(rsps, client):
+    text = "areas:\n  Checkout: ['src/checkout/**']\n"
+    content = base64.encodebytes(text.encode()).decode()
+    rsps.get(
+        f"{API}/repos/octo/app/contents/.github/pr-impact.yml",
+        json={"type": "file", "encoding": "base64", "content": content},
+    )
+    rsps.get(f"{API}/repos/octo/app/contents/.github/missing.yml", status=404, json={"message": "Not Found"})
+    assert client.read_file_at(".github/pr-impact.yml", "b" * 40) == text
+    assert client.read_file_at(".github/missing.yml", "b" * 40) is None
+    assert [u for _, u, _ in sent(rsps)] == [
+        f"{API}/repos/octo/app/contents/.github/pr-impact.yml?ref={'b' * 40}",
+        f"{API}/repos/octo/app/contents/.github/missing.yml?ref={'b' * 40}",
+    ]
+
+
+# -- labels -----------------------------------------------------------------------------------
+
+
+def test_labels_already_right_make_no_request(rsps, client):
+    change = client.sync_labels(7, ["bug", "impact: user-facing"], "impact: user-facing", MANAGED, USER_FACING)
+    assert not change.changed and client.request_count == 0
+
+
+def test_adding_an_existing_label_is_one_request(rsps, client):
+    rsps.post(
+        f"{API}/repos/octo/app/issues/7/labels",
+        json=[
+            {"name": "bug", "color": "d73a4a"},
+            {"name": "impact: user-facing", "color": "1d76db", "description": "x"},
+        ],
+    )
+    change = client.sync_labels(7, ["bug"], "impact: user-facing", MANAGED, USER_FACING)
+    assert sent(rsps) == [("POST", f"{API}/repos/octo/app/issues/7/labels", {"labels": ["impact: user-facing"]})]
+    assert (change.added, change.removed, change.created, change.labels) == (
+        "impact: user-facing",
+        (),
+        False,
+        ("bug", "impact: user-facing"),
+    )
+
+
+def test_a_label_github_created_implicitly_gets_its_colour_and_description(rsps, client):
+    rsps.post(
+        f"{API}/repos/octo/app/issues/7/labels",
+        json=[{"name": "impact: user-facing", "color": "ededed", "description": None}],
+    )
+    rsps.patch(f"{API}/repos/octo/app/labels/impact%3A%20user-facing", json={})
+    change = client.sync_labels(7, [], "impact: user-facing", MANAGED, USER_FACING)
+    assert sent(rsps)[1] == (
+        "PATCH",
+        f"{API}/repos/octo/app/labels/impact%3A%20user-facing",
+        {"color": "1d76db", "description": "Users can see or do something new"},
+    )
+    assert change.created
+
+
+def test_a_server_that_refuses_unknown_labels_gets_the_label_created(rsps, client):
+    rsps.post(f"{API}/repos/octo/app/issues/7/labels", status=422, json={"message": "Validation Failed"})
+    rsps.post(f"{API}/repos/octo/app/labels", status=201, json={})
+    rsps.post(f"{API}/repos/octo/app/issues/7/labels", json=[{"name": "impact: user-facing", "color": "1d76db"}])
+    change = client.sync_labels(7, [], "impact: user-facing", MANAGED, USER_FACING)
+    assert sent(rsps) == [
+        ("POST", f"{API}/repos/octo/app/issues/7/labels", {"labels": ["impact: user-facing"]}),
+        (
+            "POST",
+            f"{API}/repos/octo/app/labels",
+            {"name": "impact: user-facing", "color": "1d76db", "description": "Users can see or do something new"},
+        ),
+        ("POST", f"{API}/repos/octo/app/issues/7/labels", {"labels": ["impact: user-facing"]}),
+    ]
+    assert change.created
+
+
+def test_stale_impact_labels_go_and_manual_labels_stay(rsps, client):
+    rsps.post(f"{API}/repos/octo/app/issues/7/labels", json=[{"name": "impact: user-facing", "color": "1d76db"}])
+    rsps.delete(f"{API}/repos/octo/app/issues/7/labels/impact%3A%20internal", json=[])
+    rsps.delete(
+        f"{API}/repos/octo/app/issues/7/labels/Impact%3A%20Tech-Debt",
+        status=404,
+        json={"message": "Label does not exist"},
+    )
+    current = ["bug", "impact: internal", "needs review", "Impact: Tech-Debt"]
+    change = client.sync_labels(7, current, "impact: user-facing", MANAGED, USER_FACING)
+    assert [(m, u) for m, u, _ in sent(rsps)] == [
+        ("POST", f"{API}/repos/octo/app/issues/7/labels"),  # add first: never without a label
+        ("DELETE", f"{API}/repos/octo/app/issues/7/labels/impact%3A%20internal"),
+        ("DELETE", f"{API}/repos/octo/app/issues/7/labels/Impact%3A%20Tech-Debt"),  # already gone: fine
+    ]
+    assert change.removed == ("impact: internal", "Impact: Tech-Debt")
+    assert change.labels == ("bug", "needs review", "impact: user-facing")
+
+
+def test_a_read_only_token_is_flagged_and_never_leaks(rsps, client):
+    rsps.post(
+        f"{API}/repos/octo/app/issues/7/labels",
+        status=403,
+        json={"message": f"Resource not accessible by integration ({TOKEN})"},
+    )
+    with pytest.raises(GitHubAPIError) as caught:
+        client.sync_labels(7, ["impact: internal"], "impact: user-facing", MANAGED, USER_FACING)
+    err = caught.value
+    assert err.permission and not err.rate_limited and err.status == 403 and err.exit_code == 3
+    assert "POST /repos/octo/app/issues/7/labels" in str(err) and "HTTP 403" in str(err)
+    assert "pull-requests: write" in str(err) and "workflow_run" in str(err)
+    assert TOKEN not in str(err)
+    assert client.request_count == 1  # nothing removed after the add failed
+
+
+# -- the sticky comment -----------------------------------------------------------------------
+
+
+def comment(cid: int, body: str, login: str = "github-actions[bot]") -> dict[str, Any]:
+    return {"id": cid, "body": body, "user": {"login": login}}
+
+
+def test_find_comment_searches_every_page_and_checks_the_author(rsps, client):
+    page2 = f"{LINKED}/repositories/99/issues/7/comments?per_page=100&page=2"
+    first = [comment(i, "lgtm", "bob") for i in range(99)] + [comment(99, f"{MARKER} fake", "mallory")]
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=first, headers=link(page2))
+    rsps.get(f"{API}/repositories/99/issues/7/comments", json=[comment(100, "hi"), comment(101, f"{MARKER}\nold")])
+    assert client.find_comment(7, MARKER) == (101, f"{MARKER}\nold")
+    assert [u for _, u, _ in sent(rsps)] == [
+        f"{API}/repos/octo/app/issues/7/comments?per_page=100",
+        f"{API}/repositories/99/issues/7/comments?page=2&per_page=100",
+    ]
+
+
+def test_upsert_creates_when_missing(rsps, client):
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(1, f"{MARKER} by a human", "alice")])
+    rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201, json={"id": 55, "html_url": "u"})
+    result = client.upsert_comment(7, f"{MARKER}\nnew", MARKER)
+    assert (result.action, result.id, result.url) == ("created", 55, "u")
+    assert sent(rsps)[1] == ("POST", f"{API}/repos/octo/app/issues/7/comments", {"body": f"{MARKER}\nnew"})
+
+
+def test_upsert_leaves_an_unchanged_comment_alone(rsps, client):
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(5, f"{MARKER}\r\nsame\n")])
+    assert client.upsert_comment(7, f"{MARKER}\nsame", MARKER).action == "unchanged"
+    assert client.request_count == 1
+
+
+def test_upsert_edits_a_changed_comment(rsps, client):
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(5, f"{MARKER}\nold")])
+    rsps.patch(f"{API}/repos/octo/app/issues/comments/5", json={"id": 5})
+    assert client.upsert_comment(7, f"{MARKER}\nnew", MARKER).action == "updated"
+    assert sent(rsps)[1] == ("PATCH", f"{API}/repos/octo/app/issues/comments/5", {"body": f"{MARKER}\nnew"})
+
+
+def test_upsert_recreates_a_comment_deleted_meanwhile(rsps, client):
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(5, f"{MARKER}\nold")])
+    rsps.patch(f"{API}/repos/octo/app/issues/comments/5", status=404, json={"message": "Not Found"})
+    rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201, json={"id": 6})
+    result = client.upsert_comment(7, f"{MARKER}\nnew", MARKER)
+    assert (result.action, result.id) == ("created", 6)
+    assert [m for m, _, _ in sent(rsps)] == ["GET", "PATCH", "POST"]
+
+
+def test_upsert_after_an_ambiguous_5xx_looks_before_posting_again(rsps, client, sleeps):
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[])
+    rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=502, json={"message": "Server Error"})
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(8, f"{MARKER}\nnew")])
+    result = client.upsert_comment(7, f"{MARKER}\nnew", MARKER)
+    assert (result.action, result.id) == ("created", 8)  # the 502 had created it: no duplicate
+    assert [m for m, _, _ in sent(rsps)] == ["GET", "POST", "GET"]
+    assert sleeps == []
+
+
+def test_upsert_requires_the_marker_in_the_body(client):
+    with pytest.raises(ValueError, match="marker"):
+        client.upsert_comment(7, "no marker", MARKER)
+
+
+# -- faults -----------------------------------------------------------------------------------
+
+
+def test_a_500_is_retried_with_the_injected_sleep(rsps, client, sleeps):
+    rsps.get(f"{API}/repos/octo/app/pulls/7/files", status=500, json={"message": "Server Error"})
+    rsps.get(f"{API}/repos/octo/app/pulls/7/files", json=files_page(0, 1))
+    assert len(client.fetch_files(7)) == 1
+    assert sleeps == [1.0] and client.request_count == 2
+
+
+def test_a_secondary_rate_limit_honours_retry_after(rsps, client, sleeps):
+    rsps.post(
+        f"{API}/repos/octo/app/issues/7/labels",
+        status=403,
+        headers={"Retry-After": "7"},
+        json={"message": "You have exceeded a secondary rate limit. Please wait a few minutes before you try again."},
+    )
+    rsps.post(f"{API}/repos/octo/app/issues/7/labels", json=[{"name": "impact: internal", "color": "cccccc"}])
+    client.sync_labels(7, [], "impact: internal", MANAGED)
+    assert sleeps == [7.0] and client.request_count == 2
+
+
+def test_a_429_honours_retry_after(rsps, client, sleeps):
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", status=429, headers={"Retry-After": "3"}, json={})
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[])
+    assert client.find_comment(7, MARKER) is None
+    assert sleeps == [3.0]
+
+
+def test_an_exhausted_rate_limit_waits_until_reset(rsps, client, sleeps):
+    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(1_000_000 + 30)}
+    rsps.get(
+        f"{API}/repos/octo/app/issues/7/comments",
+        status=403,
+        headers=headers,
+        json={"message": "API rate limit exceeded"},
+    )
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[])
+    client.find_comment(7, MARKER)
+    assert sleeps == [31.0]
+
+
+def test_a_reset_beyond_the_wait_cap_fails_at_once_as_rate_limited(rsps, client, sleeps):
+    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(1_000_000 + 3600)}
+    rsps.get(
+        f"{API}/repos/octo/app/issues/7/comments",
+        status=403,
+        headers=headers,
+        json={"message": "API rate limit exceeded"},
+    )
+    with pytest.raises(GitHubAPIError) as caught:
+        client.find_comment(7, MARKER)
+    assert caught.value.rate_limited and not caught.value.permission
+    assert "rate limit" in caught.value.hint and sleeps == []
+    assert "next wait (3601s) would pass the 120s limit" in str(caught.value)
+
+
+def test_persistent_5xx_gives_up_within_the_wait_cap(rsps, sleeps):
+    gh = GitHubClient(TOKEN, REPO, sleep=sleeps, max_wait=5.0, max_attempts=10)
+    rsps.get(f"{API}/repos/octo/app/pulls/7/files", status=503, json={"message": "Unavailable"})
+    with pytest.raises(GitHubAPIError) as caught:
+        gh.fetch_files(7)
+    assert sleeps == [1.0, 2.0] and sum(sleeps) <= 5.0  # the next wait (4 s) would pass the cap
+    assert gh.request_count == 3
+    message = str(caught.value)
+    assert "GET /repos/octo/app/pulls/7/files" in message and "HTTP 503" in message and "githubstatus" in message
+
+
+def test_retries_stop_after_max_attempts(rsps, client, sleeps):
+    client.max_attempts = 2
+    rsps.get(f"{API}/repos/octo/app/pulls/7/files", status=500, json={"message": "Server Error"})
+    with pytest.raises(GitHubAPIError, match="gave up after 2 attempts"):
+        client.fetch_files(7)
+    assert sleeps == [1.0]
+
+
+def test_network_errors_are_retried_then_reported_without_traceback(rsps, client, sleeps):
+    client.max_attempts = 2
+    rsps.get(f"{API}/repos/octo/app/pulls/7/files", body=requests.ConnectionError("boom"))
+    with pytest.raises(GitHubAPIError, match="ConnectionError") as caught:
+        client.fetch_files(7)
+    assert caught.value.status is None and sleeps == [1.0]
+
+
+def test_bad_credentials_say_how_to_fix(rsps, client):
+    rsps.get(f"{API}/repos/octo/app/pulls/7/files", status=401, json={"message": "Bad credentials"})
+    with pytest.raises(GitHubAPIError, match="github-token") as caught:
+        client.fetch_files(7)
+    assert not caught.value.permission and client.request_count == 1
+
+
+def test_the_token_is_sent_only_as_a_header(rsps, client):
+    rsps.get(f"{API}/repos/octo/app/pulls/7/files", json=[])
+    client.fetch_files(7)
+    request = rsps.calls[0].request
+    assert request.headers["Authorization"] == f"token {TOKEN}"
+    assert TOKEN not in request.url
+    assert request.headers["Accept"] == "application/vnd.github+json"
+    assert request.headers["User-Agent"].startswith("pr-impact/")
+
+
+# -- against the fake GitHub over real HTTP -----------------------------------------------------
+
+
+def seeded_state() -> FakeState:
+    state = FakeState(repo=REPO, token=TOKEN)
+    state.add_pull(7, files_page(0, 2), closing=[3])
+    state.add_issue(3, "Checkout is slow", labels=("bug",), type="Bug")
+    for spec in (USER_FACING, LabelSpec("impact: internal", "cccccc", "Invisible to users")):
+        state.add_label(*spec)
+    state.add_file(".github/pr-impact.yml", "rules: []\n", "b" * 40)
+    return state
+
+
+def run_once(gh: FakeGitHub, body: str) -> GitHubClient:
+    """What the action does with GitHub on one run."""
+    client = GitHubClient(TOKEN, REPO, api_url=gh.api_url, graphql_url=gh.graphql_url, sleep=Sleeps())
+    pr = client.load_pull_request(event(labels=[{"name": n} for n in gh.state.issue_labels[7]]))
+    assert client.read_file_at(".github/pr-impact.yml", pr.extra["base_sha"]) == "rules: []\n"
+    client.sync_labels(7, pr.labels, "impact: user-facing", MANAGED, USER_FACING)
+    client.upsert_comment(7, body, MARKER)
+    return client
+
+
+@pytest.mark.parametrize("ghes", [False, True])
+def test_first_run_is_six_requests_and_a_rerun_writes_nothing(ghes):
+    with FakeGitHub(seeded_state(), ghes=ghes) as gh:
+        first = run_once(gh, f"{MARKER}\nverdict")
+        assert gh.state.lines() == [
+            "GET /repos/octo/app/pulls/7/files?per_page=100",
+            "POST /api/graphql" if ghes else "POST /graphql",
+            f"GET /repos/octo/app/contents/.github/pr-impact.yml?ref={'b' * 40}",
+            "POST /repos/octo/app/issues/7/labels",
+            "GET /repos/octo/app/issues/7/comments?per_page=100",
+            "POST /repos/octo/app/issues/7/comments",
+        ]
+        assert first.request_count == 6 and first.warnings == []
+        gh.state.requests.clear()
+        again = run_once(gh, f"{MARKER}\nverdict")
+        assert gh.state.writes() == [] and again.request_count == 4
+        assert gh.state.comment_bodies(7) == [f"{MARKER}\nverdict"]
+        assert gh.state.issue_labels[7] == ["impact: user-facing"]
+
+
+def test_fake_faults_are_retried_over_real_http():
+    state = seeded_state()
+    state.server_errors(2, 502, path=r"/files$")
+    state.secondary_rate_limit(retry_after=2, path=r"/comments$")
+    with FakeGitHub(state) as gh:
+        client = run_once(gh, f"{MARKER}\nverdict")
+    assert client.request_count == 9
+    assert [line.split("?")[0] for line in state.lines()[:3]] == ["GET /repos/octo/app/pulls/7/files"] * 3
+    assert state.comment_bodies(7) == [f"{MARKER}\nverdict"]
+
+
+def test_fake_read_only_token_flags_permission_and_missing_issue_degrades():
+    state = seeded_state()
+    state.read_only = True
+    with FakeGitHub(state) as gh:
+        client = GitHubClient(TOKEN, REPO, api_url=gh.api_url, graphql_url=gh.graphql_url, sleep=Sleeps())
+        issues = client.fetch_linked_issues(7, body="fixes #404", branch="3-x")
+        assert [(i.number, i.title) for i in issues] == [(3, "Checkout is slow"), (404, None)]
+        assert "404" in client.warnings[0]
+        with pytest.raises(GitHubAPIError) as caught:
+            client.upsert_comment(7, f"{MARKER}\nx", MARKER)
+    assert caught.value.permission and "issues: write" in caught.value.hint
