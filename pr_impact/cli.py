@@ -85,31 +85,34 @@ def _root(
     """Label pull requests by their impact on users."""
 
 
-def _pull_requests(snapshot: str | None, base: str | None, head: str, title: str | None, body: str | None,
-                   pre_push: bool = False) -> tuple[list[PullRequest], Path | None]:
-    """The PRs to classify: from a snapshot file, or the local branch (with the repo root for the config)."""
-    if snapshot is not None:
+def _pull_requests(snapshot: str | None, root: Path | None, base: str | None, head: str, title: str | None,
+                   body: str | None, pre_push: bool = False) -> list[PullRequest]:
+    """The PRs to classify: from a snapshot file, or the local branch of the repository at `root`."""
+    if snapshot is not None or root is None:
         from pr_impact.adapters.snapshot import parse_snapshots, read_snapshot_file
 
-        return list(parse_snapshots(read_snapshot_file(snapshot), snapshot)), None
+        return list(parse_snapshots(read_snapshot_file(snapshot or "-"), snapshot or "-"))
     from pr_impact.adapters import git
 
-    root = git.find_repo_root(Path.cwd())
     if pre_push:
         from_ref, to_ref = git.refs_from_pre_commit(os.environ)
         base, head = base or from_ref, to_ref or head
-    pr = git.pull_request_from_git(root, base=base, head=head, title=title, body=body)
-    return [pr], root
+    return [git.pull_request_from_git(root, base=base, head=head, title=title, body=body)]
 
 
 def _classify_all(config_path: str | None, snapshot: str | None, base: str | None, head: str,
                   title: str | None, body: str | None, pre_push: bool = False) -> tuple[list[Verdict], Config]:
-    """Load config and inputs, and classify every PR."""
+    """Load the config first (its errors come before input errors), then the inputs, and classify each PR."""
     from pr_impact.adapters.config_file import load_config
     from pr_impact.core.engine import classify
 
-    prs, root = _pull_requests(snapshot, base, head, title, body, pre_push)
+    root = None
+    if snapshot is None:
+        from pr_impact.adapters.git import find_repo_root
+
+        root = find_repo_root(Path.cwd())
     config = load_config(config_path, root)
+    prs = _pull_requests(snapshot, root, base, head, title, body, pre_push)
     return [classify(pr, config) for pr in prs], config
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -60,7 +62,8 @@ def test_disable_turns_off_a_builtin_rule() -> None:
 
 def test_labels_and_areas_are_configurable() -> None:
     config = load_config_text(
-        "labels:\n  internal: {name: 'no-impact', color: '#EEEEEE'}\nareas:\n  Checkout: 'src/checkout/**'\n", "c.yml"
+        "labels:\n  internal: {name: 'no-impact', color: '#EEEEEE'}\nareas:\n  Checkout: 'src/checkout/**'\n",
+        "c.yml",
     )
     assert config.labels["internal"].name == "no-impact"
     assert config.labels["internal"].color == "eeeeee"
@@ -70,7 +73,8 @@ def test_labels_and_areas_are_configurable() -> None:
 
 def test_surface_rule_marks_files_internal() -> None:
     config = load_config_text(
-        "rules:\n  - name: gen\n    when: {path: 'src/checkout/**'}\n    then: {surface: internal, reason: generated}\n",
+        "rules:\n  - name: gen\n    when: {path: 'src/checkout/**'}\n"
+        "    then: {surface: internal, reason: generated}\n",
         "c.yml",
     )
     verdict = classify(SRC, config)
@@ -160,10 +164,8 @@ def test_defaults_validate_against_the_published_schema() -> None:
 
 @given(st.text(max_size=300))
 def test_any_text_loads_or_raises_config_error(text: str) -> None:
-    try:
+    with contextlib.suppress(ConfigError):
         load_config_text(text, "fuzz.yml")
-    except ConfigError:
-        pass
 
 
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
@@ -172,7 +174,5 @@ def test_any_text_loads_or_raises_config_error(text: str) -> None:
 def test_any_yaml_value_under_rules_loads_or_raises_config_error(value: object) -> None:
     import json
 
-    try:
+    with contextlib.suppress(ConfigError):
         load_config_text(json.dumps({"rules": [{"name": "r", "when": value, "then": {"impact": "internal"}}]}), "f.yml")
-    except ConfigError:
-        pass

@@ -82,9 +82,17 @@ def _schema_problems(doc: Any) -> list[tuple[KeyPath, str]]:
                     problems.append(((*path, key), f"unknown key {key!r}{hint}"))
         elif err.validator in ("oneOf", "anyOf"):
             problems.append((path, f"expected {_expected(err.schema)}, got {_type_name(err.instance)}"))
+        elif err.validator == "type":
+            wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+            names = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in wanted if t != "null")
+            problems.append((path, f"expected {names}, got {_type_name(err.instance)}"))
         else:
             problems.append((path, err.message))
     return problems
+
+
+_TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
+               "boolean": "true or false", "integer": "a whole number"}
 
 
 def _expected(schema: dict[str, Any]) -> str:

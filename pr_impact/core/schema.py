@@ -44,12 +44,15 @@ def config_schema() -> dict[str, Any]:
         "additionalProperties": False,
         "properties": {
             "extends": {"enum": ["defaults", "none"], "description": "build on the built-in rules, or replace them"},
-            "labels": {"type": "object", "additionalProperties": False,
+            # Keys left empty (only commented-out entries below them) read as null: accept that as "none".
+            "labels": {"type": ["object", "null"], "additionalProperties": False,
                        "properties": dict.fromkeys(CLASSES, label)},
-            "areas": {"type": "object", "description": "product area name -> path globs",
+            "areas": {"type": ["object", "null"],
+                      "description": "product area name -> path globs",
                       "additionalProperties": PR_KEYS["title"].schema},
-            "disable": {"type": "array", "items": {"type": "string"}, "description": "built-in rules to turn off"},
-            "rules": {"type": "array", "items": rule},
+            "disable": {"type": ["array", "null"], "items": {"type": "string"},
+                        "description": "built-in rules to turn off"},
+            "rules": {"type": ["array", "null"], "items": rule},
         },
         "$defs": {
             "pr_when": _when("#/$defs/pr_when", PR_KEYS, quantified=True),

@@ -1,0 +1,117 @@
+"""Benchmarks printed as ratios against baselines measured in the same run (no absolute targets asserted).
+
+1. `pr-impact check` on a 50-file branch of a real temporary git repo vs `python3 -c pass`.
+2. The engine on every PR of ../shared/eval (when present), per PR.
+Run: python benchmarks/bench_check.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+GIT_ENV = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.com", "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=repo, env=GIT_ENV, check=True,
+                   capture_output=True)
+
+
+def make_repo(tmp: Path, files: int = 50) -> Path:
+    """A repo with an origin remote and a feature branch that changes `files` files."""
+    origin, repo = tmp / "origin.git", tmp / "work"
+    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True, env=GIT_ENV)
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for i in range(files):
+        path = repo / ("src" if i % 3 else "tests") / f"module_{i}.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("".join(f"def f{j}():\n    return {j}\n" for j in range(40)))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "initial")
+    git(repo, "remote", "add", "origin", str(origin))
+    git(repo, "push", "-q", "origin", "main")
+    git(repo, "remote", "set-head", "origin", "main")
+    git(repo, "checkout", "-qb", "feature/faster-search")
+    for i in range(files):
+        path = repo / ("src" if i % 3 else "tests") / f"module_{i}.py"
+        path.write_text(path.read_text().replace("return 1", "return 100") + "\ndef added():\n    return 'new'\n")
+    git(repo, "commit", "-qam", "Add search suggestions")
+    return repo
+
+
+def timed(argv: list[str], cwd: Path, runs: int) -> float:
+    """Median wall time of a command over `runs` runs (after one warm-up)."""
+    subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+        samples.append(time.perf_counter() - start)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"{argv} failed: {proc.stderr.decode()[-500:]}")
+    return statistics.median(samples)
+
+
+def bench_check(runs: int) -> None:
+    exe = shutil.which("pr-impact") or sys.exit("pr-impact is not installed in this environment")
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = make_repo(Path(tmp))
+        base = timed([sys.executable, "-c", "pass"], repo, runs)
+        check = timed([exe, "check", "--format", "json"], repo, runs)
+        imports = subprocess.run([sys.executable, "-X", "importtime", "-m", "pr_impact", "check"], cwd=repo,
+                                 capture_output=True, text=True, check=False).stderr
+    heavy = sorted(((int(line.split("|")[1]), line.split("|")[2].rstrip()) for line in imports.splitlines()
+                    if line.startswith("import time:") and line.split("|")[1].strip().isdigit()), reverse=True)
+    top = [name.strip() for _, name in heavy if not name.startswith("  ")][:6]
+    print(f"check, 50-file branch: {check * 1000:.0f} ms; python3 -c pass: {base * 1000:.0f} ms; "
+          f"ratio {check / base:.1f}x; cost above interpreter start {1000 * (check - base):.0f} ms")
+    print(f"  PyGithub imported by check: {'yes' if ' github' in imports else 'no'}; "
+          f"heaviest top-level imports: {', '.join(top)}")
+
+
+def bench_eval() -> None:
+    data = sorted(glob.glob(str(ROOT.parent / "shared" / "eval" / "data" / "*.jsonl")))
+    if not data:
+        print("eval data not found next to the project: skipped")
+        return
+    from pr_impact.adapters.config_file import default_config
+    from pr_impact.adapters.snapshot import pull_request_from_snapshot
+    from pr_impact.core.engine import classify
+
+    rows = [json.loads(line) for path in data for line in Path(path).read_text(encoding="utf-8").splitlines()]
+    start = time.perf_counter()
+    loaded = [pull_request_from_snapshot(r) for r in rows]
+    parse = time.perf_counter() - start
+    config = default_config()
+    start = time.perf_counter()
+    for pr in loaded:
+        classify(pr, config)
+    engine = time.perf_counter() - start
+    print(f"eval set: {len(rows)} PRs, engine {1000 * engine / len(rows):.2f} ms/PR "
+          f"({engine:.2f} s total; snapshot parsing {1000 * parse / len(rows):.2f} ms/PR)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    bench_check(args.runs)
+    bench_eval()
+
+
+if __name__ == "__main__":
+    main()

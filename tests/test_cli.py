@@ -1,0 +1,257 @@
+"""The CLI end to end, as a user runs it: real temporary git repositories, real subprocesses, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from gitrepo import GitRepo
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GitRepo:
+    """A repo with an origin whose default branch is main, and some shipped code and tests."""
+    (tmp_path / "gitconfig").write_text("")
+    r = GitRepo.create(tmp_path / "work", tmp_path / "gitconfig")
+    r.commit("initial", {
+        "src/app/settings.py": "THEME = 'light'\n\ndef theme():\n    return THEME\n",
+        "src/app/ui/button.tsx": "export const Button = () => <button>OK</button>\n",
+        "tests/test_settings.py": "def test_theme():\n    assert True\n",
+        "docs/guide.md": "# Guide\n",
+        "CONTRIBUTING.md": "# Contributing\n",
+    })
+    r.add_origin(tmp_path / "origin.git", "main")
+    return r
+
+
+def run(repo: GitRepo | Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    cwd = repo.path if isinstance(repo, GitRepo) else repo
+    base_env = repo.env if isinstance(repo, GitRepo) else None
+    return subprocess.run([sys.executable, "-m", "pr_impact", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**(base_env or {}), **(env or {})} if base_env or env else None, check=False)
+
+
+def verdict(repo: GitRepo, *args: str) -> dict[str, object]:
+    proc = run(repo, "check", "--format", "json", *args)
+    assert proc.returncode == 0, proc.stderr
+    result: dict[str, object] = json.loads(proc.stdout)
+    return result
+
+
+def test_feature_branch_is_user_facing_and_titled_from_the_branch(repo: GitRepo) -> None:
+    repo.branch("feature/dark-mode-toggle")
+    repo.commit("add dark theme", {"src/app/settings.py": "THEME = 'dark'\n\ndef theme():\n    return THEME\n"})
+    repo.commit("add toggle button", {"src/app/ui/button.tsx": "export const Toggle = () => <button>Dark</button>\n"})
+    result = verdict(repo)
+    assert result["impact"] == "user-facing"
+    assert result["title"] == "dark mode toggle"
+    assert result["label"] == "impact: user-facing"
+
+
+def test_tests_only_branch_is_internal(repo: GitRepo) -> None:
+    repo.branch("more-tests")
+    repo.commit("cover theme edge cases", {"tests/test_settings.py": "def test_theme():\n    assert 1 + 1 == 2\n"})
+    assert verdict(repo)["impact"] == "internal"
+
+
+def test_contributor_docs_branch_is_internal(repo: GitRepo) -> None:
+    repo.branch("docs/contributing")
+    repo.commit("explain how to run the tests", {"CONTRIBUTING.md": "# Contributing\n\nRun pytest.\n"})
+    assert verdict(repo)["impact"] == "internal"
+
+
+def test_renamed_file_is_reported_as_a_rename(repo: GitRepo) -> None:
+    repo.branch("move-settings")
+    repo.git("mv", "src/app/settings.py", "src/app/config.py")
+    repo.commit("move settings module")
+    proc = run(repo, "explain", "--no-color")
+    assert proc.returncode == 0, proc.stderr
+    assert "src/app/config.py rename-only" in proc.stdout
+    assert verdict(repo)["impact"] == "internal"
+
+
+def test_binary_file_does_not_break_the_check(repo: GitRepo) -> None:
+    repo.branch("new-logo")
+    repo.commit("new logo", {"src/app/ui/logo.png": PNG})
+    result = verdict(repo)
+    assert result["files"] == 1
+    assert result["impact"] == "user-facing"
+
+
+def test_merge_commit_inside_the_branch(repo: GitRepo) -> None:
+    repo.branch("feature/login-hint")
+    repo.commit("show a hint on the login page", {"src/app/ui/button.tsx": "export const Hint = () => <p/>\n"})
+    repo.checkout("main")
+    repo.commit("fix typo in guide", {"docs/guide.md": "# The guide\n"})
+    repo.checkout("feature/login-hint")
+    repo.merge("main", "Merge main into feature/login-hint")
+    proc = run(repo, "check", "--format", "json", "--base", "main")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["impact"] == "user-facing"
+
+
+def test_non_utf8_diff_is_read_without_error(repo: GitRepo) -> None:
+    repo.branch("latin1")
+    repo.commit("legacy encoding", {"src/app/legacy.py": b"NAME = '" + "café".encode("latin-1") + b"'\n"})
+    proc = run(repo, "check")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_expect_mismatch_exits_1(repo: GitRepo) -> None:
+    repo.branch("more-tests")
+    repo.commit("cover more", {"tests/test_settings.py": "def test_theme():\n    assert 2\n"})
+    assert run(repo, "check", "--expect", "internal").returncode == 0
+    assert run(repo, "check", "--expect", "user-facing").returncode == 1
+
+
+def test_title_and_body_options_feed_the_rules(repo: GitRepo) -> None:
+    repo.branch("wip")
+    repo.commit("wip", {"src/app/settings.py": "THEME = 'auto'\n"})
+    assert verdict(repo, "--title", "perf: faster settings load")["impact"] == "tech-debt"
+    assert verdict(repo, "--body", "Impact: internal")["impact"] == "internal"
+
+
+def test_empty_diff_says_so_and_succeeds(repo: GitRepo) -> None:
+    proc = run(repo, "check")
+    assert proc.returncode == 0
+    assert "nothing to check" in proc.stderr
+
+
+def test_not_a_git_repository_exits_3_with_one_line(tmp_path: Path) -> None:
+    proc = run(tmp_path, "check")
+    assert proc.returncode == 3
+    assert proc.stderr.startswith("pr-impact: error: not a git repository")
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_base_exits_2(repo: GitRepo) -> None:
+    repo.branch("x")
+    proc = run(repo, "check", "--base", "no-such-branch")
+    assert proc.returncode == 2
+    assert "no-such-branch" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_pre_push_refs_from_pre_commit(repo: GitRepo) -> None:
+    repo.branch("feature/pre-push")
+    base = repo.git("rev-parse", "HEAD")
+    repo.commit("add export button", {"src/app/ui/button.tsx": "export const Export = () => <button/>\n"})
+    head = repo.git("rev-parse", "HEAD")
+    proc = run(repo, "check", "--pre-push", "--format", "json",
+               env={"PRE_COMMIT_FROM_REF": base, "PRE_COMMIT_TO_REF": head})
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["files"] == 1
+
+
+def test_config_in_the_repository_is_used(repo: GitRepo) -> None:
+    repo.branch("settings")
+    repo.commit("tweak", {
+        "src/app/settings.py": "THEME = 'x'\n",
+        ".github/pr-impact.yml": "rules:\n  - name: settings-are-debt\n"
+                                 "    when: {any_file: {path: 'src/app/settings.py'}}\n"
+                                 "    then: {impact: tech-debt, weight: 40, reason: Settings are debt}\n",
+    })
+    result = verdict(repo)
+    assert result["impact"] == "tech-debt"
+    assert "Settings are debt" in result["reasons"]
+
+
+def test_yaml_error_exits_2_with_position(repo: GitRepo) -> None:
+    bad = repo.write("bad.yml", "rules:\n  - name: [oops\n")
+    proc = run(repo, "check", "--config", str(bad), "--snapshot", "-")
+    assert proc.returncode == 2
+    assert f"{bad}:" in proc.stderr and "invalid YAML" in proc.stderr
+
+
+def test_validate_lists_every_problem(repo: GitRepo) -> None:
+    repo.write("c.yml", "rulez: []\nrules:\n  - {name: a, when: {titel: x}, then: {impact: internal}}\n")
+    proc = run(repo, "validate", "c.yml")
+    assert proc.returncode == 2
+    assert "c.yml:1:1: rulez: unknown key 'rulez' (did you mean 'rules'?)" in proc.stderr
+    assert "c.yml:3:22: rules[0].when.titel: unknown key 'titel' (did you mean 'title'?)" in proc.stderr
+    repo.write("ok.yml", "areas:\n  Checkout: 'src/checkout/**'\n")
+    ok = run(repo, "validate", "ok.yml")
+    assert ok.returncode == 0 and "ok" in ok.stdout
+
+
+def test_init_writes_a_valid_commented_config_and_workflow(repo: GitRepo) -> None:
+    proc = run(repo, "init")
+    assert proc.returncode == 0, proc.stderr
+    config = (repo.path / ".github/pr-impact.yml").read_text()
+    assert config.startswith("# pr-impact configuration")
+    assert (repo.path / ".github/workflows/pr-impact.yml").is_file()
+    assert run(repo, "validate").returncode == 0
+    again = run(repo, "init")
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+def snapshot_file(tmp_path: Path, *titles: str) -> Path:
+    path = tmp_path / "snaps.jsonl"
+    rows = [{"pull_request": {"number": n, "title": t}, "files": [{"filename": "src/a.py", "additions": 1}]}
+            for n, t in enumerate(titles, 1)]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    return path
+
+
+def test_snapshot_json_lines_give_one_verdict_per_line(tmp_path: Path) -> None:
+    path = snapshot_file(tmp_path, "feat: export to CSV", "ci: cache pip", "perf: faster search")
+    proc = run(tmp_path, "check", "--snapshot", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(v["number"], v["impact"]) for v in lines] == [(1, "user-facing"), (2, "internal"), (3, "tech-debt")]
+    assert {"number", "impact", "label", "confidence", "areas", "reasons"} <= set(lines[0])
+
+
+def test_markdown_and_text_formats(tmp_path: Path) -> None:
+    path = snapshot_file(tmp_path, "feat: export to CSV")
+    md = run(tmp_path, "check", "--snapshot", str(path), "--format", "markdown")
+    assert md.returncode == 0 and "### " in md.stdout and "User-facing outcome" in md.stdout
+    text = run(tmp_path, "check", "--snapshot", str(path))
+    assert text.stdout.startswith("user-facing (") and "\x1b[" not in text.stdout
+    colour = run(tmp_path, "check", "--snapshot", str(path), "--color")
+    assert "\x1b[31muser-facing" in colour.stdout
+
+
+def test_malformed_snapshot_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"pull_request": {}}')
+    proc = run(tmp_path, "check", "--snapshot", str(path))
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"pr-impact: error: {path}: expected a 'files' list (see SPEC section 7)"
+
+
+def test_missing_snapshot_and_bad_format_are_usage_errors(tmp_path: Path) -> None:
+    assert run(tmp_path, "check", "--snapshot", "nope.json").returncode == 2
+    assert run(tmp_path, "check", "--format", "yaml").returncode == 2
+
+
+def test_explain_shows_fired_rules_and_the_decision(tmp_path: Path) -> None:
+    path = snapshot_file(tmp_path, "fix: crash when saving")
+    proc = run(tmp_path, "explain", "--snapshot", str(path), "--no-color")
+    assert proc.returncode == 0, proc.stderr
+    assert "Rules that fired" in proc.stdout and "conventional-fix" in proc.stdout
+    assert "winner: user-facing" in proc.stdout
+
+
+def test_schema_command_prints_the_json_schema(tmp_path: Path) -> None:
+    proc = run(tmp_path, "schema")
+    assert json.loads(proc.stdout)["title"] == "pr-impact configuration"
+
+
+def test_check_never_imports_pygithub(tmp_path: Path) -> None:
+    path = snapshot_file(tmp_path, "feat: x")
+    code = ("import sys, runpy; sys.argv=['pr-impact','check','--snapshot',sys.argv[1]];\n"
+            "try:\n    runpy.run_module('pr_impact', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print('github' in sys.modules, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=False)
+    assert proc.stderr.strip().endswith("False"), proc.stderr
+
+
+def test_python_dash_m_and_version(tmp_path: Path) -> None:
+    proc = run(tmp_path, "--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("pr-impact ")
