@@ -566,6 +566,15 @@ def test_upsert_after_an_ambiguous_5xx_looks_before_posting_again(rsps, client, 
     assert sleeps == []
 
 
+def test_upsert_posts_again_when_the_ambiguous_failure_created_nothing(rsps, client, sleeps):
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[])
+    rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=504, json={"message": "Timeout"})
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[])
+    rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201, json={"id": 9})
+    assert client.upsert_comment(7, f"{MARKER}\nnew", MARKER).id == 9
+    assert [m for m, _, _ in sent(rsps)] == ["GET", "POST", "GET", "POST"]
+
+
 def test_upsert_requires_the_marker_in_the_body(client):
     with pytest.raises(ValueError, match="marker"):
         client.upsert_comment(7, "no marker", MARKER)
@@ -737,3 +746,29 @@ def test_fake_read_only_token_flags_permission_and_missing_issue_degrades():
         with pytest.raises(GitHubAPIError) as caught:
             client.upsert_comment(7, f"{MARKER}\nx", MARKER)
     assert caught.value.permission and "issues: write" in caught.value.hint
+
+
+def test_old_ghes_without_issue_type_or_implicit_labels():
+    state = seeded_state()
+    state.issue_type_supported = False
+    state.labels_created_on_add = False
+    state.labels.clear()
+    with FakeGitHub(state, ghes=True) as gh:
+        client = run_once(gh, f"{MARKER}\nverdict")
+    assert [line.split("?")[0] for line in state.lines()] == [
+        "GET /repos/octo/app/pulls/7/files",
+        "POST /api/graphql",  # rejected: no Issue.issueType
+        "POST /api/graphql",
+        "GET /repos/octo/app/contents/.github/pr-impact.yml",
+        "POST /repos/octo/app/issues/7/labels",  # 422: the label does not exist
+        "POST /repos/octo/app/labels",
+        "POST /repos/octo/app/issues/7/labels",
+        "GET /repos/octo/app/issues/7/comments",
+        "POST /repos/octo/app/issues/7/comments",
+    ]
+    assert state.labels["impact: user-facing"] == {
+        "name": "impact: user-facing",
+        "color": "1d76db",
+        "description": "Users can see or do something new",
+    }
+    assert client.warnings == []

@@ -85,6 +85,7 @@ class LabelChange:
 
     @property
     def changed(self) -> bool:
+        """Whether any label was added or removed."""
         return bool(self.added or self.removed)
 
 
@@ -107,6 +108,8 @@ class IssueContext:
 
 @dataclass(frozen=True, slots=True)
 class _Response:
+    """One answer: its status (200 for any success), lower-cased headers and decoded JSON."""
+
     status: int
     headers: Mapping[str, str]
     data: Any
