@@ -176,3 +176,19 @@ def test_any_yaml_value_under_rules_loads_or_raises_config_error(value: object) 
 
     with contextlib.suppress(ConfigError):
         load_config_text(json.dumps({"rules": [{"name": "r", "when": value, "then": {"impact": "internal"}}]}), "f.yml")
+
+
+def test_published_schema_file_is_up_to_date() -> None:
+    import json
+    from pathlib import Path
+
+    published = Path(__file__).parent.parent / "schema" / "pr-impact.schema.json"
+    assert json.loads(published.read_text()) == config_schema(), "run: pr-impact schema > schema/pr-impact.schema.json"
+
+
+def test_catastrophic_regex_cannot_stall_a_run() -> None:
+    # `(a+)+$` backtracks exponentially in Python's re; RE2 matches it in linear time.
+    config = load_config_text(
+        "rules:\n  - {name: evil, when: {body: '(a+)+$'}, then: {impact: internal, weight: 99}}\n", "c.yml")
+    pr = PullRequest(title="x", body="a" * 200_000 + "!", files=SRC.files)
+    assert "evil" not in {e.rule for e in classify(pr, config).evidence}
