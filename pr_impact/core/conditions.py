@@ -9,7 +9,7 @@ from typing import Any
 import re2
 from wcmatch import glob as wcglob
 
-from pr_impact.core.signals import FileSignals, Signals
+from pr_impact.core.signals import DEPENDENCY_SCOPES, FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES
 
 CLASSES = ("user-facing", "tech-debt", "internal")
@@ -175,6 +175,8 @@ def _enum_or_list(values: Iterable[str]) -> dict[str, Any]:
 
 PR_KEYS: dict[str, Key] = {
     "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title"), "regex on the PR title"),
+    "subject": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.clean_title, "title"),
+                   "regex on the title without its conventional prefix, gitmoji, ticket tag or PR number"),
     "body": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.body, "body"), "regex on the PR body"),
     "commits": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.commits_text, "commits"),
                    "regex on the commit messages"),
@@ -227,6 +229,12 @@ FILE_KEYS: dict[str, Key] = {
                  "regex on the added lines"),
     "removed": Key("file", _STR_OR_LIST, _regex_key(lambda c: _file(c).removed_text, "removed line"),
                    "regex on the removed lines"),
+    "test_code_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).test_code_only),
+                          "only test code inside a source file changed (a Rust `#[cfg(test)]` module...)"),
+    "dependency_scope": Key("file", _enum_or_list(DEPENDENCY_SCOPES),
+                            _choice_key(lambda c: _file(c).dependency_scopes),
+                            "which part of a dependency manifest changed: runtime, peer or dev dependencies, "
+                            "build system, toolchain, the package version, or other"),
     "lines": Key("file", _THRESHOLD, _threshold_key(lambda c: _file(c).lines), "lines changed in the file"),
     "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area), "the file's product area"),
 }

@@ -5,36 +5,98 @@ from __future__ import annotations
 from typing import Any
 
 UF, TD, INT = "user-facing", "tech-debt", "internal"
-INTERNAL_KINDS = ["test", "ci", "build", "lockfile", "manifest", "contributor-docs", "release", "example", "generated"]
 
-# Vocabulary, as RE2 regexes (case-insensitive). Kept as words and short phrases so they read as prose.
-FIX_WORDS = (r"\b(fix(es|ed|ing)?|bug(s|fix)?|crash(es|ed|ing)?|regression|broken|incorrect(ly)?|wrong(ly)?|"
-             r"fail(s|ed|ing|ure)?|error(s)?|handle[sd]?|prevent(s|ed)?|resolve[sd]?|correct(ly|s|ed)?|"
-             r"missing|respect(s|ed)?|properly|not work(ing)?|does ?n[o']t|don'?t|no longer|should|invalid|"
-             r"mismatch|panic(s|king)?|hang(s|ing)?|leak(s|ing)?|unexpected|workaround|issue with|typo in)\b")
-FEATURE_WORDS = (r"^\W*(add(s|ed|ing)?|support(s|ed|ing)?|introduce[sd]?|implement(s|ed)?|allow(s|ed)?|"
-                 r"enable[sd]?|new|expose[sd]?|provide[sd]?|let|make .{1,40} configurable|accept(s)?|"
-                 r"create[sd]?|show|display|warn|log|print|generate)\b")
-PERF_WORDS = (r"\b(perf(ormance|ormant)?|faster|fast(er)? path|speed(s|ed)? ?up|speedup|optimi[sz](e[sd]?|ation|ing)|"
-              r"slow(ness|er)?|latency|throughput|memory (usage|footprint|leak)|allocation(s)?|"
-              r"cach(e[sd]?|ing)|lazy|lazily|memoi[sz]e[sd]?|hot ?path|bottleneck|efficient(ly)?|"
-              r"avoid(s|ing)? (unnecessary|redundant|extra|repeated|duplicate[sd]?|re-?computing|calling)|"
-              r"reduce[sd]? (the )?(memory|allocations?|overhead|latency|time|work|calls|size|bundle)|"
-              r"fewer|skip(s|ping)? (unnecessary|redundant)|precompute[sd]?|parallel(ize|ise)?|concurren(t|cy)|"
-              r"startup time|bundle size|quadratic|o\(n\^?2\)|linear time)\b")
-REFACTOR_WORDS = (r"\b(refactor(s|ed|ing)?|clean ?-?ups?|clean(s|ed)? up|simplif(y|ies|ied)|restructur(e|ed|ing)|"
-                  r"reorgani[sz]e[sd]?|rename[sd]?|move[sd]?|extract(s|ed)?|dedupe|de-?duplicate|tidy|"
-                  r"remove[sd]? (unused|dead|redundant|deprecated|obsolete|legacy)|dead code|unused|"
-                  r"consolidate[sd]?|split(s)?|reuse[sd]?|replace[sd]? .{1,40} with|migrate[sd]? to|"
-                  r"modernize|typing|type hints?|types?)\b")
-HOUSEKEEPING_WORDS = (r"\b(bump(s|ed)?|upgrade[sd]?|update[sd]? (dependenc(y|ies)|deps|lock ?file)|"
-                      r"dependenc(y|ies)|deps|lint(er|ing)?|eslint|prettier|ruff|mypy|format(ting)?|typos?|"
-                      r"ci|workflows?|github actions?|pre-commit|tests?|testing|coverage|flaky|"
-                      r"release|changelog|version bump|benchmarks?|snapshot(s)?|fixtures?|codeowners|"
-                      r"contributing|readme|docs?|documentation|comments?|spelling|gitignore|tooling|"
-                      r"dev ?dependenc(y|ies)|devdeps|renovate|dependabot)\b")
-RELEASE_TITLE = r"^\W*(release|releasing|prepare (the )?release|bump version|v?\d+\.\d+\.\d+(-[\w.]+)?\W*$)"
-SECURITY_WORDS = r"\b(security|vulnerab(le|ility|ilities)|cve-\d{4}-\d+|ghsa-[\w-]+|xss|csrf|injection|exploit)\b"
+# Vocabulary, as RE2 regexes (case-insensitive), matched against the title without its conventional
+# prefix (`subject`). Most repositories do not use conventional commits, so the bare phrase ("handle
+# nil pointer", "skip globbing for static paths") must carry the meaning. Kept as words and short
+# phrases so they read as prose.
+
+# Words that describe a defect, or repairing one: what users hit before the PR.
+FIX_WORDS = (
+    r"\b(fix(es|ed|ing)?|bug(s|fix)?|hotfix|crash(es|ed|ing)?|regression|broken|break(s|ing)|incorrect(ly)?|"
+    r"wrong(ly)?|fail(s|ed|ing|ures?)?|handl(e[sd]?|ing)|prevent(s|ed)?|correct(ly|s|ed|ion)?|missing|"
+    r"respect(s|ed)?|honou?r(s|ed)?|preserve[sd]?|ensure[sd]?|properly|not work(ing)?|does ?n[o']t|don'?t|"
+    r"do not|no longer|never|invalid|mismatch(es|ed)?|panic(s|ked|king)?|hang(s|ing)?|leak(s|ing)?|"
+    r"unexpected(ly)?|workaround|issue with|silently|ignore[sd]?|stops?|dropped|lost|twice|duplicated?|"
+    r"masks?|strips?|instead of (crash|fail|error|panic)|error (on|when|if)|errors? (when|if)|edge case|"
+    r"race( condition)?|deadlock|overflow|escap(e|ed|es|ing)|fall(s)? ?back|actually|undefined|"
+    r"null|nil|npe|exception|false[- ]positives?|should(n'?t)?)\b"
+)
+# Words that announce something new users can do, at the start of the subject.
+FEATURE_WORDS = (
+    r"^\W*(add(s|ed|ing)?|support(s|ed|ing)?|introduce[sd]?|implement(s|ed)?|allow(s|ed)?|enable[sd]?|new|"
+    r"expose[sd]?|provide[sd]?|let|accept(s)?|create[sd]?|show(s)?|display(s)?|warn(s)?|generate[sd]?|"
+    r"drop support|deprecate[sd]?|widen(s|ed)?|extend(s|ed)?|customi[sz]e)\b"
+    r"|\b(can now|now (support|accept|allow|show|print|work)s?|configurable|customi[sz]able|opt-?in|"
+    r"opt-?out|new (option|flag|command|setting|api|endpoint|page|screen|button)|--[a-z][\w-]+)\b"
+)
+# Words for making things faster or lighter: engineering work users feel as speed.
+PERF_WORDS = (
+    r"\b(perf(ormance|ormant)?|faster|fast(er)? path|speed(s|ed)? ?up|speedup|optimi[sz](e[sd]?|ation|ing)|"
+    r"slow(ness|er)?|latency|throughput|memory (usage|footprint|leak)|allocations?|"
+    r"cach(e[sd]?|ing)|lazy|lazily|memoi[sz](e[sd]?|ation)|hot ?path|bottleneck|efficient(ly)?|"
+    r"avoid(s|ing)? (unnecessary|redundant|extra|repeated|duplicate[sd]?|re-?\w+ing|constructing|creating|"
+    r"computing|copying|allocating|cloning|calling|loading|scanning|parsing|walking|reading)|"
+    r"(reduce[sd]?|shrink|cut|lower) (the )?(memory|allocations?|overhead|latency|time|work|calls|size|bundle|"
+    r"cpu|i/o|requests|startup|debounce|load)|"
+    r"fewer|skip(s|ping)? (unnecessary|redundant)|precompute[sd]?|parallel(i[sz]e[sd]?|ism)?|"
+    r"concurrent(ly)?|in parallel|startup time|bundle size|quadratic|o\(n\^?2\)|o\(1\)|linear time|"
+    r"early (return|exit|bail)|short-?circuit|single[- ]pass|one pass|dynamic(ally)? import|lazy[- ]load|"
+    r"defer(red)? (loading|import|init)|debounce|throttle|(set|map|index) (lookup|for lookups?)|"
+    r"through a (set|map)|when (needed|necessary|required|affected|changed)|if needed|"
+    r"only (when|if) (needed|necessary|required)|compile cache|warm ?up)\b"
+    r"|^\W*(skip|only)\b"
+)
+# Words for restructuring code without changing what it does.
+REFACTOR_WORDS = (
+    r"\b(refactor(s|ed|ing)?|clean ?-?ups?|clean(s|ed)? up|simplif(y|ies|ied|ication)|restructur(e|ed|ing)|"
+    r"reorgani[sz]e[sd]?|renam(e[sd]?|ing)|mov(e[sd]?|ing) .{1,40} (to|into|out of)|extract(s|ed)?|dedupe|"
+    r"de-?duplicate|tidy|remove[sd]? (unused|dead|redundant|unnecessary|unneeded|obsolete|legacy|outdated|"
+    r"deprecated|empty)|dead code|unused|consolidate[sd]?|split(s)? .{1,40} into|reuse[sd]?|"
+    r"replace[sd]? .{1,60} (with|by)|use .{1,40} instead of|instead of .{1,40}|migrate[sd]? (to|from)|"
+    r"switch(es|ed)? (to|from)|moderni[sz]e|type hints?|typings?|typecheck(ing)?|shorten|helpers?|"
+    r"consisten(t|tly|cy)|minor improvements?|improve[sd]?|improving|better|readability|maintainab(le|ility)|"
+    r"boilerplate|abstraction|internals?|tech(nical)? debt|code quality|nit(s|pick)?)\b"
+)
+# Titles whose object is the project's machinery (tests, CI, linters, repo housekeeping), not the product.
+MACHINERY_WORDS = (
+    r"\b(tests?|unit tests?|specs?|testing|test ?cases?|coverage|flaky|fixtures?|snapshots?|mocks?|e2e|"
+    r"ci|workflows?|pipelines?|github actions?|actions/\S+|codeql|lint(er|ers|ing|s)?|eslint|prettier|ruff|mypy|"
+    r"golangci(-lint)?|clippy|rustfmt|gofmt|oxlint|oxfmt|biome|stylelint|typos?|spelling|codeowners|"
+    r"gitignore|editorconfig|devcontainer|dev ?dependenc(y|ies)|devdeps|renovate|dependabot|"
+    r"benchmarks?|playgrounds?|storybook|contributing|maintainers?( list)?|ai policy|"
+    r"release (workflow|process|job|script|automation|pipeline)s?|nightly|build scripts?)\b"
+)
+# Dependency housekeeping phrasing, as tools and people write it.
+DEPENDENCY_WORDS = (
+    r"\b(bump(s|ed)? .{1,80} from \S+ to \S+|bump(s|ed)? the .{1,40} group|update(s|d)? .{1,60} requirement|"
+    r"(update|upgrade|bump)(s|d)? (all |the )?(dependenc(y|ies)|deps|lock ?files?|packages)|"
+    r"update dependency \S+ to|lock ?file maintenance|pin(s|ned)? (all )?(dependenc(y|ies)|actions|versions?))\b"
+)
+# A release or a version bump as the whole title.
+RELEASE_TITLE = (r"^\W*(release|releasing|prepare (the )?release|bump version|version bump|"
+                 r"v?\d+\.\d+\.\d+(-[\w.]+)?\W*$)")
+SECURITY_WORDS = (r"\b(security|vulnerab(le|ility|ilities)|cve-\d{4}-\d+|cwe-\d+|ghsa-[\w-]+|xss|csrf|injection|"
+                  r"exploit)\b")
+# How dependency bots mark an update that fixes an advisory (not a mention in upstream release notes).
+BOT_SECURITY = r"\[security\]|vulnerability alerts?|\bcve-\d{4}-\d+|\bghsa-[\w-]+"
+
+# Body vocabulary: weaker than the title (bodies ramble, quote logs and templates), so lighter weights.
+BODY_BUG = (r"\b(bug|broken|regression|crash(es|ed)?|panic(s|ked)?|reproduc(e|es|ible|tion)|steps to reproduce|"
+            r"expected behaviou?r|actual behaviou?r|what'?s broken|silently|stack ?trace|traceback|"
+            r"(fix(es|ed)?|close[sd]?|resolve[sd]?) (#\d+|https://\S+/issues/\d+))\b")
+BODY_PERF = (r"\b(faster|slower|speed ?up|performance|benchmark(s|ed)?|hyperfine|ops/sec|allocs?/op|ns/op|"
+             r"flame ?graph|profil(e|ing|er)|latency|throughput|memory usage)\b")
+BODY_NO_CHANGE = (r"\b(no (functional|behaviou?ral|user[- ]facing|visible|logic) changes?|"
+                  r"(does not|doesn'?t|should not|shouldn'?t) change (any )?behaviou?r|pure refactor(ing)?|"
+                  r"internal (only|change|refactor)|no changes? (for|to) users)\b")
+
+# File kinds that describe the product's machinery, never the product itself.
+MACHINERY_KINDS = ["test", "ci", "build", "lockfile", "contributor-docs", "release", "example", "generated"]
+SHIPPED_KINDS = ["source", "config", "manifest", "ui", "locale", "api-schema", "migration", "packaging"]
+# A file whose change can reach users: user-facing surface, or a kind that decides nothing alone.
+REACHES_USERS = {"any_file": {"surface": ["user-facing", "unknown"], "kind": SHIPPED_KINDS}}
+NOT_ONLY_MACHINERY = {"not": {"all_files": {"surface": "internal"}}}
 
 
 def _rule(name: str, when: dict[str, Any], impact: str, weight: float, reason: str) -> dict[str, Any]:
@@ -47,32 +109,41 @@ def _surface(name: str, when: dict[str, Any], surface: str, reason: str) -> dict
     return {"name": name, "when": when, "then": {"surface": surface, "reason": reason}}
 
 
+# File rules: the first that matches a file sets its surface, before any impact rule runs.
 SURFACE_RULES = [
     _surface("formatting-only", {"formatting_only": True}, INT, "Only formatting changed in this file"),
     _surface("comment-only", {"comment_only": True}, INT, "Only comments changed in this file"),
     _surface("rename-only", {"rename_only": True}, INT, "File moved without content changes"),
+    _surface("tests-inside-source", {"test_code_only": True}, INT, "Only the tests inside this source file changed"),
+    _surface("runtime-dependencies", {"kind": "manifest", "dependency_scope": ["runtime", "peer"]}, UF,
+             "It changes dependencies users install with the product"),
 ]
 
+# What the author said the change is, in conventional-commit form: the strongest evidence there is.
 TYPE_RULES = [
     _rule("conventional-feat", {"type": "feat"}, UF, 12, "The title says it is a feature (`feat`)"),
     _rule("conventional-fix", {"type": "fix"}, UF, 12, "The title says it fixes shipped behaviour (`fix`)"),
     _rule("conventional-breaking", {"breaking": True}, UF, 6, "The title marks a breaking change (`!`)"),
     _rule("conventional-perf", {"type": "perf"}, TD, 12, "The title says it is a performance change (`perf`)"),
     _rule("conventional-security", {"type": "security"}, TD, 12, "The title says it is security hardening"),
-    _rule("conventional-refactor", {"type": "refactor"}, TD, 5, "The title says it is a refactor"),
+    _rule("conventional-refactor", {"type": "refactor", **REACHES_USERS}, TD, 10,
+          "The title says it is a refactor of code that ships"),
+    _rule("conventional-refactor-internal", {"type": "refactor", "not": REACHES_USERS}, INT, 10,
+          "The title says it is a refactor, and no shipped code changed"),
     _rule("conventional-housekeeping", {"type": ["ci", "test", "build", "chore", "style"]}, INT, 12,
           "The title says it is housekeeping (ci/test/build/chore/style)"),
     _rule("conventional-docs", {"type": "docs"}, INT, 8, "The title says it only changes documentation"),
-    _rule("release-title", {"title": RELEASE_TITLE}, INT, 8, "It is a release or version bump"),
+    _rule("release-title", {"subject": RELEASE_TITLE}, INT, 8, "It is a release or version bump"),
 ]
 
+# What the changed files are.
 FILE_RULES = [
     _rule("only-internal-files", {"all_files": {"surface": "internal"}}, INT, 5,
           "Only internal files changed (tests, CI, tooling, housekeeping)"),
-    _rule("only-tests", {"all_files": {"kind": "test"}}, INT, 3, "Only tests changed"),
+    _rule("only-tests", {"all_files": {"kind": ["test", "example"]}}, INT, 2, "Only tests and examples changed"),
     _rule("only-docs", {"all_files": {"kind": ["docs", "contributor-docs"]}}, INT, 3,
           "Only documentation changed"),
-    _rule("ships-code", {"any_file": {"surface": "user-facing", "kind": ["source", "config"]}}, UF, 2,
+    _rule("ships-code", {"any_file": {"surface": "user-facing", "kind": ["source", "config", "manifest"]}}, UF, 2,
           "It changes code that ships to users"),
     _rule("ui-or-copy", {"any_file": {"surface": "user-facing", "kind": ["ui", "locale"]}}, UF, 3,
           "It changes UI, styles or user-visible text"),
@@ -84,27 +155,41 @@ FILE_RULES = [
           "It changes documentation users read"),
 ]
 
+# What the title says, judged only where it can matter: user-facing words need a file that reaches users.
 WORD_RULES = [
-    _rule("fix-words", {"title": FIX_WORDS, "any_file": {"surface": "user-facing"}}, UF, 4,
+    _rule("fix-words", {"subject": FIX_WORDS, **NOT_ONLY_MACHINERY}, UF, 4,
           "The title describes fixing behaviour users hit"),
-    _rule("feature-words", {"title": FEATURE_WORDS, "any_file": {"surface": "user-facing"}}, UF, 4,
+    _rule("feature-words", {"subject": FEATURE_WORDS, **NOT_ONLY_MACHINERY}, UF, 4,
           "The title describes something new users can do"),
-    _rule("perf-words", {"title": PERF_WORDS, "any_file": {"surface": "user-facing"}}, TD, 6,
+    _rule("perf-words", {"subject": PERF_WORDS, **REACHES_USERS}, TD, 6,
           "The title describes a performance improvement on a user path"),
-    _rule("refactor-words", {"title": REFACTOR_WORDS}, TD, 3, "The title describes restructuring code"),
-    _rule("housekeeping-words", {"title": HOUSEKEEPING_WORDS}, INT, 3,
-          "The title describes housekeeping (dependencies, tests, CI, docs)"),
-    _rule("perf-claim-noticeable", {"perf": "noticeable"}, TD, 6, "It claims a timing change users would notice"),
-    _rule("perf-claim-below-threshold", {"perf": "below-threshold"}, INT, 2,
-          "Its timing claim is below what users notice"),
-    _rule("security-words", {"text": SECURITY_WORDS, "not": {"all_files": {"kind": ["test", "ci"]}}}, TD, 4,
+    _rule("refactor-words", {"subject": REFACTOR_WORDS, **REACHES_USERS}, TD, 3,
+          "The title describes restructuring code that ships"),
+    _rule("machinery-words", {"subject": MACHINERY_WORDS}, INT, 5,
+          "The title is about the project's machinery (tests, CI, linters, housekeeping)"),
+    _rule("dependency-words", {"subject": DEPENDENCY_WORDS}, INT, 4, "The title describes a dependency update"),
+    _rule("security-words", {"text": SECURITY_WORDS, "bot": False, **REACHES_USERS}, TD, 4,
           "It mentions a security fix"),
 ]
 
+# What the body says: weaker evidence, to break ties and lift a thin verdict.
+BODY_RULES = [
+    _rule("body-bug-report", {"body": BODY_BUG, "bot": False, **NOT_ONLY_MACHINERY}, UF, 2,
+          "The description reports a bug or closes an issue"),
+    _rule("body-performance", {"body": BODY_PERF, "bot": False, **REACHES_USERS}, TD, 2,
+          "The description talks about speed or resources"),
+    _rule("body-no-behaviour-change", {"body": BODY_NO_CHANGE}, INT, 3,
+          "The description says behaviour does not change"),
+    _rule("perf-claim-noticeable", {"perf": "noticeable", "bot": False}, TD, 6,
+          "It claims a timing change users would notice"),
+    _rule("perf-claim-below-threshold", {"perf": "below-threshold", "bot": False}, INT, 2,
+          "Its timing claim is below what users notice"),
+]
+
 PEOPLE_RULES = [
-    _rule("bot-dependency-update", {"bot": True, "title": r"\b(bump|update|upgrade|lock ?file|deps?)\b"}, INT, 6,
-          "A bot updated dependencies"),
-    _rule("bot-security-update", {"bot": True, "text": SECURITY_WORDS}, TD, 8,
+    _rule("bot-dependency-update", {"bot": True, "subject": r"\b(bump|update|upgrade|lock ?file|deps?|pin)\b"},
+          INT, 8, "A bot updated dependencies"),
+    _rule("bot-security-update", {"bot": True, "text": BOT_SECURITY}, TD, 12,
           "A bot updated a dependency with a security advisory"),
 ]
 
@@ -122,5 +207,5 @@ ISSUE_RULES = [
 ]
 
 DEFAULTS: dict[str, Any] = {
-    "rules": [*SURFACE_RULES, *TYPE_RULES, *FILE_RULES, *WORD_RULES, *PEOPLE_RULES, *ISSUE_RULES],
+    "rules": [*SURFACE_RULES, *TYPE_RULES, *FILE_RULES, *WORD_RULES, *BODY_RULES, *PEOPLE_RULES, *ISSUE_RULES],
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pr_impact.core import diff, perf, text
@@ -14,6 +15,151 @@ _GENERIC_DIRS = frozenset(
      "main", "java", "kotlin", "com", "org", "io", "net", "modules", "crates", "core", "common", "shared", "client",
      "server", "node", "web", "frontend", "backend", "services", "components", "."}
 )
+
+DEPENDENCY_SCOPES = ("runtime", "peer", "dev", "build", "toolchain", "version", "other")
+_MANIFESTS = frozenset({"package.json", "composer.json", "deno.json", "jsr.json", "pyproject.toml", "cargo.toml",
+                        "go.mod", "pipfile", "setup.cfg", "pubspec.yaml"})
+# Packages that are development tools whatever section they sit in: a bump of one never reaches users.
+_DEV_TOOL = re.compile(
+    r'^\s*"?(@types/|@typescript-eslint/|eslint|prettier|typescript|vitest|jest|mocha|@vitest/|@playwright/|'
+    r"playwright|cypress|husky|lint-staged|ruff|mypy|pytest|black|isort|flake8|pylint|coverage|pre-commit|tox|"
+    r"nox|types-|golangci|@biomejs/|oxlint|tsx|ts-node|nodemon|rimraf|@changesets/)",
+    re.IGNORECASE,
+)
+# Section headers and keys, per manifest language; each maps to a scope in _section_scope.
+_TOML_TABLE = re.compile(r"^\s*\[{1,2}([^\]]{1,80})\]{1,2}\s*$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.-]{1,60})\s*=")
+_JSON_KEY = re.compile(r'^(\s*)"([^"]{1,60})"\s*:')
+# Hunk headers and context lines that open test code inside a source file.
+_TEST_REGION = re.compile(r"#\[cfg\(test\)\]|\bmod tests?\b|^\s*(func (Test|Example|Benchmark)|def test_|"
+                          r"class Test|describe\(|it\()")
+
+
+def _toml_table_scope(table: str) -> str:
+    """The dependency scope of a TOML table name (`[project]`, `[dev-dependencies]`, `[tool.ruff]`...)."""
+    t = table.strip().lower()
+    if "dev" in t or "test" in t or (t.startswith(("dependency-groups", "tool.")) and "dependencies" not in t):
+        return "dev"
+    if "build" in t:
+        return "build"
+    if "dependencies" in t:
+        return "runtime"
+    return "other"
+
+
+def _toml_key_scope(key: str, table_scope: str) -> str:
+    """The scope of a changed `key = ...` line inside a table of `table_scope`."""
+    k = key.lower()
+    if k == "version" and table_scope == "other":
+        return "version"
+    if k in ("requires-python", "python", "rust-version", "edition"):
+        return "toolchain"
+    if k in ("dependencies", "optional-dependencies") and table_scope == "other":
+        return "runtime"
+    return table_scope
+
+
+def _json_key_scope(key: str, depth: int, section: str) -> tuple[str, str]:
+    """(scope of this line, section for the lines after it) for one `"key":` line of package.json."""
+    k = key.lower()
+    if depth <= 2:
+        if k in ("dependencies", "optionaldependencies", "bundledependencies", "require"):
+            return "runtime", "runtime"
+        if k in ("peerdependencies", "peerdependenciesmeta"):
+            return "peer", "peer"
+        if k in ("devdependencies", "require-dev"):
+            return "dev", "dev"
+        if k == "engines":
+            return "toolchain", "toolchain"
+        if k == "version":
+            return "version", "other"
+        return "other", "other"
+    return section, section
+
+
+def _line_scope(line: str, state: dict[str, str], lang: str) -> str:
+    """The scope of one manifest line, updating the running section `state` from headers and keys."""
+    if lang == "toml":
+        table = _TOML_TABLE.match(line)
+        if table:
+            state["section"] = _toml_table_scope(table[1])
+            return state["section"]
+        key = _TOML_KEY.match(line)
+        if key:
+            state["key"] = _toml_key_scope(key[1], state["section"])
+            return state["key"]
+        return state.get("key", state["section"])
+    if lang == "json":
+        key = _JSON_KEY.match(line)
+        if key:
+            scope, state["section"] = _json_key_scope(key[2], len(key[1].expandtabs(2)), state["section"])
+            return scope
+        return state["section"]
+    word = line.strip().split(" ", 1)[0]
+    if word in ("go", "toolchain"):
+        return "toolchain"
+    if word == "tool":
+        return "dev"
+    return "runtime" if word in ("require", "replace", "exclude", ")") or "/" in word else "other"
+
+
+def dependency_scopes(path: str, patch: str | None) -> frozenset[str]:
+    """Which parts of a dependency manifest changed: runtime, peer or dev dependencies, the build
+    system, the toolchain, the package version, or something else. Empty for other files."""
+    base = path.rsplit("/", 1)[-1].lower()
+    if not patch or (base not in _MANIFESTS and not base.startswith("requirements")):
+        return frozenset()
+    if base.startswith("requirements"):
+        return frozenset({"dev" if any(w in base for w in ("dev", "test", "doc", "lint")) else "runtime"})
+    lang = "json" if base.endswith(".json") else "go" if base == "go.mod" else "toml"
+    scopes: set[str] = set()
+    state = {"section": "other"}
+    for raw in patch.split("\n"):
+        if raw.startswith("@@"):
+            state = {"section": "other"}
+            context = raw.split("@@", 2)[-1]
+            if context.strip():
+                _line_scope(context.strip(), state, lang)
+            continue
+        mark, line = raw[:1], raw[1:]
+        scope = _line_scope(line, state, lang)
+        if mark and mark in "+-" and line.strip(" \t{}[](),"):
+            scopes.add("dev" if scope in ("runtime", "peer") and _DEV_TOOL.match(line) else scope)
+    return frozenset(scopes)
+
+
+def test_code_only(patch: str | None) -> bool:
+    """True when every changed line of a source file sits in test code inside it (a Rust
+    `#[cfg(test)]` module, a hunk whose context is a test function)."""
+    if not patch:
+        return False
+    in_tests = changed = False
+    for raw in patch.split("\n"):
+        if raw.startswith("@@"):
+            in_tests = bool(_TEST_REGION.search(raw.split("@@", 2)[-1]))
+            continue
+        if _TEST_REGION.search(raw[1:]):
+            in_tests = True
+        if raw[:1] in "+-" and raw[1:].strip():
+            if not in_tests:
+                return False
+            changed = True
+    return changed
+
+
+def _moved_not_reformatted(patch: str | None) -> bool:
+    """True when a whole-file "formatting-only" diff is really lines moved between hunks: each hunk
+    alone changes text, so the order of statements (and so the behaviour) changed."""
+    if not patch:
+        return False
+    hunks = patch.split("\n@@")
+    if len(hunks) < 2:
+        return False
+    for hunk in hunks:
+        parsed = diff.parse_patch(hunk if hunk.startswith("@@") else "@@" + hunk)
+        if (parsed.added or parsed.removed) and not diff.is_formatting_only(parsed):
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -28,6 +174,8 @@ class FileSignals:
     removed: tuple[str, ...]
     formatting_only: bool
     comment_only: bool
+    dependency_scopes: frozenset[str] = frozenset()
+    test_code_only: bool = False
     area: str | None = None
     surface_rule: str | None = None  # the surface rule that overrode the kind's default
     _added_text: str | None = field(default=None, repr=False)
@@ -93,7 +241,8 @@ def file_signals(change: FileChange) -> FileSignals:
     """Kind, default surface and diff meaning of one file (surface rules may change the surface later)."""
     spec = classify_path(change.path)
     parsed = diff.parse_patch(change.patch)
-    has_diff = bool(parsed.added or parsed.removed)
+    modified = change.status == "modified" and bool(parsed.added or parsed.removed)
+    formatting = modified and diff.is_formatting_only(parsed) and not _moved_not_reformatted(change.patch)
     return FileSignals(
         change=change,
         kind=spec.kind,
@@ -101,8 +250,10 @@ def file_signals(change: FileChange) -> FileSignals:
         surface_reason=spec.description,
         added=parsed.added,
         removed=parsed.removed,
-        formatting_only=has_diff and change.status == "modified" and diff.is_formatting_only(parsed),
-        comment_only=has_diff and change.status == "modified" and diff.is_comment_only(change.path, parsed),
+        formatting_only=formatting,
+        comment_only=modified and diff.is_comment_only(change.path, parsed),
+        dependency_scopes=dependency_scopes(change.path, change.patch) if spec.kind == "manifest" else frozenset(),
+        test_code_only=spec.kind == "source" and modified and test_code_only(change.patch),
     )
 
 

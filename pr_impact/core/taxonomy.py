@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 USER_FACING, INTERNAL, UNKNOWN = "user-facing", "internal", "unknown"
@@ -20,11 +21,21 @@ class KindSpec:
     dirs: frozenset[str] = frozenset()  # any directory segment (lower-case)
     root_dirs: frozenset[str] = frozenset()  # the first directory segment only
     path_prefixes: tuple[str, ...] = ()  # lower-case path starts with
+    # Files directly at the repository root (or a monorepo package's root) whose name ends so.
+    root_suffixes: tuple[str, ...] = ()
+    # An extra test on (lower path, base name, directories) that a name match must also pass.
+    guard: Callable[[str, str, list[str]], bool] | None = None
 
 
 def _fs(*items: str) -> frozenset[str]:
     """A frozenset literal that reads well in the table below."""
     return frozenset(items)
+
+
+DOC_DIRS = frozenset({"docs", "doc", "documentation", "website", "site", "www", ".vitepress", "docs-site"})
+# Top directories of monorepos whose children are packages, each with its own root (scripts/, tests/...).
+PACKAGE_ROOTS = frozenset({"packages", "apps", "crates", "libs", "plugins", "modules", "services", "extensions",
+                           "projects", "workspaces"})
 
 
 SOURCE_SUFFIXES = (
@@ -34,6 +45,14 @@ SOURCE_SUFFIXES = (
     ".sh", ".bash", ".zsh", ".fish", ".ps1", ".pl", ".pm", ".sql", ".zig", ".nim", ".ml", ".mli", ".elm",
     ".groovy", ".v", ".sol", ".wasm", ".tmpl", ".tpl", ".gotmpl",
 )
+
+
+
+def _is_release_file(lower: str, base: str, dirs: list[str]) -> bool:
+    """A changelog-like name that is really release housekeeping: not code (changelog.py is a feature)
+    and not a documentation page about a changelog command."""
+    return not base.endswith(SOURCE_SUFFIXES) and DOC_DIRS.isdisjoint(dirs)
+
 
 # First match wins, so narrow kinds (tests, CI, generated) come before broad ones (source).
 KINDS: tuple[KindSpec, ...] = (
@@ -46,7 +65,8 @@ KINDS: tuple[KindSpec, ...] = (
                        "appveyor.yml", "renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json",
                        "codecov.yml", ".codecov.yml", ".mergify.yml", "bitbucket-pipelines.yml", "cloudbuild.yaml",
                        ".coderabbit.yaml", "netlify.toml", "vercel.json"),
-             root_dirs=_fs(".circleci", ".buildkite", ".gitlab", ".azure-pipelines", ".woodpecker"),
+             root_dirs=_fs(".circleci", ".buildkite", ".gitlab", ".azure-pipelines", ".woodpecker", "dagger", ".tekton",
+                           ".teamcity"),
              path_prefixes=(".github/workflows/", ".github/actions/", ".github/dependabot.y", ".github/renovate",
                             ".github/labeler", ".github/release", ".github/stale", ".github/codeql", ".github/ci")),
     KindSpec("test", INTERNAL, "tests, fixtures and benchmarks",
@@ -58,7 +78,8 @@ KINDS: tuple[KindSpec, ...] = (
                        ".test.mjs", ".test.cjs", ".spec.js", ".spec.ts", ".spec.tsx", ".spec.jsx", ".spec.mjs",
                        "test.java", "tests.java", "test.kt", "tests.kt", "tests.swift", "test.swift", "_spec.rb",
                        "_test.rb", "tests.cs", "test.cs", "_test.exs", "_test.dart", "_test.rs", "_test.c",
-                       "_test.cc", "_test.cpp", ".bench.ts", "_bench_test.go", ".test-d.ts"),
+                       "_test.cc", "_test.cpp", ".bench.ts", "_bench_test.go", ".test-d.ts", "_mock.go", "_mocks.go",
+                       ".mock.ts", ".mock.js", "_mock.py", ".bench.js", "_bench.rs"),
              dirs=_fs("test", "tests", "__tests__", "testdata", "test-data", "test_data", "fixtures", "__fixtures__",
                       "__mocks__", "e2e", "testing", "testutil", "testutils", "test-utils", "test_utils",
                       "integration-tests", "integration_tests", "spec", "specs", "cypress", "benchmarks",
@@ -76,7 +97,8 @@ KINDS: tuple[KindSpec, ...] = (
              names=_fs(".release-please-manifest.json", "release-please-config.json", "version", "version.txt"),
              name_prefixes=("changelog", "changes.", "history.", "news.", "release-notes", "release_notes",
                             "releasenotes"),
-             root_dirs=_fs(".changeset", ".changes", "changelog.d", "changes", "newsfragments", "changelogs")),
+             root_dirs=_fs(".changeset", ".changes", "changelog.d", "changes", "newsfragments", "changelogs"),
+             guard=_is_release_file),
     KindSpec("lockfile", INTERNAL, "dependency lockfiles",
              names=_fs("package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poetry.lock", "uv.lock", "cargo.lock",
                        "go.sum", "gemfile.lock", "composer.lock", "pipfile.lock", "bun.lockb", "bun.lock",
@@ -94,7 +116,7 @@ KINDS: tuple[KindSpec, ...] = (
     KindSpec("build", INTERNAL, "build tooling, scripts and editor/linter settings",
              names=_fs("makefile", "gnumakefile", "justfile", "taskfile.yml", "taskfile.yaml", "cmakelists.txt",
                        ".dockerignore", ".editorconfig", ".gitignore", ".gitattributes", ".gitmodules", ".mailmap",
-                       ".pre-commit-config.yaml", ".pre-commit-hooks.yaml", ".golangci.yml", ".golangci.yaml",
+                       ".pre-commit-config.yaml", ".golangci.yml", ".golangci.yaml",
                        "ruff.toml", ".ruff.toml", "mypy.ini", ".flake8", ".pylintrc", ".isort.cfg", ".npmrc",
                        ".nvmrc", ".node-version", ".python-version", ".tool-versions", ".yarnrc", ".yarnrc.yml",
                        "lerna.json", "nx.json", "turbo.json", "pnpm-workspace.yaml", ".goreleaser.yml",
@@ -108,7 +130,7 @@ KINDS: tuple[KindSpec, ...] = (
                        "commitlint.config.js", ".commitlintrc", ".czrc", ".cz.toml", ".oxlintrc.json",
                        ".oxfmtrc.json", ".prettierrc", "sonar-project.properties", ".vale.ini", "license",
                        "license.md", "license.txt", "copying", "notice", "security.md", ".gitpod.yml", "procfile"),
-             name_prefixes=("dockerfile", "docker-compose", "compose.y", "tsconfig.", "tsconfig-", ".eslintrc",
+             name_prefixes=("docker-compose", "compose.y", "tsconfig.", "tsconfig-", ".eslintrc",
                             "eslint.config", ".prettierrc", "prettier.config", ".stylelintrc", "stylelint.config",
                             "rollup.config", "webpack.config", "babel.config", "tsup.config", "tsdown.config",
                             "rolldown.config", "esbuild.config", "build.config", "unbuild.config", ".markdownlint",
@@ -119,6 +141,16 @@ KINDS: tuple[KindSpec, ...] = (
              dirs=_fs(".devcontainer", ".vscode", ".idea", ".husky", ".yarn", ".cargo", "gradle", ".mvn"),
              root_dirs=_fs("scripts", "script", "tools", "tooling", "hack", "build", "ci", "infra-dev", "dev",
                            "devtools", ".config", "buildscripts", "build-tools")),
+    # How users receive the product: images, hook and action definitions, OS packages. A change here may
+    # or may not reach users, so the kind decides nothing on its own and the words must.
+    KindSpec("packaging", UNKNOWN, "packaging users install (images, hooks, actions, OS packages)",
+             names=_fs(".pre-commit-hooks.yaml", "action.yml", "action.yaml", "snapcraft.yaml", "containerfile",
+                       "chart.yaml", "values.yaml", "manifest.json", "plugin.xml", "info.plist",
+                       "androidmanifest.xml"),
+             name_prefixes=("dockerfile", "containerfile."),
+             suffixes=(".spec", ".nuspec", ".rb.tmpl"),
+             dirs=_fs("packaging", "debian", "snap", "helm", "charts", "homebrew", "formula", "casks", "flatpak",
+                      "rpm", "deb")),
     KindSpec("example", INTERNAL, "examples, playgrounds and demos",
              dirs=_fs("examples", "example", "playground", "playgrounds", "demo", "demos", "samples", "sample",
                       "sandbox", "storybook", ".storybook", "stories"),
@@ -128,7 +160,7 @@ KINDS: tuple[KindSpec, ...] = (
              name_prefixes=("readme",),
              suffixes=(".md", ".mdx", ".rst", ".adoc", ".asciidoc", ".txt", ".markdown"),
              dirs=_fs("docs", "doc", "documentation", "website", "site", "man", ".vitepress", "docs-site",
-                      "guide", "guides")),
+                      "guide", "guides", "www", "mkdocs", "docusaurus", "_posts", "blog")),
     KindSpec("migration", USER_FACING, "database migrations",
              dirs=_fs("migrations", "migration", "migrate", "alembic", "flyway", "liquibase", "db_migrations"),
              ),
@@ -157,21 +189,31 @@ KINDS: tuple[KindSpec, ...] = (
                        ".properties", ".xml", ".env", ".plist", ".csv", ".tsv", ".hcl", ".tf", ".tfvars",
                        ".cue", ".rego", ".nix")),
 )
+CONFIG = KINDS[-1]
+ROOT_TOOL_CONFIG = KindSpec("build", INTERNAL, "tool configuration at the repository root")
 OTHER = KindSpec("other", UNKNOWN, "files of no known kind")
 KIND_NAMES: tuple[str, ...] = (*(spec.kind for spec in KINDS), OTHER.kind)
 BY_NAME = {spec.kind: spec for spec in (*KINDS, OTHER)}
 
 
-def _matches(spec: KindSpec, lower: str, base: str, dirs: list[str]) -> bool:
-    """Whether one lower-cased path (split into base name and directories) is of this kind."""
-    return (
+def _matches(spec: KindSpec, lower: str, base: str, dirs: list[str], local: list[str]) -> bool:
+    """Whether one lower-cased path (split into base name, directories, and directories below its
+    package root) is of this kind."""
+    found = (
         base in spec.names
         or base.startswith(spec.name_prefixes)
         or base.endswith(spec.suffixes)
         or (bool(dirs) and dirs[0] in spec.root_dirs)
+        or (bool(local) and local[0] in spec.root_dirs)
         or lower.startswith(spec.path_prefixes)
         or not spec.dirs.isdisjoint(dirs)
     )
+    return found and (spec.guard is None or spec.guard(lower, base, dirs))
+
+
+def package_dirs(dirs: list[str]) -> list[str]:
+    """The directories below a monorepo package's root (`packages/x/scripts` -> `scripts`), else all."""
+    return dirs[2:] if len(dirs) >= 2 and dirs[0] in PACKAGE_ROOTS else dirs
 
 
 def classify_path(path: str) -> KindSpec:
@@ -179,7 +221,12 @@ def classify_path(path: str) -> KindSpec:
     lower = path.lower()
     parts = lower.split("/")
     base, dirs = parts[-1], parts[:-1]
+    local = package_dirs(dirs)
     for spec in KINDS:
-        if _matches(spec, lower, base, dirs):
+        if _matches(spec, lower, base, dirs, local):
+            # A data/config file at a (package) root that no narrower kind claimed configures a tool
+            # (a link checker, a spell checker, a formatter): what ships reads its config from elsewhere.
+            if spec is CONFIG and not local:
+                return ROOT_TOOL_CONFIG
             return spec
     return OTHER

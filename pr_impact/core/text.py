@@ -9,6 +9,8 @@ from dataclasses import dataclass
 # overlapping quantifiers) and anchored, so Python's backtracking engine stays fast.
 _CONVENTIONAL = re.compile(r"^\s*(?:\[[^\]\n]{0,40}\]\s*)?([A-Za-z]{2,12})(?:\(([^()\n]{0,60})\))?(!)?:\s*")
 _GITMOJI_CODE = re.compile(r"^\s*(:[a-z0-9_+-]{1,30}:)\s*")
+# "[JIRA-12] ", "ABC-123: ", "[WIP] ": tags that say nothing about the change itself.
+_TICKET_TAG = re.compile(r"^\s*(?:\[[^\]\n]{1,40}\]|[A-Z][A-Z0-9]{1,9}-\d{1,7}\b:?)\s*")
 _DECLARATION = re.compile(
     r"^[ \t>*_-]{0,6}impact[ \t*_]{0,3}:[ \t*_]{0,3}(user[- ]?facing|tech[- ]?debt|internal)\b",
     re.IGNORECASE | re.MULTILINE,
@@ -81,7 +83,7 @@ def gitmoji_type(title: str) -> str | None:
 
 def clean_title(title: str) -> str:
     """The title without conventional prefix, gitmoji, ticket tag or trailing PR number."""
-    text = _GITMOJI_CODE.sub("", title.strip())
+    text = _GITMOJI_CODE.sub("", _TICKET_TAG.sub("", title.strip(), count=1))
     if text[:1] in GITMOJI_TYPES:
         text = text[1:].lstrip("\ufe0f ").strip()
     conv = parse_conventional(text)
