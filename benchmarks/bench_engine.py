@@ -1,0 +1,76 @@
+"""Engine scaling, printed as ratios measured in one run: a 3,000-file, 300,000-line PR vs `json.load`.
+
+Also prints peak memory and how the engine's time grows with files and with patch lines.
+Run: python benchmarks/bench_engine.py
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from pr_impact.adapters.config_file import default_config
+from pr_impact.adapters.snapshot import parse_snapshots
+from pr_impact.core.engine import classify
+
+KINDS = ("src/app/module_{i}.py", "web/components/Widget{i}.tsx", "tests/test_{i}.py", "docs/page_{i}.md",
+         "internal/pkg{i}/handler.go", "locales/{i}/messages.po")
+
+
+def snapshot(files: int, lines_per_file: int) -> dict[str, object]:
+    """A synthetic PR snapshot with `files` files of `lines_per_file` changed lines each."""
+    rows = []
+    for i in range(files):
+        added = "".join(f"+    value_{j} = compute({j}, 'text {i}')\n" for j in range(lines_per_file // 2))
+        removed = "".join(f"-    value_{j} = compute({j})\n" for j in range(lines_per_file - lines_per_file // 2))
+        patch = f"@@ -1,{lines_per_file // 2} +1,{lines_per_file // 2} @@\n{removed}{added}".rstrip("\n")
+        rows.append({"filename": KINDS[i % len(KINDS)].format(i=i), "status": "modified",
+                     "additions": lines_per_file // 2, "deletions": lines_per_file - lines_per_file // 2,
+                     "patch": patch})
+    return {"pull_request": {"number": 1, "title": "Rework widgets", "body": "Refactor.\n" * 50,
+                             "changed_files": files}, "files": rows}
+
+
+def best(fn: Callable[[], object], runs: int = 3) -> float:
+    """Best wall time of `fn` over `runs` runs."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    config = default_config()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "huge.json"
+        path.write_text(json.dumps(snapshot(3000, 100)))
+        size_mb = path.stat().st_size / 1e6
+        text = path.read_text()
+        load = best(lambda: json.loads(text))
+        (pr,) = parse_snapshots(text, "huge.json")
+        engine = best(lambda: classify(pr, config))
+        whole = best(lambda: [classify(p, config) for p in parse_snapshots(text, "huge.json")])
+        tracemalloc.start()
+        classify(pr, config)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    print(f"3,000 files / 300,000 patch lines ({size_mb:.1f} MB JSON): json.load {1000 * load:.0f} ms; "
+          f"engine {1000 * engine:.0f} ms (ratio {engine / load:.2f}x); "
+          f"parse + engine {1000 * whole:.0f} ms (ratio {whole / load:.2f}x); engine peak memory {peak / 1e6:.0f} MB")
+    print("growth (engine time, median of 3):")
+    print(f"  {'files':>6} {'lines/file':>10} {'ms':>8} {'µs/file':>8}")
+    for files, lines in ((100, 100), (300, 100), (1000, 100), (3000, 100), (300, 10), (300, 1000)):
+        (p,) = parse_snapshots(json.dumps(snapshot(files, lines)), "s.json")
+        ms = 1000 * statistics.median(best(lambda p=p: classify(p, config), 1) for _ in range(3))
+        print(f"  {files:>6} {lines:>10} {ms:>8.1f} {1000 * ms / files:>8.0f}")
+
+
+if __name__ == "__main__":
+    main()
