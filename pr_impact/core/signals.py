@@ -30,6 +30,8 @@ _DEV_TOOL = re.compile(
 _TOML_TABLE = re.compile(r"^\s*\[{1,2}([^\]]{1,80})\]{1,2}\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.-]{1,60})\s*=")
 _JSON_KEY = re.compile(r'^(\s*)"([^"]{1,60})"\s*:')
+# `name = ">=1.2"`, `name = { version = "^4" }`, `"name": "~1.2.3"`: a dependency pin whatever the section.
+_VERSION_PIN = re.compile(r"""^\s*"?[@\w./-]{1,80}"?\s*[=:]\s*(\{[^}]{0,40}version\s*=\s*)?["']?[\^~<>=!*\d]""")
 # Hunk headers and context lines that open test code inside a source file.
 _TEST_REGION = re.compile(r"#\[cfg\(test\)\]|\bmod tests?\b|^\s*(func (Test|Example|Benchmark)|def test_|"
                           r"class Test|describe\(|it\()")
@@ -123,6 +125,8 @@ def dependency_scopes(path: str, patch: str | None) -> frozenset[str]:
             continue
         mark, line = raw[:1], raw[1:]
         scope = _line_scope(line, state, lang)
+        if scope == "other" and lang != "go" and _VERSION_PIN.match(line):
+            scope = "runtime"  # a pin in a hunk that shows no section: most manifests list runtime deps first
         if mark and mark in "+-" and line.strip(" \t{}[](),"):
             scopes.add("dev" if scope in ("runtime", "peer") and _DEV_TOOL.match(line) else scope)
     return frozenset(scopes)

@@ -54,6 +54,11 @@ def _is_release_file(lower: str, base: str, dirs: list[str]) -> bool:
     return not base.endswith(SOURCE_SUFFIXES) and DOC_DIRS.isdisjoint(dirs)
 
 
+def _not_app_config(lower: str, base: str, dirs: list[str]) -> bool:
+    """Build tooling, unless it is an application's runtime `app.config.*`."""
+    return not base.startswith("app.config.")
+
+
 # First match wins, so narrow kinds (tests, CI, generated) come before broad ones (source).
 KINDS: tuple[KindSpec, ...] = (
     KindSpec("generated", INTERNAL, "generated or vendored files",
@@ -137,10 +142,13 @@ KINDS: tuple[KindSpec, ...] = (
                             ".swiftlint", "vite.config", "tailwind.config", "postcss.config", "svelte.config",
                             "astro.config", "nuxt.config", "next.config", "metro.config", ".releaserc",
                             "release.config"),
-             suffixes=(".mk", ".cmake", ".bazel", ".bzl", ".nix"),
+             # `<tool>.config.ts` configures a build tool, except an app's own `app.config.ts` (runtime).
+             suffixes=(".mk", ".cmake", ".bazel", ".bzl", ".nix", ".config.ts", ".config.js", ".config.mjs",
+                       ".config.cjs", ".config.mts", ".config.cts"),
              dirs=_fs(".devcontainer", ".vscode", ".idea", ".husky", ".yarn", ".cargo", "gradle", ".mvn"),
              root_dirs=_fs("scripts", "script", "tools", "tooling", "hack", "build", "ci", "infra-dev", "dev",
-                           "devtools", ".config", "buildscripts", "build-tools")),
+                           "devtools", ".config", "buildscripts", "build-tools"),
+             guard=_not_app_config),
     # How users receive the product: images, hook and action definitions, OS packages. A change here may
     # or may not reach users, so the kind decides nothing on its own and the words must.
     KindSpec("packaging", UNKNOWN, "packaging users install (images, hooks, actions, OS packages)",
