@@ -216,6 +216,14 @@ def init(
         typer.echo(f"wrote {target}")
 
 
+@app.command()
+def action() -> None:
+    """What action.yml runs: read the GitHub Actions event and label and comment on the PR."""
+    from pr_impact.action import main as action_main
+
+    raise typer.Exit(action_main(os.environ))
+
+
 def main() -> None:
     """Entry point: run the app and map every pr-impact error to its exit code, in one place."""
     try:

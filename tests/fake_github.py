@@ -73,6 +73,7 @@ class FakeState:
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)  # repository labels by casefold name
     issue_labels: dict[int, list[str]] = field(default_factory=dict)
     contents: dict[tuple[str, str], str] = field(default_factory=dict)  # (ref, path) -> text
+    pulls: dict[int, dict[str, Any]] = field(default_factory=dict)  # PR objects served by GET /pulls/N
     graphql_errors: list[dict[str, Any]] = field(default_factory=list)  # added to every GraphQL answer
     faults: list[Fault] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
@@ -289,6 +290,7 @@ class FakeGitHub:
         repo = r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
         return [
             (repo + r"/pulls/(?P<n>\d+)/files", "GET", self._list_files),
+            (repo + r"/pulls/(?P<n>\d+)", "GET", self._get_pull),
             (repo + r"/issues/(?P<n>\d+)/comments", "GET", self._list_comments),
             (repo + r"/issues/(?P<n>\d+)/comments", "POST", self._create_comment),
             (repo + r"/issues/comments/(?P<id>\d+)", "PATCH", self._edit_comment),
@@ -328,6 +330,13 @@ class FakeGitHub:
             return 404, {"message": "Not Found"}, {}
         files = self.state.files[n][: self.state.file_cap]
         return self._page(files, query, f"/repos/{repo}/pulls/{n}/files")
+
+    def _get_pull(self, repo: str, m: re.Match[str], query: dict[str, str], body: Any) -> Response:
+        pull = self.state.pulls.get(int(m.group("n")))
+        if not self._own(repo) or pull is None:
+            return 404, {"message": "Not Found"}, {}
+        labels = self.state.issue_labels.get(int(m.group("n")), [])
+        return 200, {**pull, "labels": [{"name": name} for name in labels]}, {}
 
     def _list_comments(self, repo: str, m: re.Match[str], query: dict[str, str], body: Any) -> Response:
         n = int(m.group("n"))

@@ -10,6 +10,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import EllipsisType
 from typing import Any, Literal, NamedTuple
 
 import requests
@@ -184,6 +185,13 @@ class GitHubClient:
         files = self.fetch_files(pr.number, expected=pr.changed_files)
         context = self.fetch_issue_context(pr.number, body=pr.body, branch=pr.head)
         return replace(pr, files=tuple(files), commits=context.commits, linked_issues=context.issues)
+
+    def fetch_pull_request(self, number: int) -> dict[str, Any]:
+        """The PR object as the REST API has it now (for `workflow_run`, where no payload is trusted)."""
+        resp = self._call("GET", f"/repos/{self.repo}/pulls/{number}", f"read pull request #{number}")
+        if not isinstance(resp.data, dict):
+            raise GitHubAPIError(f"GitHub returned no pull request #{number}", method="GET", status=resp.status)
+        return resp.data
 
     def fetch_files(self, number: int, expected: int | None = None) -> list[FileChange]:
         """Every file GitHub lists for the PR (at most 3,000); `expected` 0 skips the request."""
@@ -405,11 +413,24 @@ class GitHubClient:
                 return int(comment["id"]), body
         return None
 
-    def upsert_comment(self, number: int, body: str, marker: str, author: str = ACTIONS_BOT) -> CommentResult:
-        """Create the sticky comment, or edit it only when its body changed."""
+    def upsert_comment(
+        self,
+        number: int,
+        body: str,
+        marker: str,
+        author: str = ACTIONS_BOT,
+        *,
+        found: tuple[int, str] | EllipsisType | None = ...,
+    ) -> CommentResult:
+        """Create the sticky comment, or edit it only when its body changed.
+
+        `found` is what `find_comment` returned earlier in the run (None: no comment yet), so
+        a caller that already looked does not list the comments twice.
+        """
         if marker not in body:
             raise ValueError("the comment body must contain its marker, or the next run cannot find it")
-        found = self.find_comment(number, marker, author)
+        if isinstance(found, EllipsisType):
+            found = self.find_comment(number, marker, author)
         if found is not None:
             comment_id, old = found
             if _same_body(old, body):

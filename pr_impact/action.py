@@ -1,0 +1,509 @@
+"""The GitHub Action: read the event, classify the PR, sync its label and sticky comment, report."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from pr_impact.adapters.config_file import DEFAULT_PATH, default_config, load_config_text
+from pr_impact.adapters.github import ACTIONS_BOT, GitHubAPIError, GitHubClient, LabelSpec
+from pr_impact.core.config import Config
+from pr_impact.core.engine import classify
+from pr_impact.core.model import PullRequest
+from pr_impact.core.verdict import Override, Verdict
+from pr_impact.errors import EXIT_EXTERNAL, EXIT_OK, EXIT_USAGE, ConfigError, GitHubError, PrImpactError
+from pr_impact.render.markdown import render_markdown
+from pr_impact.render.neutralise import escape_workflow_data, escape_workflow_property, inline, workflow_safe
+
+PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
+HANDLED_ACTIONS = frozenset(
+    {"opened", "synchronize", "reopened", "edited", "labeled", "unlabeled", "ready_for_review"}
+)
+COMMENT_MARKER = "<!-- pr-impact:comment -->"
+STATE_PREFIX = "<!-- pr-impact:state "
+BY_BOT = "pr-impact"
+MAINTAINER = "a maintainer"
+# GitHub refuses comments over 65,536 characters; the margin covers the markers and the note.
+COMMENT_LIMIT = 65_536
+TRUNCATED_NOTE = (
+    "\n\n> ✂️ This report was cut to fit GitHub's comment size limit; the full report is in the "
+    "job summary of the workflow run."
+)
+_STATE_RE = re.compile(r"<!-- pr-impact:state (\{[^<>]{1,500}\}) -->\s*\Z")
+_LOGIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the Action reads from its environment, parsed once."""
+
+    event_name: str
+    event_path: str
+    repository: str
+    api_url: str
+    graphql_url: str
+    output_path: str
+    summary_path: str
+    token: str
+    config_path: str = DEFAULT_PATH
+    comment: bool = True
+    label: bool = True
+    dry_run: bool = False
+    fail_on_error: bool = True
+    comment_author: str = ACTIONS_BOT
+    saved_event_path: str = ""  # PR_IMPACT_EVENT_PATH: the pull_request event stage one saved
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Settings from the runner's GITHUB_* variables and the INPUT_* ones action.yml sets."""
+
+        def flag(name: str, default: bool) -> bool:
+            value = env.get(f"INPUT_{name}", "").strip().lower()
+            return default if not value else value not in _FALSE
+
+        return cls(
+            event_name=env.get("GITHUB_EVENT_NAME", ""),
+            event_path=env.get("GITHUB_EVENT_PATH", ""),
+            repository=env.get("GITHUB_REPOSITORY", ""),
+            api_url=env.get("GITHUB_API_URL", ""),
+            graphql_url=env.get("GITHUB_GRAPHQL_URL", ""),
+            output_path=env.get("GITHUB_OUTPUT", ""),
+            summary_path=env.get("GITHUB_STEP_SUMMARY", ""),
+            token=(env.get("INPUT_GITHUB_TOKEN") or env.get("GITHUB_TOKEN") or "").strip(),
+            config_path=env.get("INPUT_CONFIG", "").strip() or DEFAULT_PATH,
+            comment=flag("COMMENT", True),
+            label=flag("LABEL", True),
+            dry_run=flag("DRY_RUN", False),
+            fail_on_error=flag("FAIL_ON_ERROR", True),
+            comment_author=env.get("INPUT_COMMENT_AUTHOR", "").strip() or ACTIONS_BOT,
+            saved_event_path=env.get("PR_IMPACT_EVENT_PATH", "").strip(),
+            env=env,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """What the last run recorded in its comment: the impact label it left and who chose it."""
+
+    label: str
+    by: str
+
+    def marker(self) -> str:
+        """The hidden marker; '<' and '>' escaped so no label name can close the HTML comment."""
+        text = json.dumps({"label": self.label, "by": self.by}, ensure_ascii=True)
+        return STATE_PREFIX + text.replace("<", "\\u003c").replace(">", "\\u003e") + " -->"
+
+
+class Log:
+    """Workflow commands and log lines; every message is neutralised, so author text cannot inject a command."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.warnings: list[str] = []
+
+    def info(self, text: str) -> None:
+        self.out.write(workflow_safe(text) + "\n")
+
+    def command(self, name: str, message: str, title: str = "") -> None:
+        props = f" title={escape_workflow_property(title)}" if title else ""
+        self.out.write(f"::{name}{props}::{escape_workflow_data(workflow_safe(message))}\n")
+
+    def notice(self, message: str) -> None:
+        self.command("notice", message, "pr-impact")
+
+    def warning(self, message: str) -> None:
+        self.warnings.append(message)
+        self.command("warning", message, "pr-impact")
+
+    def error(self, message: str) -> None:
+        self.command("error", message, "pr-impact")
+
+    def mask(self, secret: str) -> None:
+        if secret:
+            self.out.write(f"::add-mask::{secret}\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """The PR to handle and how it got here."""
+
+    payload: Mapping[str, Any]  # a pull_request event payload (for workflow_run: rebuilt from the API)
+    action: str
+    sender: str | None  # who caused the event, when it can be trusted
+
+
+ClientFactory = Callable[[Settings], GitHubClient]
+
+
+def default_client(settings: Settings) -> GitHubClient:
+    """The real client for the runner's repository and API endpoints (GHES too)."""
+    return GitHubClient.from_env(settings.token, settings.env)
+
+
+# -- the event -----------------------------------------------------------------------------------
+
+
+def _read_json(path: str, what: str) -> dict[str, Any]:
+    """A JSON object from a file, or a UsageError saying which file is wrong."""
+    if not path:
+        raise PrImpactError(f"{what}: no path given", hint="run pr-impact inside GitHub Actions")
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PrImpactError(f"cannot read {what} {path}: {type(exc).__name__}") from None
+    if not isinstance(data, dict):
+        raise PrImpactError(f"{what} {path} is not a JSON object")
+    return data
+
+
+def _sender(payload: Mapping[str, Any]) -> str | None:
+    """The login of a person who caused the event; None for bots and anything malformed."""
+    sender = payload.get("sender")
+    if not isinstance(sender, Mapping):
+        return None
+    login = sender.get("login")
+    if not isinstance(login, str) or not _LOGIN_RE.fullmatch(login):
+        return None
+    return None if sender.get("type") == "Bot" or login.endswith("[bot]") else login
+
+
+def _pr_job(payload: Mapping[str, Any], log: Log) -> Job | None:
+    """The job of a pull_request(_target) event, or None (with a notice) when there is nothing to do."""
+    action = str(payload.get("action") or "")
+    pr = payload.get("pull_request")
+    if action not in HANDLED_ACTIONS:
+        log.notice(f"pr-impact skips pull request events of type '{action}'.")
+        return None
+    if not isinstance(pr, Mapping) or pr.get("state") == "closed":
+        log.notice("pr-impact skips closed pull requests.")
+        return None
+    return Job(payload, action, _sender(payload))
+
+
+def _workflow_run_job(
+    settings: Settings, run_payload: Mapping[str, Any], client: GitHubClient, log: Log
+) -> Job | None:
+    """Stage two of the fork setup: the saved event names the PR; everything else comes from the API.
+
+    The saved event was written by a workflow the PR itself may have changed, so only its PR
+    number and action are read from it; the PR is fetched again and must be at the commit the
+    first stage ran on.
+    """
+    saved = _read_json(settings.saved_event_path, "saved event (PR_IMPACT_EVENT_PATH)")
+    saved_pr = saved.get("pull_request")
+    number = saved_pr.get("number") if isinstance(saved_pr, Mapping) else None
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise PrImpactError("the saved event has no pull request number", hint="save the pull_request event payload")
+    action = str(saved.get("action") or "")
+    if action not in HANDLED_ACTIONS:
+        log.notice(f"pr-impact skips pull request events of type '{action}'.")
+        return None
+    pr = client.fetch_pull_request(number)
+    run = run_payload.get("workflow_run")
+    run = run if isinstance(run, Mapping) else {}
+    head_sha = (pr.get("head") or {}).get("sha")
+    if pr.get("state") == "closed":
+        log.notice("pr-impact skips closed pull requests.")
+        return None
+    if not run.get("head_sha") or head_sha != run.get("head_sha"):
+        log.notice(f"PR #{number} has moved on from the commit the first stage saw; a newer run will label it.")
+        return None
+    payload = {"action": action, "pull_request": pr, "repository": run_payload.get("repository") or {}}
+    return Job(payload, action, None)
+
+
+# -- configuration -------------------------------------------------------------------------------
+
+
+def _load_config(client: GitHubClient, path: str, ref: str) -> Config:
+    """The config at commit `ref` (the PR's base), or the defaults when the file is absent there."""
+    text = client.read_file_at(path, ref) if ref else None
+    return default_config() if text is None else load_config_text(text, path)
+
+
+def _changes_config(pr: PullRequest, path: str) -> str | None:
+    """'removed' or 'changed' when the PR touches the config file, else None."""
+    for change in pr.files:
+        if path in (change.path, change.previous_path):
+            return "removed" if change.status == "removed" or change.path != path else "changed"
+    return None
+
+
+def _rules_note(client: GitHubClient, pr: PullRequest, path: str, manual: Override | None) -> str | None:
+    """A note for a PR that edits the rules: what its own rules would decide (never used for the label)."""
+    how = _changes_config(pr, path)
+    if how is None:
+        return None
+    intro = f"This PR changes the rules ({path}); they apply only once it is merged."
+    try:
+        text = None if how == "removed" or not pr.head_sha else client.read_file_at(path, pr.head_sha)
+        head_config = default_config() if text is None else load_config_text(text, path)
+    except ConfigError as err:
+        return f"{intro} Its new rules are invalid: {err.message}."
+    except GitHubError:
+        return f"{intro} Its new rules could not be read."
+    other = classify(pr, head_config, manual)
+    return f"{intro} With its new rules the verdict would be {other.rules_impact}."
+
+
+# -- the human override --------------------------------------------------------------------------
+
+
+def parse_state(body: str | None, managed: Mapping[str, str]) -> State | None:
+    """The state marker at the end of our comment, validated; None for anything unexpected."""
+    match = _STATE_RE.search(body or "")
+    if match is None:
+        return None
+    try:
+        data = json.loads(match.group(1))
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    label, by = data.get("label"), data.get("by")
+    names = {name.casefold(): name for name in managed}
+    if not isinstance(label, str) or label.casefold() not in names or not isinstance(by, str):
+        return None
+    if by not in (BY_BOT, MAINTAINER) and not _LOGIN_RE.fullmatch(by):
+        return None
+    return State(names[label.casefold()], by)
+
+
+def human_choice(
+    labels: tuple[str, ...],
+    managed: Mapping[str, str],
+    state: State | None,
+    job: Job,
+    *,
+    state_kept: bool,
+) -> Override | None:
+    """The impact a person chose by label, if any.
+
+    A managed label on the PR is a person's choice unless pr-impact set it last time (the
+    comment's state says which one that was). A choice recorded in the state sticks while its
+    label stays on the PR. Without any state (no comment yet, or comments turned off) only a
+    `labeled` event by a person is trusted, plus any label present before pr-impact ever ran.
+    """
+    impact_of = {name.casefold(): impact for name, impact in managed.items()}
+    on_pr = [name for name in labels if name.casefold() in impact_of]
+    if not on_pr:
+        return None
+    ours = state.label.casefold() if state is not None and state.by == BY_BOT else None
+    event_label = (job.payload.get("label") or {}).get("name") if job.action == "labeled" else None
+    present = {name.casefold() for name in on_pr}
+    if isinstance(event_label, str) and event_label.casefold() in present and event_label.casefold() != ours:
+        return Override(impact_of[event_label.casefold()], job.sender or MAINTAINER, "label")
+    if state is not None and state.by != BY_BOT and state.label.casefold() in present:
+        return Override(impact_of[state.label.casefold()], state.by, "label")
+    if state is None and not state_kept:
+        return None  # no memory of what pr-impact set: a label may well be its own
+    others = [name for name in on_pr if name.casefold() != ours]
+    return Override(impact_of[others[0].casefold()], MAINTAINER, "label") if others else None
+
+
+# -- outputs ---------------------------------------------------------------------------------------
+
+
+def comment_body(verdict: Verdict, state: State, commit: str | None) -> str:
+    """The report plus both markers, cut at a line break to stay under GitHub's size limit."""
+    markers = f"\n{COMMENT_MARKER}\n{state.marker()}\n"
+    report = render_markdown(verdict, commit)
+    budget = COMMENT_LIMIT - len(markers) - len(TRUNCATED_NOTE) - 64
+    if len(report) > budget:
+        cut = report[:budget]
+        cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
+        # Close what the cut left open so the rest of the page still renders.
+        cut += "\n</details>" * max(0, cut.count("<details>") - cut.count("</details>"))
+        report = cut + TRUNCATED_NOTE
+    return report.rstrip("\n") + "\n" + markers
+
+
+def outputs(verdict: Verdict) -> dict[str, str]:
+    """The step outputs: impact, label, confidence, areas (comma-separated) and json (one line)."""
+    return {
+        "impact": verdict.impact,
+        "label": verdict.label,
+        "confidence": verdict.confidence,
+        "areas": ",".join(verdict.areas),
+        "json": json.dumps(verdict.to_dict(), ensure_ascii=False, separators=(",", ":")),
+    }
+
+
+def write_outputs(path: str, values: Mapping[str, str]) -> None:
+    """Append `name<<DELIM` blocks, a fresh random delimiter each, to $GITHUB_OUTPUT."""
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as fh:
+        for name, value in values.items():
+            delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+            while delimiter in value:  # pragma: no cover - 128 random bits
+                delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+            fh.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
+
+
+def write_summary(path: str, markdown: str) -> None:
+    """Append to the job summary (a no-op outside Actions)."""
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(markdown.rstrip("\n") + "\n")
+
+
+# -- the run -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """How the run ended: problems that stop it (exit code) and what was applied."""
+
+    exit_code: int = EXIT_OK
+    applied: list[str] = field(default_factory=list)
+
+
+def _write_failed(settings: Settings, log: Log, outcome: Outcome, what: str, err: GitHubError) -> None:
+    """A write that failed: a read-only token is a warning, anything else an error (exit 3 if asked)."""
+    if isinstance(err, GitHubAPIError) and err.permission:
+        log.warning(f"Could not {what}: the token is read-only here (fork PR or Dependabot?). {err.hint}")
+        return
+    log.error(f"Could not {what}: {err}")
+    if settings.fail_on_error:
+        outcome.exit_code = EXIT_EXTERNAL
+
+
+def _apply_label(
+    settings: Settings, client: GitHubClient, pr: PullRequest, verdict: Verdict, config: Config, log: Log,
+    outcome: Outcome,
+) -> None:
+    """Make the verdict's label the PR's only impact label."""
+    assert pr.number is not None  # pull_request_from_event guarantees a number
+    spec = config.labels[verdict.impact]
+    try:
+        change = client.sync_labels(pr.number, pr.labels, verdict.label, config.managed_labels(),
+                                    LabelSpec(spec.name, spec.color, spec.description))
+    except GitHubError as err:
+        _write_failed(settings, log, outcome, f"set the label '{verdict.label}'", err)
+        return
+    outcome.applied.append(f"label {verdict.label!r} " + ("added" if change.added else "already there")
+                           + (f", removed {', '.join(change.removed)}" if change.removed else ""))
+
+
+def _apply_comment(
+    settings: Settings, client: GitHubClient, pr: PullRequest, body: str, found: tuple[int, str] | None, log: Log,
+    outcome: Outcome,
+) -> None:
+    """Create or edit the sticky comment (the client writes nothing when it is unchanged)."""
+    assert pr.number is not None
+    try:
+        result = client.upsert_comment(pr.number, body, COMMENT_MARKER, settings.comment_author, found=found)
+    except GitHubError as err:
+        _write_failed(settings, log, outcome, "write the PR comment", err)
+        return
+    outcome.applied.append(f"comment {result.action}")
+
+
+def _classify_pr(
+    settings: Settings, client: GitHubClient, job: Job, log: Log
+) -> tuple[PullRequest, Config, Verdict, tuple[int, str] | None]:
+    """Load the PR and its base config, find the last comment, and decide."""
+    pr = client.load_pull_request(job.payload)
+    assert pr.number is not None
+    try:
+        config = _load_config(client, settings.config_path, pr.extra.get("base_sha", ""))
+    except ConfigError as err:
+        if settings.fail_on_error:
+            raise
+        log.warning(f"The configuration is invalid, so the built-in rules were used: {err}")
+        config = default_config()
+    # The comment is read even in dry-run: it holds the memory of who chose the current label.
+    found = client.find_comment(pr.number, COMMENT_MARKER, settings.comment_author)
+    state = parse_state(found[1] if found else None, config.managed_labels())
+    manual = human_choice(pr.labels, config.managed_labels(), state, job, state_kept=settings.comment)
+    verdict = classify(pr, config, manual)
+    note = _rules_note(client, pr, settings.config_path, manual)
+    if note:
+        verdict = replace(verdict, notes=(*verdict.notes, note))
+    return pr, config, verdict, found
+
+
+def _handle(settings: Settings, client: GitHubClient, job: Job, log: Log) -> int:
+    """Classify one PR, report it everywhere, then apply label and comment independently."""
+    pr, config, verdict, found = _classify_pr(settings, client, job, log)
+    by = BY_BOT if verdict.override is None or verdict.override.how != "label" else verdict.override.by
+    body = comment_body(verdict, State(verdict.label, by), pr.head_sha)
+    log.info(f"pr-impact: #{pr.number} {pr.title!r} is {verdict.impact} ({verdict.confidence} confidence)")
+    for warning in client.warnings:
+        log.warning(warning)
+    write_outputs(settings.output_path, outputs(verdict))
+    outcome = Outcome()
+    if settings.dry_run:
+        log.notice(f"Dry run: would set the label '{verdict.label}' and update the PR comment; wrote nothing.")
+    else:
+        if settings.label:
+            _apply_label(settings, client, pr, verdict, config, log, outcome)
+        if settings.comment:
+            _apply_comment(settings, client, pr, body, found, log, outcome)
+    write_summary(settings.summary_path, _summary(verdict, pr.head_sha, log.warnings))
+    log.info(f"pr-impact: {'; '.join(outcome.applied) or 'nothing written'}; "
+             f"{client.request_count} GitHub requests")
+    return outcome.exit_code
+
+
+def _summary(verdict: Verdict, commit: str | None, warnings: list[str]) -> str:
+    """The job summary: the same report, plus what could not be done."""
+    lines = [render_markdown(verdict, commit)]
+    if warnings:
+        lines += ["", "**pr-impact could not do everything:**", ""]
+        # Warnings quote server messages and PR text: never trusted as Markdown.
+        lines += [f"- {inline(w, 600)}" for w in warnings]
+    return "\n".join(lines)
+
+
+def run(settings: Settings, client_factory: ClientFactory = default_client, out: TextIO | None = None) -> int:
+    """One Action run; returns the exit code. Every failure ends as an annotation, never a traceback."""
+    log = Log(out or sys.stdout)
+    log.mask(settings.token)
+    client: GitHubClient | None = None
+    try:
+        if settings.event_name not in PR_EVENTS | {"workflow_run"}:
+            log.notice(f"pr-impact runs on pull_request events; skipping '{settings.event_name}'.")
+            return EXIT_OK
+        payload = _read_json(settings.event_path, "event payload (GITHUB_EVENT_PATH)")
+        if settings.event_name == "workflow_run":
+            client = client_factory(settings)
+            job = _workflow_run_job(settings, payload, client, log)
+        else:
+            job = _pr_job(payload, log)
+        if job is None:
+            return EXIT_OK
+        client = client or client_factory(settings)
+        return _handle(settings, client, job, log)
+    except ConfigError as err:
+        log.error(f"Invalid pr-impact configuration: {err}")
+        return EXIT_USAGE if settings.fail_on_error else EXIT_OK
+    except GitHubError as err:
+        if isinstance(err, GitHubAPIError) and err.permission:
+            log.warning(f"GitHub refused a read: {err}")
+            return EXIT_OK
+        log.error(f"GitHub failed: {err}")
+        return EXIT_EXTERNAL if settings.fail_on_error else EXIT_OK
+    except PrImpactError as err:
+        log.error(str(err))
+        return err.exit_code if settings.fail_on_error else EXIT_OK
+
+
+def main(env: Mapping[str, str]) -> int:
+    """`pr-impact action`: settings from the environment, the real client, stdout."""
+    settings = Settings.from_env(env)
+    try:
+        return run(settings)
+    except Exception as exc:  # the Action log must never show a traceback
+        message = str(exc).replace(settings.token, "***") if settings.token else str(exc)
+        Log(sys.stdout).error(f"pr-impact failed unexpectedly: {type(exc).__name__}: {message}")
+        return EXIT_EXTERNAL
