@@ -30,6 +30,20 @@ FEATURE_WORDS = (
     r"|\b(can now|now (support|accept|allow|show|print|work)s?|configurable|customi[sz]able|opt-?in|"
     r"opt-?out|new (option|flag|command|setting|api|endpoint|page|screen|button)|--[a-z][\w-]+)\b"
 )
+# Things users see and touch, named in a title: a change to one is a change users notice.
+UI_WORDS = (
+    r"\b(redesign(s|ed)?|revamp(s|ed)?|restyle[sd]?|new look|look and feel|wording|copy ?(text|edit)s?|"
+    r"tooltips?|buttons?|dialogs?|modals?|popups?|menus?|navbar|sidebar|toolbar|icons?|dark (mode|theme)|"
+    r"light (mode|theme)|onboarding|notifications?|toasts?|banners?|empty state|placeholder|"
+    r"accessib(le|ility)|a11y|screen ?readers?|keyboard (navigation|shortcuts?)|translations?|localization|"
+    r"i18n|l10n|error messages?|help (text|output|message)|user interface|ui|ux)\b"
+)
+# The product's contract with its users, named in a title: options, commands, schemas, defaults.
+SURFACE_WORDS = (
+    r"\b(public api|api|schema|endpoints?|cli|commands?|subcommands?|flags?|options?|settings?|defaults?|"
+    r"config(uration)? (options?|keys?|fields?|files?)|env(ironment)? var(iable)?s?|output|exit codes?|"
+    r"breaking|backwards?[- ]compat(ible|ibility)?|deprecat(e[sd]?|ion))\b"
+)
 # Words for making things faster or lighter: engineering work users feel as speed.
 PERF_WORDS = (
     r"\b(perf(ormance|ormant)?|faster|fast(er)? path|speed(s|ed)? ?up|speedup|optimi[sz](e[sd]?|ation|ing)|"
@@ -101,6 +115,7 @@ BODY_NO_CHANGE = (r"\b(no (functional|behaviou?ral|user[- ]facing|visible|logic)
 MACHINERY_KINDS = ["test", "ci", "build", "lockfile", "contributor-docs", "release", "example", "generated"]
 SHIPPED_KINDS = ["source", "config", "manifest", "ui", "locale", "api-schema", "migration", "packaging"]
 # A file whose change can reach users: user-facing surface, or a kind that decides nothing alone.
+PROSE = ["**/*.md", "**/*.mdx", "**/*.rst", "**/*.adoc", "**/*.txt"]
 SHIPS_CODE = {"any_file": {"surface": "user-facing", "kind": ["source", "config", "manifest"]}}
 REACHES_USERS = {"any_file": {"surface": ["user-facing", "unknown"], "kind": SHIPPED_KINDS}}
 NOT_ONLY_MACHINERY = {"not": {"all_files": {"surface": "internal"}}}
@@ -163,7 +178,7 @@ FILE_RULES = [
     # Behaviour changes come with tests and docs; restructuring and speed-ups usually come without.
     _rule("code-with-tests", {**SHIPS_CODE, "any_file": {"kind": "test"}}, UF, 1,
           "It changes shipped code together with its tests, as behaviour changes do"),
-    _rule("code-with-docs", {**SHIPS_CODE, "all": [{"any_file": {"kind": "docs"}}]}, UF, 2,
+    _rule("code-with-docs", {**SHIPS_CODE, "all": [{"any_file": {"kind": "docs", "path": PROSE}}]}, UF, 2,
           "It changes shipped code and the user documentation together"),
     _rule("code-without-tests", {**SHIPS_CODE, "no_file": {"kind": ["test", "docs", "example"]}}, TD, 2.5,
           "It changes shipped code without touching tests or docs, as restructuring and speed-ups do"),
@@ -177,6 +192,10 @@ WORD_RULES = [
     _rule("feature-words", {"subject": FEATURE_WORDS, "all": [NOT_ONLY_MACHINERY,
                                                               {"not": {"subject": MACHINERY_WORDS}}]},
           UF, 4, "The title describes something new users can do"),
+    _rule("ui-words", {"subject": UI_WORDS, "all": [NOT_ONLY_MACHINERY, {"not": {"subject": MACHINERY_WORDS}}]},
+          UF, 3, "The title names something users see or touch"),
+    _rule("surface-words", {"subject": SURFACE_WORDS, **REACHES_USERS, "not": {"subject": MACHINERY_WORDS}},
+          UF, 2, "The title names part of the product's interface (options, commands, schemas, defaults)"),
     _rule("perf-words", {"subject": PERF_WORDS, **REACHES_USERS}, TD, 6,
           "The title describes a performance improvement on a user path"),
     _rule("refactor-words", {"subject": REFACTOR_WORDS, **REACHES_USERS}, TD, 4,

@@ -32,6 +32,13 @@ _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.-]{1,60})\s*=")
 _JSON_KEY = re.compile(r'^(\s*)"([^"]{1,60})"\s*:')
 # `name = ">=1.2"`, `name = { version = "^4" }`, `"name": "~1.2.3"`: a dependency pin whatever the section.
 _VERSION_PIN = re.compile(r"""^\s*"?[@\w./-]{1,80}"?\s*[=:]\s*(\{[^}]{0,40}version\s*=\s*)?["']?[\^~<>=!*\d]""")
+# Lines of import statements across languages, including the name lines of a multi-line import.
+_IMPORT_LINE = re.compile(
+    r"""^\s*(import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\})\s+from\b|use\s+[\w:{]|require\(|"""
+    r"""(const|let|var)\s+[\w{}\s,]+=\s*require\(|#include\b|using\s+[\w.]+;|@import\b|@use\b|"""
+    r"""\}?\s*from\s+["'][^"']+["'];?\s*$|[\w$]+(\s+as\s+[\w$]+)?,?\s*$|type\s+[\w$]+,?\s*$|"""
+    r"""["'][^"']+["']\s*$|\(|\))"""
+)
 # Hunk headers and context lines that open test code inside a source file.
 _TEST_REGION = re.compile(r"#\[cfg\(test\)\]|\bmod tests?\b|^\s*(func (Test|Example|Benchmark)|def test_|"
                           r"class Test|describe\(|it\()")
@@ -151,19 +158,37 @@ def test_code_only(patch: str | None) -> bool:
     return changed
 
 
-def _moved_not_reformatted(patch: str | None) -> bool:
-    """True when a whole-file "formatting-only" diff is really lines moved between hunks: each hunk
-    alone changes text, so the order of statements (and so the behaviour) changed."""
-    if not patch:
+def _imports_only(lines: tuple[str, ...]) -> bool:
+    """True when every non-blank line is part of an import statement (sorting imports is formatting)."""
+    return all(_IMPORT_LINE.match(line) for line in lines if line.strip())
+
+
+def _same_text_in_place(patch: str) -> bool:
+    """True when, hunk by hunk, the old and the new text (context included) are the same once
+    whitespace is removed: a re-indent or re-wrap, not a statement moved elsewhere."""
+    old: list[str] = []
+    new: list[str] = []
+    for raw in patch.split("\n"):
+        if raw.startswith("@@"):
+            if "".join("".join(old).split()) != "".join("".join(new).split()):
+                return False
+            old, new = [], []
+        elif raw[:1] == "-":
+            old.append(raw[1:])
+        elif raw[:1] == "+":
+            new.append(raw[1:])
+        elif raw[:1] != "\\":
+            old.append(raw[1:])
+            new.append(raw[1:])
+    return "".join("".join(old).split()) == "".join("".join(new).split())
+
+
+def really_formatting_only(patch: str | None, parsed: diff.ParsedPatch) -> bool:
+    """A diff that only moves whitespace (or only re-sorts imports, as formatters do). The
+    whole-file check alone would also accept a statement moved to another place."""
+    if not patch or not diff.is_formatting_only(parsed):
         return False
-    hunks = patch.split("\n@@")
-    if len(hunks) < 2:
-        return False
-    for hunk in hunks:
-        parsed = diff.parse_patch(hunk if hunk.startswith("@@") else "@@" + hunk)
-        if (parsed.added or parsed.removed) and not diff.is_formatting_only(parsed):
-            return True
-    return False
+    return _same_text_in_place(patch) or (_imports_only(parsed.added) and _imports_only(parsed.removed))
 
 
 @dataclass(slots=True)
@@ -246,7 +271,7 @@ def file_signals(change: FileChange) -> FileSignals:
     spec = classify_path(change.path)
     parsed = diff.parse_patch(change.patch)
     modified = change.status == "modified" and bool(parsed.added or parsed.removed)
-    formatting = modified and diff.is_formatting_only(parsed) and not _moved_not_reformatted(change.patch)
+    formatting = modified and really_formatting_only(change.patch, parsed)
     return FileSignals(
         change=change,
         kind=spec.kind,
