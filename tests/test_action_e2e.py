@@ -1,0 +1,123 @@
+"""`python -m pr_impact action` as a subprocess, with a runner's environment, against the fake GitHub."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fake_github import FakeGitHub, FakeState
+from test_action import parse_outputs
+
+from pr_impact.adapters.config_file import default_config
+
+TOKEN = "ghs_e2eSECRETtoken"
+REPO = "octo/app"
+BASE, HEAD = "b" * 40, "c" * 40
+UF = "impact: user-facing"
+FILES = [
+    {"filename": f"src/ui/page{i}.tsx", "status": "modified", "additions": 2, "deletions": 1, "changes": 3,
+     "patch": "@@ -1 +1,2 @@\n-a\n+b\n+c"}
+    for i in range(100)
+]
+
+
+def event(labels: list[str]) -> dict[str, Any]:
+    """A `pull_request` `opened` event for PR #12 with 100 files, as the runner writes it."""
+    return {
+        "action": "opened",
+        "number": 12,
+        "pull_request": {
+            "number": 12, "state": "open", "title": "feat(ui): dark mode for every page", "body": "Closes #3",
+            "user": {"login": "alice", "type": "User"}, "draft": False,
+            "head": {"ref": "feature/dark-mode", "sha": HEAD, "repo": {"full_name": REPO}},
+            "base": {"ref": "main", "sha": BASE, "repo": {"full_name": REPO}},
+            "labels": [{"name": name} for name in labels],
+            "changed_files": len(FILES), "additions": 200, "deletions": 100,
+            "html_url": f"https://github.com/{REPO}/pull/12",
+        },
+        "repository": {"full_name": REPO},
+        "sender": {"login": "alice", "type": "User"},
+    }
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    state = FakeState(repo=REPO, token=TOKEN)
+    state.add_pull(12, FILES, commits=["feat(ui): dark mode"])
+    state.add_issue(3, "Dark mode is missing", labels=("enhancement",))
+    for spec in default_config().labels.values():
+        state.add_label(spec.name, spec.color, spec.description)
+    with FakeGitHub(state) as server:
+        yield server
+
+
+def run_action(gh: FakeGitHub, tmp: Path, labels: list[str]) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    """One Action step, as the runner starts it: a fresh event file, output and summary files."""
+    (tmp / "event.json").write_text(json.dumps(event(labels)), encoding="utf-8")
+    output, summary = tmp / "output", tmp / "summary"
+    output.write_text("", encoding="utf-8")
+    summary.write_text("", encoding="utf-8")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp),
+        "GITHUB_ACTIONS": "true",
+        "CI": "true",
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(tmp / "event.json"),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_TOKEN": TOKEN,
+        "RUNNER_TEMP": str(tmp),
+        # What action.yml passes on from its inputs.
+        "INPUT_GITHUB_TOKEN": TOKEN,
+        "INPUT_CONFIG": ".github/pr-impact.yml",
+        "INPUT_COMMENT": "true",
+        "INPUT_LABEL": "true",
+        "INPUT_DRY_RUN": "false",
+        "INPUT_FAIL_ON_ERROR": "true",
+        **gh.env(),
+    }
+    proc = subprocess.run([sys.executable, "-m", "pr_impact", "action"], env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
+    return proc, output, summary
+
+
+def test_action_end_to_end_first_run_then_nothing_to_do(gh: FakeGitHub, tmp_path: Path) -> None:
+    state = gh.state
+    proc, output, summary = run_action(gh, tmp_path, [])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    first = state.lines()
+    # files, linked issues + commits (GraphQL), config at base, comments, add label, post comment.
+    assert len(first) <= 6, first
+    assert state.issue_labels[12] == [UF]
+    [body] = state.comment_bodies(12)
+    assert "<!-- pr-impact:comment -->" in body and "Dark mode is missing" in body
+    outputs = parse_outputs(output.read_text(encoding="utf-8"))
+    assert (outputs["impact"], outputs["label"]) == ("user-facing", UF)
+    assert json.loads(outputs["json"])["number"] == 12
+    assert "User-facing" in summary.read_text(encoding="utf-8")
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert TOKEN not in proc.stdout.split("\n", 1)[1] + proc.stderr
+
+    state.requests.clear()
+    proc, output, _summary = run_action(gh, tmp_path, [UF])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert state.writes() == [], state.lines()
+    assert len(state.lines()) == 4 and len(state.comment_bodies(12)) == 1
+    assert parse_outputs(output.read_text(encoding="utf-8"))["impact"] == "user-facing"
+    print(f"\nrequests: first run {len(first)}, unchanged re-run {len(state.lines())}")
+
+
+def test_action_end_to_end_in_a_repository_without_the_labels(gh: FakeGitHub, tmp_path: Path) -> None:
+    gh.state.labels.clear()
+    proc, _output, _summary = run_action(gh, tmp_path, [])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # One more request, once per repository: give the label GitHub created its colour and description.
+    assert len(gh.state.lines()) == 7, gh.state.lines()
+    assert gh.state.labels[UF.casefold()]["color"] == default_config().labels["user-facing"].color
