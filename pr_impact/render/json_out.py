@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+from pr_impact.core.headsup import heads_up_json
 from pr_impact.core.verdict import Verdict
 
 
 def render_json(verdict: Verdict) -> str:
-    """One verdict as a single JSON line (JSON Lines when several are printed)."""
-    return json.dumps(verdict.to_dict(), ensure_ascii=False, sort_keys=False) + "\n"
+    """One verdict as a single JSON line (JSON Lines when several are printed), with its heads-up items."""
+    data = verdict.to_dict()
+    data["heads_up"] = heads_up_json(verdict.signals)
+    return json.dumps(data, ensure_ascii=False, sort_keys=False) + "\n"

@@ -3,97 +3,232 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from pr_impact import __version__
+from pr_impact.core.headsup import HeadsUp, heads_up
 from pr_impact.core.verdict import Verdict
-from pr_impact.render.neutralise import block, code_span, inline, table_cell
+from pr_impact.render.neutralise import block, code_span, inline, table_cell, workflow_safe
 
 TITLES = {"user-facing": "User-facing outcome", "tech-debt": "Tech debt with user impact",
           "internal": "Internal only"}
 ICONS = {"user-facing": "🟢", "tech-debt": "🟡", "internal": "⚪"}
-MAX_FILES_LISTED = 50
+HEADSUP_TITLES = {"migration": "🗄️", "feature-flag": "🚩", "api-schema": "🔌", "defaults": "⚙️", "security": "🔒",
+                  "performance": "⏱️", "large": "📦", "partial": "⚠️"}
+MAX_CHARS = 60_000  # GitHub's limit is 65,536; the rest is room for the action's hidden markers
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How much of each list one rendering shows; smaller budgets are tried until the report fits."""
+
+    files: int = 300
+    rules: int = 12
+    hits: int = 3
+    issues: int = 20
+    user_items: int = 10
+    areas: int = 15
+    heads_up: int = 12
+    heads_up_items: int = 5
+    release_note: int = 1500
+
+
+# Trim the file list first (engineers can run `pr-impact explain`), then evidence detail, then the PM's lists.
+BUDGETS = (
+    Budget(),
+    Budget(files=100),
+    Budget(files=25, hits=2),
+    Budget(files=0, rules=8, hits=1, issues=10, heads_up_items=3),
+    Budget(files=0, rules=5, hits=1, issues=5, user_items=5, areas=8, heads_up=8, heads_up_items=2,
+           release_note=600),
+    Budget(files=0, rules=3, hits=0, issues=3, user_items=3, areas=5, heads_up=5, heads_up_items=1,
+           release_note=300),
+)
+
+
+class _Omitted:
+    """Collects what a rendering left out, so the report can end by saying so."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def note(self, shown: int, total: int, what: str) -> str | None:
+        """Record that only `shown` of `total` `what` were listed; the in-place '… and N more' line."""
+        if total <= shown:
+            return None
+        self.parts.append(f"{shown:,} of {total:,} {what}")
+        return f"- … and {total - shown:,} more {what}"
 
 
 def _verdict(v: Verdict) -> list[str]:
-    """Heading and the one-sentence why."""
-    lines = [f"### {ICONS[v.impact]} {TITLES[v.impact]} · {v.confidence} confidence", "", inline(v.why, 400)]
-    if v.override:
-        lines += ["", f"> Manual override by {inline(v.override.by, 60)} ({v.override.how}); the rules alone "
-                      f"would say **{v.rules_impact}**."]
+    """Heading and the one-sentence why; for a manual override, who set it and what the rules would say."""
+    head = f"### {ICONS.get(v.impact, '')} {TITLES.get(v.impact, inline(v.impact, 40))} · {v.confidence} confidence"
+    o = v.override
+    if o is None:
+        return [head, "", inline(v.why, 400)]
+    who = "the PR author" if o.by == "author" else inline(o.by, 60)
+    how = "an `Impact:` line in the PR description" if o.how == "declaration" else "the impact label"
+    lines = [head, "", f"> **Manual override** — set by {who} with {how}.",
+             f"> The rules alone would say **{TITLES.get(v.rules_impact, v.rules_impact)}**"
+             f" (scores: {', '.join(f'{c} {s:g}' for c, s in v.scores.items())})."]
+    if v.rules_impact != v.impact:
+        strongest = max((e for e in v.evidence if e.impact == v.rules_impact), key=lambda e: e.weight, default=None)
+        if strongest is not None:
+            lines.append(f"> Strongest evidence against the override: {inline(strongest.reason, 200)}.")
     return lines
 
 
-def _user_changes(v: Verdict) -> list[str]:
+def _count(n: int, word: str) -> str:
+    """'1 file', '3,000 files'."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _path(path: str, max_len: int = 160) -> str:
+    """A path as code, shortened in the middle so the file name stays visible."""
+    if len(path) > max_len - 4:
+        path = path[: max_len // 4] + "…" + path[-(max_len - 8 - max_len // 4):]
+    return code_span(path, max_len)
+
+
+def _user_changes(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
     """What changes for users: linked issue titles, the cleaned title, the release-note block."""
     sig = v.signals
-    items = [inline(i.title, 200) for i in sig.pr.linked_issues if i.title]
-    if sig.clean_title:
-        items.append(inline(sig.clean_title, 200))
+    items = list(dict.fromkeys(i.title for i in sig.pr.linked_issues if i.title))
+    if sig.clean_title and sig.clean_title not in items:
+        items.append(sig.clean_title)
     lines = ["#### What changes for users", ""]
-    lines += [f"- {item}" for item in dict.fromkeys(items)] or ["- (no description)"]
+    lines += [f"- {inline(item, 200)}" for item in items[: b.user_items]] or ["- (no description)"]
+    more = om.note(b.user_items, len(items), "descriptions")
+    lines += [more] if more else []
     if sig.release_note:
-        lines += ["", "Release note from the PR:", "", block(sig.release_note, 1500)]
+        lines += ["", "Release note from the PR:", "", block(sig.release_note, b.release_note)]
     return lines
 
 
-def _areas(v: Verdict) -> list[str]:
+def _areas(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
     """Product areas touched, with file counts."""
     if not v.areas:
         return []
-    shown = list(v.areas.items())[:15]
-    return ["#### Product areas", "", ", ".join(f"**{inline(a, 60)}** ({n})" for a, n in shown)]
+    shown = list(v.areas.items())[: b.areas]
+    text = ", ".join(f"**{inline(a, 60)}** ({n:,} {'file' if n == 1 else 'files'})" for a, n in shown)
+    more = om.note(len(shown), len(v.areas), "areas")
+    return ["#### Product areas", "", text + (f" {more[2:]}" if more else "")]
 
 
-def _issues(v: Verdict) -> list[str]:
-    """Linked issues with state and labels."""
-    issues = v.signals.pr.linked_issues[:20]
+def _issues(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
+    """Linked issues with state and labels, as a table."""
+    issues = v.signals.pr.linked_issues
     if not issues:
         return []
-    rows = ["#### Linked issues", "", "| Issue | State | Labels |", "|---|---|---|"]
-    for i in issues:
-        title = f" {i.title}" if i.title else ""
-        rows.append(f"| {table_cell(i.ref + title, 120)} | {table_cell(i.state or '?', 20)} | "
-                    f"{table_cell(', '.join(i.labels) or '-', 80)} |")
-    return rows
+    rows = ["#### Linked issues", "", "| Issue | Title | State | Labels |", "|---|---|---|---|"]
+    for i in issues[: b.issues]:
+        labels = ", ".join(i.labels[:8]) + (" …" if len(i.labels) > 8 else "")
+        rows.append(f"| {table_cell(i.ref, 60)} | {table_cell(i.title or '(title not known)', 150)} | "
+                    f"{table_cell(i.state or 'unknown', 20)} | {table_cell(labels or '—', 120)} |")
+    more = om.note(b.issues, len(issues), "linked issues")
+    return rows + (["", more] if more else [])
+
+
+def _heads_up_line(h: HeadsUp, b: Budget, om: _Omitted) -> str:
+    """One heads-up: our sentence, then the author-controlled items behind it as code."""
+    line = f"- {HEADSUP_TITLES.get(h.kind, '•')} {inline(h.text, 400)}"
+    shown = [code_span(item, 140) for item in h.items[: b.heads_up_items]]
+    if shown:
+        line += " " + ", ".join(shown)
+        if len(h.items) > len(shown):
+            line += f" (and {len(h.items) - len(shown):,} more)"
+            om.note(len(shown), len(h.items), "heads-up details")
+    return line
+
+
+def _heads_up(v: Verdict, b: Budget, om: _Omitted, items: list[HeadsUp]) -> list[str]:
+    """Migrations, flags, API, defaults, security, timing claims and size, in plain words."""
+    if not items:
+        return []
+    lines = ["#### Heads-up", ""] + [_heads_up_line(h, b, om) for h in items[: b.heads_up]]
+    more = om.note(b.heads_up, len(items), "heads-up items")
+    return lines + ([more] if more else [])
 
 
 def _release_draft(v: Verdict) -> list[str]:
     """A one-line release-note draft for user-facing PRs."""
     if v.impact != "user-facing":
         return []
-    text = v.signals.release_note or v.signals.clean_title
-    return ["#### Release-note draft", "", f"- {inline(text.splitlines()[0] if text else '', 200)}"] if text else []
+    text = (v.signals.release_note or v.signals.clean_title or "").strip()
+    if not text:
+        return []
+    return ["#### Release-note draft", "", f"- {inline(text.splitlines()[0], 200)}"]
 
 
-def _evidence(v: Verdict) -> list[str]:
-    """The rules that decided it, with what each saw."""
+def _evidence(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
+    """The rules that decided it, each with the files/issues/text it saw."""
+    if not v.evidence:
+        return []
     lines = ["#### Evidence", ""]
-    for e in sorted(v.evidence, key=lambda e: (e.impact != v.rules_impact, -e.weight))[:12]:
-        seen = ", ".join(code_span(h, 80) for h in e.hits[:3])
-        lines.append(f"- **{e.impact}** +{e.weight:g} {inline(e.reason, 150)} ({code_span(e.rule, 60)})"
-                     + (f": {seen}" if seen else ""))
-    return lines if len(lines) > 2 else []
+    ranked = sorted(v.evidence, key=lambda e: (e.impact != v.rules_impact, -e.weight))
+    for e in ranked[: b.rules]:
+        seen = ", ".join(code_span(h, 100) for h in e.hits[: b.hits])
+        if len(e.hits) > b.hits and b.hits:
+            seen += f" (and {len(e.hits) - b.hits:,} more)"
+        lines.append(f"- **{e.impact}** +{e.weight:g} {inline(e.reason, 150)} ({code_span(e.rule, 60)}, "
+                     f"{inline(e.origin, 40)})" + (f": {seen}" if seen else ""))
+    more = om.note(b.rules, len(ranked), "rules that fired")
+    return lines + ([more] if more else [])
 
 
-def _details(v: Verdict) -> list[str]:
-    """Collapsed implementation details: files by kind and sizes."""
+def _details(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
+    """Collapsed implementation details for engineers: files by kind, sizes, the file list."""
     sig = v.signals
     kinds = Counter(f.kind for f in sig.files)
-    rows = [f"{k}: {n}" for k, n in kinds.most_common()]
+    by_kind = ", ".join(f"{k} {n:,}" for k, n in kinds.most_common()) or "none listed"
     lines = ["<details><summary>Implementation details</summary>", "",
-             f"{sig.pr.files_reported} files, +{sig.additions} −{sig.deletions} lines. By kind: {', '.join(rows)}.", ""]
-    for f in sig.files[:MAX_FILES_LISTED]:
-        lines.append(f"- {code_span(f.path, 150)} {f.kind}, {f.surface} (+{f.change.additions} −{f.change.deletions})")
-    if len(sig.files) > MAX_FILES_LISTED:
-        lines.append(f"- … and {len(sig.files) - MAX_FILES_LISTED} more files")
-    lines += [*(f"- ⚠️ {note}" for note in v.notes), "", "</details>"]
+             f"{_count(sig.pr.files_reported, 'file')}, +{sig.additions:,} −{sig.deletions:,} lines."
+             f" By kind: {by_kind}.",
+             f"Branch {code_span(sig.pr.head or '-', 80)} into {code_span(sig.pr.base or '-', 80)}"
+             f" by {inline(sig.pr.author or 'unknown', 60)}{' (bot)' if sig.bot else ''}.", ""]
+    for f in sig.files[: b.files]:
+        lines.append(f"- {_path(f.path)} {f.kind}, {f.surface} (+{f.change.additions:,} "
+                     f"−{f.change.deletions:,})")
+    more = om.note(b.files, len(sig.files), "files")
+    lines += [more] if more else []
+    lines += [*(f"- ⚠️ {inline(note, 300)}" for note in v.notes), "", "</details>"]
     return lines
 
 
-def render_markdown(v: Verdict, commit: str | None = None) -> str:
-    """The whole report as GitHub-flavoured Markdown: plain language first, implementation last."""
-    sections = [_verdict(v), _user_changes(v), _areas(v), _issues(v), _release_draft(v), _evidence(v), _details(v)]
+def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool) -> list[str]:
+    """What the report left out, then the commit it reflects, where the rules came from, and the version."""
     sha = commit or v.signals.pr.head_sha
-    footer = (f"<sub>pr-impact {__version__} · rules from {inline(v.config_source, 80)}"
-              + (f" · commit {code_span(sha[:12], 20)}" if sha else "") + "</sub>")
-    return "\n\n".join("\n".join(s) for s in sections if s) + "\n\n" + footer + "\n"
+    lines = []
+    if om.parts:
+        why = "Shortened to fit GitHub's comment size limit" if trimmed else "Not everything is listed"
+        lines += [f"*{why}: showing {'; '.join(om.parts)}. "
+                  "Run `pr-impact explain` for everything.*", ""]
+    lines.append(f"<sub>pr-impact {__version__} · rules from {inline(v.config_source, 80)}"
+                 + (f" · commit {code_span(sha[:12], 20)}" if sha else "") + "</sub>")
+    return lines
+
+
+def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], trimmed: bool) -> str:
+    """One rendering of the report under one budget."""
+    om = _Omitted()
+    sections = [_verdict(v), _user_changes(v, b, om), _areas(v, b, om), _issues(v, b, om),
+                _heads_up(v, b, om, items), _release_draft(v), _evidence(v, b, om), _details(v, b, om)]
+    sections.append(_footer(v, commit, om, trimmed))
+    text = "\n\n".join("\n".join(s) for s in sections if s) + "\n"
+    # The report may be printed to an Actions log (`check --format markdown`): no line may be a workflow command.
+    return "\n".join(workflow_safe(line) for line in text.split("\n"))
+
+
+def render_markdown(v: Verdict, commit: str | None = None, max_chars: int = MAX_CHARS) -> str:
+    """The whole report as GitHub-flavoured Markdown, at most `max_chars` long: plain language first."""
+    items = heads_up(v.signals)
+    out = ""
+    for level, budget in enumerate(BUDGETS):
+        out = _render(v, commit, budget, items, trimmed=level > 0)
+        if len(out) <= max_chars:
+            return out
+    # Even the smallest budget is too long (only when max_chars is tiny): cut at a line and say so.
+    note = "\n\n*Report cut to fit the size limit; run `pr-impact explain` for everything.*\n"
+    cut = out[: max(0, max_chars - len(note))].rsplit("\n", 1)[0]
+    return (cut + note)[:max_chars]
+

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pr_impact.core.config import Config
+from pr_impact.core.headsup import heads_up
 from pr_impact.core.verdict import Verdict
+from pr_impact.render.neutralise import workflow_safe
 
 _COLOURS = {"user-facing": "31", "tech-debt": "33", "internal": "36", "high": "32", "medium": "33", "low": "35",
             "dim": "2", "bold": "1"}
@@ -17,7 +19,46 @@ def _paint(text: str, style: str, color: bool) -> str:
 def _safe(text: str, limit: int = 200) -> str:
     """Author text made printable on one terminal line: no escape sequences or control characters."""
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+    # The report may go to an Actions log, where a '::command::' line would be obeyed.
+    return workflow_safe(cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…")
+
+
+def _override(verdict: Verdict) -> list[str]:
+    """A manual override: who set it, how, and what the rules would have said."""
+    o = verdict.override
+    if o is None:
+        return []
+    who = "the author" if o.by == "author" else _safe(o.by, 60)
+    return [f"  overridden by {who} ({o.how}); the rules alone would say {verdict.rules_impact}"]
+
+
+def _user_changes(verdict: Verdict, color: bool) -> list[str]:
+    """What changes for users: linked issue titles, the cleaned title, the release note's first line."""
+    sig = verdict.signals
+    items = list(dict.fromkeys(i.title for i in sig.pr.linked_issues if i.title))[:5]
+    lines = [_paint("  for users:", "bold", color)] + [f"    - {_safe(t, 120)}" for t in items]
+    if sig.release_note:
+        lines.append(f"    release note: {_safe(sig.release_note.strip().splitlines()[0], 160)}")
+    return lines if len(lines) > 1 else []
+
+
+def _issues(verdict: Verdict) -> list[str]:
+    """Linked issues with state and labels."""
+    issues = verdict.signals.pr.linked_issues
+    lines = [f"  issue {_safe(i.ref, 60)} [{_safe(i.state or '?', 20)}] {_safe(i.title or '', 80)}"
+             + (f" ({_safe(', '.join(i.labels), 80)})" if i.labels else "") for i in issues[:10]]
+    return lines + ([f"  … and {len(issues) - 10} more issues"] if len(issues) > 10 else [])
+
+
+def _heads_up(verdict: Verdict, color: bool) -> list[str]:
+    """Heads-up items, each with up to three of the things behind it."""
+    lines = []
+    for h in heads_up(verdict.signals):
+        lines.append(_paint(f"  heads-up: {h.text}", "bold", color))
+        lines += [f"      {_safe(item, 120)}" for item in h.items[:3]]
+        if len(h.items) > 3:
+            lines.append(f"      … and {len(h.items) - 3} more")
+    return lines
 
 
 def render_text(verdict: Verdict, color: bool = False) -> str:
@@ -27,10 +68,12 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
     lines = [
         f"{_paint(verdict.impact, verdict.impact, color)} ({_paint(verdict.confidence, verdict.confidence, color)}"
         f" confidence) — {head}{_safe(pr.title)}",
-        f"  {verdict.why}",
+        f"  {_safe(verdict.why, 400)}",
     ]
+    lines += _override(verdict) + _user_changes(verdict, color)
     if verdict.areas:
         lines.append("  areas: " + ", ".join(f"{_safe(a, 40)} ({n})" for a, n in list(verdict.areas.items())[:8]))
+    lines += _issues(verdict) + _heads_up(verdict, color)
     backing = [e for e in verdict.evidence if e.impact == verdict.rules_impact]
     for e in sorted(backing, key=lambda e: -e.weight)[:5]:
         lines.append(_paint(f"  + {e.reason} [{e.rule}, {e.weight:g}]", "dim", color))

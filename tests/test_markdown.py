@@ -1,0 +1,339 @@
+"""The PM's comment: golden files for representative PRs, GFM rendering, hostile input and the size limit."""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import cmarkgfm
+import pytest
+from cmarkgfm.cmark import Options
+
+from pr_impact import __version__
+from pr_impact.adapters.config_file import default_config, load_config_text
+from pr_impact.core.config import Config
+from pr_impact.core.engine import classify
+from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
+from pr_impact.core.verdict import Override, Verdict
+from pr_impact.render.json_out import render_json
+from pr_impact.render.markdown import MAX_CHARS, render_markdown
+from pr_impact.render.text import render_text
+
+GOLDEN = Path(__file__).parent / "golden"
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+# A tiny config so the golden files do not move when the built-in rules are tuned.
+CONFIG_TEXT = """
+extends: none
+areas:
+  Checkout: ["src/checkout/**", "web/checkout/**"]
+  Billing: "src/billing/**"
+  Search: "src/search/**"
+rules:
+  - name: feat
+    when: { type: feat }
+    then: { impact: user-facing, weight: 6, reason: "The title says it adds a feature" }
+  - name: fix
+    when: { type: fix }
+    then: { impact: user-facing, weight: 5, reason: "The title says it fixes shipped behaviour" }
+  - name: customer-bug
+    when: { issue_labels: [customer] }
+    then: { impact: user-facing, weight: 4, reason: "A customer reported it" }
+  - name: perf
+    when: { type: perf }
+    then: { impact: tech-debt, weight: 5, reason: "The title says it is a performance change" }
+  - name: perf-noticeable
+    when: { perf: noticeable }
+    then: { impact: tech-debt, weight: 4, reason: "It claims a timing change users would notice" }
+  - name: refactor
+    when: { type: refactor }
+    then: { impact: tech-debt, weight: 4, reason: "The title says it is a refactor" }
+  - name: bot-deps
+    when: { bot: true, type: [build, chore] }
+    then: { impact: internal, weight: 8, reason: "A bot bumped a dependency" }
+  - name: docs
+    when: { all_files: { kind: docs } }
+    then: { impact: user-facing, weight: 3, reason: "Only user documentation changed" }
+"""
+
+
+def config() -> Config:
+    """The stable test config."""
+    return load_config_text(CONFIG_TEXT, "tests/pr-impact.yml")
+
+
+def patch(*added: str, removed: tuple[str, ...] = ()) -> str:
+    """A one-hunk unified diff adding (and removing) these lines."""
+    body = [f"-{line}" for line in removed] + [f"+{line}" for line in added]
+    return f"@@ -1,{len(removed)} +1,{len(added)} @@\n" + "\n".join(body)
+
+
+def user_facing() -> PullRequest:
+    """A checkout fix for a customer bug, behind a feature flag, with a migration and a release note."""
+    return PullRequest(
+        title="fix(checkout): keep the basket when the session expires",
+        body="Customers lost their basket after 30 minutes.\n\nFixes #12\n\n## Release notes\n"
+             "Baskets now survive an expired session.\n",
+        number=101, author="ana-dev", head="fix/12-basket", base="main", head_sha=SHA,
+        files=(
+            FileChange("src/checkout/basket.py", additions=20, deletions=4,
+                       patch=patch("if flags.is_enabled('keep-basket'):", "    restore(basket)",
+                                   "DEFAULT_BASKET_TTL = 86400", removed=("DEFAULT_BASKET_TTL = 1800",))),
+            FileChange("src/checkout/migrations/0042_basket_owner.py", status="added", additions=12,
+                       patch=patch("operations = [AddField('basket', 'owner')]")),
+            FileChange("src/billing/invoice.py", additions=3, deletions=1, patch=patch("total = basket.total()")),
+            FileChange("tests/test_basket.py", additions=30, patch=patch("def test_keeps_basket(): ...")),
+        ),
+        linked_issues=(LinkedIssue(12, title="Basket emptied after the session expires", state="open",
+                                   labels=("bug", "customer")),),
+    )
+
+
+def tech_debt_perf() -> PullRequest:
+    """A search performance change whose claim crosses the 1 s threshold."""
+    return PullRequest(
+        title="perf(search): cache the ranking model",
+        body="Loading the model on every query was slow: p95 1.4s → 0.8s on the staging index.",
+        number=102, author="ben", head="perf/search-cache", base="main", head_sha=SHA,
+        files=(FileChange("src/search/rank.py", additions=25, deletions=10,
+                          patch=patch("_MODEL = load_model()", removed=("model = load_model()",))),),
+    )
+
+
+def dependabot_bump() -> PullRequest:
+    """An internal dev-dependency bump by dependabot."""
+    return PullRequest(
+        title="build(deps-dev): bump pytest from 8.2.0 to 8.3.1",
+        body="Bumps [pytest](https://github.com/pytest-dev/pytest) from 8.2.0 to 8.3.1.",
+        number=103, author="dependabot[bot]", author_type="Bot", head="dependabot/pip/pytest-8.3.1", base="main",
+        head_sha=SHA,
+        files=(FileChange("requirements-dev.txt", additions=1, deletions=1,
+                          patch=patch("pytest==8.3.1", removed=("pytest==8.2.0",))),),
+    )
+
+
+def docs_only() -> PullRequest:
+    """A documentation-only change."""
+    return PullRequest(
+        title="docs: explain how refunds appear on invoices",
+        number=104, author="carla", head="docs/refunds", base="main", head_sha=SHA,
+        files=(FileChange("docs/billing/refunds.md", additions=40, deletions=3, patch=patch("## Refunds")),),
+    )
+
+
+def overridden() -> tuple[PullRequest, Override]:
+    """A refactor the rules call tech debt, relabelled internal by a person."""
+    pr = PullRequest(
+        title="refactor(billing): split the invoice module",
+        number=105, author="dan", head="refactor/invoice", base="main", head_sha=SHA,
+        files=(FileChange("src/billing/invoice.py", additions=120, deletions=118, patch=patch("class Invoice:")),
+               FileChange("src/billing/totals.py", status="added", additions=60, patch=patch("def total(): ..."))),
+    )
+    return pr, Override("internal", "pm-erin", "label")
+
+
+def huge() -> PullRequest:
+    """3,000 listed files of 3,400 changed, long paths and titles, many linked issues."""
+    long = "very-long-directory-name-" * 6
+    files = tuple(FileChange(f"src/checkout/{long}/module_{i:04d}_{'x' * 40}.py", additions=3, deletions=1,
+                             patch=patch(f"value_{i} = compute({i})")) for i in range(3000))
+    issues = tuple(LinkedIssue(n, title=f"Issue {n}: " + "a rather long issue title " * 12, state="open",
+                               labels=("bug", "customer", "area: checkout")) for n in range(1, 41))
+    return PullRequest(
+        title="feat(checkout): " + "rewrite the whole checkout flow " * 10,
+        body="One big change.\n\n## Release notes\n" + "Checkout is new. " * 200,
+        number=106, author="eve", head="feat/checkout-rewrite", base="main", head_sha=SHA,
+        files=files, changed_files=3400, additions=12000, deletions=3400, linked_issues=issues,
+    )
+
+
+HOSTILE = ("<script>alert(1)</script> @org/team #1 | `tick` <!-- pr-impact --> ::set-output name=x::y "
+           "\u202egnp.exe\nnext")
+
+
+def hostile() -> PullRequest:
+    """Author text in every field trying to ping, cross-reference, inject HTML, break tables or fake the marker."""
+    return PullRequest(
+        title="feat: " + HOSTILE,
+        body=HOSTILE + "\n\n## Release notes\n" + HOSTILE + "\n::warning::owned\n<details><summary>x</summary>",
+        number=107, author="mallory", head="feat/@org/team-#1", base="main", head_sha=SHA,
+        files=(FileChange(f"src/checkout/{HOSTILE.replace(chr(10), '')}.py", additions=1,
+                          patch=patch("isEnabled('" + HOSTILE.replace("\n", " ") + "')",
+                                      "default_theme = '" + HOSTILE.replace("\n", " ") + "'")),
+               FileChange("db/<b>x</b> @org/team #1.sql", additions=1, patch=patch("CREATE TABLE t (x int)"))),
+        linked_issues=(LinkedIssue(1, repo="victim/repo", title=HOSTILE, state="open<b>",
+                                   labels=(HOSTILE, "@org/team", "customer")),),
+    )
+
+
+def verdicts() -> dict[str, tuple[Verdict, str]]:
+    """Each golden case: its verdict and the expected impact."""
+    cfg = config()
+    pr, manual = overridden()
+    return {
+        "user-facing-customer-bug": (classify(user_facing(), cfg), "user-facing"),
+        "tech-debt-perf-claim": (classify(tech_debt_perf(), cfg), "tech-debt"),
+        "internal-dependabot": (classify(dependabot_bump(), cfg), "internal"),
+        "docs-only": (classify(docs_only(), cfg), "user-facing"),
+        "overridden": (classify(pr, cfg, manual), "internal"),
+        "huge": (classify(huge(), cfg), "user-facing"),
+    }
+
+
+def normalise(markdown: str) -> str:
+    """The report with the version replaced, so a release does not churn the golden files."""
+    return markdown.replace(f"pr-impact {__version__} ·", "pr-impact VERSION ·")
+
+
+def to_html(markdown: str) -> str:
+    """GitHub-flavoured HTML, with raw HTML let through so that anything smuggled would show."""
+    return str(cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE))
+
+
+class _Tags(HTMLParser):
+    """Collects tag names, text outside <code>, and per-row cell counts."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.rows: list[int] = []
+        self._code = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._code += tag == "code"
+        if tag == "tr":
+            self.rows.append(0)
+        elif tag in ("td", "th"):
+            self.rows[-1] += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        self._code -= tag == "code"
+
+    def handle_data(self, data: str) -> None:
+        if not self._code:
+            self.text.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.tags.append("!--")
+
+
+def parse(markdown: str) -> _Tags:
+    """The rendered HTML of a report, parsed."""
+    parser = _Tags()
+    parser.feed(to_html(markdown))
+    return parser
+
+
+OUR_TAGS = {"h3", "h4", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "code", "strong", "em",
+            "details", "summary", "sub", "blockquote", "br"}
+
+
+@pytest.mark.parametrize("name", sorted(verdicts()))
+def test_golden(name: str) -> None:
+    """Each representative PR renders exactly as its golden file (UPDATE_GOLDEN=1 rewrites them)."""
+    verdict, expected = verdicts()[name]
+    assert verdict.impact == expected
+    markdown = normalise(render_markdown(verdict))
+    path = GOLDEN / f"{name}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(markdown, encoding="utf-8")
+    assert markdown == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(verdicts()))
+def test_renders_as_valid_gfm(name: str) -> None:
+    """Only our own tags appear, tables keep their columns, details are collapsed, size is bounded."""
+    markdown = render_markdown(verdicts()[name][0])
+    parsed = parse(markdown)
+    assert set(parsed.tags) <= OUR_TAGS
+    assert "details" in parsed.tags and "summary" in parsed.tags
+    assert all(cells == 4 for cells in parsed.rows)
+    assert len(markdown) <= MAX_CHARS
+
+
+def test_sections_in_order() -> None:
+    """Plain language first, implementation last."""
+    markdown = render_markdown(verdicts()["user-facing-customer-bug"][0])
+    order = ["User-facing outcome", "What changes for users", "Product areas", "Linked issues", "Heads-up",
+             "Release-note draft", "Evidence", "Implementation details", "rules from"]
+    positions = [markdown.index(heading) for heading in order]
+    assert positions == sorted(positions)
+    assert "**Checkout** (2 files)" in markdown and "**Billing** (1 file)" in markdown
+
+
+def test_heads_up_in_user_facing_case() -> None:
+    """Migration, flag and changed default are flagged for the PM."""
+    markdown = render_markdown(verdicts()["user-facing-customer-bug"][0])
+    assert "Database migration" in markdown and "`keep-basket`" in markdown.replace("src/checkout/basket.py: ", "")
+    assert "Defaults or configuration" in markdown
+
+
+def test_perf_claim_judged() -> None:
+    """The 1.4 s → 0.8 s claim is said to cross the 1 s threshold."""
+    markdown = render_markdown(verdicts()["tech-debt-perf-claim"][0])
+    assert "Users would notice: crosses the 1 s threshold" in markdown
+
+
+def test_override_is_explained() -> None:
+    """Who overrode it, how, and what the rules would have said."""
+    markdown = render_markdown(verdicts()["overridden"][0])
+    assert "**Manual override** — set by pm\\-erin with the impact label" in markdown
+    assert "The rules alone would say **Tech debt with user impact**" in markdown
+    assert "Strongest evidence against the override: The title says it is a refactor" in markdown
+
+
+def test_hostile_input_is_inert() -> None:
+    """No tag, mention, cross-reference, fake marker or workflow command from author text survives."""
+    verdict = classify(hostile(), config(), Override("user-facing", "@org/team <b>", "label"))
+    markdown = render_markdown(verdict)
+    parsed = parse(markdown)
+    assert set(parsed.tags) <= OUR_TAGS, set(parsed.tags) - OUR_TAGS
+    assert parsed.tags.count("details") == 1
+    assert all(cells == 4 for cells in parsed.rows)
+    text = "".join(parsed.text)
+    assert not re.search(r"@[A-Za-z]", text)
+    assert not re.search(r"#\d", text)
+    assert "<!-- pr-impact" not in markdown and "<!--" not in markdown
+    assert "\u202e" not in markdown
+    assert not any(line.lstrip().startswith("::") or "::set-output" in line for line in markdown.splitlines())
+    assert "Database migration" in markdown and "Feature flag" in markdown
+
+
+def test_hostile_input_in_text_and_json() -> None:
+    """The terminal report has no control characters; the JSON carries the heads-up list."""
+    verdict = classify(hostile(), config())
+    out = render_text(verdict)
+    assert "\u202e" not in out and "\x1b" not in out
+    assert "::set-output" not in out
+    assert '"heads_up": [' in render_json(verdict)
+
+
+def test_huge_pr_fits_and_says_what_it_left_out() -> None:
+    """3,000 files, long paths and titles, 40 issues: under the limit, trimmed lists, a closing note."""
+    verdict = verdicts()["huge"][0]
+    markdown = render_markdown(verdict)
+    assert len(markdown) <= MAX_CHARS
+    assert "Shortened to fit GitHub's comment size limit" in markdown
+    assert "Partly analysed: GitHub listed 3,000 of 3,400 changed files" in markdown
+    assert "Very large PR" in markdown
+
+
+@pytest.mark.parametrize("limit", [65_536, 30_000, 10_000, 4_000, 1_500, 300])
+def test_any_limit_is_respected(limit: int) -> None:
+    """Smaller limits shed detail first and always stay within the limit."""
+    markdown = render_markdown(verdicts()["huge"][0], max_chars=limit)
+    assert len(markdown) <= limit
+    if limit >= 4_000:
+        assert markdown.rstrip().endswith("</sub>")
+        assert "details" in parse(markdown).tags
+
+
+def test_default_config_renders_example() -> None:
+    """The built-in rules also produce a complete report (commit argument wins over the head sha)."""
+    markdown = render_markdown(classify(user_facing(), default_config()), commit="feedface" * 5)
+    assert "commit `feedfacefeed`" in markdown
