@@ -213,7 +213,7 @@ BODY_RULES = [
           "The description reports a bug or closes an issue"),
     _rule("body-performance", {"body": BODY_PERF, "bot": False, **REACHES_USERS}, TD, 2,
           "The description talks about speed or resources"),
-    _rule("body-no-behaviour-change", {"body": BODY_NO_CHANGE}, INT, 3,
+    _rule("body-no-behaviour-change", {"body": BODY_NO_CHANGE}, INT, 4,
           "The description says behaviour does not change"),
     _rule("perf-claim-noticeable", {"perf": "noticeable", "bot": False}, TD, 6,
           "It claims a timing change users would notice"),

@@ -1,0 +1,210 @@
+"""Every built-in rule, on small hand-written pull requests: it fires where it should, and decides well."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from pr_impact.adapters.config_file import default_config
+from pr_impact.core.config import Config
+from pr_impact.core.defaults import DEFAULTS
+from pr_impact.core.engine import classify
+from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
+from pr_impact.core.verdict import Verdict
+
+CONFIG: Config = default_config()
+
+
+def patch(added: tuple[str, ...] = (), removed: tuple[str, ...] = (), context: tuple[str, ...] = (),
+          header: str = "") -> str:
+    """A one-hunk unified diff: context lines first, then the removed and the added lines."""
+    old, new = len(context) + len(removed), len(context) + len(added)
+    lines = [f"@@ -1,{old} +1,{new} @@{' ' + header if header else ''}"]
+    lines += [f" {c}" for c in context] + [f"-{r}" for r in removed] + [f"+{a}" for a in added]
+    return "\n".join(lines)
+
+
+def change(path: str, added: tuple[str, ...] = ("x = 1",), removed: tuple[str, ...] = (), *,
+           status: str = "modified", text: str | None = None, previous: str | None = None) -> FileChange:
+    """A changed file with a patch built from its added and removed lines (or given as `text`)."""
+    body = text if text is not None else patch(added, removed)
+    if status == "renamed" and not added and not removed:
+        return FileChange(path, status, 0, 0, None, previous)
+    return FileChange(path, status, len(added), len(removed), body, previous)
+
+
+def make(title: str, *files: FileChange, body: str = "", author: str = "alice", bot: bool = False,
+         labels: tuple[str, ...] = (), issues: tuple[LinkedIssue, ...] = ()) -> PullRequest:
+    """A pull request with the given title, files and extras."""
+    return PullRequest(title=title, body=body, files=files, number=1, author=author,
+                       author_type="Bot" if bot else "User", labels=labels, linked_issues=issues)
+
+
+def verdict(pr: PullRequest) -> Verdict:
+    return classify(pr, CONFIG)
+
+
+def fired(v: Verdict) -> set[str]:
+    return {e.rule for e in v.evidence}
+
+
+SRC = change("src/app/orders.py", ("return total",), ("return total - 1",))
+TEST = change("tests/test_orders.py", ("def test_total(): ...",))
+GO_SRC = change("internal/server/handler.go", ("return nil",), ("return err",))
+
+# (rule that must fire, pull request, class the PR must get or None when the rule only contributes)
+CASES: list[tuple[str, PullRequest, str | None]] = [
+    ("conventional-feat", make("feat(ui): add dark mode", SRC), "user-facing"),
+    ("conventional-fix", make("fix: handle empty cart", SRC), "user-facing"),
+    ("conventional-breaking", make("feat!: drop the v1 endpoints", SRC), "user-facing"),
+    ("conventional-perf", make("perf: cache the price lookup", SRC), "tech-debt"),
+    ("conventional-security", make("security: escape user names in templates", SRC), "tech-debt"),
+    ("conventional-refactor", make("refactor: split the order service", SRC), "tech-debt"),
+    ("conventional-refactor-internal", make("refactor: share test helpers", TEST), "internal"),
+    ("conventional-housekeeping", make("chore: tidy the repository", SRC), "internal"),
+    ("conventional-docs", make("docs: explain the install steps", change("docs/install.md", ("Run it",))),
+     "internal"),
+    ("release-title", make("v2.3.0", change("CHANGELOG.md", ("## 2.3.0",))), "internal"),
+    ("release-title", make("Release 2.3.0", change("pyproject.toml", ('version = "2.3.0"',),
+                                                   ('version = "2.2.0"',))), "internal"),
+    ("only-internal-files", make("Update the pipeline", change(".github/workflows/ci.yml", ("on: push",))),
+     "internal"),
+    ("only-tests", make("Cover the refund path", TEST), "internal"),
+    ("only-docs", make("Clarify the contributing guide", change("CONTRIBUTING.md", ("Run make",))), "internal"),
+    ("ships-code", make("Orders total", SRC), None),
+    ("ui-or-copy", make("Checkout", change("src/components/Checkout.tsx", ("<Button>Pay</Button>",))),
+     "user-facing"),
+    ("ui-or-copy", make("Wording", change("locales/fr/messages.po", ('msgstr "Payer"',))), "user-facing"),
+    ("public-api-schema", make("Orders endpoint", change("api/openapi.yaml", ("  /orders:",))), "user-facing"),
+    ("database-migration", make("Orders table", change("db/migrations/0042_orders.sql", ("ALTER TABLE",))),
+     "user-facing"),
+    ("user-docs", make("Describe refunds", change("docs/guide/refunds.md", ("Refunds take 3 days",))), None),
+    ("code-with-tests", make("Orders", SRC, TEST), "user-facing"),
+    ("code-with-docs", make("Orders", SRC, change("docs/orders.md", ("New column",))), "user-facing"),
+    ("code-without-tests", make("Orders", SRC), "tech-debt"),
+    ("fix-words", make("Handle nil pointer in the handler", GO_SRC), "user-facing"),
+    ("fix-words", make("Crash when the cart is empty", SRC, TEST), "user-facing"),
+    ("fix-words", make("a skipped entry stops the ones after it", GO_SRC), "user-facing"),
+    ("feature-words", make("Add CSV export", SRC, TEST), "user-facing"),
+    ("feature-words", make("Orders can now be filtered by date", SRC), "user-facing"),
+    ("ui-words", make("Redesign the settings page", SRC), "user-facing"),
+    ("surface-words", make("Rename the --out flag", change("cmd/root.go", ("--output",), ("--out",)), TEST),
+     "user-facing"),
+    ("perf-words", make("Speed up the search index", SRC), "tech-debt"),
+    ("perf-words", make("skip globbing for static paths", SRC), "tech-debt"),
+    ("perf-words", make("avoid re-parsing the manifest on every request", SRC), "tech-debt"),
+    ("perf-words", make("run the two builds concurrently", SRC), "tech-debt"),
+    ("refactor-words", make("Simplify the price calculation", SRC, TEST), "tech-debt"),
+    ("refactor-words", make("use slices.Sort instead of sort.Slice", GO_SRC), "tech-debt"),
+    ("machinery-words", make("add more tests to the exporter", SRC, TEST), "internal"),
+    ("machinery-words", make("fix lint", SRC), "internal"),
+    ("dependency-words", make("bump lodash from 4.17.20 to 4.17.21", change("package-lock.json", ("x",))),
+     "internal"),
+    ("dependency-words", make("Go 1.23", change("go.mod", ("go 1.23",), ("go 1.22",))), "internal"),
+    ("security-words", make("Sanitise names to prevent XSS", SRC), None),
+    ("body-bug-report", make("Orders", SRC, TEST, body="Steps to reproduce: open the cart. Fixes #12"),
+     "user-facing"),
+    ("body-performance", make("Orders", SRC, body="This is about 3x faster on large carts."), "tech-debt"),
+    ("body-no-behaviour-change", make("Orders", SRC, TEST, body="Pure refactor, no functional change."),
+     "internal"),
+    ("perf-claim-noticeable", make("Speed up checkout", SRC, body="p95 1.4s -> 0.8s"), "tech-debt"),
+    ("perf-claim-below-threshold", make("Tweak parser", SRC, body="parse 0.3ms -> 0.2ms"), None),
+    ("bot-dependency-update", make("Bump requests from 2.31.0 to 2.32.0", change("poetry.lock", ("x",)),
+                                   author="dependabot[bot]", bot=True), "internal"),
+    ("bot-security-update", make("Update dependency undici to v6.19.2 [SECURITY]", change("package.json", (
+        '    "undici": "6.19.2"',), ('    "undici": "6.19.1"',)), author="renovate[bot]", bot=True), "tech-debt"),
+    ("issue-bug", make("Orders", SRC, issues=(LinkedIssue(3, labels=("bug",)),)), "user-facing"),
+    ("issue-feature", make("Orders", SRC, TEST, issues=(LinkedIssue(3, labels=("enhancement",)),)),
+     "user-facing"),
+    ("issue-performance", make("Orders", SRC, issues=(LinkedIssue(3, labels=("performance",)),)), "tech-debt"),
+    ("issue-tech-debt", make("Orders", SRC, issues=(LinkedIssue(3, labels=("tech debt",)),)), "tech-debt"),
+]
+
+
+@pytest.mark.parametrize(("rule", "pr", "impact"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_rule_fires_and_decides(rule: str, pr: PullRequest, impact: str | None) -> None:
+    v = verdict(pr)
+    assert rule in fired(v), f"{rule} did not fire; fired: {sorted(fired(v))}"
+    if impact is not None:
+        assert v.impact == impact, f"{v.impact} ({v.scores})"
+
+
+# File (surface) rules: (rule, file, surface it must get)
+SURFACE_CASES: list[tuple[str, FileChange, str]] = [
+    ("formatting-only", change("src/a.py", ("x = foo(a, b)",), ("x = foo( a,b )",)), "internal"),
+    ("formatting-only", change("src/a.ts", text=patch(("import a from 'a'",), ("import a from 'a'",),
+                                                        ("import b from 'b'",))), "internal"),
+    ("comment-only", change("src/a.go", ("// Total is the sum.",), ("// total",)), "internal"),
+    ("rename-only", change("src/new.py", (), (), status="renamed", previous="src/old.py"), "internal"),
+    ("tests-inside-source", change("src/lib.rs", text=patch(("    assert_eq!(add(1, 1), 2);",), (),
+                                                             ("#[cfg(test)]", "mod tests {"))), "internal"),
+    ("runtime-dependencies", change("pyproject.toml", text=patch(('    "httpx>=0.28",',), ('    "httpx>=0.27",',),
+                                                                ("[project]", "dependencies = ["))), "user-facing"),
+]
+
+
+@pytest.mark.parametrize(("rule", "file", "surface"), SURFACE_CASES, ids=[c[0] for c in SURFACE_CASES])
+def test_surface_rule(rule: str, file: FileChange, surface: str) -> None:
+    v = verdict(make("Something", file))
+    got = v.signals.files[0]
+    assert (got.surface_rule, got.surface) == (rule, surface)
+
+
+def test_a_moved_statement_is_not_formatting() -> None:
+    moved = patch(("b()", "a()"), ("a()", "b()"), ())
+    v = verdict(make("Reorder", change("src/a.py", text=moved)))
+    assert not v.signals.files[0].formatting_only
+
+
+def test_dev_dependency_bump_stays_internal() -> None:
+    dev = change("package.json", text=patch(('    "eslint": "^9.1.0"',), ('    "eslint": "^9.0.0"',),
+                                            ('  "devDependencies": {',)))
+    v = verdict(make("Bump eslint", dev, change("package-lock.json", ("x",))))
+    assert v.signals.files[0].dependency_scopes == frozenset({"dev"})
+    assert v.impact == "internal"
+
+
+def test_peer_range_widening_reaches_users() -> None:
+    peer = change("package.json", text=patch(('    "react": "^18 || ^19"',), ('    "react": "^18"',),
+                                             ('  "peerDependencies": {',)))
+    assert verdict(make("widen react peer range", peer)).impact == "user-facing"
+
+
+def test_bot_quoting_upstream_security_notes_is_still_housekeeping() -> None:
+    body = "Bumps foo from 1.0 to 1.1.\n<details><summary>Release notes</summary>[SECURITY] CVE-2024-1 fixed</details>"
+    pr = make("Bump foo from 1.0 to 1.1", change("go.sum", ("x",)), body=body, author="dependabot[bot]", bot=True)
+    assert verdict(pr).impact == "internal"
+
+
+def test_no_evidence_is_shown_not_hidden() -> None:
+    v = verdict(make("Tweak", change("assets/blob.bin", ("x",))))
+    assert (v.impact, v.confidence) == ("user-facing", "low")
+
+
+def test_conventional_type_beats_every_word() -> None:
+    assert verdict(make("chore: fix crash in add button handler", SRC)).impact == "internal"
+    assert verdict(make("fix: bump timeout to 30s for slow test runners", SRC)).impact == "user-facing"
+
+
+def test_every_default_rule_is_named_reasoned_and_tested() -> None:
+    tested = {c[0] for c in CASES} | {c[0] for c in SURFACE_CASES}
+    names = [r["name"] for r in DEFAULTS["rules"]]
+    assert len(names) == len(set(names)), "rule names must be unique"
+    for raw in DEFAULTS["rules"]:
+        reason = raw["then"]["reason"]
+        assert reason and "\n" not in reason and len(reason) < 120, raw["name"]
+    assert set(names) - tested == set(), "every built-in rule needs a hand-written case above"
+
+
+def test_confidence_is_high_only_with_strong_agreeing_evidence() -> None:
+    assert verdict(make("feat: add CSV export", SRC, TEST)).confidence == "high"
+    assert verdict(make("Orders", SRC)).confidence == "low"
+
+
+def test_a_huge_pull_request_is_classified_quickly() -> None:
+    files = tuple(change(f"src/pkg{i % 50}/mod{i}.py", ("return x + 1",) * 5, ("return x",) * 5)
+                  for i in range(3000))
+    start = time.perf_counter()
+    verdict(make("Rework the modules", *files))
+    assert time.perf_counter() - start < 1.0

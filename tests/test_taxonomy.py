@@ -1,0 +1,68 @@
+"""File kinds across ecosystems, and the surface each kind has by default."""
+
+from __future__ import annotations
+
+import pytest
+
+from pr_impact.core.taxonomy import KIND_NAMES, classify_path, package_dirs
+
+CASES = [
+    # tests, by each language's naming convention
+    ("tests/test_api.py", "test"), ("pkg/server/handler_test.go", "test"), ("src/app.test.ts", "test"),
+    ("src/Button.spec.tsx", "test"), ("src/test/java/com/acme/OrderTest.java", "test"),
+    ("spec/models/order_spec.rb", "test"), ("app/src/androidTest/java/Foo.kt", "test"),
+    ("internal/exec/exec_mock.go", "test"), ("src/__tests__/x.js", "test"), ("conftest.py", "test"),
+    # CI and automation
+    (".github/workflows/ci.yml", "ci"), (".circleci/config.yml", "ci"), (".gitlab-ci.yml", "ci"),
+    ("dagger/main.go", "ci"), ("renovate.json", "ci"),
+    # build tooling, lockfiles and manifests
+    ("Makefile", "build"), ("scripts/release.sh", "build"), ("packages/core/scripts/bench.ts", "build"),
+    ("vite.config.ts", "build"), ("packages/web/rollup.dts.config.ts", "build"), (".golangci.yml", "build"),
+    ("lychee.toml", "build"), (".devcontainer/Dockerfile", "build"),
+    ("yarn.lock", "lockfile"), ("go.sum", "lockfile"), ("Cargo.lock", "lockfile"),
+    ("package.json", "manifest"), ("pyproject.toml", "manifest"), ("app/build.gradle.kts", "manifest"),
+    # docs for users vs contributors; changelogs
+    ("docs/guide/install.md", "docs"), ("README.md", "docs"), ("www/content/intro.md", "docs"),
+    ("docs/commands/changelog.md", "docs"),
+    ("CONTRIBUTING.md", "contributor-docs"), (".github/PULL_REQUEST_TEMPLATE.md", "contributor-docs"),
+    ("CHANGELOG.md", "release"), (".changeset/brave-dogs.md", "release"),
+    # examples and playgrounds
+    ("examples/basic/main.go", "example"), ("playground/css/index.html", "example"),
+    ("src/Button.stories.tsx", "example"),
+    # what ships: code, UI, copy, APIs, migrations, runtime config
+    ("src/orders/service.py", "source"), ("commitizen/changelog.py", "source"),
+    ("internal/pipe/changelog/changelog.go", "source"), ("cmd/root.go", "source"),
+    ("src/components/Cart.tsx", "ui"), ("app/views/orders/show.html.erb", "ui"), ("styles/main.scss", "ui"),
+    ("app/src/main/res/layout/main.xml", "ui"),
+    ("locales/de.json", "locale"), ("po/fr.po", "locale"), ("Resources/en.lproj/Localizable.strings", "locale"),
+    ("api/orders.proto", "api-schema"), ("openapi.yaml", "api-schema"), ("types/index.d.ts", "api-schema"),
+    ("db/migrations/0001_init.sql", "migration"), ("alembic/versions/abc_add.py", "migration"),
+    ("config/settings.yml", "config"), ("src/defaults.json", "config"),
+    # how users receive the product
+    ("Dockerfile", "packaging"), (".pre-commit-hooks.yaml", "packaging"), ("action.yml", "packaging"),
+    ("packaging/rpm/app.spec", "packaging"),
+    # generated and vendored
+    ("vendor/github.com/x/y/z.go", "generated"), ("api/orders.pb.go", "generated"),
+    ("src/__snapshots__/a.test.ts.snap", "generated"),
+]
+
+
+@pytest.mark.parametrize(("path", "kind"), CASES, ids=[c[0] for c in CASES])
+def test_kind(path: str, kind: str) -> None:
+    assert classify_path(path).kind == kind
+
+
+@pytest.mark.parametrize(("path", "surface"), [
+    ("src/a.py", "user-facing"), ("tests/a.py", "internal"), ("Dockerfile", "unknown"), ("blob.bin", "unknown"),
+])
+def test_default_surface(path: str, surface: str) -> None:
+    assert classify_path(path).surface == surface
+
+
+def test_package_roots_of_monorepos() -> None:
+    assert package_dirs(["packages", "vite", "scripts"]) == ["scripts"]
+    assert package_dirs(["src", "scripts"]) == ["src", "scripts"]
+
+
+def test_every_kind_is_named_once() -> None:
+    assert len(KIND_NAMES) == len(set(KIND_NAMES))
