@@ -488,9 +488,7 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
         log.error(f"Invalid pr-impact configuration: {err}")
         return EXIT_USAGE if settings.fail_on_error else EXIT_OK
     except GitHubError as err:
-        if isinstance(err, GitHubAPIError) and err.permission:
-            log.warning(f"GitHub refused a read: {err}")
-            return EXIT_OK
+        # Reads work even on a fork PR's token: a failed one is a real problem, not a read-only token.
         log.error(f"GitHub failed: {err}")
         return EXIT_EXTERNAL if settings.fail_on_error else EXIT_OK
     except PrImpactError as err:
