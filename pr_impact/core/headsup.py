@@ -145,7 +145,7 @@ def security(sig: Signals) -> list[HeadsUp]:
         return []
     bump = sig.bot or (sig.conventional is not None and sig.conventional.scope.lower() in ("deps", "deps-dev"))
     what = "Security dependency bump" if bump else "Security fix"
-    detail = f"it cites {_plural(len(ids), 'advisory')}" if ids else "it mentions security"
+    detail = f"it cites {len(ids)} {'advisory' if len(ids) == 1 else 'advisories'}" if ids else "it mentions security"
     return [HeadsUp("security", f"{what}: {detail}. Consider whether customers must be told or must upgrade.",
                     tuple(ids[:MAX_ITEMS]))]
 
@@ -173,7 +173,7 @@ def size(sig: Signals) -> list[HeadsUp]:
     blind = [f.path for f in sig.files if f.change.patch is None and not f.change.binary and f.lines > 0]
     if blind:
         out.append(HeadsUp("partial", f"Partly analysed: no diff was available for {_plural(len(blind), 'file')} "
-                                      "(too large or binary); only their names were judged.", tuple(blind[:MAX_ITEMS])))
+                                      "(too large or binary); only names were judged.", tuple(blind[:MAX_ITEMS])))
     return out
 
 
