@@ -114,6 +114,18 @@ CASES: list[tuple[str, PullRequest, str | None]] = [
                                    author="dependabot[bot]", bot=True), "internal"),
     ("bot-security-update", make("Update dependency undici to v6.19.2 [SECURITY]", change("package.json", (
         '    "undici": "6.19.2"',), ('    "undici": "6.19.1"',)), author="renovate[bot]", bot=True), "tech-debt"),
+    ("revert", make('Revert "Add CSV export"', SRC), "user-facing"),
+    ("revert", make("revert: add CSV export", SRC), "user-facing"),
+    ("feature-words", make("checkout: show the shipping estimate", SRC), "user-facing"),
+    ("label-bug", make("Orders", SRC, labels=("bug",)), "user-facing"),
+    ("label-feature", make("Orders", SRC, labels=("enhancement",)), "user-facing"),
+    ("label-performance", make("Orders", SRC, TEST, labels=("performance",)), "tech-debt"),
+    ("label-tech-debt", make("Orders", SRC, TEST, labels=("refactor",)), "tech-debt"),
+    ("label-housekeeping", make("Orders", SRC, TEST, labels=("dependencies",)), "internal"),
+    ("issue-title-bug", make("Orders", SRC, issues=(LinkedIssue(3, title="Crash when the cart is empty"),)),
+     "user-facing"),
+    ("issue-title-performance", make("Orders", SRC, TEST, issues=(LinkedIssue(3, title="Search is slow"),)),
+     "tech-debt"),
     ("issue-bug", make("Orders", SRC, issues=(LinkedIssue(3, labels=("bug",)),)), "user-facing"),
     ("issue-feature", make("Orders", SRC, TEST, issues=(LinkedIssue(3, labels=("enhancement",)),)),
      "user-facing"),
@@ -139,6 +151,8 @@ SURFACE_CASES: list[tuple[str, FileChange, str]] = [
     ("rename-only", change("src/new.py", (), (), status="renamed", previous="src/old.py"), "internal"),
     ("tests-inside-source", change("src/lib.rs", text=patch(("    assert_eq!(add(1, 1), 2);",), (),
                                                              ("#[cfg(test)]", "mod tests {"))), "internal"),
+    ("version-only", change("src/pkg/__init__.py", ('__version__ = "2.4.0"',), ('__version__ = "2.3.1"',)),
+     "internal"),
     ("runtime-dependencies", change("pyproject.toml", text=patch(('    "httpx>=0.28",',), ('    "httpx>=0.27",',),
                                                                 ("[project]", "dependencies = ["))), "user-facing"),
 ]
@@ -174,6 +188,13 @@ def test_peer_range_widening_reaches_users() -> None:
 def test_bot_quoting_upstream_security_notes_is_still_housekeeping() -> None:
     body = "Bumps foo from 1.0 to 1.1.\n<details><summary>Release notes</summary>[SECURITY] CVE-2024-1 fixed</details>"
     pr = make("Bump foo from 1.0 to 1.1", change("go.sum", ("x",)), body=body, author="dependabot[bot]", bot=True)
+    assert verdict(pr).impact == "internal"
+
+
+def test_a_release_bump_of_version_files_is_internal() -> None:
+    pr = make("Bump version: 2.3.1 → 2.4.0", change("src/pkg/__init__.py", ('__version__ = "2.4.0"',),
+                                                      ('__version__ = "2.3.1"',)),
+              change("CHANGELOG.md", ("## v2.4.0",)))
     assert verdict(pr).impact == "internal"
 
 

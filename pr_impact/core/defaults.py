@@ -24,7 +24,8 @@ FIX_WORDS = (
 )
 # Words that announce something new users can do, at the start of the subject.
 FEATURE_WORDS = (
-    r"^\W*(add(s|ed|ing)?|support(s|ed|ing)?|introduce[sd]?|implement(s|ed)?|allow(s|ed)?|enable[sd]?|new|"
+    # An optional "area: " lead-in, as in "checkout: show shipping estimate".
+    r"^\W*([\w./ -]{1,30}:\s*)?(add(s|ed|ing)?|support(s|ed|ing)?|introduce[sd]?|implement(s|ed)?|allow(s|ed)?|enable[sd]?|new|"
     r"expose[sd]?|provide[sd]?|let|accept(s)?|create[sd]?|show(s)?|display(s)?|warn(s)?|generate[sd]?|"
     r"drop support|deprecate[sd]?|widen(s|ed)?|extend(s|ed)?|customi[sz]e)\b"
     r"|\b(can now|now (support|accept|allow|show|print|work)s?|configurable|customi[sz]able|opt-?in|"
@@ -93,6 +94,8 @@ DEPENDENCY_WORDS = (
     # A bare toolchain version as the whole title: "Go 1.22.3", "node 20".
     r"|^\W*(go|golang|node(\.?js)?|python|rust|ruby|java|jdk|php|deno|bun|dotnet|\.net) v?\d+(\.\d+)*\W*$"
 )
+# Every changed line of a file sets a version number (`__version__ = "1.2.3"`, `"version": "1.2.3",`).
+VERSION_LINES = r"""\A(\s*["']?[\w.-]*version\w*["']?\s*[:=]\s*["']?v?\d[\w.+-]*["']?,?\s*)+\z"""
 # A release or a version bump as the whole title.
 RELEASE_TITLE = (r"^\W*(release|releasing|prepare (the )?release|bump version|version bump|"
                  r"v?\d+\.\d+\.\d+(-[\w.]+)?\W*$)")
@@ -137,6 +140,8 @@ SURFACE_RULES = [
     _surface("comment-only", {"comment_only": True}, INT, "Only comments changed in this file"),
     _surface("rename-only", {"rename_only": True}, INT, "File moved without content changes"),
     _surface("tests-inside-source", {"test_code_only": True}, INT, "Only the tests inside this source file changed"),
+    _surface("version-only", {"added": VERSION_LINES, "removed": VERSION_LINES}, INT,
+             "Only a version number changed in this file"),
     _surface("runtime-dependencies", {"kind": "manifest", "dependency_scope": ["runtime", "peer"]}, UF,
              "It changes dependencies users install with the product"),
 ]
@@ -156,6 +161,9 @@ TYPE_RULES = [
           "The title says it is housekeeping (ci/test/build/chore/style)"),
     _rule("conventional-docs", {"type": "docs"}, INT, 8, "The title says it only changes documentation"),
     _rule("release-title", {"subject": RELEASE_TITLE}, INT, 8, "It is a release or version bump"),
+    # Undoing a change is as visible as making it; what was undone decides through the other rules.
+    _rule("revert", {"any": [{"type": "revert"}, {"title": r"^\W*revert(s|ed|ing)?\b"}], **REACHES_USERS}, UF, 4,
+          "It reverts a change to shipped code, so users lose or regain something"),
 ]
 
 # What the changed files are.
@@ -231,6 +239,24 @@ PEOPLE_RULES = [
           TD, 12, "A bot updated a dependency with a security advisory"),
 ]
 
+# Labels people put on the PR itself (impact labels are handled as a person's override instead).
+LABEL_RULES = [
+    _rule("label-bug", {"labels": ["bug", "type: bug", "kind/bug", "bugfix", "fix", "regression", "defect"]},
+          UF, 6, "The PR is labelled as a bug fix"),
+    _rule("label-feature", {"labels": ["feature", "enhancement", "type: feature", "kind/feature", "new feature",
+                                       "ux", "ui", "design", "breaking change", "breaking"]},
+          UF, 6, "The PR is labelled as a feature or a user-visible change"),
+    _rule("label-performance", {"labels": ["performance", "perf", "type: performance", "kind/performance",
+                                           "speed", "optimization"]}, TD, 6, "The PR is labelled as performance work"),
+    _rule("label-tech-debt", {"labels": ["tech debt", "tech-debt", "technical debt", "refactor", "refactoring",
+                                         "cleanup", "code quality", "kind/cleanup"]}, TD, 5,
+          "The PR is labelled as tech debt or a refactor"),
+    _rule("label-housekeeping", {"labels": ["dependencies", "chore", "ci", "tests", "test", "testing", "build",
+                                            "infrastructure", "tooling", "internal", "github_actions",
+                                            "kind/test", "area/ci", "skip changelog", "no changelog"]},
+          INT, 5, "The PR is labelled as housekeeping"),
+]
+
 ISSUE_RULES = [
     _rule("issue-bug", {"issue_labels": ["bug", "type: bug", "kind/bug", "defect", "regression", "crash"]}, UF, 5,
           "A linked issue is a bug report"),
@@ -242,8 +268,13 @@ ISSUE_RULES = [
     _rule("issue-tech-debt", {"issue_labels": ["tech debt", "tech-debt", "technical debt", "refactor",
                                               "refactoring", "chore", "maintenance"]}, TD, 3,
           "A linked issue is tech debt"),
+    _rule("issue-title-bug", {"issue_title": FIX_WORDS, **NOT_ONLY_MACHINERY}, UF, 4,
+          "A linked issue describes something broken"),
+    _rule("issue-title-performance", {"issue_title": PERF_WORDS, **REACHES_USERS}, TD, 4,
+          "A linked issue is about speed"),
 ]
 
 DEFAULTS: dict[str, Any] = {
-    "rules": [*SURFACE_RULES, *TYPE_RULES, *FILE_RULES, *WORD_RULES, *BODY_RULES, *PEOPLE_RULES, *ISSUE_RULES],
+    "rules": [*SURFACE_RULES, *TYPE_RULES, *FILE_RULES, *WORD_RULES, *BODY_RULES, *PEOPLE_RULES, *LABEL_RULES,
+              *ISSUE_RULES],
 }
