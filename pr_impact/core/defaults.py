@@ -25,7 +25,8 @@ FIX_WORDS = (
 # Words that announce something new users can do, at the start of the subject.
 FEATURE_WORDS = (
     # An optional "area: " lead-in, as in "checkout: show shipping estimate".
-    r"^\W*([\w./ -]{1,30}:\s*)?(add(s|ed|ing)?|support(s|ed|ing)?|introduce[sd]?|implement(s|ed)?|allow(s|ed)?|enable[sd]?|new|"
+    r"^\W*([\w./ -]{1,30}:\s*)?(add(s|ed|ing)?|support(s|ed|ing)?|introduce[sd]?|implement(s|ed)?|allow(s|ed)?|"
+    r"enable[sd]?|new|"
     r"expose[sd]?|provide[sd]?|let|accept(s)?|create[sd]?|show(s)?|display(s)?|warn(s)?|generate[sd]?|"
     r"drop support|deprecate[sd]?|widen(s|ed)?|extend(s|ed)?|customi[sz]e)\b"
     r"|\b(can now|now (support|accept|allow|show|print|work)s?|configurable|customi[sz]able|opt-?in|"
