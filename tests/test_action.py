@@ -314,3 +314,19 @@ def test_the_comment_stays_under_githubs_limit() -> None:
     verdict = classify(PullRequest(title="feat: big", files=files, number=1), default_config())
     body = comment_body(verdict, State(UF, "pr-impact"), "a" * 40)
     assert len(body) <= COMMENT_LIMIT and body.rstrip().endswith("-->") and COMMENT_MARKER in body
+
+
+def test_settings_from_env_defaults_and_inputs() -> None:
+    s = Settings.from_env({"GITHUB_TOKEN": "t1", "INPUT_DRY_RUN": "TRUE", "INPUT_COMMENT": "false"})
+    assert (s.token, s.dry_run, s.comment, s.label, s.fail_on_error) == ("t1", True, False, True, True)
+    assert s.config_path == ".github/pr-impact.yml" and s.comment_author == "github-actions[bot]"
+    s = Settings.from_env({"GITHUB_TOKEN": "t1", "INPUT_GITHUB_TOKEN": "t2", "INPUT_CONFIG": "ci/rules.yml"})
+    assert (s.token, s.config_path) == ("t2", "ci/rules.yml")
+
+
+def test_github_enterprise_server_urls_are_honoured(tmp_path: Path) -> None:
+    state = FakeState(repo=REPO, token=TOKEN)
+    state.add_pull(7, [UI_FILE])
+    with FakeGitHub(state, ghes=True) as gh:
+        code, _ = Harness(gh, tmp_path).go(payload("opened"))
+    assert code == 0 and state.issue_labels[7] == [UF] and len(state.comment_bodies(7)) == 1
