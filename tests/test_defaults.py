@@ -97,6 +97,8 @@ CASES: list[tuple[str, PullRequest, str | None]] = [
     ("perf-words", make("run the two builds concurrently", SRC), "tech-debt"),
     ("refactor-words", make("Simplify the price calculation", SRC, TEST), "tech-debt"),
     ("refactor-words", make("use slices.Sort instead of sort.Slice", GO_SRC), "tech-debt"),
+    ("improve-words", make("improve the retry helper", GO_SRC), "tech-debt"),
+    ("ui-words", make("Improve the onboarding flow", SRC), "user-facing"),
     ("machinery-words", make("add more tests to the exporter", SRC, TEST), "internal"),
     ("machinery-words", make("fix lint", SRC), "internal"),
     ("dependency-words", make("bump lodash from 4.17.20 to 4.17.21", change("package-lock.json", ("x",))),

@@ -73,9 +73,11 @@ REFACTOR_WORDS = (
     r"reuse[sd]?|"
     r"replace[sd]? .{1,60} (with|by)|use .{1,40} instead of|migrate[sd]? (to|from)|"
     r"switch(es|ed)? (to|from)|moderni[sz]e|type hints?|typings?|typecheck(ing)?|shorten|helpers?|"
-    r"consisten(t|tly|cy)|minor improvements?|improve[sd]?|improving|better|readability|maintainab(le|ility)|"
+    r"consisten(t|tly|cy)|readability|maintainab(le|ility)|"
     r"boilerplate|abstraction|internals?|tech(nical)? debt|code quality|nit(s|pick)?)\b"
 )
+# "Improve X", "better Y": engineering polish, unless X is something users see (then UI words win).
+IMPROVE_WORDS = r"\b(minor improvements?|improve[sd]?|improving|improvements?|better|enhance[sd]?|polish(es|ed)?)\b"
 # Titles whose object is the project's machinery (tests, CI, linters, repo housekeeping), not the product.
 MACHINERY_WORDS = (
     r"\b(tests?|unit tests?|specs?|testing|test ?cases?|coverage|flaky|fixtures?|snapshots?|mocks?|e2e|"
@@ -189,8 +191,9 @@ FILE_RULES = [
           "It changes shipped code together with its tests, as behaviour changes do"),
     _rule("code-with-docs", {**SHIPS_CODE, "all": [{"any_file": {"kind": "docs", "path": PROSE}}]}, UF, 2,
           "It changes shipped code and the user documentation together"),
-    _rule("code-without-tests", {**SHIPS_CODE, "no_file": {"kind": ["test", "docs", "example"]}}, TD, 2.5,
-          "It changes shipped code without touching tests or docs, as restructuring and speed-ups do"),
+    # A UI change without tests is still a visible change, so UI files keep this rule quiet.
+    _rule("code-without-tests", {**SHIPS_CODE, "no_file": {"kind": ["test", "docs", "example", "ui", "locale"]}},
+          TD, 2.5, "It changes shipped code without touching tests, docs or UI, as restructuring and speed-ups do"),
 ]
 
 # What the title says, judged only where it can matter: user-facing words need a file that reaches users.
@@ -202,13 +205,15 @@ WORD_RULES = [
                                                               {"not": {"subject": MACHINERY_WORDS}}]},
           UF, 4, "The title describes something new users can do"),
     _rule("ui-words", {"subject": UI_WORDS, "all": [NOT_ONLY_MACHINERY, {"not": {"subject": MACHINERY_WORDS}}]},
-          UF, 3, "The title names something users see or touch"),
+          UF, 4, "The title names something users see or touch"),
     _rule("surface-words", {"subject": SURFACE_WORDS, **REACHES_USERS, "not": {"subject": MACHINERY_WORDS}},
           UF, 2, "The title names part of the product's interface (options, commands, schemas, defaults)"),
     _rule("perf-words", {"subject": PERF_WORDS, **REACHES_USERS}, TD, 6,
           "The title describes a performance improvement on a user path"),
     _rule("refactor-words", {"subject": REFACTOR_WORDS, **REACHES_USERS}, TD, 4,
           "The title describes restructuring code that ships"),
+    _rule("improve-words", {"subject": IMPROVE_WORDS, **REACHES_USERS, "not": {"subject": UI_WORDS}}, TD, 4,
+          "The title describes improving code that ships, not something users see"),
     _rule("machinery-words", {"subject": MACHINERY_WORDS}, INT, 5,
           "The title is about the project's machinery (tests, CI, linters, housekeeping)"),
     _rule("dependency-words", {"subject": DEPENDENCY_WORDS}, INT, 4, "The title describes a dependency update"),
