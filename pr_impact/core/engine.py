@@ -94,7 +94,8 @@ def classify(pr: PullRequest, config: Config, manual: Override | None = None) ->
     override = manual or (Override(signals.declared, "author", "declaration") if signals.declared else None)
     if override is not None:
         impact, confidence = override.impact, "high"
-        who = "the author" if override.by == "author" else f"@{override.by}"
+        # A login gets its @; a description such as "a maintainer" is used as it is.
+        who = "the author" if override.by == "author" else (override.by if " " in override.by else f"@{override.by}")
         why = f"Set by {who} ({override.how}); the rules alone would say {rules_impact}."
     notes = ("GitHub listed only some of the changed files; the rest were not analysed.",) if pr.files_truncated else ()
     return Verdict(impact, config.label_for(impact), confidence, why, tuple(evidence), scores, rules_impact,
