@@ -10,6 +10,8 @@ from pathlib import Path
 import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pr_impact import __version__
 from pr_impact.adapters.config_file import default_config, load_config_text
@@ -337,3 +339,38 @@ def test_default_config_renders_example() -> None:
     """The built-in rules also produce a complete report (commit argument wins over the head sha)."""
     markdown = render_markdown(classify(user_facing(), default_config()), commit="feedface" * 5)
     assert "commit `feedfacefeed`" in markdown
+
+
+_PIECES = [*"ab @#1|`<>!-:\\*_[]()&;\n\u202e\u200b\x00\t/.", "<!--", "::", "pr-impact", "12"]
+AUTHOR_TEXT = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@given(title=AUTHOR_TEXT, body=AUTHOR_TEXT, path=AUTHOR_TEXT, issue=AUTHOR_TEXT, label=AUTHOR_TEXT, login=AUTHOR_TEXT)
+def test_any_author_text_stays_inert(title: str, body: str, path: str, issue: str, label: str, login: str) -> None:
+    """Whatever authors write, the HTML has only our tags, tables keep 4 cells, and nothing pings or links."""
+    pr = PullRequest(title="feat: " + title, body=body + "\n## Release notes\n" + body, author=login, head=login,
+                     files=(FileChange("src/checkout/" + path.replace("\n", "") + ".py", additions=1,
+                                       patch=patch("isEnabled('" + path.replace("\n", "") + "')")),),
+                     linked_issues=(LinkedIssue(7, repo=label or None, title=issue, state=label, labels=(label,)),))
+    markdown = render_markdown(classify(pr, config(), Override("user-facing", login or "x", "label")))
+    parsed = parse(markdown)
+    assert set(parsed.tags) <= OUR_TAGS
+    assert all(cells == 4 for cells in parsed.rows)
+    text = "".join(parsed.text)
+    assert not re.search(r"@[A-Za-z0-9]", text) and not re.search(r"#\d", text)
+    assert "<!--" not in markdown and "\u202e" not in markdown
+
+
+def test_extreme_pr_fits() -> None:
+    """Thousands of very long paths, 200 issues with many long labels, every rule with many hits: still fits."""
+    path = "p/" + "segment-" * 120
+    added = patch("CREATE TABLE t (x int)", "isEnabled('" + "f" * 70 + "')")
+    files = tuple(FileChange(f"{path}{i}.sql", additions=5, patch=added) for i in range(3000))
+    issues = tuple(LinkedIssue(n, repo="o/" + "r" * 80, title="t" * 500, state="s" * 50, labels=("l" * 300,) * 30)
+                   for n in range(200))
+    pr = PullRequest(title="feat: " + "x" * 5000, body=("## Release notes\n" + "y" * 100_000), files=files,
+                     linked_issues=issues, changed_files=9000, head_sha=SHA)
+    verdict = classify(pr, default_config())
+    markdown = render_markdown(verdict)
+    assert len(markdown) <= MAX_CHARS
+    assert "details" in parse(markdown).tags and markdown.rstrip().endswith("</sub>")

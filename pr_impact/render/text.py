@@ -23,15 +23,6 @@ def _safe(text: str, limit: int = 200) -> str:
     return workflow_safe(cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…")
 
 
-def _override(verdict: Verdict) -> list[str]:
-    """A manual override: who set it, how, and what the rules would have said."""
-    o = verdict.override
-    if o is None:
-        return []
-    who = "the author" if o.by == "author" else _safe(o.by, 60)
-    return [f"  overridden by {who} ({o.how}); the rules alone would say {verdict.rules_impact}"]
-
-
 def _user_changes(verdict: Verdict, color: bool) -> list[str]:
     """What changes for users: linked issue titles, the cleaned title, the release note's first line."""
     sig = verdict.signals
@@ -70,7 +61,7 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
         f" confidence) — {head}{_safe(pr.title)}",
         f"  {_safe(verdict.why, 400)}",
     ]
-    lines += _override(verdict) + _user_changes(verdict, color)
+    lines += _user_changes(verdict, color)
     if verdict.areas:
         lines.append("  areas: " + ", ".join(f"{_safe(a, 40)} ({n})" for a, n in list(verdict.areas.items())[:8]))
     lines += _issues(verdict) + _heads_up(verdict, color)
