@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from html.parser import HTMLParser
@@ -374,3 +375,14 @@ def test_extreme_pr_fits() -> None:
     markdown = render_markdown(verdict)
     assert len(markdown) <= MAX_CHARS
     assert "details" in parse(markdown).tags and markdown.rstrip().endswith("</sub>")
+
+
+def test_terminal_and_json_carry_the_same_heads_up() -> None:
+    """The terminal report and the JSON list the heads-up items the comment shows; JSON keeps its keys."""
+    verdict = verdicts()["user-facing-customer-bug"][0]
+    out = render_text(verdict)
+    assert "heads-up: Database migration" in out and "src/checkout/basket.py: keep-basket" in out
+    assert "issue #12 [open] Basket emptied after the session expires (bug, customer)" in out
+    data = json.loads(render_json(verdict))
+    assert [h["kind"] for h in data["heads_up"]] == ["migration", "feature-flag", "defaults"]
+    assert {"impact", "label", "confidence", "why", "areas", "evidence", "notes"} <= data.keys()
