@@ -1,0 +1,30 @@
+"""The pure core and the renderers import no I/O edge (PyGithub, subprocess, typer, ruamel, os)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pr_impact"
+FORBIDDEN = {"github", "subprocess", "typer", "click", "ruamel", "os", "socket", "urllib", "requests",
+             "pr_impact.adapters"}
+
+
+def imported(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted([*(PACKAGE / "core").glob("*.py"), *(PACKAGE / "render").glob("*.py")]),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_pure_modules_import_no_edge(path: Path) -> None:
+    bad = {name for name in imported(path) if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)}
+    assert not bad, f"{path.name} imports {sorted(bad)}"
