@@ -15,7 +15,7 @@ from __future__ import annotations
 from pr_impact.core.conditions import CLASSES, Ctx
 from pr_impact.core.config import Config
 from pr_impact.core.model import PullRequest
-from pr_impact.core.signals import FileSignals, build_signals, default_area, file_signals
+from pr_impact.core.signals import FileSignals, build_signals, count_areas, default_area, file_signals
 from pr_impact.core.verdict import Evidence, Override, Verdict
 
 HIGH_SCORE, HIGH_LEAD = 8.0, 5.0
@@ -83,11 +83,11 @@ def _why(impact: str, evidence: list[Evidence]) -> str:
 def classify(pr: PullRequest, config: Config, manual: Override | None = None) -> Verdict:
     """The verdict for one pull request under one configuration. Pure and deterministic."""
     files = [file_signals(change) for change in pr.files]
-    signals = build_signals(pr, [])
+    signals = build_signals(pr, files)
     ctx = Ctx(signals)
     _apply_surfaces(files, config, ctx)
-    signals = build_signals(pr, files)
-    ctx.sig = signals
+    # Areas depend on the surfaces just decided; everything else in the signals does not.
+    signals.areas = count_areas(files)
     evidence = _fire(config, ctx)
     impact, confidence, scores = decide(evidence)
     rules_impact, why = impact, _why(impact, evidence)

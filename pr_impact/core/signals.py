@@ -310,10 +310,6 @@ def build_signals(pr: PullRequest, files: list[FileSignals]) -> Signals:
     commits_text = "\n".join(pr.commits)
     full_text = "\n".join(part for part in (pr.title, pr.body, commits_text) if part)
     titles, issue_labels = _issue_text(pr.linked_issues)
-    areas: dict[str, int] = {}
-    for f in files:
-        if f.area:
-            areas[f.area] = areas.get(f.area, 0) + 1
     return Signals(
         pr=pr,
         files=files,
@@ -329,5 +325,14 @@ def build_signals(pr: PullRequest, files: list[FileSignals]) -> Signals:
         issue_titles=titles,
         issue_labels=issue_labels,
         labels=frozenset(label.lower() for label in pr.labels),
-        areas=dict(sorted(areas.items(), key=lambda kv: (-kv[1], kv[0]))),
+        areas=count_areas(files),
     )
+
+
+def count_areas(files: list[FileSignals]) -> dict[str, int]:
+    """Files per product area, the busiest area first."""
+    areas: dict[str, int] = {}
+    for f in files:
+        if f.area:
+            areas[f.area] = areas.get(f.area, 0) + 1
+    return dict(sorted(areas.items(), key=lambda kv: (-kv[1], kv[0])))
