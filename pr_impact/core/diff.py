@@ -121,7 +121,17 @@ def is_formatting_only(p: ParsedPatch) -> bool:
     # A truncated patch may hide a real change past the cap, so it never counts as formatting.
     if p.truncated or not (p.added or p.removed):
         return False
+    # Cheap exact rejection first: both sides must start with the same non-whitespace text.
+    first_added, first_removed = _first_text(p.added), _first_text(p.removed)
+    shared = min(len(first_added), len(first_removed))
+    if first_added[:shared] != first_removed[:shared]:
+        return False
     return _without_whitespace(p.added) == _without_whitespace(p.removed)
+
+
+def _first_text(lines: tuple[str, ...]) -> str:
+    """The first non-blank line's text without whitespace ('' when every line is blank)."""
+    return next(("".join(line.split()) for line in lines if not line.isspace() and line), "")
 
 
 def _without_whitespace(lines: tuple[str, ...]) -> str:
