@@ -72,6 +72,13 @@ def bench_check(runs: int) -> None:
         repo = make_repo(Path(tmp))
         base = timed([sys.executable, "-c", "pass"], repo, runs)
         check = timed([exe, "check", "--format", "json"], repo, runs)
+        # Where the time goes: each step imports a little more than the one before.
+        modules = "import pr_impact.cli, pr_impact.core.engine, pr_impact.adapters.git, pr_impact.adapters.config_file"
+        steps = [(label, timed([sys.executable, "-c", code], repo, runs)) for label, code in (
+            ("import typer (CLI framework)", "import typer"),
+            ("+ pr-impact CLI, engine, git adapter", modules),
+            ("+ compile the built-in rules", modules + "; pr_impact.adapters.config_file.default_config()"),
+        )]
         imports = subprocess.run([sys.executable, "-X", "importtime", "-m", "pr_impact", "check"], cwd=repo,
                                  capture_output=True, text=True, check=False).stderr
     heavy = sorted(((int(line.split("|")[1]), line.split("|")[2].rstrip()) for line in imports.splitlines()
@@ -79,6 +86,9 @@ def bench_check(runs: int) -> None:
     top = [name.strip() for _, name in heavy if not name.startswith("  ")][:6]
     print(f"check, 50-file branch: {check * 1000:.0f} ms; python3 -c pass: {base * 1000:.0f} ms; "
           f"ratio {check / base:.1f}x; cost above interpreter start {1000 * (check - base):.0f} ms")
+    for label, seconds in steps:
+        print(f"  {label:<40} {1000 * seconds:6.0f} ms ({1000 * (seconds - base):+.0f} ms over the interpreter)")
+    print(f"  {'+ git, classify and print (whole check)':<40} {1000 * check:6.0f} ms")
     print(f"  PyGithub imported by check: {'yes' if ' github' in imports else 'no'}; "
           f"heaviest top-level imports: {', '.join(top)}")
 
