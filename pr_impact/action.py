@@ -440,6 +440,7 @@ def _handle(settings: Settings, client: GitHubClient, job: Job, log: Log) -> int
     log.info(f"pr-impact: #{pr.number} {pr.title!r} is {verdict.impact} ({verdict.confidence} confidence)")
     for warning in client.warnings:
         log.warning(warning)
+    reported = len(client.warnings)
     write_outputs(settings.output_path, outputs(verdict))
     outcome = Outcome()
     if settings.dry_run:
@@ -449,6 +450,8 @@ def _handle(settings: Settings, client: GitHubClient, job: Job, log: Log) -> int
             _apply_label(settings, client, pr, verdict, config, log, outcome)
         if settings.comment:
             _apply_comment(settings, client, pr, body, found, log, outcome)
+    for warning in client.warnings[reported:]:  # degraded writes (e.g. a duplicate left undeleted)
+        log.warning(warning)
     write_summary(settings.summary_path, _summary(verdict, pr.head_sha, log.warnings))
     log.info(f"pr-impact: {'; '.join(outcome.applied) or 'nothing written'}; "
              f"{client.request_count} GitHub requests")

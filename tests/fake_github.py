@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -47,11 +48,35 @@ class Fault:
 
     def matches(self, method: str, path: str) -> bool:
         """Whether this fault applies to the request."""
-        return (
-            self.times > 0
-            and (self.method is None or self.method == method)
-            and (self.path is None or re.search(self.path, path) is not None)
-        )
+        return _matches(self.times, self.method, self.path, method, path)
+
+
+def _matches(times: int, want_method: str | None, want_path: str | None, method: str, path: str) -> bool:
+    """Whether a fault or hook with these filters (and uses left) applies to a request."""
+    return (
+        times > 0
+        and (want_method is None or want_method == method)
+        and (want_path is None or re.search(want_path, path) is not None)
+    )
+
+
+@dataclass
+class Hook:
+    """Run `action` once a matching request has been answered, before the answer is sent.
+
+    `locked` hooks run under the fake's lock and may change the state (a person acting between two
+    of the Action's requests); unlocked ones run outside it and may block (a barrier, a stall).
+    """
+
+    action: Callable[[], object]
+    method: str | None = None
+    path: str | None = None
+    times: int = 1
+    locked: bool = True
+
+    def matches(self, method: str, path: str) -> bool:
+        """Whether this hook applies to the request."""
+        return _matches(self.times, self.method, self.path, method, path)
 
 
 @dataclass
@@ -76,6 +101,9 @@ class FakeState:
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)  # PR objects served by GET /pulls/N
     graphql_errors: list[dict[str, Any]] = field(default_factory=list)  # added to every GraphQL answer
     faults: list[Fault] = field(default_factory=list)
+    hooks: list[Hook] = field(default_factory=list)
+    # Set when the server stops, so a stalled answer never outlives the test.
+    released: threading.Event = field(default_factory=threading.Event, repr=False)
     requests: list[Recorded] = field(default_factory=list)
     next_id: int = 1000
 
@@ -163,6 +191,23 @@ class FakeState:
         body = {"message": "API rate limit exceeded for installation."}
         self.fail(403, path=path, times=times, headers=headers, body=body)
 
+    def after(
+        self, action: Callable[[FakeState], object], *, method: str | None = None, path: str | None = None,
+        times: int = 1,
+    ) -> None:
+        """Call `action(state)` right after serving the next `times` matching requests (under the lock)."""
+        self.hooks.append(Hook(lambda: action(self), method, path, times, locked=True))
+
+    def hold(
+        self, wait: Callable[[], object], *, method: str | None = None, path: str | None = None, times: int = 1
+    ) -> None:
+        """Call `wait()` outside the lock before sending the answers of matching requests (barriers)."""
+        self.hooks.append(Hook(wait, method, path, times, locked=False))
+
+    def stall(self, seconds: float, *, method: str | None = None, path: str | None = None, times: int = 1) -> None:
+        """Serve matching requests but hold their answers `seconds` (past a client's timeout)."""
+        self.hold(lambda: self.released.wait(seconds), method=method, path=path, times=times)
+
     # -- reading back --------------------------------------------------------------------------
 
     def lines(self) -> list[str]:
@@ -203,7 +248,7 @@ class FakeGitHub:
         self.prefix = "/api/v3" if ghes else ""
         self._graphql_path = "/api/graphql" if ghes else "/graphql"
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
+        self._server = _QuietServer(("127.0.0.1", 0), _handler_class(self))
         # A short poll keeps `stop()` fast: shutdown waits for the serving loop's next poll.
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), daemon=True)
 
@@ -237,6 +282,7 @@ class FakeGitHub:
 
     def stop(self) -> None:
         """Stop serving and free the port."""
+        self.state.released.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -247,7 +293,7 @@ class FakeGitHub:
         self.stop()
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], raw_body: bytes) -> Response:
-        """Record the request, then answer it from faults or state."""
+        """Record the request, answer it from faults or state, then run the hooks that match it."""
         split = urllib.parse.urlsplit(raw_path)
         path = split.path
         if self.prefix and path.startswith(self.prefix + "/"):
@@ -258,21 +304,38 @@ class FakeGitHub:
         except ValueError:
             body = raw_body.decode("utf-8", "replace")
         with self._lock:
-            state = self.state
-            state.requests.append(Recorded(method, path, query, body, headers))
-            for fault in state.faults:
-                if fault.matches(method, path):
-                    fault.times -= 1
-                    return fault.status, fault.body, dict(fault.headers)
-            token = state.token
-            auth = headers.get("authorization", "")
-            if token is not None and auth not in (f"token {token}", f"Bearer {token}"):
-                return 401, {"message": "Bad credentials"}, {}
-            if split.path == self._graphql_path and method == "POST":
-                return self._graphql(body if isinstance(body, dict) else {})
-            if state.read_only and method != "GET":
-                return 403, {"message": READ_ONLY_MESSAGE}, {}
-            return self._rest(method, path, query, body)
+            self.state.requests.append(Recorded(method, path, query, body, headers))
+            answer = self._answer(method, split.path, path, query, headers, body)
+            waits = []
+            for hook in self.state.hooks:
+                if hook.matches(method, path):
+                    hook.times -= 1
+                    if hook.locked:
+                        hook.action()
+                    else:
+                        waits.append(hook.action)
+        for wait in waits:  # outside the lock: the other requests go on being served meanwhile
+            wait()
+        return answer
+
+    def _answer(
+        self, method: str, raw_path: str, path: str, query: dict[str, str], headers: dict[str, str], body: Any
+    ) -> Response:
+        """The answer to one request, from faults or state (called under the lock)."""
+        state = self.state
+        for fault in state.faults:
+            if fault.matches(method, path):
+                fault.times -= 1
+                return fault.status, fault.body, dict(fault.headers)
+        token = state.token
+        auth = headers.get("authorization", "")
+        if token is not None and auth not in (f"token {token}", f"Bearer {token}"):
+            return 401, {"message": "Bad credentials"}, {}
+        if raw_path == self._graphql_path and method == "POST":
+            return self._graphql(body if isinstance(body, dict) else {})
+        if state.read_only and method != "GET":
+            return 403, {"message": READ_ONLY_MESSAGE}, {}
+        return self._rest(method, path, query, body)
 
     # -- REST ----------------------------------------------------------------------------------
 
@@ -513,6 +576,16 @@ def _not_found(path: list[str], number: int) -> dict[str, Any]:
         "path": path,
         "message": f"Could not resolve to an issue or pull request with the number of {number}.",
     }
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A threading server that stays quiet when a client hung up first (its timeout ran out)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _handler_class(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:

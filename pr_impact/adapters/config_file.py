@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,16 @@ from pr_impact.errors import ConfigError
 
 DEFAULT_PATH = ".github/pr-impact.yml"
 MAX_CONFIG_BYTES = 1_000_000
+# YAML aliases share nodes, so a small file can stand for billions of values ("billion laughs"): the
+# document is measured with every alias expanded, without expanding it, before anything walks it.
+MAX_CONFIG_NODES = 100_000
+MAX_CONFIG_DEPTH = 64
+# Globs are matched against paths PR authors choose: braces may expand to at most this many patterns,
+# and extended globs (`+(a|aa)`, `*(…)`), which compile to backtracking regexes, are refused.
+MAX_GLOB_EXPANSIONS = 256
+_EXTGLOB = re.compile(r"[?*+@!]\(")
+_GLOB_ESCAPE = re.compile(r"\\.", re.S)
+_GLOB_KEYS = ("path", "author")
 
 
 def default_config() -> Config:
@@ -77,7 +87,7 @@ def _schema_problems(doc: Any) -> list[tuple[KeyPath, str]]:
             allowed = list(err.schema.get("properties", {}))
             for key in err.instance:
                 if key not in allowed:
-                    close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+                    close = _close_matches(str(key), allowed)
                     hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed[:12])})"
                     problems.append(((*path, key), f"unknown key {key!r}{hint}"))
         elif err.validator in ("oneOf", "anyOf"):
@@ -93,6 +103,13 @@ def _schema_problems(doc: Any) -> list[tuple[KeyPath, str]]:
 
 _TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
                "boolean": "true or false", "integer": "a whole number"}
+
+
+def _close_matches(word: str, options: list[str]) -> list[str]:
+    """Suggestions for a misspelt key; difflib is imported only on this error path."""
+    import difflib
+
+    return difflib.get_close_matches(word, options, n=1, cutoff=0.6)
 
 
 def _expected(schema: dict[str, Any]) -> str:
@@ -114,6 +131,93 @@ def _type_name(value: Any) -> str:
     return next((n for t, n in names.items() if isinstance(value, t)), "null" if value is None else "a value")
 
 
+class _TooLarge(Exception):
+    """The document is too large once aliases are expanded, too deep, or refers to itself."""
+
+
+def _check_shape(doc: Any) -> None:
+    """Raise _TooLarge unless the document, aliases expanded, is small and shallow enough to walk safely."""
+    measured: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded size, height)
+    open_nodes: set[int] = set()
+
+    def measure(node: Any, depth: int) -> tuple[int, int]:
+        if not isinstance(node, (dict, list)):
+            return 1, 0
+        key = id(node)
+        if key in measured:
+            size, height = measured[key]
+        else:
+            if key in open_nodes:
+                raise _TooLarge("an alias refers to a node that contains it (a recursive structure)")
+            if depth >= MAX_CONFIG_DEPTH:
+                raise _TooLarge(f"nested more than {MAX_CONFIG_DEPTH} levels deep")
+            open_nodes.add(key)
+            size, height = 1 + len(node), 0
+            for child in (node.values() if isinstance(node, dict) else node):
+                child_size, child_height = measure(child, depth + 1)
+                size, height = size + child_size, max(height, child_height + 1)
+                if size > MAX_CONFIG_NODES:
+                    raise _TooLarge(f"more than {MAX_CONFIG_NODES:,} values once YAML aliases are expanded")
+            open_nodes.discard(key)
+            measured[key] = size, height
+        if depth + height > MAX_CONFIG_DEPTH:
+            raise _TooLarge(f"nested more than {MAX_CONFIG_DEPTH} levels deep once YAML aliases are expanded")
+        return size, height
+
+    measure(doc, 0)
+
+
+def _glob_problem(pattern: str) -> str | None:
+    """Why one glob is refused before it is compiled: an extended glob, or a brace expansion too large."""
+    from wcmatch import glob as wcglob
+    from wcmatch._wcparse import PatternLimitException
+
+    from pr_impact.core.conditions import GLOB_FLAGS
+
+    if _EXTGLOB.search(_GLOB_ESCAPE.sub("", pattern)):
+        return (f"invalid glob {pattern!r}: extended globs such as '+(…)' or '*(…)' are not supported "
+                "(they can take exponential time on long paths); use braces: '{a,b}'")
+    if "{" in pattern and len(pattern) <= 500:
+        try:
+            wcglob.compile([pattern], flags=GLOB_FLAGS, limit=MAX_GLOB_EXPANSIONS)
+        except PatternLimitException:
+            return f"invalid glob {pattern[:80]!r}: its braces expand to more than {MAX_GLOB_EXPANSIONS} patterns"
+        except (ValueError, TypeError):
+            return None  # reported when the rules are compiled
+    return None
+
+
+def _glob_problems(doc: Any) -> list[tuple[KeyPath, str]]:
+    """Refused globs in `areas` and in the `path`/`author` conditions of every rule, at their key paths."""
+    problems: list[tuple[KeyPath, str]] = []
+
+    def check(value: Any, path: KeyPath) -> None:
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, pattern in items:
+            problem = _glob_problem(pattern) if isinstance(pattern, str) else None
+            if problem:
+                problems.append(((*path, i) if i is not None else path, problem))
+
+    def walk(node: Any, path: KeyPath) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                (check if key in _GLOB_KEYS else walk)(value, (*path, str(key)))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, (*path, i))
+
+    if not isinstance(doc, dict):
+        return problems
+    if isinstance(doc.get("areas"), dict):
+        for name, globs in doc["areas"].items():
+            check(globs, ("areas", str(name)))
+    if isinstance(doc.get("rules"), list):
+        for i, rule in enumerate(doc["rules"]):
+            if isinstance(rule, dict):
+                walk(rule.get("when"), ("rules", i, "when"))
+    return problems
+
+
 def load_config_text(text: str, source: str) -> Config:
     """A Config from YAML text; raises ConfigError listing every problem as file:line:col: key: message."""
     if len(text) > MAX_CONFIG_BYTES:
@@ -121,7 +225,11 @@ def load_config_text(text: str, source: str) -> Config:
     doc = _parse_yaml(text, source)
     if doc is None:
         doc = {}
-    problems = _schema_problems(doc)
+    try:
+        _check_shape(doc)
+    except _TooLarge as exc:
+        raise ConfigError(f"{source}: the configuration is too large or too deep: {exc}") from None
+    problems = _schema_problems(doc) + _glob_problems(doc)
     config = None
     if not problems:
         config, compiled = compile_config(doc, source, DEFAULTS)

@@ -138,11 +138,16 @@ class GitHubClient:
         max_wait: float = 60.0,
         max_attempts: int = 5,
         backoff: float = 1.0,
-        timeout: int = 15,
+        timeout: float = 15,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         requester: Requester | None = None,
+        recheck_created_comment: bool = False,
     ) -> None:
+        """`max_wait` bounds the seconds spent waiting between retries over the client's whole life
+        (one Action run), not per request, so a run that keeps hitting limits still ends in bounded
+        time. `recheck_created_comment` lists the comments once more after posting one, to settle a
+        race with a concurrent run at once (see `_settle_created`)."""
         if repo.count("/") != 1 or not all(repo.split("/")):
             raise GitHubError(f"repository {repo!r} is not of the form owner/name", hint="set GITHUB_REPOSITORY")
         self.repo = repo
@@ -153,6 +158,9 @@ class GitHubClient:
         self.warnings: list[str] = []
         self.request_count = 0
         self.request_log: list[str] = []
+        self.waited = 0.0  # seconds of retry waits requested so far, against `max_wait`
+        self.recheck_created_comment = recheck_created_comment
+        self._duplicates: dict[int, list[int]] = {}  # PR -> our newer copies of the sticky comment
         self._token = token or ""
         self._sleep = sleep
         self._clock = clock
@@ -403,14 +411,17 @@ class GitHubClient:
     # -- the sticky comment -------------------------------------------------------------------
 
     def find_comment(self, number: int, marker: str, author: str = ACTIONS_BOT) -> tuple[int, str] | None:
-        """The first comment by `author` that contains `marker`, searching page after page."""
+        """The oldest comment by `author` that contains `marker`, searching page after page.
+
+        Newer copies on the same page (left by two runs that raced) are remembered, so that
+        `upsert_comment` deletes them: duplicates heal on the next run at no extra read.
+        """
         path = f"/repos/{self.repo}/issues/{number}/comments"
-        for comment in self._paginate(path, f"list comments of #{number}"):
-            body = comment.get("body") or ""
-            login = (comment.get("user") or {}).get("login")
-            # Anyone can paste the marker; only the author's own comment is ours to edit.
-            if marker in body and login == author:
-                return int(comment["id"]), body
+        for page in self._pages(path, f"list comments of #{number}"):
+            ours = _ours(page, marker, author)
+            if ours:
+                self._duplicates[number] = [comment_id for comment_id, _ in ours[1:]]
+                return ours[0]
         return None
 
     def upsert_comment(
@@ -433,47 +444,107 @@ class GitHubClient:
             found = self.find_comment(number, marker, author)
         if found is not None:
             comment_id, old = found
-            if _same_body(old, body):
-                return CommentResult("unchanged", comment_id)
-            resp = self._call(
-                "PATCH",
-                f"/repos/{self.repo}/issues/comments/{comment_id}",
-                f"edit comment {comment_id} on #{number}",
-                body={"body": body},
-                ok=frozenset({404}),  # deleted since we listed it: post a new one
-            )
-            if resp.status != 404:
-                return CommentResult("updated", comment_id, _html_url(resp.data))
-        return self._create_comment(number, body, marker, author)
+            result = self._edit_comment(number, comment_id, old, body)
+            if result is not None:
+                self._drop_duplicates(number, keep=comment_id)
+                return result
+        result = self._create_comment(number, body, marker, author)
+        if self.recheck_created_comment:
+            return self._settle_created(number, result, body, marker, author)
+        return result
+
+    def _edit_comment(self, number: int, comment_id: int, old: str, body: str) -> CommentResult | None:
+        """Edit the comment unless its body is already `body`; None when it was deleted meanwhile."""
+        if _same_body(old, body):
+            return CommentResult("unchanged", comment_id)
+        resp = self._call(
+            "PATCH",
+            f"/repos/{self.repo}/issues/comments/{comment_id}",
+            f"edit comment {comment_id} on #{number}",
+            body={"body": body},
+            ok=frozenset({404}),  # deleted since we listed it: post a new one
+        )
+        return None if resp.status == 404 else CommentResult("updated", comment_id, _html_url(resp.data))
 
     def _create_comment(self, number: int, body: str, marker: str, author: str) -> CommentResult:
-        """Post the comment; after an ambiguous failure, look before posting again (no duplicates)."""
+        """Post the comment; after an ambiguous failure, look before posting again (no duplicates).
+
+        A POST is never blindly repeated: a timeout or 5xx may have created the comment, so each
+        new attempt is preceded by a look, and waits like any retry within the same budget.
+        """
         path = f"/repos/{self.repo}/issues/{number}/comments"
         what = f"comment on #{number}"
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                resp = self._call("POST", path, what, body={"body": body}, idempotent=False)
+            except GitHubAPIError as err:
+                if (err.status is not None and err.status not in _SERVER_ERRORS) or attempt == self.max_attempts:
+                    raise
+                found = self.find_comment(number, marker, author)
+                if found is not None:
+                    return CommentResult("created", found[0])
+                if attempt > 1:  # the look itself gave GitHub a moment after the first failure
+                    self._wait(self._backoff(attempt - 1), err, attempt)
+                continue
+            data = resp.data if isinstance(resp.data, dict) else {}
+            return CommentResult("created", int(data.get("id") or 0), _html_url(data))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _settle_created(
+        self, number: int, created: CommentResult, body: str, marker: str, author: str
+    ) -> CommentResult:
+        """After posting, keep only the oldest copy of the sticky comment.
+
+        Two runs for the same PR may both list no comment and both post one. Comment ids grow
+        with time, so whichever run posted second sees both copies in this list: it gives the
+        oldest its body and deletes its own. The run that posted first keeps its copy. Either
+        way exactly one comment stays, and only a copy this run created is ever deleted.
+        """
+        path = f"/repos/{self.repo}/issues/{number}/comments"
+        ours = [c for page in self._pages(path, f"list comments of #{number}") for c in _ours(page, marker, author)]
+        if not ours or ours[0][0] == created.id:
+            return created
+        oldest_id, oldest_body = ours[0]
+        result = self._edit_comment(number, oldest_id, oldest_body, body)
+        if result is None:  # the oldest vanished meanwhile: ours is the one to keep
+            return created
+        self._delete_comment(number, created.id)
+        return result
+
+    def _drop_duplicates(self, number: int, keep: int) -> None:
+        """Delete newer copies of our comment that `find_comment` saw (left by runs that raced)."""
+        for comment_id in self._duplicates.pop(number, []):
+            if comment_id != keep:
+                self._delete_comment(number, comment_id)
+
+    def _delete_comment(self, number: int, comment_id: int) -> None:
+        """Delete one copy of our comment; failing to is only a warning (the kept copy is current)."""
         try:
-            resp = self._call("POST", path, what, body={"body": body}, idempotent=False)
+            self._call(
+                "DELETE",
+                f"/repos/{self.repo}/issues/comments/{comment_id}",
+                f"delete duplicate comment {comment_id} on #{number}",
+                ok=frozenset({404}),  # another run deleted it already
+            )
         except GitHubAPIError as err:
-            if err.status is not None and err.status not in _SERVER_ERRORS:
-                raise
-            # A timeout or 5xx may still have created the comment: check before trying once more.
-            found = self.find_comment(number, marker, author)
-            if found is not None:
-                return CommentResult("created", found[0])
-            resp = self._call("POST", path, what, body={"body": body}, idempotent=False)
-        data = resp.data if isinstance(resp.data, dict) else {}
-        return CommentResult("created", int(data.get("id") or 0), _html_url(data))
+            self._warn(f"Could not delete a duplicate pr-impact comment: {err.message}")
 
     # -- transport ----------------------------------------------------------------------------
 
     def _paginate(self, path: str, what: str) -> Iterable[dict[str, Any]]:
         """Yield the items of every page, following GitHub's `Link: rel="next"` header."""
+        for page in self._pages(path, what):
+            yield from page
+
+    def _pages(self, path: str, what: str) -> Iterable[list[dict[str, Any]]]:
+        """Yield page after page (the objects on each), following `Link: rel="next"`."""
         url: str | None = path
         params: dict[str, Any] | None = {"per_page": 100}
         for _ in range(MAX_PAGES):
             if url is None:
                 return
             resp = self._call("GET", url, what, params=params)
-            yield from (item for item in (resp.data or []) if isinstance(item, dict))
+            yield [item for item in (resp.data or []) if isinstance(item, dict)]
             url, params = _next_link(resp.headers), None  # the next link carries its own query
 
     def _graphql(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any] | None, list[Any]]:
@@ -500,17 +571,22 @@ class GitHubClient:
         ok: frozenset[int] = frozenset(),
         idempotent: bool = True,
     ) -> _Response:
-        """Send one request, retrying transient failures within `max_wait` seconds of waiting."""
-        waited = 0.0
+        """Send one request, retrying transient failures while the run's wait budget lasts."""
         for attempt in range(1, self.max_attempts + 1):
             try:
                 return self._send(method, url, what, params, body, ok, idempotent, attempt)
             except _Retry as retry:
-                if attempt == self.max_attempts or waited + retry.delay > self.max_wait:
+                if attempt == self.max_attempts:
                     raise self._gave_up(retry.error, retry.delay, attempt) from None
-                waited += retry.delay
-                self._sleep(retry.delay)
+                self._wait(retry.delay, retry.error, attempt)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _wait(self, delay: float, error: GitHubAPIError, attempt: int) -> None:
+        """Sleep before a retry, or raise `error` when the wait would pass the run's budget."""
+        if self.waited + delay > self.max_wait:
+            raise self._gave_up(error, delay, attempt) from None
+        self.waited += delay
+        self._sleep(delay)
 
     def _send(
         self,
@@ -611,7 +687,10 @@ class GitHubClient:
         if attempts >= self.max_attempts:
             note = f"; gave up after {attempts} attempts"
         else:
-            note = f"; stopped retrying: the next wait ({delay:.0f}s) would pass the {self.max_wait:.0f}s limit"
+            note = (
+                f"; stopped retrying: the next wait ({delay:.0f}s) would pass the {self.max_wait:.0f}s limit"
+                + (f" ({self.waited:.0f}s waited already)" if self.waited else "")
+            )
         return GitHubAPIError(
             error.message + note,
             hint=error.hint,
@@ -634,12 +713,13 @@ class GitHubClient:
 # -- pure helpers ---------------------------------------------------------------------------------
 
 
-def _make_requester(token: str | None, api_url: str, timeout: int) -> Requester:
+def _make_requester(token: str | None, api_url: str, timeout: float) -> Requester:
     """PyGithub's requester with its own retries and throttling off: `GitHubClient._call` decides."""
     gh = Github(
         auth=Auth.Token(token) if token else None,
         base_url=api_url,
-        timeout=timeout,
+        # requests takes fractions of a second; PyGithub's annotation says int.
+        timeout=timeout,  # type: ignore[arg-type]
         user_agent=f"pr-impact/{__version__}",
         # PyGithub's GithubRetry sleeps in real time and also retries POST (a duplicate comment);
         # its throttle sleeps 0.25 s per request and 1 s per write — far too slow for ~6 requests.
@@ -784,6 +864,19 @@ def _label_names(labels: Iterable[Any]) -> list[str]:
     """Label names from label objects or plain strings."""
     names = [label.get("name") if isinstance(label, dict) else label for label in labels]
     return [name for name in names if isinstance(name, str) and name]
+
+
+def _ours(comments: Iterable[Mapping[str, Any]], marker: str, author: str) -> list[tuple[int, str]]:
+    """(id, body) of the comments by `author` holding `marker`, oldest first.
+
+    Anyone can paste the marker; only the author's own comments are ours to edit or delete.
+    """
+    found = []
+    for comment in comments:
+        body = comment.get("body") or ""
+        if marker in body and (comment.get("user") or {}).get("login") == author and isinstance(comment.get("id"), int):
+            found.append((int(comment["id"]), str(body)))
+    return sorted(found)
 
 
 def _find_label(data: Any, name: str) -> dict[str, Any] | None:

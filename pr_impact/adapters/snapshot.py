@@ -16,9 +16,15 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+# Counts and numbers beyond any real PR's (GitHub's are 32-bit at most) are treated as missing:
+# an integer of thousands of digits could not even be printed (Python's int-to-str digit limit).
+MAX_INT = 2**53
+
+
 def _int(value: Any) -> int | None:
-    """An integer field that may be missing, null or of the wrong type."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """A non-negative integer field that may be missing, null, of the wrong type or absurdly large."""
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT
+    return value if ok else None
 
 
 def _labels(value: Any) -> tuple[str, ...]:
@@ -117,6 +123,8 @@ def parse_snapshots(text: str, where: str) -> Iterator[PullRequest]:
         document = None  # not one document: try JSON Lines
     except RecursionError:
         raise SnapshotError(f"{where}: JSON nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer literal longer than Python converts (4,300 digits)
+        raise SnapshotError(f"{where}: invalid JSON: {exc}".split(";")[0]) from None
     if document is not None:
         yield pull_request_from_snapshot(document, where)
         return
@@ -129,6 +137,8 @@ def parse_snapshots(text: str, where: str) -> Iterator[PullRequest]:
             raise SnapshotError(f"{where}:{lineno}:{exc.colno}: invalid JSON: {exc.msg}") from None
         except RecursionError:
             raise SnapshotError(f"{where}:{lineno}: JSON nested too deeply") from None
+        except ValueError as exc:
+            raise SnapshotError(f"{where}:{lineno}: invalid JSON: {exc}".split(";")[0]) from None
         yield pull_request_from_snapshot(data, f"{where}:{lineno}")
 
 

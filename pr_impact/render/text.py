@@ -81,7 +81,8 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
            f"  branch: {_safe(pr.head) or '-'} -> {_safe(pr.base) or '-'}",
            f"  type: {sig.type or '-'}  declared: {sig.declared or '-'}  files: {pr.files_reported}"
            f"  +{sig.additions} -{sig.deletions}"]
-    out += [f"  linked: {i.ref} {_safe(i.title or '', 80)} {list(i.labels)}" for i in pr.linked_issues]
+    out += [f"  linked: {_safe(i.ref, 80)} {_safe(i.title or '', 80)}"
+            + (f" ({_safe(', '.join(i.labels), 120)})" if i.labels else "") for i in pr.linked_issues]
     out += [f"  timing claim: {_safe(c.text, 60)} — {c.why}" for c in sig.perf_claims]
     out.append(_paint(f"Files ({len(sig.files)})", "bold", color))
     for f in sig.files[:200]:
