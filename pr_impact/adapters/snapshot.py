@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,26 @@ from typing import Any
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.errors import SnapshotError, UsageError
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    """A string with any lone surrogate (a JSON '\\ud800' escape) replaced: it cannot be encoded to UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
 
 def _str(value: Any) -> str:
     """A string field that may be missing or null."""
-    return value if isinstance(value, str) else ""
+    return _text(value) if isinstance(value, str) else ""
+
+
+def _opt_str(value: Any) -> str | None:
+    """A string field, None when it is missing, null, empty or not a string."""
+    return _text(value) or None if isinstance(value, str) else None
 
 
 # Counts and numbers beyond any real PR's (GitHub's are 32-bit at most) are treated as missing:
@@ -32,7 +49,7 @@ def _labels(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
         return ()
     names = (item.get("name") if isinstance(item, dict) else item for item in value)
-    return tuple(n for n in names if isinstance(n, str))
+    return tuple(_text(n) for n in names if isinstance(n, str))
 
 
 def _file(raw: Any, where: str) -> FileChange:
@@ -41,12 +58,12 @@ def _file(raw: Any, where: str) -> FileChange:
         raise SnapshotError(f"{where}: each entry of 'files' needs a string 'filename'")
     patch = raw.get("patch")
     return FileChange(
-        path=raw["filename"],
+        path=_text(raw["filename"]),
         status=_str(raw.get("status")) or "modified",
         additions=_int(raw.get("additions")) or 0,
         deletions=_int(raw.get("deletions")) or 0,
-        patch=patch if isinstance(patch, str) else None,
-        previous_path=raw.get("previous_filename") if isinstance(raw.get("previous_filename"), str) else None,
+        patch=_text(patch) if isinstance(patch, str) else None,
+        previous_path=_text(raw["previous_filename"]) if isinstance(raw.get("previous_filename"), str) else None,
     )
 
 
@@ -57,26 +74,27 @@ def _issue(raw: Any) -> LinkedIssue | None:
     repo = raw.get("repository")
     repo_name = repo.get("full_name") or repo.get("nameWithOwner") if isinstance(repo, dict) else None
     issue_type = raw.get("type")
+    milestone = raw.get("milestone")
     return LinkedIssue(
         number=int(raw["number"]),
-        repo=repo_name if isinstance(repo_name, str) else None,
-        title=_str(raw.get("title")) or None,
+        repo=_opt_str(repo_name),
+        title=_opt_str(raw.get("title")),
         state=_str(raw.get("state")).lower() or None,
         labels=_labels(raw.get("labels")),
-        type=(issue_type.get("name") if isinstance(issue_type, dict) else issue_type) or None,
-        milestone=(raw["milestone"].get("title") if isinstance(raw.get("milestone"), dict) else None),
-        url=_str(raw.get("html_url") or raw.get("url")) or None,
+        type=_opt_str(issue_type.get("name") if isinstance(issue_type, dict) else issue_type),
+        milestone=_opt_str(milestone.get("title")) if isinstance(milestone, dict) else None,
+        url=_opt_str(raw.get("html_url") or raw.get("url")),
     )
 
 
 def _commit_message(raw: Any) -> str | None:
     """A commit's message from the REST shape ({commit: {message}}) or a plain {message}/string."""
     if isinstance(raw, str):
-        return raw
+        return _text(raw)
     if isinstance(raw, dict):
         commit = raw.get("commit")
         message = (commit if isinstance(commit, dict) else raw).get("message")
-        return message if isinstance(message, str) else None
+        return _text(message) if isinstance(message, str) else None
     return None
 
 
@@ -90,8 +108,9 @@ def pull_request_from_snapshot(data: Any, where: str = "snapshot") -> PullReques
     user = pr.get("user") if isinstance(pr.get("user"), dict) else {}
     head = pr.get("head") if isinstance(pr.get("head"), dict) else {}
     base = pr.get("base") if isinstance(pr.get("base"), dict) else {}
-    issues = (_issue(i) for i in data.get("linked_issues") or [] if isinstance(data.get("linked_issues"), list))
-    commits = (_commit_message(c) for c in data.get("commits") or [] if isinstance(data.get("commits"), list))
+    raw_issues, raw_commits = data.get("linked_issues"), data.get("commits")
+    issues = (_issue(i) for i in (raw_issues if isinstance(raw_issues, list) else []))
+    commits = (_commit_message(c) for c in (raw_commits if isinstance(raw_commits, list) else []))
     return PullRequest(
         title=_str(pr.get("title")),
         body=_str(pr.get("body")),
