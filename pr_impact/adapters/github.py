@@ -14,7 +14,7 @@ from types import EllipsisType
 from typing import Any, Literal, NamedTuple
 
 import requests
-from github import Auth, Github, GithubException
+from github import Auth, GithubException
 from github.Requester import Requester
 
 from pr_impact import __version__
@@ -714,20 +714,25 @@ class GitHubClient:
 
 
 def _make_requester(token: str | None, api_url: str, timeout: float) -> Requester:
-    """PyGithub's requester with its own retries and throttling off: `GitHubClient._call` decides."""
-    gh = Github(
-        auth=Auth.Token(token) if token else None,
-        base_url=api_url,
-        # requests takes fractions of a second; PyGithub's annotation says int.
-        timeout=timeout,  # type: ignore[arg-type]
-        user_agent=f"pr-impact/{__version__}",
+    """PyGithub's requester with its own retries and throttling off: `GitHubClient._call` decides.
+
+    Built directly rather than through `Github(...)`, which insists on whole seconds for the
+    timeout; requests itself takes fractions (the fault tests use a sub-second one).
+    """
+    return Requester(
+        Auth.Token(token) if token else None,
+        api_url,
+        timeout,  # type: ignore[arg-type]  # annotated int, passed on to requests as is
+        f"pr-impact/{__version__}",
+        100,  # per_page: every list call sends its own
+        True,  # verify TLS
         # PyGithub's GithubRetry sleeps in real time and also retries POST (a duplicate comment);
         # its throttle sleeps 0.25 s per request and 1 s per write — far too slow for ~6 requests.
-        retry=None,
-        seconds_between_requests=0,
-        seconds_between_writes=0,
+        None,
+        None,  # pool_size: the default
+        0,
+        0,
     )
-    return gh.requester
 
 
 def pull_request_from_event(payload: Mapping[str, Any], repo: str | None = None) -> PullRequest:
