@@ -348,3 +348,22 @@ def test_the_recheck_costs_nothing_when_a_comment_exists(rig: Rig) -> None:
     rig.state.requests.clear()
     code, _ = rig.go(recheck=True)
     assert code == 0 and rig.state.writes() == [] and len(rig.state.requests) == 4
+
+
+def test_a_duplicate_that_cannot_be_deleted_is_a_warning(rig: Rig) -> None:
+    previous_run(rig, UF)
+    previous_run(rig, UF, "a copy from a run that raced")
+    rig.state.fail(403, method="DELETE", path=r"/issues/comments/", body={"message": "Resource not accessible"})
+    code, log = rig.go()
+    assert code == 0 and "Could not delete a duplicate pr-impact comment" in log and ERROR not in log, log
+    assert "Traceback" not in log and rig.impact_labels() == [UF]
+
+
+def test_retry_waits_share_one_budget_per_run(rig: Rig) -> None:
+    # Two limits of 40 s each: the first is waited out, the second would pass the 60 s budget.
+    rig.state.secondary_rate_limit(40, path=r"/files$")
+    rig.state.secondary_rate_limit(40, path=r"graphql$")
+    code, log = rig.go(payload("opened", labels=[HUMAN]))
+    assert code == 0 and rig.time.slept == [40.0] and "(40s waited already)" in log, log
+    assert rig.impact_labels() == [UF] and len(rig.ours()) == 1
+    assert_clean(rig, log)
