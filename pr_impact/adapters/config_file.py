@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,6 @@ MAX_CONFIG_BYTES = 1_000_000
 # document is measured with every alias expanded, without expanding it, before anything walks it.
 MAX_CONFIG_NODES = 100_000
 MAX_CONFIG_DEPTH = 64
-# Globs are matched against paths PR authors choose: braces may expand to at most this many patterns,
-# and extended globs (`+(a|aa)`, `*(…)`), which compile to backtracking regexes, are refused.
-MAX_GLOB_EXPANSIONS = 256
-_EXTGLOB = re.compile(r"[?*+@!]\(")
-_GLOB_ESCAPE = re.compile(r"\\.", re.S)
-_GLOB_KEYS = ("path", "author")
 
 
 def default_config() -> Config:
@@ -167,57 +160,6 @@ def _check_shape(doc: Any) -> None:
     measure(doc, 0)
 
 
-def _glob_problem(pattern: str) -> str | None:
-    """Why one glob is refused before it is compiled: an extended glob, or a brace expansion too large."""
-    from wcmatch import glob as wcglob
-    from wcmatch._wcparse import PatternLimitException
-
-    from pr_impact.core.conditions import GLOB_FLAGS
-
-    if _EXTGLOB.search(_GLOB_ESCAPE.sub("", pattern)):
-        return (f"invalid glob {pattern!r}: extended globs such as '+(…)' or '*(…)' are not supported "
-                "(they can take exponential time on long paths); use braces: '{a,b}'")
-    if "{" in pattern and len(pattern) <= 500:
-        try:
-            wcglob.compile([pattern], flags=GLOB_FLAGS, limit=MAX_GLOB_EXPANSIONS)
-        except PatternLimitException:
-            return f"invalid glob {pattern[:80]!r}: its braces expand to more than {MAX_GLOB_EXPANSIONS} patterns"
-        except (ValueError, TypeError):
-            return None  # reported when the rules are compiled
-    return None
-
-
-def _glob_problems(doc: Any) -> list[tuple[KeyPath, str]]:
-    """Refused globs in `areas` and in the `path`/`author` conditions of every rule, at their key paths."""
-    problems: list[tuple[KeyPath, str]] = []
-
-    def check(value: Any, path: KeyPath) -> None:
-        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
-        for i, pattern in items:
-            problem = _glob_problem(pattern) if isinstance(pattern, str) else None
-            if problem:
-                problems.append(((*path, i) if i is not None else path, problem))
-
-    def walk(node: Any, path: KeyPath) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                (check if key in _GLOB_KEYS else walk)(value, (*path, str(key)))
-        elif isinstance(node, list):
-            for i, item in enumerate(node):
-                walk(item, (*path, i))
-
-    if not isinstance(doc, dict):
-        return problems
-    if isinstance(doc.get("areas"), dict):
-        for name, globs in doc["areas"].items():
-            check(globs, ("areas", str(name)))
-    if isinstance(doc.get("rules"), list):
-        for i, rule in enumerate(doc["rules"]):
-            if isinstance(rule, dict):
-                walk(rule.get("when"), ("rules", i, "when"))
-    return problems
-
-
 def load_config_text(text: str, source: str) -> Config:
     """A Config from YAML text; raises ConfigError listing every problem as file:line:col: key: message."""
     if len(text) > MAX_CONFIG_BYTES:
@@ -229,7 +171,8 @@ def load_config_text(text: str, source: str) -> Config:
         _check_shape(doc)
     except _TooLarge as exc:
         raise ConfigError(f"{source}: the configuration is too large or too deep: {exc}") from None
-    problems = _schema_problems(doc) + _glob_problems(doc)
+    # Globs (extended globs, brace bombs, bad classes) are checked where they are compiled: core/globs.py.
+    problems = _schema_problems(doc)
     config = None
     if not problems:
         config, compiled = compile_config(doc, source, DEFAULTS)

@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import re2
-from wcmatch import glob as wcglob
 
+from pr_impact.core import globs
 from pr_impact.core.signals import DEPENDENCY_SCOPES, FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES
 
 CLASSES = ("user-facing", "tech-debt", "internal")
 SURFACES = ("user-facing", "internal", "unknown")
 STATUSES = ("added", "removed", "modified", "renamed", "copied", "changed", "unchanged")
-GLOB_FLAGS = wcglob.GLOBSTAR | wcglob.BRACE | wcglob.DOTGLOB | wcglob.EXTGLOB | wcglob.NEGATE | wcglob.IGNORECASE
 KeyPath = tuple[str | int, ...]
 
 
@@ -60,22 +59,28 @@ def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None
         return None
 
 
-def compile_globs(patterns: list[str], path: KeyPath, problems: Problems) -> Any | None:
-    """Path globs (`**`, braces, `!negation`), matched case-insensitively, or None after a problem."""
+def compile_globs(patterns: list[str], path: KeyPath, problems: Problems, *, indexed: bool = True) -> Any | None:
+    """Path globs compiled to RE2 (see core/globs.py), or None after a problem at the bad pattern."""
     for i, pattern in enumerate(patterns):
-        if not pattern.strip() or "\x00" in pattern or len(pattern) > 500:
-            problems.add((*path, i), f"invalid glob {pattern!r}: empty, too long or contains NUL")
+        try:
+            globs.compile_globs([pattern], _RE2_OPTIONS)
+        except globs.GlobError as exc:
+            problems.add((*path, i) if indexed else path, str(exc))
             return None
-    try:
-        return wcglob.compile(patterns, flags=GLOB_FLAGS)
-    except (ValueError, TypeError) as exc:
-        problems.add(path, f"invalid glob: {exc}")
-        return None
+    return globs.compile_globs(patterns, _RE2_OPTIONS)
 
 
 def _as_list(value: Any) -> list[Any]:
     """A scalar or a list, as a list."""
     return value if isinstance(value, list) else [value]
+
+
+def _search(regex: Any, subject: str) -> Any:
+    """RE2 search that survives lone surrogates (from JSON escapes): RE2 works on UTF-8 bytes."""
+    try:
+        return regex.search(subject)
+    except UnicodeEncodeError:
+        return regex.search(subject.encode("utf-8", "replace").decode("utf-8"))
 
 
 def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPath, Problems], Pred | None]:
@@ -90,7 +95,7 @@ def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPa
         def pred(ctx: Ctx) -> bool:
             subject = getter(ctx)
             for regex in compiled:
-                m = regex.search(subject)
+                m = _search(regex, subject)
                 if m:
                     ctx.hits.append(f"{label} matches “{m.group(0)[:60].strip()}”")
                     return True
@@ -117,7 +122,7 @@ def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None]) -> Callable
 def _glob_key(getter: Callable[[Ctx], Iterable[str]]) -> Callable[[Any, KeyPath, Problems], Pred | None]:
     """A condition that is true when any value `getter` returns matches one of the globs."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
-        matcher = compile_globs([str(v) for v in _as_list(value)], path, problems)
+        matcher = compile_globs([str(v) for v in _as_list(value)], path, problems, indexed=isinstance(value, list))
         if matcher is None:
             return None
         return lambda ctx: any(matcher.match(item) for item in getter(ctx))

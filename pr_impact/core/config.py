@@ -101,7 +101,7 @@ def _areas(raw: dict[str, Any], problems: Problems) -> tuple[Area, ...]:
     areas = []
     for name, globs in raw.items():
         patterns = [str(g) for g in (globs if isinstance(globs, list) else [globs])]
-        matcher = compile_globs(patterns, ("areas", str(name)), problems)
+        matcher = compile_globs(patterns, ("areas", str(name)), problems, indexed=isinstance(globs, list))
         if matcher is not None:
             areas.append(Area(str(name), matcher))
     return tuple(areas)

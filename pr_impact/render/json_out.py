@@ -12,4 +12,6 @@ def render_json(verdict: Verdict) -> str:
     """One verdict as a single JSON line (JSON Lines when several are printed), with its heads-up items."""
     data = verdict.to_dict()
     data["heads_up"] = heads_up_json(verdict.signals)
-    return json.dumps(data, ensure_ascii=False, sort_keys=False) + "\n"
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False) + "\n"
+    # A lone surrogate in author text would make the line unprintable as UTF-8.
+    return text.encode("utf-8", "replace").decode("utf-8")

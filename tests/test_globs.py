@@ -1,0 +1,70 @@
+"""Path globs compiled to RE2: the documented syntax, agreement with wcmatch, and refused patterns."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from wcmatch import glob as wcglob
+
+from pr_impact.core.conditions import _RE2_OPTIONS
+from pr_impact.core.globs import GlobError, compile_globs
+
+WCMATCH_FLAGS = wcglob.GLOBSTAR | wcglob.BRACE | wcglob.DOTGLOB | wcglob.NEGATE | wcglob.IGNORECASE
+
+
+def matches(patterns: list[str], path: str) -> bool:
+    return compile_globs(patterns, _RE2_OPTIONS).match(path)
+
+
+@pytest.mark.parametrize("pattern, path, expected", [
+    ("src/**", "src/a/b.py", True),
+    ("src/**", "lib/a.py", False),
+    ("**/test_*.py", "test_x.py", True),
+    ("**/test_*.py", "a/b/test_x.py", True),
+    ("a/**/b", "a/b", True),
+    ("a/**/b", "a/x/y/b", True),
+    ("*.md", "README.md", True),
+    ("*.md", "docs/a.md", False),
+    ("*.{md,rst}", "x.rst", True),
+    ("src/*.py", "src/.hidden.py", True),
+    ("src/[ab].py", "src/b.py", True),
+    ("src/[!ab].py", "src/c.py", True),
+    ("src/[!ab].py", "src/a.py", False),
+    ("src/?.py", "src/ab.py", False),
+    ("SRC/**", "src/x", True),
+    ("src/\\*.py", "src/*.py", True),
+    ("src/\\*.py", "src/a.py", False),
+])
+def test_documented_syntax(pattern: str, path: str, expected: bool) -> None:
+    assert matches([pattern], path) is expected
+
+
+def test_exclusions() -> None:
+    assert matches(["docs/**", "!docs/internal/**"], "docs/guide.md")
+    assert not matches(["docs/**", "!docs/internal/**"], "docs/internal/x.md")
+    assert matches(["!docs/**"], "src/a.py") and not matches(["!docs/**"], "docs/a.md")
+
+
+@pytest.mark.parametrize("pattern, message", [
+    ("*(a|aa)b", "extended globs"),
+    ("{a,b}" * 20, "expand to more than 256"),
+    ("a" * 501, "longer than 500"),
+    ("", "empty"),
+    ("src/[z-a].py", "invalid glob"),
+])
+def test_refused_patterns(pattern: str, message: str) -> None:
+    with pytest.raises(GlobError, match=message):
+        compile_globs([pattern], _RE2_OPTIONS)
+
+
+_segment = st.sampled_from(["a", "b", "ab", "*", "a*", "*b", "?", "[ab]", "[!a]", "**", "{a,b}", ".a"])
+_glob = st.lists(_segment, min_size=1, max_size=4).map("/".join)
+_path = st.lists(st.sampled_from(["a", "b", "ab", "ba", ".a", "c", "aab"]), min_size=1, max_size=5).map("/".join)
+
+
+@given(_glob, _path)
+def test_agrees_with_wcmatch_on_ordinary_globs(pattern: str, path: str) -> None:
+    """Same answers as wcmatch (the reference semantics), in linear time."""
+    expected = wcglob.globmatch(path, pattern, flags=WCMATCH_FLAGS)
+    assert matches([pattern], path) is expected, (pattern, path)
