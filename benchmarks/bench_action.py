@@ -1,8 +1,10 @@
 """HTTP requests and wall time per Action run against the local fake GitHub, next to the minimum GitHub allows.
 
 For PRs with 10, 100 and 3,000 files, a first run and an unchanged re-run. The minimum: one files
-page per 100 files, one GraphQL query, one config read, one comments list, and writes only for what
-changed (first run: add the label, post the comment; re-run: none). Wall time is compared with the
+page per 100 files, one GraphQL query (linked issues, commit messages and the config at the base
+commit), one comments list, and writes only for what changed (first run: add the label, post the
+comment; re-run: none). A first run's minimum also counts the recheck: after posting, the comments
+are listed once more so that two runs at once end with one comment. Wall time is compared with the
 same number of plain `urllib` GETs to the same server, measured in the same run. Nothing is asserted.
 Run: python benchmarks/bench_action.py [--runs N]
 """
@@ -78,8 +80,8 @@ def one_run(gh: FakeGitHub, tmp: Path, n: int) -> tuple[int, float]:
 
 
 def minimum(n: int, first: bool) -> int:
-    """The fewest requests GitHub allows: files pages, GraphQL, config, comment list, needed writes."""
-    return -(-min(n, 3000) // 100) + 3 + (2 if first else 0)
+    """The fewest requests: files pages, GraphQL, comment list; first run: label, comment and the recheck."""
+    return -(-min(n, 3000) // 100) + 2 + (3 if first else 0)
 
 
 def raw_gets(gh: FakeGitHub, count: int) -> float:

@@ -144,8 +144,11 @@ ClientFactory = Callable[[Settings], GitHubClient]
 
 
 def default_client(settings: Settings) -> GitHubClient:
-    """The real client for the runner's repository and API endpoints (GHES too)."""
-    return GitHubClient.from_env(settings.token, settings.env)
+    """The real client for the runner's repository and API endpoints (GHES too).
+
+    It lists the comments again after posting one, so two runs at once end with one comment.
+    """
+    return GitHubClient.from_env(settings.token, settings.env, recheck_created_comment=True)
 
 
 # -- the event -----------------------------------------------------------------------------------
@@ -412,7 +415,8 @@ def _classify_pr(
     settings: Settings, client: GitHubClient, job: Job, log: Log
 ) -> tuple[PullRequest, Config, Verdict, tuple[int, str] | None]:
     """Load the PR and its base config, find the last comment, and decide."""
-    pr = client.load_pull_request(job.payload)
+    # The config at the base commit rides along in the PR's GraphQL query: no request of its own.
+    pr = client.load_pull_request(job.payload, config_path=settings.config_path)
     assert pr.number is not None
     try:
         config = _load_config(client, settings.config_path, pr.extra.get("base_sha", ""))

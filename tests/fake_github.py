@@ -97,7 +97,7 @@ class FakeState:
     comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)  # repository labels by casefold name
     issue_labels: dict[int, list[str]] = field(default_factory=dict)
-    contents: dict[tuple[str, str], str] = field(default_factory=dict)  # (ref, path) -> text
+    contents: dict[tuple[str, str], str | bytes] = field(default_factory=dict)  # (ref, path) -> text or bytes
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)  # PR objects served by GET /pulls/N
     graphql_errors: list[dict[str, Any]] = field(default_factory=list)  # added to every GraphQL answer
     faults: list[Fault] = field(default_factory=list)
@@ -155,8 +155,8 @@ class FakeState:
         """An existing comment on PR `number`; returns its id."""
         return int(self._new_comment(number, body, login)["id"])
 
-    def add_file(self, path: str, text: str, ref: str) -> None:
-        """A file in the repository at commit `ref`."""
+    def add_file(self, path: str, text: str | bytes, ref: str) -> None:
+        """A file in the repository at commit `ref` (bytes for one that is not UTF-8 text)."""
         self.contents[(ref, path)] = text
 
     def fail(
@@ -501,16 +501,38 @@ class FakeGitHub:
 
     def _get_contents(self, repo: str, m: re.Match[str], query: dict[str, str], body: Any) -> Response:
         path = urllib.parse.unquote(m.group("path"))
-        text = self.state.contents.get((query.get("ref", "main"), path))
-        if not self._own(repo) or text is None:
+        ref = query.get("ref", "main")
+        text = self.state.contents.get((ref, path))
+        if not self._own(repo):
             return 404, {"message": "Not Found"}, {}
-        encoded = base64.encodebytes(text.encode("utf-8")).decode("ascii")  # GitHub wraps at 60 columns
+        if text is None:
+            if self._is_dir(ref, path):
+                below = [p for r, p in self.state.contents if r == ref and p.startswith(path.rstrip("/") + "/")]
+                return 200, [{"type": "file", "path": p} for p in below], {}  # a directory: a list
+            return 404, {"message": "Not Found"}, {}
+        raw = text.encode("utf-8") if isinstance(text, str) else text
+        encoded = base64.encodebytes(raw).decode("ascii")  # GitHub wraps at 60 columns
         return 200, {"type": "file", "path": path, "encoding": "base64", "content": encoded}, {}
+
+    def _is_dir(self, ref: str, path: str) -> bool:
+        """Whether `path` at `ref` is a directory (some file lies below it)."""
+        return any(r == ref and p.startswith(path.rstrip("/") + "/") for r, p in self.state.contents)
+
+    def _object(self, expression: str) -> dict[str, Any] | None:
+        """`repository.object(expression: "<ref>:<path>")` as GitHub answers it: a Blob, a Tree or null."""
+        ref, _, path = expression.partition(":")
+        text = self.state.contents.get((ref, path))
+        if text is None:
+            return {"__typename": "Tree"} if self._is_dir(ref, path) else None
+        raw = text.encode("utf-8") if isinstance(text, str) else text
+        binary = b"\0" in raw[:8000]  # git's own test for a binary file
+        return {"__typename": "Blob", "byteSize": len(raw), "isBinary": binary, "isTruncated": False,
+                "text": None if binary else raw.decode("utf-8", "replace")}
 
     # -- GraphQL -------------------------------------------------------------------------------
 
     def _graphql(self, request: dict[str, Any]) -> Response:
-        """Answer the linked-issues query pr-impact sends (keyed by its variables, not parsed)."""
+        """Answer the query pr-impact sends: linked issues, commits, a file (keyed by its variables, not parsed)."""
         text = str(request.get("query", ""))
         variables = request.get("variables") or {}
         if "issueType" in text and not self.state.issue_type_supported:
@@ -537,6 +559,8 @@ class FakeGitHub:
                         "nodes": [{"commit": {"message": msg}} for msg in messages[:100]],
                     }
                 data["repository"] = {"pullRequest": pull}
+        if "file" in variables:
+            data.setdefault("repository", {})["file"] = self._object(str(variables["file"]))
         k = 0
         while f"i{k}" in variables:
             repo, number = f"{variables[f'o{k}']}/{variables[f'r{k}']}", int(variables[f"i{k}"])

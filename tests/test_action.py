@@ -136,7 +136,16 @@ def test_first_run_labels_and_comments(h: Harness) -> None:
     assert h.state.issue_labels[7] == [UF]
     [body] = h.state.comment_bodies(7)
     assert COMMENT_MARKER in body and parse_state(body, default_config().managed_labels()) == State(UF, "pr-impact")
-    assert len(h.state.requests) <= 6, h.state.lines()
+    assert h.state.lines() == [
+        "GET /repos/octo/app/pulls/7/files?per_page=100",
+        "POST /graphql",  # linked issues, commit messages and the config at the base commit
+        "GET /repos/octo/app/issues/7/comments?per_page=100",
+        "POST /repos/octo/app/issues/7/labels",
+        "POST /repos/octo/app/issues/7/comments",
+        "GET /repos/octo/app/issues/7/comments?per_page=100",  # the recheck: a concurrent run's copy?
+    ]
+    [graphql] = [r for r in h.state.requests if r.path == "/graphql"]
+    assert graphql.body["variables"]["file"] == f"{BASE}:.github/pr-impact.yml"
 
 
 def test_unchanged_rerun_writes_nothing(h: Harness) -> None:
@@ -144,7 +153,8 @@ def test_unchanged_rerun_writes_nothing(h: Harness) -> None:
     h.state.requests.clear()
     code, _ = h.go()
     assert code == 0 and h.state.writes() == [] and len(h.state.comment_bodies(7)) == 1
-    assert len(h.state.requests) == 4, h.state.lines()
+    assert [line.split("?")[0] for line in h.state.lines()] == [
+        "GET /repos/octo/app/pulls/7/files", "POST /graphql", "GET /repos/octo/app/issues/7/comments"]
 
 
 def test_dry_run_reads_but_writes_nothing_and_still_reports(h: Harness) -> None:
@@ -215,6 +225,38 @@ def test_a_pr_that_edits_the_config_is_judged_by_the_base_rules_with_a_note(h: H
     code, _ = h.go(payload("opened", pr={"changed_files": 2}))
     assert code == 0 and h.state.issue_labels[7] == [UF]
     assert "With its new rules the verdict would be internal" in h.state.comment_bodies(7)[0]
+    # The base config came with the GraphQL query; only the PR's own version is one more read.
+    assert [r.query.get("ref") for r in h.state.requests if "/contents/" in r.path] == [HEAD]
+    assert len(h.state.requests) == 7, h.state.lines()
+
+
+def test_a_graphql_error_on_the_config_falls_back_to_rest(h: Harness) -> None:
+    h.state.add_file(".github/pr-impact.yml", "rules: 3\n", BASE)
+    h.state.graphql_errors.append({"type": "INTERNAL", "path": ["repository", "file"], "message": "Timeout"})
+    code, log = h.go(payload("opened"))
+    # The field's answer is not trusted beside its error: REST reads the file, with the same verdict.
+    assert code == 2 and "::error title=pr-impact::" in log and "Timeout" not in log
+    assert f"GET /repos/octo/app/contents/.github/pr-impact.yml?ref={BASE}" in h.state.lines()
+    assert h.state.writes() == []
+
+
+@pytest.mark.parametrize(
+    ("content", "says", "rest"),
+    [(b"\x89PNG\r\n\x1a\n\x00\x00", "is not UTF-8 text", True), (None, "is not a file", False)],
+    ids=["binary", "directory"],
+)
+def test_a_base_config_that_is_not_a_text_file_is_an_error(
+    h: Harness, content: bytes | None, says: str, rest: bool
+) -> None:
+    path = ".github/pr-impact.yml"
+    if content is None:
+        h.state.add_file(f"{path}/rules.yml", "rules: []\n", BASE)  # a directory of that name
+    else:
+        h.state.add_file(path, content, BASE)
+    code, log = h.go(payload("opened"))
+    assert code == 2 and says in log and h.state.writes() == [], log
+    # GraphQL gives no text for a binary blob: REST decodes the bytes, with today's message.
+    assert any("/contents/" in line for line in h.state.lines()) == rest, h.state.lines()
 
 
 def test_invalid_base_config_fails_with_exit_2_unless_told_not_to(h: Harness) -> None:
@@ -269,6 +311,8 @@ def test_workflow_run_stage_two_fetches_the_pr_and_checks_the_commit(h: Harness)
     code = run(Settings.from_env(env), lambda s: GitHubClient.from_env(s.token, s.env), out)
     assert code == 0 and h.state.issue_labels[7] == [UF]  # the forged label in the artifact is ignored
     assert "forged" not in h.state.comment_bodies(7)[0]
+    # A first run plus the PR itself: it is not taken from the artifact.
+    assert h.state.lines()[0] == "GET /repos/octo/app/pulls/7" and len(h.state.requests) == 7, h.state.lines()
     run_event["workflow_run"]["head_sha"] = "0" * 40  # the PR moved on: nothing to do
     (h.tmp / "event.json").write_text(json.dumps(run_event))
     h.state.requests.clear()

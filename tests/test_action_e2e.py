@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ def gh() -> Iterator[FakeGitHub]:
 
 def run_action(gh: FakeGitHub, tmp: Path, labels: list[str]) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     """One Action step, as the runner starts it: a fresh event file, output and summary files."""
+    tmp.mkdir(exist_ok=True)
     (tmp / "event.json").write_text(json.dumps(event(labels)), encoding="utf-8")
     output, summary = tmp / "output", tmp / "summary"
     output.write_text("", encoding="utf-8")
@@ -93,7 +95,7 @@ def test_action_end_to_end_first_run_then_nothing_to_do(gh: FakeGitHub, tmp_path
     proc, output, summary = run_action(gh, tmp_path, [])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     first = state.lines()
-    # files, linked issues + commits (GraphQL), config at base, comments, add label, post comment.
+    # files, GraphQL (linked issues, commits, config at base), comments, add label, post comment, recheck.
     assert len(first) <= 6, first
     assert state.issue_labels[12] == [UF]
     [body] = state.comment_bodies(12)
@@ -109,7 +111,7 @@ def test_action_end_to_end_first_run_then_nothing_to_do(gh: FakeGitHub, tmp_path
     proc, output, _summary = run_action(gh, tmp_path, [UF])
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert state.writes() == [], state.lines()
-    assert len(state.lines()) == 4 and len(state.comment_bodies(12)) == 1
+    assert len(state.lines()) == 3 and len(state.comment_bodies(12)) == 1
     assert parse_outputs(output.read_text(encoding="utf-8"))["impact"] == "user-facing"
     print(f"\nrequests: first run {len(first)}, unchanged re-run {len(state.lines())}")
 
@@ -121,3 +123,30 @@ def test_action_end_to_end_in_a_repository_without_the_labels(gh: FakeGitHub, tm
     # One more request, once per repository: give the label GitHub created its colour and description.
     assert len(gh.state.lines()) == 7, gh.state.lines()
     assert gh.state.labels[UF.casefold()]["color"] == default_config().labels["user-facing"].color
+
+
+def test_two_runs_at_once_end_with_one_comment_and_one_label(gh: FakeGitHub, tmp_path: Path) -> None:
+    """Two Action steps for one PR at the same moment, default settings, no concurrency group."""
+    state = gh.state
+    # Neither run gets the comment list before both have asked for it: both see no comment.
+    barrier = threading.Barrier(2, timeout=30)
+    state.hold(barrier.wait, method="GET", path=r"/issues/12/comments$", times=2)
+    results: dict[int, subprocess.CompletedProcess[str]] = {}
+
+    def one(k: int) -> None:
+        results[k] = run_action(gh, tmp_path / f"run{k}", [])[0]
+
+    threads = [threading.Thread(target=one, args=(k,)) for k in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(results) == [0, 1]
+    for proc in results.values():
+        assert proc.returncode == 0 and "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    posted = [r for r in state.requests if r.method == "POST" and r.path.endswith("/comments")]
+    assert len(posted) == 2, state.lines()  # the race happened: both posted
+    [body] = state.comment_bodies(12)
+    assert "<!-- pr-impact:comment -->" in body and state.issue_labels[12] == [UF]
+    # Each run made at most one request more than a first run alone: the recheck is within the 6.
+    assert len(state.requests) <= 2 * 6 + 1, state.lines()

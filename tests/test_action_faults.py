@@ -58,8 +58,13 @@ class Rig:
     def state(self) -> FakeState:
         return self.gh.state
 
-    def go(self, event: dict[str, Any] | None = None, *, recheck: bool = False, **inputs: str) -> tuple[int, str]:
-        """One run through `run(...)` with the injected clock; returns (exit code, log)."""
+    def go(
+        self, event: dict[str, Any] | None = None, *, recheck: bool | None = None, **inputs: str
+    ) -> tuple[int, str]:
+        """One run through `run(...)` with the injected clock; returns (exit code, log).
+
+        `recheck` None leaves the client's own default for `recheck_created_comment`.
+        """
         folder = self._fresh_dir()
         event = event or payload("synchronize", labels=self.state.issue_labels.get(7, []))
         (folder / "event.json").write_text(json.dumps(event), encoding="utf-8")
@@ -70,9 +75,10 @@ class Rig:
         code = run(Settings.from_env(env), lambda s: self._client(s, recheck), out)
         return code, out.getvalue()
 
-    def _client(self, settings: Settings, recheck: bool) -> GitHubClient:
+    def _client(self, settings: Settings, recheck: bool | None) -> GitHubClient:
+        extra = {} if recheck is None else {"recheck_created_comment": recheck}
         client = GitHubClient.from_env(settings.token, settings.env, sleep=self.time.sleep, clock=self.time.clock,
-                                       timeout=TIMEOUT, recheck_created_comment=recheck)
+                                       timeout=TIMEOUT, **extra)
         self.clients.append(client)
         return client
 
@@ -264,7 +270,8 @@ def test_comment_deleted_between_list_and_edit_is_posted_again_once(rig: Rig) ->
     rig.state.after(lambda s: s.comments[7].clear(), method="GET", path=r"/issues/7/comments$")
     code, log = rig.go()
     assert code == 0 and len(rig.ours()) == 1, rig.state.lines()
-    assert [r.method for r in rig.state.requests if "comments" in r.path] == ["GET", "PATCH", "POST"]
+    # The new comment is rechecked like any posted one: a concurrent run may have posted too.
+    assert [r.method for r in rig.state.requests if "comments" in r.path] == ["GET", "PATCH", "POST", "GET"]
     assert_clean(rig, log)
 
 
@@ -301,7 +308,7 @@ def test_subprocess_rate_limit_fails_fast_with_a_clear_message(rig: Rig, fail_on
 # -- two runs at once -------------------------------------------------------------------------------
 
 
-def race(rig: Rig, *, recheck: bool) -> list[tuple[int, str]]:
+def race(rig: Rig, *, recheck: bool | None = None) -> list[tuple[int, str]]:
     """Two runs for PR #7 at once, interleaved: neither lists the comments until both have asked."""
     barrier = threading.Barrier(2, timeout=5)
     rig.state.hold(barrier.wait, method="GET", path=r"/issues/7/comments$", times=2)
@@ -321,7 +328,7 @@ def race(rig: Rig, *, recheck: bool) -> list[tuple[int, str]]:
 
 
 def test_two_simultaneous_runs_leave_one_comment_and_one_label(rig: Rig) -> None:
-    results = race(rig, recheck=True)
+    results = race(rig)  # the client's default settings: the recheck is on
     assert [code for code, _ in results] == [0, 0]
     assert len(rig.ours()) == 1 and rig.impact_labels() == [UF], rig.state.lines()
     # Both posted; the run that posted second deleted its own copy (only ever its own).
@@ -344,10 +351,13 @@ def test_without_the_recheck_a_race_leaves_two_comments_until_the_next_run(rig: 
 
 
 def test_the_recheck_costs_nothing_when_a_comment_exists(rig: Rig) -> None:
-    rig.go(payload("opened", labels=[HUMAN]), recheck=True)
+    rig.go(payload("opened", labels=[HUMAN]))
+    assert [line.split("?")[0] for line in rig.state.lines()][-2:] == [
+        "POST /repos/octo/app/issues/7/comments", "GET /repos/octo/app/issues/7/comments"]  # the recheck
     rig.state.requests.clear()
-    code, _ = rig.go(recheck=True)
-    assert code == 0 and rig.state.writes() == [] and len(rig.state.requests) == 4
+    code, _ = rig.go()
+    # files, GraphQL (issues, commits, config), comments: nothing was posted, so nothing to recheck.
+    assert code == 0 and rig.state.writes() == [] and len(rig.state.requests) == 3, rig.state.lines()
 
 
 def test_a_duplicate_that_cannot_be_deleted_is_a_warning(rig: Rig) -> None:

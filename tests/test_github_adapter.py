@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +19,7 @@ from pr_impact.adapters.github import (
     LabelSpec,
     pull_request_from_event,
 )
-from pr_impact.errors import GitHubError
+from pr_impact.errors import ConfigError, GitHubError
 
 # PyGithub always puts the port in the URL it sends; `responses` matches on it.
 API = "https://api.github.com:443"
@@ -414,6 +415,129 @@ def test_read_file_at_the_base_sha(rsps, client):
     ]
 
 
+CONFIG = ".github/pr-impact.yml"
+BASE_SHA = "b" * 40
+CONTENTS = f"{API}/repos/octo/app/contents/.github/pr-impact.yml"
+
+
+def blob(text: str | None, size: int | None = None, *, binary: bool = False, truncated: bool = False) -> dict:
+    """A GraphQL Blob as `object(expression:)` returns it."""
+    size = len((text or "").encode()) if size is None else size
+    return {"__typename": "Blob", "byteSize": size, "isBinary": binary, "isTruncated": truncated, "text": text}
+
+
+def with_file(node: dict[str, Any] | None) -> dict[str, Any]:
+    """GraphQL data for PR #7 (no closing issues, no commits) and the file at the base commit."""
+    pull = {"closingIssuesReferences": {"nodes": []}, "commits": {"totalCount": 0, "nodes": []}}
+    return {"data": {"repository": {"pullRequest": pull, "file": node}}}
+
+
+def load(client: GitHubClient) -> str | None:
+    """Load PR #7 with the config prefetched (its files are mocked empty), then read the config."""
+    client.load_pull_request(event(changed_files=0, body=""), config_path=CONFIG)
+    return client.read_file_at(CONFIG, BASE_SHA)
+
+
+def test_the_base_config_rides_in_the_graphql_query(rsps, client):
+    rsps.post(GRAPHQL, json=with_file(blob("rules: []\n")))
+    assert load(client) == "rules: []\n"
+    [(method, url, body)] = sent(rsps)
+    assert (method, url) == ("POST", GRAPHQL) and client.request_count == 1
+    assert body["variables"] == {"owner": "octo", "name": "app", "number": 7, "file": f"{BASE_SHA}:{CONFIG}"}
+    query = body["query"]
+    assert "file: object(expression: $file) { __typename ... on Blob { byteSize isBinary isTruncated text } }" in query
+    assert BASE_SHA not in query and CONFIG not in query  # values travel as variables
+    # Another commit (the PR's head, when it edits the config) is still a REST read.
+    rsps.get(CONTENTS, json={"type": "file", "encoding": "base64", "content": base64.b64encode(b"x: 1").decode()})
+    assert client.read_file_at(CONFIG, "h" * 40) == "x: 1"
+    assert sent(rsps)[1][1] == f"{CONTENTS}?ref={'h' * 40}"
+
+
+def test_a_config_missing_at_the_base_commit_is_none_without_rest(rsps, client):
+    rsps.post(GRAPHQL, json=with_file(None))
+    assert load(client) is None and client.request_count == 1
+
+
+@pytest.mark.parametrize(
+    ("node", "message"),
+    [
+        ({"__typename": "Tree"}, f"{CONFIG} at {BASE_SHA} is not a file"),
+        (blob(None, 2_000_000), f"{CONFIG} at {BASE_SHA} is too large to be a configuration file"),
+        (blob("x" * 100, 1024 * 1024 + 1, truncated=True), "is too large to be a configuration file"),
+    ],
+    ids=["directory", "over 1 MB", "over 1 MB, truncated"],
+)
+def test_a_base_config_that_cannot_be_one_fails_as_before_without_rest(rsps, client, node, message):
+    rsps.post(GRAPHQL, json=with_file(node))
+    with pytest.raises(ConfigError, match="^" + re.escape(CONFIG)) as caught:
+        load(client)
+    assert message in caught.value.message and client.request_count == 1
+    with pytest.raises(ConfigError):  # asked again, the same answer: no request
+        client.read_file_at(CONFIG, BASE_SHA)
+    assert client.request_count == 1
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        blob(None, 12, binary=True),
+        blob("rules: [", 5000, truncated=True),
+        blob("caf\ufffd: 1\n"),
+        {"__typename": "Blob"},
+        {"weird": True},
+    ],
+    ids=["binary", "truncated", "not UTF-8", "no fields", "no typename"],
+)
+def test_text_graphql_cannot_give_whole_is_read_over_rest(rsps, client, node):
+    rsps.post(GRAPHQL, json=with_file(node))
+    rsps.get(CONTENTS, json={"type": "file", "encoding": "base64", "content": base64.b64encode(b"\x89PNG").decode()})
+    with pytest.raises(ConfigError, match=f"^{re.escape(CONFIG)} at {BASE_SHA} is not UTF-8 text: "):
+        load(client)  # REST decodes the bytes themselves: today's message
+    assert [m for m, _, _ in sent(rsps)] == ["POST", "GET"] and client.request_count == 2
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        {"data": {"repository": {"pullRequest": None, "file": None}},
+         "errors": [{"type": "INTERNAL", "path": ["repository", "file"], "message": "timeout"}]},
+        {"data": {"repository": {"pullRequest": None, "file": blob("stale")}},
+         "errors": [{"type": "INTERNAL", "message": "something went wrong"}]},
+        {"data": {"repository": None}, "errors": [{"type": "NOT_FOUND", "path": ["repository"], "message": "gone"}]},
+        {"data": {"repository": {"pullRequest": None}}},
+        {"data": None, "errors": [{"message": "rate limited"}]},
+    ],
+    ids=["error on the field", "error without a path", "no repository", "field left out", "no data"],
+)
+def test_a_graphql_answer_that_does_not_settle_the_config_falls_back_to_rest(rsps, client, answer):
+    rsps.post(GRAPHQL, json=answer)
+    rsps.get(CONTENTS, json={"type": "file", "encoding": "base64", "content": base64.b64encode(b"a: 1").decode()})
+    assert load(client) == "a: 1"
+    assert [(m, u) for m, u, _ in sent(rsps)] == [("POST", GRAPHQL), ("GET", f"{CONTENTS}?ref={BASE_SHA}")]
+    assert client.request_count == 2
+    assert not any("timeout" in w for w in client.warnings)  # an error about the file is handled, not shown
+
+
+def test_a_graphql_outage_reads_the_config_over_rest(rsps, client, sleeps):
+    client.max_attempts = 2
+    rsps.post(GRAPHQL, status=502, json={"message": "Server Error"})
+    rsps.get(CONTENTS, status=404, json={"message": "Not Found"})
+    assert load(client) is None
+    assert [m for m, _, _ in sent(rsps)] == ["POST", "POST", "GET"] and sleeps == [1.0]
+    assert "Could not read linked issues" in client.warnings[0]
+
+
+def test_a_schema_that_rejects_the_blob_fields_is_asked_again_without_them(rsps, client):
+    error = {"message": "Field 'isTruncated' doesn't exist on type 'Blob'", "extensions": {"code": "undefinedField"}}
+    rsps.post(GRAPHQL, json={"errors": [error]})
+    rsps.post(GRAPHQL, json={"data": {"repository": {"pullRequest": {"closingIssuesReferences": {"nodes": []}}}}})
+    rsps.get(CONTENTS, json={"type": "file", "encoding": "base64", "content": base64.b64encode(b"a: 1").decode()})
+    assert load(client) == "a: 1"
+    first, second = (body for _, _, body in sent(rsps)[:2])
+    assert "object(expression:" in first["query"] and "object(expression:" not in second["query"]
+    assert "file" not in second["variables"] and client.warnings == []
+
+
 # -- labels -----------------------------------------------------------------------------------
 
 
@@ -526,12 +650,43 @@ def test_find_comment_searches_every_page_and_checks_the_author(rsps, client):
     ]
 
 
-def test_upsert_creates_when_missing(rsps, client):
-    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(1, f"{MARKER} by a human", "alice")])
+def test_upsert_creates_when_missing_then_rechecks(rsps, client):
+    human = comment(1, f"{MARKER} by a human", "alice")
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[human])
     rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201, json={"id": 55, "html_url": "u"})
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[human, comment(55, f"{MARKER}\nnew")])
     result = client.upsert_comment(7, f"{MARKER}\nnew", MARKER)
     assert (result.action, result.id, result.url) == ("created", 55, "u")
-    assert sent(rsps)[1] == ("POST", f"{API}/repos/octo/app/issues/7/comments", {"body": f"{MARKER}\nnew"})
+    assert sent(rsps) == [
+        ("GET", f"{API}/repos/octo/app/issues/7/comments?per_page=100", None),
+        ("POST", f"{API}/repos/octo/app/issues/7/comments", {"body": f"{MARKER}\nnew"}),
+        ("GET", f"{API}/repos/octo/app/issues/7/comments?per_page=100", None),  # ours is the oldest: done
+    ]
+
+
+def test_the_run_that_posted_second_keeps_the_oldest_copy_and_deletes_its_own(rsps, client):
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[])
+    rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201, json={"id": 56})
+    # A concurrent run posted #50 in between: older, with an older body.
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(50, f"{MARKER}\nold"), comment(56, "x")])
+    rsps.patch(f"{API}/repos/octo/app/issues/comments/50", json={"id": 50, "html_url": "v"})
+    rsps.delete(f"{API}/repos/octo/app/issues/comments/56", status=204)
+    result = client.upsert_comment(7, f"{MARKER}\nnew", MARKER)
+    assert (result.action, result.id, result.url) == ("updated", 50, "v")
+    assert [(m, u.removeprefix(API)) for m, u, _ in sent(rsps)] == [
+        ("GET", "/repos/octo/app/issues/7/comments?per_page=100"),
+        ("POST", "/repos/octo/app/issues/7/comments"),
+        ("GET", "/repos/octo/app/issues/7/comments?per_page=100"),
+        ("PATCH", "/repos/octo/app/issues/comments/50"),
+        ("DELETE", "/repos/octo/app/issues/comments/56"),
+    ]
+
+
+def test_the_recheck_can_be_turned_off(rsps, sleeps):
+    gh = GitHubClient(TOKEN, REPO, sleep=sleeps, recheck_created_comment=False)
+    rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201, json={"id": 57})
+    assert gh.upsert_comment(7, f"{MARKER}\nnew", MARKER, found=None).id == 57
+    assert gh.request_count == 1
 
 
 def test_upsert_leaves_an_unchanged_comment_alone(rsps, client):
@@ -551,9 +706,10 @@ def test_upsert_recreates_a_comment_deleted_meanwhile(rsps, client):
     rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(5, f"{MARKER}\nold")])
     rsps.patch(f"{API}/repos/octo/app/issues/comments/5", status=404, json={"message": "Not Found"})
     rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201, json={"id": 6})
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(6, f"{MARKER}\nnew")])
     result = client.upsert_comment(7, f"{MARKER}\nnew", MARKER)
     assert (result.action, result.id) == ("created", 6)
-    assert [m for m, _, _ in sent(rsps)] == ["GET", "PATCH", "POST"]
+    assert [m for m, _, _ in sent(rsps)] == ["GET", "PATCH", "POST", "GET"]
 
 
 def test_upsert_after_an_ambiguous_5xx_looks_before_posting_again(rsps, client, sleeps):
@@ -562,7 +718,7 @@ def test_upsert_after_an_ambiguous_5xx_looks_before_posting_again(rsps, client, 
     rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(8, f"{MARKER}\nnew")])
     result = client.upsert_comment(7, f"{MARKER}\nnew", MARKER)
     assert (result.action, result.id) == ("created", 8)  # the 502 had created it: no duplicate
-    assert [m for m, _, _ in sent(rsps)] == ["GET", "POST", "GET"]
+    assert [m for m, _, _ in sent(rsps)] == ["GET", "POST", "GET"]  # that look was the recheck too
     assert sleeps == []
 
 
@@ -571,8 +727,9 @@ def test_upsert_posts_again_when_the_ambiguous_failure_created_nothing(rsps, cli
     rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=504, json={"message": "Timeout"})
     rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[])
     rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201, json={"id": 9})
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(9, f"{MARKER}\nnew")])
     assert client.upsert_comment(7, f"{MARKER}\nnew", MARKER).id == 9
-    assert [m for m, _, _ in sent(rsps)] == ["GET", "POST", "GET", "POST"]
+    assert [m for m, _, _ in sent(rsps)] == ["GET", "POST", "GET", "POST", "GET"]
 
 
 def test_upsert_requires_the_marker_in_the_body(client):
@@ -697,10 +854,12 @@ def seeded_state() -> FakeState:
 def run_once(gh: FakeGitHub, body: str) -> GitHubClient:
     """What the action does with GitHub on one run."""
     client = GitHubClient(TOKEN, REPO, api_url=gh.api_url, graphql_url=gh.graphql_url, sleep=Sleeps())
-    pr = client.load_pull_request(event(labels=[{"name": n} for n in gh.state.issue_labels[7]]))
+    labels = [{"name": n} for n in gh.state.issue_labels[7]]
+    pr = client.load_pull_request(event(labels=labels), config_path=".github/pr-impact.yml")
     assert client.read_file_at(".github/pr-impact.yml", pr.extra["base_sha"]) == "rules: []\n"
+    found = client.find_comment(7, MARKER)
     client.sync_labels(7, pr.labels, "impact: user-facing", MANAGED, USER_FACING)
-    client.upsert_comment(7, body, MARKER)
+    client.upsert_comment(7, body, MARKER, found=found)
     return client
 
 
@@ -710,16 +869,16 @@ def test_first_run_is_six_requests_and_a_rerun_writes_nothing(ghes):
         first = run_once(gh, f"{MARKER}\nverdict")
         assert gh.state.lines() == [
             "GET /repos/octo/app/pulls/7/files?per_page=100",
-            "POST /api/graphql" if ghes else "POST /graphql",
-            f"GET /repos/octo/app/contents/.github/pr-impact.yml?ref={'b' * 40}",
-            "POST /repos/octo/app/issues/7/labels",
+            "POST /api/graphql" if ghes else "POST /graphql",  # issues, commits, and the config at base
             "GET /repos/octo/app/issues/7/comments?per_page=100",
+            "POST /repos/octo/app/issues/7/labels",
             "POST /repos/octo/app/issues/7/comments",
+            "GET /repos/octo/app/issues/7/comments?per_page=100",  # the recheck after posting
         ]
         assert first.request_count == 6 and first.warnings == []
         gh.state.requests.clear()
         again = run_once(gh, f"{MARKER}\nverdict")
-        assert gh.state.writes() == [] and again.request_count == 4
+        assert gh.state.writes() == [] and again.request_count == 3
         assert gh.state.comment_bodies(7) == [f"{MARKER}\nverdict"]
         assert gh.state.issue_labels[7] == ["impact: user-facing"]
 
@@ -759,12 +918,12 @@ def test_old_ghes_without_issue_type_or_implicit_labels():
         "GET /repos/octo/app/pulls/7/files",
         "POST /api/graphql",  # rejected: no Issue.issueType
         "POST /api/graphql",
-        "GET /repos/octo/app/contents/.github/pr-impact.yml",
+        "GET /repos/octo/app/issues/7/comments",
         "POST /repos/octo/app/issues/7/labels",  # 422: the label does not exist
         "POST /repos/octo/app/labels",
         "POST /repos/octo/app/issues/7/labels",
-        "GET /repos/octo/app/issues/7/comments",
         "POST /repos/octo/app/issues/7/comments",
+        "GET /repos/octo/app/issues/7/comments",
     ]
     assert state.labels["impact: user-facing"] == {
         "name": "impact: user-facing",

@@ -32,6 +32,8 @@ MAX_PAGES = 100
 MAX_ISSUE_LOOKUPS = 10
 # The colour GitHub gives a label it creates implicitly when one is added to an issue by name.
 IMPLICIT_LABEL_COLOR = "ededed"
+# The contents API sends no content for files over 1 MB; no configuration file is that large.
+MAX_FILE_BYTES = 1024 * 1024
 
 _SERVER_ERRORS = frozenset({500, 502, 503, 504})
 _NEXT_LINK = re.compile(r'<([^<>\s]{1,2000}+)>;\s*+rel="next"')
@@ -39,6 +41,8 @@ _ISSUE_FIELDS = (
     "number title state url milestone { title } repository { nameWithOwner } labels(first: 20) { nodes { name } }"
 )
 _ISSUE_TYPE_FIELD = " issueType { name }"
+_BLOB_FIELDS = "__typename ... on Blob { byteSize isBinary isTruncated text }"
+_FILE_ALIAS = "file"  # the alias of the prefetched file under `repository` in the GraphQL data
 _READ_ONLY_HINT = (
     "the token cannot write: give the workflow `pull-requests: write` and `issues: write`, "
     "or use the two-stage workflow_run setup for fork PRs"
@@ -142,12 +146,13 @@ class GitHubClient:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
         requester: Requester | None = None,
-        recheck_created_comment: bool = False,
+        recheck_created_comment: bool = True,
     ) -> None:
         """`max_wait` bounds the seconds spent waiting between retries over the client's whole life
         (one Action run), not per request, so a run that keeps hitting limits still ends in bounded
         time. `recheck_created_comment` lists the comments once more after posting one, to settle a
-        race with a concurrent run at once (see `_settle_created`)."""
+        race with a concurrent run at once (see `_settle_created`); False saves that request and
+        leaves a raced duplicate for the next run to delete."""
         if repo.count("/") != 1 or not all(repo.split("/")):
             raise GitHubError(f"repository {repo!r} is not of the form owner/name", hint="set GITHUB_REPOSITORY")
         self.repo = repo
@@ -161,6 +166,8 @@ class GitHubClient:
         self.waited = 0.0  # seconds of retry waits requested so far, against `max_wait`
         self.recheck_created_comment = recheck_created_comment
         self._duplicates: dict[int, list[int]] = {}  # PR -> our newer copies of the sticky comment
+        # (path, ref) -> what read_file_at would answer, learnt from the GraphQL query already sent.
+        self._files: dict[tuple[str, str], str | ConfigError | None] = {}
         self._token = token or ""
         self._sleep = sleep
         self._clock = clock
@@ -186,12 +193,18 @@ class GitHubClient:
         """The PR of a `pull_request` event payload (or a bare PR object), without any request."""
         return pull_request_from_event(payload, repo=self.repo)
 
-    def load_pull_request(self, payload: Mapping[str, Any]) -> PullRequest:
-        """The event's PR with its files, commit messages and linked issues: two requests usually."""
+    def load_pull_request(self, payload: Mapping[str, Any], *, config_path: str | None = None) -> PullRequest:
+        """The event's PR with its files, commit messages and linked issues: two requests usually.
+
+        With `config_path`, the same GraphQL query also reads that file at the PR's base commit,
+        so `read_file_at(config_path, base_sha)` then costs no request.
+        """
         pr = self.pull_request_from_event(payload)
         assert pr.number is not None  # pull_request_from_event guarantees a number
+        base_sha = pr.extra.get("base_sha", "")
+        file_at = (config_path, base_sha) if config_path and base_sha else None
         files = self.fetch_files(pr.number, expected=pr.changed_files)
-        context = self.fetch_issue_context(pr.number, body=pr.body, branch=pr.head)
+        context = self.fetch_issue_context(pr.number, body=pr.body, branch=pr.head, file_at=file_at)
         return replace(pr, files=tuple(files), commits=context.commits, linked_issues=context.issues)
 
     def fetch_pull_request(self, number: int) -> dict[str, Any]:
@@ -235,11 +248,15 @@ class GitHubClient:
         body: str = "",
         commits: Sequence[str] | None = None,
         branch: str = "",
+        file_at: tuple[str, str] | None = None,
     ) -> IssueContext:
-        """Linked issues with details, in one GraphQL query; commit messages too unless given."""
+        """Linked issues with details, in one GraphQL query; commit messages too unless given.
+
+        `file_at` (path, commit) adds that file to the query for a later `read_file_at`.
+        """
         known = links.linked_refs(body=body, commits=commits or (), branch=branch, repo=self.repo)
         lookups = known[:MAX_ISSUE_LOOKUPS]
-        data, reachable = self._query_issues(number, lookups, want_commits=commits is None)
+        data, reachable = self._query_issues(number, lookups, want_commits=commits is None, file_at=file_at)
         closing, found, messages = _parse_issue_data(data or {}, lookups, self.repo)
         commit_messages = tuple(commits) if commits is not None else messages
         # Refs only the commit messages reveal were not in the query (nor any ref, when the query
@@ -266,17 +283,26 @@ class GitHubClient:
         return IssueContext(issues=tuple(links.dedupe(issues)), commits=commit_messages)
 
     def _query_issues(
-        self, number: int | None, lookups: Sequence[LinkedIssue], *, want_commits: bool
+        self,
+        number: int | None,
+        lookups: Sequence[LinkedIssue],
+        *,
+        want_commits: bool,
+        file_at: tuple[str, str] | None = None,
     ) -> tuple[dict[str, Any] | None, bool]:
         """Run the one GraphQL query: its data (None when it gave none) and whether GitHub answered.
 
         Where the server's schema lacks `issueType` (older GitHub Enterprise Server), the query is
-        sent once more without it.
+        sent once more without it; where it rejects the file part, once more without that (the
+        file is then read over REST). Whatever the query could not settle about the file is left
+        to `read_file_at`, which asks REST.
         """
-        if number is None and not lookups:
+        if number is None and not lookups and file_at is None:
             return {}, True
-        for _ in range(2):
-            query, variables = _issue_query(self.repo, number, lookups, want_commits, self._issue_type_supported)
+        for _ in range(3):
+            query, variables = _issue_query(
+                self.repo, number, lookups, want_commits, self._issue_type_supported, file_at
+            )
             try:
                 data, errors = self._graphql(query, variables)
             except GitHubAPIError as err:
@@ -285,10 +311,29 @@ class GitHubClient:
             if self._issue_type_supported and data is None and _mentions_issue_type(errors):
                 self._issue_type_supported = False
                 continue
+            if file_at is not None and data is None and _mentions_blob(errors):
+                file_at = None
+                continue
+            if file_at is not None:
+                self._remember_file(file_at, data, errors)
             for error in errors:
-                self._warn(f"GitHub GraphQL: {_graphql_error_text(error)}")
+                # An error about the file is no loss: read_file_at reads it over REST instead.
+                if not _about_file(error):
+                    self._warn(f"GitHub GraphQL: {_graphql_error_text(error)}")
             return data, True
-        return None, True  # pragma: no cover - the second pass never asks for issueType
+        return None, True  # pragma: no cover - each retry drops a part, and there are only two
+
+    def _remember_file(self, file_at: tuple[str, str], data: dict[str, Any] | None, errors: Sequence[Any]) -> None:
+        """Keep what the query said about the file, unless only REST can say it exactly."""
+        repository = (data or {}).get("repository")
+        if any(_about_file(error) or not _error_path(error) for error in errors):
+            return  # an error that may concern the file: its answer, if any, is not to be trusted
+        if not isinstance(repository, dict) or _FILE_ALIAS not in repository:
+            return
+        path, ref = file_at
+        answer = _file_from_blob(repository[_FILE_ALIAS], path, ref)
+        if not isinstance(answer, EllipsisType):
+            self._files[(path.lstrip("/"), ref)] = answer
 
     def _fetch_issue(self, ref: LinkedIssue) -> tuple[LinkedIssue | None, bool]:
         """An issue's details over REST (None for a pull request) and whether GitHub answered.
@@ -318,7 +363,15 @@ class GitHubClient:
     # -- configuration ------------------------------------------------------------------------
 
     def read_file_at(self, path: str, ref: str) -> str | None:
-        """The text of `path` at commit `ref` (the PR's base sha), or None when it does not exist."""
+        """The text of `path` at commit `ref` (the PR's base sha), or None when it does not exist.
+
+        Answered without a request when the GraphQL query of `load_pull_request` read it already.
+        """
+        known = self._files.get((path.lstrip("/"), ref), ...)
+        if isinstance(known, ConfigError):
+            raise ConfigError(known.message, known.problems, hint=known.hint)
+        if not isinstance(known, EllipsisType):
+            return known
         resp = self._call(
             "GET",
             f"/repos/{self.repo}/contents/{urllib.parse.quote(path.lstrip('/'))}",
@@ -330,10 +383,9 @@ class GitHubClient:
             return None
         data = resp.data
         if not isinstance(data, dict) or data.get("type", "file") != "file":
-            raise ConfigError(f"{path} at {ref} is not a file", hint="point the `config` input at a YAML file")
+            raise _not_a_file(path, ref)
         if data.get("encoding") != "base64":
-            # GitHub leaves `content` empty for files over 1 MB; no config is that large.
-            raise ConfigError(f"{path} at {ref} is too large to be a configuration file")
+            raise _too_large(path, ref)  # GitHub leaves `content` empty for files over 1 MB
         try:
             return base64.b64decode(data.get("content") or "").decode("utf-8")
         except (binascii.Error, UnicodeDecodeError) as err:
@@ -448,8 +500,8 @@ class GitHubClient:
             if result is not None:
                 self._drop_duplicates(number, keep=comment_id)
                 return result
-        result = self._create_comment(number, body, marker, author)
-        if self.recheck_created_comment:
+        result, looked = self._create_comment(number, body, marker, author)
+        if self.recheck_created_comment and not looked:
             return self._settle_created(number, result, body, marker, author)
         return result
 
@@ -466,11 +518,13 @@ class GitHubClient:
         )
         return None if resp.status == 404 else CommentResult("updated", comment_id, _html_url(resp.data))
 
-    def _create_comment(self, number: int, body: str, marker: str, author: str) -> CommentResult:
+    def _create_comment(self, number: int, body: str, marker: str, author: str) -> tuple[CommentResult, bool]:
         """Post the comment; after an ambiguous failure, look before posting again (no duplicates).
 
         A POST is never blindly repeated: a timeout or 5xx may have created the comment, so each
-        new attempt is preceded by a look, and waits like any retry within the same budget.
+        new attempt is preceded by a look, and waits like any retry within the same budget. The
+        flag says whether the result came from such a look: a list read after posting, which a
+        recheck would only repeat.
         """
         path = f"/repos/{self.repo}/issues/{number}/comments"
         what = f"comment on #{number}"
@@ -482,12 +536,12 @@ class GitHubClient:
                     raise
                 found = self.find_comment(number, marker, author)
                 if found is not None:
-                    return CommentResult("created", found[0])
+                    return CommentResult("created", found[0]), True
                 if attempt > 1:  # the look itself gave GitHub a moment after the first failure
                     self._wait(self._backoff(attempt - 1), err, attempt)
                 continue
             data = resp.data if isinstance(resp.data, dict) else {}
-            return CommentResult("created", int(data.get("id") or 0), _html_url(data))
+            return CommentResult("created", int(data.get("id") or 0), _html_url(data)), False
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _settle_created(
@@ -552,7 +606,7 @@ class GitHubClient:
         resp = self._call(
             "POST",
             self.graphql_url,
-            "query linked issues (GraphQL)",
+            "query linked issues, commits and config (GraphQL)",
             body={"query": query, "variables": variables},
         )
         payload = resp.data if isinstance(resp.data, dict) else {}
@@ -788,21 +842,37 @@ def _file_change(item: Mapping[str, Any]) -> FileChange:
 
 
 def _issue_query(
-    repo: str, number: int | None, lookups: Sequence[LinkedIssue], want_commits: bool, issue_type: bool
+    repo: str,
+    number: int | None,
+    lookups: Sequence[LinkedIssue],
+    want_commits: bool,
+    issue_type: bool,
+    file_at: tuple[str, str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
-    """The one GraphQL document: closing references, commits, and each known ref by alias."""
+    """The one GraphQL document: closing references, commits, a file at a commit, each known ref by alias."""
     fields = _ISSUE_FIELDS + (_ISSUE_TYPE_FIELD if issue_type else "")
     params: list[str] = []
     parts: list[str] = []
     variables: dict[str, Any] = {}
+    inside: list[str] = []
     if number is not None:
-        params += ["$owner: String!", "$name: String!", "$number: Int!"]
-        variables.update(zip(("owner", "name"), _split(repo), strict=True), number=number)
+        params.append("$number: Int!")
+        variables["number"] = number
         commits = " commits(first: 100) { totalCount nodes { commit { message } } }" if want_commits else ""
-        parts.append(
-            "repository(owner: $owner, name: $name) { pullRequest(number: $number) {"
-            f" closingIssuesReferences(first: 50) {{ nodes {{ ...issue }} }}{commits} }} }}"
+        inside.append(
+            "pullRequest(number: $number) {"
+            f" closingIssuesReferences(first: 50) {{ nodes {{ ...issue }} }}{commits} }}"
         )
+    if file_at is not None:
+        # `<commit>:<path>` is git's revision syntax for a file at a commit; it travels as a variable.
+        file_path, commit = file_at
+        params.append("$file: String!")
+        variables["file"] = f"{commit}:{file_path.lstrip('/')}"
+        inside.append(f"{_FILE_ALIAS}: object(expression: $file) {{ {_BLOB_FIELDS} }}")
+    if inside:
+        params[:0] = ["$owner: String!", "$name: String!"]
+        variables.update(zip(("owner", "name"), _split(repo), strict=True))
+        parts.append(f"repository(owner: $owner, name: $name) {{ {' '.join(inside)} }}")
     for k, ref in enumerate(lookups):
         # Values travel as variables, never spliced into the document: refs come from PR text.
         params += [f"$o{k}: String!", f"$r{k}: String!", f"$i{k}: Int!"]
@@ -812,8 +882,41 @@ def _issue_query(
             f"ref{k}: repository(owner: $o{k}, name: $r{k}) "
             f"{{ issueOrPullRequest(number: $i{k}) {{ __typename ...issue }} }}"
         )
-    query = f"query({', '.join(params)}) {{ {' '.join(parts)} }} fragment issue on Issue {{ {fields} }}"
+    fragment = f" fragment issue on Issue {{ {fields} }}" if number is not None or lookups else ""
+    query = f"query({', '.join(params)}) {{ {' '.join(parts)} }}{fragment}"
     return query, variables
+
+
+def _file_from_blob(node: Any, path: str, ref: str) -> str | ConfigError | EllipsisType | None:
+    """What `read_file_at` answers, from the GraphQL object at `ref:path`; `...` where only REST can tell.
+
+    Text GitHub could not give whole (binary, truncated, undecodable, of unknown encoding) is
+    left to REST, which decodes the bytes themselves: the same text, or the same error, as ever.
+    """
+    if node is None:
+        return None  # no such file at that commit: REST answers 404, read as "use the defaults"
+    if not isinstance(node, dict) or not node.get("__typename"):
+        return ...
+    if node["__typename"] != "Blob":
+        return _not_a_file(path, ref)  # a directory
+    size = node.get("byteSize")
+    if isinstance(size, int) and size > MAX_FILE_BYTES:
+        return _too_large(path, ref)
+    text = node.get("text")
+    if node.get("isBinary") is not False or node.get("isTruncated") is not False or not isinstance(text, str):
+        return ...
+    # GitHub replaces bytes that are not UTF-8 with U+FFFD; REST reports them as an error instead.
+    return ... if "\ufffd" in text else text
+
+
+def _not_a_file(path: str, ref: str) -> ConfigError:
+    """The error for a config path that names a directory, symlink or submodule."""
+    return ConfigError(f"{path} at {ref} is not a file", hint="point the `config` input at a YAML file")
+
+
+def _too_large(path: str, ref: str) -> ConfigError:
+    """The error for a config file over the contents API's 1 MB."""
+    return ConfigError(f"{path} at {ref} is too large to be a configuration file")
 
 
 def _parse_issue_data(
@@ -910,6 +1013,22 @@ def _is_rate_limited(status: int, data: Any, headers: Mapping[str, str]) -> bool
 def _mentions_issue_type(errors: Iterable[Any]) -> bool:
     """Whether GraphQL rejected the query because the server's schema has no `issueType`."""
     return any("issueType" in _graphql_error_text(error) for error in errors)
+
+
+def _mentions_blob(errors: Iterable[Any]) -> bool:
+    """Whether GraphQL rejected the query over the file part (a schema without one of its fields)."""
+    return any(word in _graphql_error_text(error) for error in errors for word in ("Blob", "expression"))
+
+
+def _error_path(error: Any) -> list[str]:
+    """The path a GraphQL error applies to, as strings (empty when it names none)."""
+    path = error.get("path") if isinstance(error, dict) else None
+    return [str(part) for part in path] if isinstance(path, list) else []
+
+
+def _about_file(error: Any) -> bool:
+    """Whether a GraphQL error concerns the file part of the query."""
+    return _error_path(error)[:2] == ["repository", _FILE_ALIAS]
 
 
 def _graphql_error_text(error: Any) -> str:
