@@ -192,3 +192,29 @@ def test_catastrophic_regex_cannot_stall_a_run() -> None:
         "rules:\n  - {name: evil, when: {body: '(a+)+$'}, then: {impact: internal, weight: 99}}\n", "c.yml")
     pr = PullRequest(title="x", body="a" * 200_000 + "!", files=SRC.files)
     assert "evil" not in {e.rule for e in classify(pr, config).evidence}
+
+
+def test_duplicate_rule_names_are_reported() -> None:
+    (problem,) = problems_of("rules:\n  - {name: a, when: {files: 1}, then: {impact: internal}}\n"
+                             "  - {name: a, when: {files: 2}, then: {impact: internal}}\n")
+    assert "cfg.yml:3:" in problem and "duplicate rule name 'a' (also rules[0])" in problem
+
+
+def test_disable_names_must_exist() -> None:
+    (problem,) = problems_of("disable: [ships-cod]\n")
+    assert "disable[0]: no built-in rule is named 'ships-cod' (did you mean 'ships-code'?)" in problem
+
+
+def test_two_classes_cannot_share_a_label() -> None:
+    (problem,) = problems_of("labels:\n  internal: {name: 'Impact: Tech-Debt'}\n")
+    assert "labels.internal.name" in problem and "also the tech-debt label" in problem
+
+
+def test_threshold_min_above_max_is_reported() -> None:
+    (problem,) = problems_of("rules:\n  - {name: a, when: {files: {min: 5, max: 1}}, then: {impact: internal}}\n")
+    assert "rules[0].when.files: min 5 is greater than max 1" in problem
+
+
+def test_empty_glob_list_says_so() -> None:
+    (problem,) = problems_of("areas:\n  Checkout: []\n")
+    assert "areas.Checkout: expected at least one entry, got an empty list" in problem

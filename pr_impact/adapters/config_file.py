@@ -83,6 +83,8 @@ def _schema_problems(doc: Any) -> list[tuple[KeyPath, str]]:
                     close = _close_matches(str(key), allowed)
                     hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed[:12])})"
                     problems.append(((*path, key), f"unknown key {key!r}{hint}"))
+        elif err.instance == [] and err.validator in ("oneOf", "anyOf", "minItems"):
+            problems.append((path, "expected at least one entry, got an empty list"))
         elif err.validator in ("oneOf", "anyOf"):
             problems.append((path, f"expected {_expected(err.schema)}, got {_type_name(err.instance)}"))
         elif err.validator == "type":

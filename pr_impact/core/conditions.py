@@ -140,6 +140,8 @@ def _threshold_key(getter: Callable[[Ctx], float]) -> Callable[[Any, KeyPath, Pr
     """A number condition: `N` means at least N; `{min: a, max: b}` is an inclusive range."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
         low, high = (value, None) if not isinstance(value, dict) else (value.get("min"), value.get("max"))
+        if low is not None and high is not None and low > high:
+            problems.add(path, f"min {low} is greater than max {high}: nothing would match")
         return lambda ctx: (low is None or getter(ctx) >= low) and (high is None or getter(ctx) <= high)
     return build
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pr_impact.core.conditions import CLASSES, SURFACES, KeyPath, Pred, Problems, compile_globs, compile_when
+from pr_impact.core.conditions import (
+    CLASSES,
+    SURFACES,
+    KeyPath,
+    Pred,
+    Problems,
+    compile_globs,
+    compile_when,
+    did_you_mean,
+)
 
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
     "user-facing": {"name": "impact: user-facing", "color": "d93f0b",
@@ -107,12 +116,34 @@ def _areas(raw: dict[str, Any], problems: Problems) -> tuple[Area, ...]:
     return tuple(areas)
 
 
+def _check_names(own: list[dict[str, Any]], data: dict[str, Any], base: dict[str, Any], problems: Problems) -> None:
+    """Rule names are unique, `disable` names built-in rules, and label names tell the classes apart."""
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(own):
+        name = str(raw.get("name"))
+        if name in seen:
+            problems.add(("rules", i, "name"), f"duplicate rule name {name!r} (also rules[{seen[name]}])")
+        seen.setdefault(name, i)
+    builtin = [str(r["name"]) for r in base.get("rules") or []]
+    for i, name in enumerate(data.get("disable") or []):
+        if str(name) not in builtin:
+            hint = did_you_mean(str(name), builtin) or " (`pr-impact explain` lists the built-in rules' names)"
+            problems.add(("disable", i), f"no built-in rule is named {name!r}{hint}")
+    names: dict[str, str] = {}
+    for impact, spec in _labels({**(base.get("labels") or {}), **(data.get("labels") or {})}).items():
+        other = names.setdefault(spec.name.lower(), impact)
+        if other != impact:
+            problems.add(("labels", impact, "name"),
+                         f"label {spec.name!r} is also the {other} label: each class needs its own label")
+
+
 def compile_config(data: dict[str, Any], source: str, defaults: dict[str, Any] | None) -> tuple[Config, Problems]:
     """A Config from a validated mapping; with `extends: defaults` (the default) the built-in rules follow."""
     problems = Problems()
     own = [r for r in data.get("rules") or [] if isinstance(r, dict)]
     base = defaults if defaults is not None and data.get("extends", "defaults") == "defaults" else {}
     disabled = {str(n) for n in data.get("disable") or []} | {str(r.get("name")) for r in own}
+    _check_names(own, data, base, problems)
     rules: list[Rule] = []
     for i, raw in enumerate(own):
         rule = _compile_rule(raw, ("rules", i), source, problems)

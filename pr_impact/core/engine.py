@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pr_impact.core.conditions import CLASSES, Ctx
 from pr_impact.core.config import Config
+from pr_impact.core.headsup import heads_up
 from pr_impact.core.model import PullRequest
 from pr_impact.core.signals import FileSignals, build_signals, count_areas, default_area, file_signals
 from pr_impact.core.verdict import Evidence, Override, Verdict
@@ -99,4 +100,4 @@ def classify(pr: PullRequest, config: Config, manual: Override | None = None) ->
         why = f"Set by {who} ({override.how}); the rules alone would say {rules_impact}."
     notes = ("GitHub listed only some of the changed files; the rest were not analysed.",) if pr.files_truncated else ()
     return Verdict(impact, config.label_for(impact), confidence, why, tuple(evidence), scores, rules_impact,
-                   config.source, signals, override, notes)
+                   config.source, signals, override, notes, tuple(heads_up(signals)))

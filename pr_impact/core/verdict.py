@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.signals import Signals
 
 
@@ -44,6 +45,7 @@ class Verdict:
     signals: Signals = field(repr=False, compare=False)
     override: Override | None = None
     notes: tuple[str, ...] = ()
+    heads_up: tuple[HeadsUp, ...] = ()  # what a PM should know beyond the class (migrations, flags, ...)
 
     @property
     def areas(self) -> dict[str, int]:
@@ -74,4 +76,5 @@ class Verdict:
             "files": pr.files_reported,
             "config": self.config_source,
             "notes": list(self.notes),
+            "heads_up": [{"kind": h.kind, "text": h.text, "items": list(h.items)} for h in self.heads_up],
         }

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 
-from pr_impact.core.headsup import heads_up_json
 from pr_impact.core.verdict import Verdict
 
 
 def render_json(verdict: Verdict) -> str:
-    """One verdict as a single JSON line (JSON Lines when several are printed), with its heads-up items."""
-    data = verdict.to_dict()
-    data["heads_up"] = heads_up_json(verdict.signals)
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False) + "\n"
-    # A lone surrogate in author text would make the line unprintable as UTF-8.
-    return text.encode("utf-8", "replace").decode("utf-8")
+    """One verdict as a single JSON line (JSON Lines when several are printed)."""
+    text = json.dumps(verdict.to_dict(), ensure_ascii=False, sort_keys=False) + "\n"
+    # A lone surrogate in author text would make the line unprintable as UTF-8, and the runner reads
+    # a legacy `##[command]` anywhere in a log line: `\u0023` is the same JSON string, inert in a log.
+    return text.encode("utf-8", "replace").decode("utf-8").replace("##[", "#\\u0023[")

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pr_impact import __version__
-from pr_impact.core.headsup import HeadsUp, heads_up
+from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.verdict import Verdict
 from pr_impact.render.neutralise import block, code_span, inline, table_cell, workflow_safe
 
@@ -221,7 +221,7 @@ def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], tri
 
 def render_markdown(v: Verdict, commit: str | None = None, max_chars: int = MAX_CHARS) -> str:
     """The whole report as GitHub-flavoured Markdown, at most `max_chars` long: plain language first."""
-    items = heads_up(v.signals)
+    items = list(v.heads_up)
     out = ""
     for level, budget in enumerate(BUDGETS):
         out = _render(v, commit, budget, items, trimmed=level > 0)

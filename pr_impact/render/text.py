@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pr_impact.core.config import Config
-from pr_impact.core.headsup import heads_up
 from pr_impact.core.verdict import Verdict
 from pr_impact.render.neutralise import workflow_safe
 
@@ -44,7 +43,7 @@ def _issues(verdict: Verdict) -> list[str]:
 def _heads_up(verdict: Verdict, color: bool) -> list[str]:
     """Heads-up items, each with up to three of the things behind it."""
     lines = []
-    for h in heads_up(verdict.signals):
+    for h in verdict.heads_up:
         lines.append(_paint(f"  heads-up: {h.text}", "bold", color))
         lines += [f"      {_safe(item, 120)}" for item in h.items[:3]]
         if len(h.items) > 3:
@@ -67,7 +66,7 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
     lines += _issues(verdict) + _heads_up(verdict, color)
     backing = [e for e in verdict.evidence if e.impact == verdict.rules_impact]
     for e in sorted(backing, key=lambda e: -e.weight)[:5]:
-        lines.append(_paint(f"  + {e.reason} [{e.rule}, {e.weight:g}]", "dim", color))
+        lines.append(_paint(f"  + {_safe(e.reason)} [{_safe(e.rule, 80)}, {e.weight:g}]", "dim", color))
     lines.extend(f"  ! {note}" for note in verdict.notes)
     lines.append(_paint(f"  label: {verdict.label} · rules from {verdict.config_source}", "dim", color))
     return "\n".join(lines) + "\n"
@@ -90,12 +89,13 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
                                          ("rename-only", f.rename_only)) if on)
         out.append(f"  {f.surface:<11} {f.kind:<16} {_safe(f.path, 90)} {flags}".rstrip())
         if f.surface_rule:
-            out.append(_paint(f"      surface set by rule {f.surface_rule}: {f.surface_reason}", "dim", color))
+            out.append(_paint(f"      surface set by rule {_safe(f.surface_rule, 80)}: {_safe(f.surface_reason)}",
+                              "dim", color))
     if len(sig.files) > 200:
         out.append(f"  … and {len(sig.files) - 200} more files")
     out.append(_paint("Rules that fired", "bold", color))
     for e in verdict.evidence:
-        out.append(f"  {_paint(e.impact, e.impact, color):<11} +{e.weight:<4g} {e.rule}: {e.reason}")
+        out.append(f"  {_paint(e.impact, e.impact, color):<11} +{e.weight:<4g} {_safe(e.rule, 80)}: {_safe(e.reason)}")
         out += [_paint(f"      {_safe(h, 120)}", "dim", color) for h in e.hits[:5]]
     fired = {e.rule for e in verdict.evidence}
     silent = [r.name for r in config.impact_rules if r.name not in fired]
