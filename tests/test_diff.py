@@ -10,12 +10,16 @@ from hypothesis import strategies as st
 
 from pr_impact.core.diff import (
     ParsedPatch,
-    changed_line_count,
     comment_style,
     is_comment_only,
     is_formatting_only,
     parse_patch,
 )
+
+
+def changed_line_count(p: ParsedPatch) -> int:
+    """Added plus removed lines."""
+    return len(p.added) + len(p.removed)
 
 
 def hunk(removed: list[str], added: list[str], context: int = 0) -> str:

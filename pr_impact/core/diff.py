@@ -111,11 +111,6 @@ def _is_number(text: str) -> bool:
     return 0 < len(text) <= _MAX_COUNT_DIGITS and text.isascii() and text.isdigit()
 
 
-def changed_line_count(p: ParsedPatch) -> int:
-    """Number of added plus removed lines."""
-    return len(p.added) + len(p.removed)
-
-
 def is_formatting_only(p: ParsedPatch) -> bool:
     """True when the change only moves whitespace: re-indents, re-wraps, adds or drops blank lines."""
     # A truncated patch may hide a real change past the cap, so it never counts as formatting.

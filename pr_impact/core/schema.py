@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pr_impact.core.conditions import CLASSES, COMBINATORS, FILE_KEYS, PR_KEYS, QUANTIFIERS, SURFACES
+from pr_impact.core.conditions import CLASSES, FILE_KEYS, PR_KEYS, QUANTIFIERS, SURFACES
 
 SCHEMA_ID = "https://github.com/pr-impact/pr-impact/schema/config.json"
 
@@ -61,5 +61,3 @@ def config_schema() -> dict[str, Any]:
         },
     }
 
-
-ALL_KEYS = (*PR_KEYS, *FILE_KEYS, *COMBINATORS, *QUANTIFIERS)
