@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeGuard
 
 from pr_impact.adapters.config_file import DEFAULT_PATH, default_config, load_config_text
 from pr_impact.adapters.github import ACTIONS_BOT, GitHubAPIError, GitHubClient, LabelSpec
@@ -17,8 +17,16 @@ from pr_impact.core.config import Config
 from pr_impact.core.engine import classify
 from pr_impact.core.model import PullRequest
 from pr_impact.core.verdict import Override, Verdict
-from pr_impact.errors import EXIT_EXTERNAL, EXIT_OK, EXIT_USAGE, ConfigError, GitHubError, PrImpactError
-from pr_impact.render.markdown import render_markdown
+from pr_impact.errors import (
+    EXIT_OK,
+    ConfigError,
+    GitHubError,
+    PrImpactError,
+    UsageError,
+    exit_code_for,
+    internal_error_line,
+)
+from pr_impact.render.markdown import MAX_CHARS, render_markdown
 from pr_impact.render.neutralise import escape_workflow_data, escape_workflow_property, inline, workflow_safe
 
 PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
@@ -29,15 +37,29 @@ COMMENT_MARKER = "<!-- pr-impact:comment -->"
 STATE_PREFIX = "<!-- pr-impact:state "
 BY_BOT = "pr-impact"
 MAINTAINER = "a maintainer"
-# GitHub refuses comments over 65,536 characters; the margin covers the markers and the note.
+# GitHub refuses comments over 65,536 characters; render_markdown keeps the report within what
+# the markers leave of it (and never over its own 60,000-character default).
 COMMENT_LIMIT = 65_536
-TRUNCATED_NOTE = (
-    "\n\n> ✂️ This report was cut to fit GitHub's comment size limit; the full report is in the "
-    "job summary of the workflow run."
-)
 _STATE_RE = re.compile(r"<!-- pr-impact:state (\{[^<>]{1,500}\}) -->\s*\Z")
 _LOGIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
-_FALSE = frozenset({"false", "0", "no", "off"})
+_TRUE = frozenset({"true", "yes", "on", "1"})
+_FALSE = frozenset({"false", "no", "off", "0"})
+
+
+def parse_flag(name: str, value: str, default: bool) -> bool:
+    """A boolean input: true/yes/on/1 or false/no/off/0 (any case); empty is the default.
+
+    Anything else is a usage error rather than a guess: `comment: flase` must not turn comments on.
+    """
+    text = value.strip().lower()
+    if not text:
+        return default
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise UsageError(f"input `{name}` must be true or false, not {value.strip()!r}",
+                     hint="use true or false (yes/no, on/off and 1/0 also work)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +88,7 @@ class Settings:
         """Settings from the runner's GITHUB_* variables and the INPUT_* ones action.yml sets."""
 
         def flag(name: str, default: bool) -> bool:
-            value = env.get(f"INPUT_{name}", "").strip().lower()
-            return default if not value else value not in _FALSE
+            return parse_flag(name.lower().replace("_", "-"), env.get(f"INPUT_{name}", ""), default)
 
         return cls(
             event_name=env.get("GITHUB_EVENT_NAME", ""),
@@ -157,14 +178,19 @@ def default_client(settings: Settings) -> GitHubClient:
 def _read_json(path: str, what: str) -> dict[str, Any]:
     """A JSON object from a file, or a UsageError saying which file is wrong."""
     if not path:
-        raise PrImpactError(f"{what}: no path given", hint="run pr-impact inside GitHub Actions")
+        raise UsageError(f"{what}: no path given", hint="run pr-impact inside GitHub Actions")
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PrImpactError(f"cannot read {what} {path}: {type(exc).__name__}") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        raise UsageError(f"cannot read {what} {path}: {type(exc).__name__}") from None
     if not isinstance(data, dict):
-        raise PrImpactError(f"{what} {path} is not a JSON object")
+        raise UsageError(f"{what} {path} is not a JSON object")
     return data
+
+
+def _is_int(value: Any) -> TypeGuard[int]:
+    """Whether a JSON value is an integer (not a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _sender(payload: Mapping[str, Any]) -> str | None:
@@ -185,7 +211,10 @@ def _pr_job(payload: Mapping[str, Any], log: Log) -> Job | None:
     if action not in HANDLED_ACTIONS:
         log.notice(f"pr-impact skips pull request events of type '{action}'.")
         return None
-    if not isinstance(pr, Mapping) or pr.get("state") == "closed":
+    if not isinstance(pr, Mapping) or not _is_int(pr.get("number")):
+        raise UsageError("the event payload has no pull request with a number",
+                         hint="run pr-impact on `pull_request` events")
+    if pr.get("state") == "closed":
         log.notice("pr-impact skips closed pull requests.")
         return None
     return Job(payload, action, _sender(payload))
@@ -203,8 +232,8 @@ def _workflow_run_job(
     saved = _read_json(settings.saved_event_path, "saved event (PR_IMPACT_EVENT_PATH)")
     saved_pr = saved.get("pull_request")
     number = saved_pr.get("number") if isinstance(saved_pr, Mapping) else None
-    if not isinstance(number, int) or isinstance(number, bool):
-        raise PrImpactError("the saved event has no pull request number", hint="save the pull_request event payload")
+    if not _is_int(number):
+        raise UsageError("the saved event has no pull request number", hint="save the pull_request event payload")
     action = str(saved.get("action") or "")
     if action not in HANDLED_ACTIONS:
         log.notice(f"pr-impact skips pull request events of type '{action}'.")
@@ -226,10 +255,19 @@ def _workflow_run_job(
 # -- configuration -------------------------------------------------------------------------------
 
 
-def _load_config(client: GitHubClient, path: str, ref: str) -> Config:
-    """The config at commit `ref` (the PR's base), or the defaults when the file is absent there."""
+def _load_config(client: GitHubClient, path: str, ref: str | None, log: Log) -> Config:
+    """The config at commit `ref` (the PR's base), or the defaults, with a notice, when it is absent.
+
+    GitHub answers 404 both for a missing file and for a private repository the token may not
+    read (no `contents: read`), so the notice names both.
+    """
     text = client.read_file_at(path, ref) if ref else None
-    return default_config() if text is None else load_config_text(text, path)
+    if text is None:
+        where = f"at the base commit {ref[:12]}" if ref else "(the event names no base commit)"
+        log.notice(f"No configuration file {path} {where}, so the built-in rules were used. If the file "
+                   "exists, give the token `contents: read` (GitHub answers 404 to a token that cannot read it).")
+        return default_config()
+    return load_config_text(text, path)
 
 
 def _changes_config(pr: PullRequest, path: str) -> str | None:
@@ -316,16 +354,13 @@ def human_choice(
 
 
 def comment_body(verdict: Verdict, state: State, commit: str | None) -> str:
-    """The report plus both markers, cut at a line break to stay under GitHub's size limit."""
+    """The report plus both markers, under GitHub's size limit.
+
+    The size is render_markdown's job alone: it gets the room the markers leave (capped at its
+    60,000-character default) and shrinks its lists, saying what it left out, to fit.
+    """
     markers = f"\n{COMMENT_MARKER}\n{state.marker()}\n"
-    report = render_markdown(verdict, commit)
-    budget = COMMENT_LIMIT - len(markers) - len(TRUNCATED_NOTE) - 64
-    if len(report) > budget:
-        cut = report[:budget]
-        cut = cut[: cut.rfind("\n")] if "\n" in cut else cut
-        # Close what the cut left open so the rest of the page still renders.
-        cut += "\n</details>" * max(0, cut.count("<details>") - cut.count("</details>"))
-        report = cut + TRUNCATED_NOTE
+    report = render_markdown(verdict, commit, max_chars=min(MAX_CHARS, COMMENT_LIMIT - len(markers) - 1))
     return report.rstrip("\n") + "\n" + markers
 
 
@@ -376,8 +411,7 @@ def _write_failed(settings: Settings, log: Log, outcome: Outcome, what: str, err
         log.warning(f"Could not {what}: the token is read-only here (fork PR or Dependabot?). {err.hint}")
         return
     log.error(f"Could not {what}: {err}")
-    if settings.fail_on_error:
-        outcome.exit_code = EXIT_EXTERNAL
+    outcome.exit_code = max(outcome.exit_code, exit_code_for(err, fail_on_error=settings.fail_on_error))
 
 
 def _apply_label(
@@ -419,7 +453,7 @@ def _classify_pr(
     pr = client.load_pull_request(job.payload, config_path=settings.config_path)
     assert pr.number is not None
     try:
-        config = _load_config(client, settings.config_path, pr.extra.get("base_sha", ""))
+        config = _load_config(client, settings.config_path, pr.base_sha, log)
     except ConfigError as err:
         if settings.fail_on_error:
             raise
@@ -491,24 +525,25 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
             return EXIT_OK
         client = client or client_factory(settings)
         return _handle(settings, client, job, log)
-    except ConfigError as err:
-        log.error(f"Invalid pr-impact configuration: {err}")
-        return EXIT_USAGE if settings.fail_on_error else EXIT_OK
-    except GitHubError as err:
-        # Reads work even on a fork PR's token: a failed one is a real problem, not a read-only token.
-        log.error(f"GitHub failed: {err}")
-        return EXIT_EXTERNAL if settings.fail_on_error else EXIT_OK
     except PrImpactError as err:
-        log.error(str(err))
-        return err.exit_code if settings.fail_on_error else EXIT_OK
+        # Reads work even on a fork PR's token: a failed one is a real problem, not a read-only token.
+        prefix = ("Invalid pr-impact configuration: " if isinstance(err, ConfigError)
+                  else "GitHub failed: " if isinstance(err, GitHubError) else "")
+        log.error(prefix + str(err))
+        return exit_code_for(err, fail_on_error=settings.fail_on_error)
 
 
 def main(env: Mapping[str, str]) -> int:
     """`pr-impact action`: settings from the environment, the real client, stdout."""
-    settings = Settings.from_env(env)
+    log = Log(sys.stdout)
+    try:
+        settings = Settings.from_env(env)
+    except UsageError as err:  # a malformed input: fail-on-error itself may be the one
+        log.error(str(err))
+        return exit_code_for(err)
     try:
         return run(settings)
     except Exception as exc:  # the Action log must never show a traceback
-        message = str(exc).replace(settings.token, "***") if settings.token else str(exc)
-        Log(sys.stdout).error(f"pr-impact failed unexpectedly: {type(exc).__name__}: {message}")
-        return EXIT_EXTERNAL
+        line = internal_error_line(exc)
+        log.error("pr-impact: " + (line.replace(settings.token, "***") if settings.token else line))
+        return exit_code_for(exc, fail_on_error=settings.fail_on_error)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pr_impact import __version__
-from pr_impact.errors import EXIT_EXPECT_MISMATCH, PrImpactError, UsageError
+from pr_impact.errors import EXIT_EXPECT_MISMATCH, PrImpactError, UsageError, exit_code_for, internal_error_line
 
 if TYPE_CHECKING:
     from pr_impact.core.config import Config
@@ -225,13 +225,23 @@ def action() -> None:
 
 
 def main() -> None:
-    """Entry point: run the app and map every pr-impact error to its exit code, in one place."""
+    """Entry point: run the app and map every error to its exit code (`errors.exit_code_for`).
+
+    An unexpected exception is a bug: one line and exit 3, no traceback (PR_IMPACT_DEBUG=1 shows it).
+    """
     try:
         app()
     except PrImpactError as exc:
         sys.stderr.write(f"pr-impact: error: {exc}\n")
-        sys.exit(exc.exit_code)
+        sys.exit(exit_code_for(exc))
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:
+        if os.environ.get("PR_IMPACT_DEBUG") == "1":
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(f"pr-impact: {internal_error_line(exc)}\n")
+        sys.exit(exit_code_for(exc))

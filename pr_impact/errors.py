@@ -1,4 +1,4 @@
-"""The one error hierarchy of pr-impact, and the exit code each error maps to."""
+"""The one error hierarchy of pr-impact, and the one function that maps any error to an exit code."""
 
 from __future__ import annotations
 
@@ -52,3 +52,22 @@ class GitHubError(PrImpactError):
     """The GitHub API failed in a way that could not be retried or degraded."""
 
     exit_code = EXIT_EXTERNAL
+
+
+def exit_code_for(err: BaseException, *, fail_on_error: bool = True) -> int:
+    """The exit code for an error that ended a run, used by both the CLI and the Action.
+
+    A pr-impact error exits with its own code (2 usage or config, 3 git or GitHub); anything
+    else is an internal error, exit 3. With `fail_on_error` False (the Action's
+    `fail-on-error: false`) every error is reported but the step still succeeds: exit 0.
+    """
+    if not fail_on_error:
+        return EXIT_OK
+    return err.exit_code if isinstance(err, PrImpactError) else EXIT_EXTERNAL
+
+
+def internal_error_line(err: BaseException) -> str:
+    """One line for an unexpected exception: its type and message, and a request to report it."""
+    message = " ".join(str(err).split())
+    what = f"{type(err).__name__}: {message}" if message else type(err).__name__
+    return f"internal error: {what} (please report it)"

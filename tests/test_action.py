@@ -374,3 +374,90 @@ def test_github_enterprise_server_urls_are_honoured(tmp_path: Path) -> None:
     with FakeGitHub(state, ghes=True) as gh:
         code, _ = Harness(gh, tmp_path).go(payload("opened"))
     assert code == 0 and state.issue_labels[7] == [UF] and len(state.comment_bodies(7)) == 1
+
+
+# -- review fixes: exit codes, inputs, comment author, config notice, comment size -----------------
+
+
+def test_a_payload_without_a_pr_number_is_a_usage_error(h: Harness) -> None:
+    code, log = h.go({"action": "opened", "pull_request": {"title": "no number", "state": "open"}})
+    assert code == 2 and "::error" in log and "no pull request" in log and h.state.requests == []
+
+
+def test_an_unreadable_event_file_is_a_usage_error(h: Harness) -> None:
+    env = {**h.gh.env(), "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(h.tmp / "missing.json")}
+    out = io.StringIO()
+    assert run(Settings.from_env(env), out=out) == 2 and "cannot read event payload" in out.getvalue()
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("true", True), ("False", False), ("YES", True), ("no", False), ("1", True), ("0", False), ("on", True),
+    ("off", False), ("", True), ("  ", True),
+])
+def test_boolean_inputs(value: str, expected: bool) -> None:
+    assert Settings.from_env({"INPUT_COMMENT": value}).comment is expected
+
+
+def test_a_misspelt_boolean_input_exits_2_with_a_clear_message(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pr_impact.action import main
+
+    assert main({"INPUT_COMMENT": "flase", "GITHUB_EVENT_NAME": "pull_request"}) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("::error") and "input `comment` must be true or false, not 'flase'" in out
+
+
+def test_an_unexpected_exception_is_one_annotation_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pr_impact.action as action
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise KeyError(f"bug near {TOKEN}")
+
+    monkeypatch.setattr(action, "run", broken)
+    assert action.main({"INPUT_GITHUB_TOKEN": TOKEN}) == 3
+    out = capsys.readouterr().out
+    assert "pr-impact: internal error: KeyError: 'bug near ***' (please report it)" in out
+    assert TOKEN not in out and "Traceback" not in out
+    assert action.main({"INPUT_GITHUB_TOKEN": TOKEN, "INPUT_FAIL_ON_ERROR": "false"}) == 0
+
+
+def test_a_token_commenting_as_another_user_gets_a_warning_naming_the_input(h: Harness) -> None:
+    h.state.login = "my-app[bot]"  # a GitHub App's token, with comment-author left at its default
+    code, log = h.go(payload("opened"))
+    assert code == 0 and len(h.state.comment_bodies(7)) == 1
+    assert "::warning" in log and "comment-author: my-app[bot]" in log
+    h.state.requests.clear()
+    code, log = h.go(comment_author="my-app[bot]")  # set as the warning says: found again, unchanged
+    assert code == 0 and "::warning" not in log and h.state.writes() == [] and len(h.state.comment_bodies(7)) == 1
+
+
+def test_a_missing_base_config_is_a_notice_naming_path_and_commit(h: Harness) -> None:
+    code, log = h.go(payload("opened"))
+    assert code == 0
+    assert f"::notice title=pr-impact::No configuration file .github/pr-impact.yml at the base commit {BASE[:12]}" \
+        in log and "built-in rules" in log and "contents: read" in log
+
+
+def test_a_base_config_that_exists_gives_no_notice(h: Harness) -> None:
+    h.state.add_file(".github/pr-impact.yml", "extends: defaults\n", BASE)
+    code, log = h.go(payload("opened"))
+    assert code == 0 and "No configuration file" not in log
+
+
+def test_the_comment_size_is_left_to_render_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pr_impact.action as action
+
+    budgets: list[int] = []
+
+    def spy(verdict: object, commit: str | None = None, max_chars: int = 10**9) -> str:
+        budgets.append(max_chars)
+        return "report"
+
+    monkeypatch.setattr(action, "render_markdown", spy)
+    verdict = classify(PullRequest(title="feat: x", number=1), default_config())
+    body = comment_body(verdict, State(UF, "pr-impact"), None)
+    [budget] = budgets
+    assert budget + len(body) - len("report") <= COMMENT_LIMIT and budget <= 60_000

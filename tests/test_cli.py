@@ -255,3 +255,46 @@ def test_check_never_imports_pygithub(tmp_path: Path) -> None:
 def test_python_dash_m_and_version(tmp_path: Path) -> None:
     proc = run(tmp_path, "--version")
     assert proc.returncode == 0 and proc.stdout.startswith("pr-impact ")
+
+
+def _main_with_bug(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
+    """Run `cli.main()` in-process with the classification raising an unexpected exception."""
+    from pr_impact import cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom\nsecond line")
+
+    path = snapshot_file(tmp_path, "feat: x")
+    monkeypatch.setattr(cli, "_classify_all", broken)
+    monkeypatch.setattr(sys, "argv", ["pr-impact", "check", "--snapshot", str(path)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    return int(exit_info.value.code or 0)
+
+
+def test_unexpected_exception_is_one_line_and_exit_3(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("PR_IMPACT_DEBUG", raising=False)
+    assert _main_with_bug(monkeypatch, tmp_path) == 3
+    err = capsys.readouterr().err
+    assert err == "pr-impact: internal error: RuntimeError: boom second line (please report it)\n"
+
+
+def test_pr_impact_debug_shows_the_traceback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PR_IMPACT_DEBUG", "1")
+    assert _main_with_bug(monkeypatch, tmp_path) == 3
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and err.endswith("(please report it)\n")
+
+
+def test_exit_code_for_is_the_one_mapping() -> None:
+    from pr_impact.errors import ConfigError, GitError, GitHubError, UsageError, exit_code_for
+
+    assert [exit_code_for(e) for e in (UsageError("u"), ConfigError("c"), GitError("g"), GitHubError("h"))] \
+        == [2, 2, 3, 3]
+    assert exit_code_for(ValueError("bug")) == 3
+    assert exit_code_for(GitHubError("h"), fail_on_error=False) == 0
+    assert exit_code_for(ValueError("bug"), fail_on_error=False) == 0

@@ -316,7 +316,8 @@ def test_default_base_follows_origin_head(repo: GitRepo, tmp_path: Path) -> None
     repo.commit("feature work", {"x.txt": "x\n"})
     assert default_base(repo.path) == "origin/develop"
     pr = pull_request_from_git(repo.path)
-    assert (pr.base, pr.extra["base_ref"], [f.path for f in pr.files]) == ("develop", "origin/develop", ["x.txt"])
+    assert (pr.base, [f.path for f in pr.files]) == ("develop", ["x.txt"])
+    assert pr.base_sha == repo.git("rev-parse", "origin/develop").strip()
 
 
 def test_default_base_prefers_origin_main_without_origin_head(repo: GitRepo, tmp_path: Path) -> None:
@@ -411,3 +412,12 @@ def test_git_error_names_command_status_and_reason(repo: GitRepo) -> None:
 )
 def test_refs_from_pre_commit(env: dict[str, str], expected: tuple[str | None, str]) -> None:
     assert refs_from_pre_commit(env) == expected
+
+
+def test_linked_issue_numbers_from_commits_body_and_branch(repo: GitRepo) -> None:
+    """SPEC section 3: locally, without a token, the linked issues are the numbers alone."""
+    repo.branch("fix/42-cart-logout")
+    repo.commit("fix: keep the cart on logout\n\nFixes #7 and closes octo/other#3.", {"cart.txt": "kept\n"})
+    pr = pull_request_from_git(repo.path, base="main", body="Resolves #9")
+    assert [issue.ref for issue in pr.linked_issues] == ["#9", "#7", "octo/other#3", "#42"]
+    assert all(issue.title is None and issue.labels == () for issue in pr.linked_issues)

@@ -18,8 +18,11 @@ from pr_impact.adapters.github import (
     GitHubClient,
     LabelSpec,
     pull_request_from_event,
+    repo_path,
+    valid_repo,
 )
-from pr_impact.errors import ConfigError, GitHubError
+from pr_impact.adapters.snapshot import pull_request_from_snapshot
+from pr_impact.errors import ConfigError, GitHubError, UsageError
 
 # PyGithub always puts the port in the URL it sends; `responses` matches on it.
 API = "https://api.github.com:443"
@@ -122,8 +125,7 @@ def test_pull_request_from_event_builds_the_model_without_requests(rsps, client)
         "User",
     )
     assert (pr.head, pr.base, pr.head_sha) == ("feature/dark", "main", "h" * 40)
-    assert pr.extra["base_sha"] == "b" * 40
-    assert pr.extra["fork"] == "false"
+    assert pr.base_sha == "b" * 40
     assert (pr.labels, pr.draft, pr.additions, pr.deletions, pr.changed_files) == (("ui", "bug"), True, 10, 2, 2)
     assert pr.repo == REPO
     assert len(rsps.calls) == 0
@@ -132,9 +134,9 @@ def test_pull_request_from_event_builds_the_model_without_requests(rsps, client)
 def test_pull_request_from_event_handles_forks_null_body_and_bare_objects():
     payload = event(body=None, head={"ref": "patch-1", "sha": "x", "repo": {"full_name": "mallory/app"}})
     pr = pull_request_from_event(payload)
-    assert pr.body == "" and pr.extra["fork"] == "true" and pr.extra["head_repo"] == "mallory/app"
+    assert pr.body == "" and pr.repo == REPO
     assert pull_request_from_event(payload["pull_request"]).number == 7
-    with pytest.raises(GitHubError, match="no pull request"):
+    with pytest.raises(UsageError, match="no pull request"):  # a wrong event is a usage error (exit 2)
         pull_request_from_event({"action": "push"})
 
 
@@ -224,7 +226,90 @@ def test_from_env_reads_the_runner_variables():
         GitHubClient.from_env("t", {})
 
 
+def test_malformed_payload_fields_read_as_absent_not_a_crash():
+    pr = pull_request_from_event(event(user="bob", head="x", labels="ui", draft="yes", additions=True))
+    assert (pr.author, pr.author_type, pr.head, pr.labels, pr.draft, pr.additions) == ("", "User", "", (), False, None)
+
+
+# One of each kind GitHub lists: a text diff, a binary file, a text diff too large for a patch,
+# a pure rename, and a binary file added.
+FILE_KINDS = [
+    {"filename": "src/a.py", "status": "modified", "additions": 1, "deletions": 1, "changes": 2, "patch": "@@ -1 +1"},
+    {"filename": "img/logo.png", "status": "modified", "additions": 0, "deletions": 0, "changes": 0},
+    {"filename": "data/big.json", "status": "modified", "additions": 90000, "deletions": 3, "changes": 90003},
+    {"filename": "src/new.py", "status": "renamed", "additions": 0, "deletions": 0, "changes": 0,
+     "previous_filename": "src/old.py"},
+    {"filename": "img/icon.png", "status": "added", "additions": 0, "deletions": 0, "changes": 0},
+]
+
+
+def test_the_api_and_a_snapshot_read_the_same_files_the_same_way(rsps, client):
+    rsps.get(f"{API}/repos/octo/app/pulls/7/files", json=FILE_KINDS)
+    from_api = client.fetch_files(7)
+    from_snapshot = pull_request_from_snapshot({"pull_request": {"number": 7}, "files": FILE_KINDS}).files
+    assert tuple(from_api) == from_snapshot
+    # Binary: no patch and no line counts. A huge text diff also has no patch, but has counts.
+    assert [change.binary for change in from_api] == [False, True, False, False, True]
+    assert from_api[2].patch is None and from_api[3].previous_path == "src/old.py"
+
+
 # -- linked issues ----------------------------------------------------------------------------
+
+
+def test_issues_of_other_owners_keep_only_their_number(rsps, client):
+    """A PAT could read org/private; its issue titles must not reach this PR's public comment."""
+    secret = issue_node(1, "org/private", title="Secret acquisition", labels={"nodes": [{"name": "legal"}]})
+    data = {
+        "repository": {"pullRequest": {"closingIssuesReferences": {"nodes": [secret]}}},
+        "ref0": {"issueOrPullRequest": {"__typename": "Issue", **issue_node(2, "Octo/lib")}},
+    }
+    rsps.post(GRAPHQL, json={"data": data})
+    context = client.fetch_issue_context(7, body="Fixes org/private#1, fixes Octo/lib#2", commits=[])
+    assert [(i.ref, i.title, i.labels) for i in context.issues] == [
+        ("org/private#1", None, ()),
+        ("Octo/lib#2", "Issue 2", ()),  # the same owner (names are case-insensitive): looked up
+    ]
+    [(_, _, body)] = sent(rsps)
+    assert "private" not in json.dumps(body["variables"])
+
+
+def test_issues_of_other_owners_are_not_fetched_over_rest_either(rsps, client):
+    rsps.post(GRAPHQL, json={"data": None, "errors": [{"message": "something broke"}]})
+    rsps.get(f"{API}/repos/octo/app/issues/3", json={"number": 3, "title": "Ours", "state": "open"})
+    context = client.fetch_issue_context(7, body="Fixes #3, fixes org/private#1", commits=[])
+    assert [(i.ref, i.title) for i in context.issues] == [("#3", "Ours"), ("org/private#1", None)]
+    assert [u.removeprefix(API) for _, u, _ in sent(rsps)] == ["/graphql", "/repos/octo/app/issues/3"]
+
+
+def test_references_to_impossible_repositories_are_dropped_never_requested(rsps, client):
+    rsps.post(GRAPHQL, json={"data": None, "errors": [{"message": "something broke"}]})
+    rsps.get(f"{API}/repos/octo/app/issues/3", json={"number": 3, "title": "Ours", "state": "open"})
+    context = client.fetch_issue_context(7, body="Fixes #3, fixes octo/..#4, fixes octo/.#5", commits=[])
+    assert [i.ref for i in context.issues] == ["#3"]
+    assert [u.removeprefix(API) for _, u, _ in sent(rsps)] == ["/graphql", "/repos/octo/app/issues/3"]
+
+
+@pytest.mark.parametrize(("repo", "ok"), [
+    ("octo/app", True), ("octo/.github", True), ("octo/app.js", True), ("my_org_emu/a-b_c", True),
+    ("octo/..", False), ("octo/.", False), ("../app", False), ("octo/a%2Fb", False), ("octo/a/b", False),
+    ("octo/", False), ("/app", False), ("-x/app", False), ("octo/a b", False), ("octo", False),
+])
+def test_valid_repo_accepts_only_what_github_allows(repo, ok):
+    assert valid_repo(repo) is ok
+
+
+def test_repository_path_segments_are_quoted_and_bad_names_refused():
+    assert repo_path("octo/app.js") == "/repos/octo/app.js"
+    with pytest.raises(GitHubError, match="owner/name"):
+        GitHubClient(TOKEN, "octo/..")
+
+
+def test_a_config_path_with_dot_segments_is_refused(rsps, client):
+    with pytest.raises(ConfigError, match=r"'\.\.' segment"):
+        client.read_file_at("../../other/secrets.yml", "b" * 40)
+    assert client.request_count == 0
+
+
 
 
 def test_one_graphql_query_covers_closing_refs_commits_body_and_branch(rsps, client):
@@ -247,14 +332,14 @@ def test_one_graphql_query_covers_closing_refs_commits_body_and_branch(rsps, cli
             }
         },
         "ref0": {"issueOrPullRequest": {"__typename": "Issue", **issue_node(3)}},
-        "ref1": {"issueOrPullRequest": {"__typename": "Issue", **issue_node(5, "other/lib")}},
+        "ref1": {"issueOrPullRequest": {"__typename": "Issue", **issue_node(5, "octo/lib")}},
         "ref2": {"issueOrPullRequest": {"__typename": "Issue", **issue_node(12)}},
     }
     rsps.post(GRAPHQL, json={"data": data})
-    context = client.fetch_issue_context(7, body="Fixes #3, closes other/lib#5", branch="12-dark-mode")
+    context = client.fetch_issue_context(7, body="Fixes #3, closes octo/lib#5", branch="12-dark-mode")
     assert [(i.ref, i.title, i.state, i.labels, i.type, i.milestone) for i in context.issues] == [
         ("#3", "Checkout is slow", "closed", ("bug", "perf"), "Bug", "v2"),
-        ("other/lib#5", "Issue 5", "open", (), None, None),
+        ("octo/lib#5", "Issue 5", "open", (), None, None),
         ("#12", "Issue 12", "open", (), None, None),
     ]
     assert context.commits == ("feat: dark mode\n\nFixes #3",)
@@ -267,7 +352,7 @@ def test_one_graphql_query_covers_closing_refs_commits_body_and_branch(rsps, cli
         "o0": "octo",
         "r0": "app",
         "i0": 3,
-        "o1": "other",
+        "o1": "octo",
         "r1": "lib",
         "i1": 5,
         "o2": "octo",
@@ -543,7 +628,7 @@ def test_a_schema_that_rejects_the_blob_fields_is_asked_again_without_them(rsps,
 
 def test_labels_already_right_make_no_request(rsps, client):
     change = client.sync_labels(7, ["bug", "impact: user-facing"], "impact: user-facing", MANAGED, USER_FACING)
-    assert not change.changed and client.request_count == 0
+    assert (change.added, change.removed) == (None, ()) and client.request_count == 0
 
 
 def test_adding_an_existing_label_is_one_request(rsps, client):
@@ -680,6 +765,30 @@ def test_the_run_that_posted_second_keeps_the_oldest_copy_and_deletes_its_own(rs
         ("PATCH", "/repos/octo/app/issues/comments/50"),
         ("DELETE", "/repos/octo/app/issues/comments/56"),
     ]
+
+
+def test_a_comment_posted_as_another_user_warns_and_settles_as_that_user(rsps, client):
+    """A PAT or app token comments as its own login; `comment-author` left at its default is wrong."""
+    app = "my-app[bot]"
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[])
+    rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201, json={"id": 56, "user": {"login": app}})
+    # A concurrent run (same token) posted #50 in between: the recheck must see it as ours.
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments",
+             json=[comment(50, f"{MARKER}\nold", app), comment(56, f"{MARKER}\nnew", app)])
+    rsps.patch(f"{API}/repos/octo/app/issues/comments/50", json={"id": 50})
+    rsps.delete(f"{API}/repos/octo/app/issues/comments/56", status=204)
+    result = client.upsert_comment(7, f"{MARKER}\nnew", MARKER)
+    assert (result.action, result.id) == ("updated", 50)
+    [warning] = client.warnings
+    assert "comment-author: my-app[bot]" in warning and "github-actions[bot]" in warning
+
+
+def test_the_right_comment_author_gives_no_warning(rsps, client):
+    rsps.post(f"{API}/repos/octo/app/issues/7/comments", status=201,
+              json={"id": 57, "user": {"login": "github-actions[bot]"}})
+    rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[comment(57, f"{MARKER}\nnew")])
+    assert client.upsert_comment(7, f"{MARKER}\nnew", MARKER, found=None).id == 57
+    assert client.warnings == []
 
 
 def test_the_recheck_can_be_turned_off(rsps, sleeps):
@@ -856,7 +965,7 @@ def run_once(gh: FakeGitHub, body: str) -> GitHubClient:
     client = GitHubClient(TOKEN, REPO, api_url=gh.api_url, graphql_url=gh.graphql_url, sleep=Sleeps())
     labels = [{"name": n} for n in gh.state.issue_labels[7]]
     pr = client.load_pull_request(event(labels=labels), config_path=".github/pr-impact.yml")
-    assert client.read_file_at(".github/pr-impact.yml", pr.extra["base_sha"]) == "rules: []\n"
+    assert client.read_file_at(".github/pr-impact.yml", pr.base_sha) == "rules: []\n"
     found = client.find_comment(7, MARKER)
     client.sync_labels(7, pr.labels, "impact: user-facing", MANAGED, USER_FACING)
     client.upsert_comment(7, body, MARKER, found=found)

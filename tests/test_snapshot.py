@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -97,3 +99,31 @@ def test_deeply_nested_json_is_an_error_not_a_crash() -> None:
 def test_null_document_is_an_error() -> None:
     with pytest.raises(SnapshotError):
         list(parse_snapshots("null", "null.json"))
+
+
+def test_binary_is_decided_from_the_line_counts_as_for_the_api() -> None:
+    """GitHub omits `patch` for binary files and for very large text diffs: only the counts tell them apart."""
+    files = [
+        {"filename": "logo.png", "status": "added"},  # no patch, no counts: binary
+        {"filename": "big.json", "additions": 50000, "changes": 50000},  # no patch, counts: large text
+        {"filename": "b.py", "status": "renamed", "previous_filename": "a.py"},  # a pure rename
+    ]
+    pr = pull_request_from_snapshot({"pull_request": {}, "files": files})
+    assert [(f.binary, f.patch) for f in pr.files] == [(True, None), (False, None), (False, None)]
+
+
+def test_linked_issues_are_kept_as_given_and_own_repository_refs_normalised() -> None:
+    pr = pull_request_from_snapshot({
+        "pull_request": {"body": "Fixes #99", "base": {"repo": {"full_name": "octo/app"}}},
+        "files": [],
+        "linked_issues": [{"number": 3, "repository": {"full_name": "Octo/App"}}, {"number": 4, "repository":
+                          {"full_name": "other/lib"}}],
+    })
+    assert [i.ref for i in pr.linked_issues] == ["#3", "other/lib#4"] and pr.repo == "octo/app"
+
+
+def test_snapshots_and_the_shared_parser_never_import_pygithub() -> None:
+    code = ("import sys; import pr_impact.adapters.snapshot, pr_impact.adapters.rest_shapes; "
+            "print('github' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "False"

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pr_impact.adapters import links
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.errors import GitError, UsageError
 
@@ -501,6 +502,8 @@ def pull_request_from_git(
     non-merge commits, oldest first, separated by blank lines. Author: the local part of the head
     commit's author email (GitHub noreply ids removed); author_type "Bot" for `name[bot]`, else
     "User". An empty diff (head already in base) is not an error: the PR simply has no files.
+    Linked issues: the numbers that closing keywords in the body and commit messages and the
+    branch name give (`links.linked_refs`), without details: nothing is looked up locally.
     """
     base_ref = default_base(root) if base is None else base
     _check_ref_arg(base_ref, "base")
@@ -510,20 +513,25 @@ def pull_request_from_git(
     commits = _commits(root, refs.base_sha, refs.head_sha)
     head_commit = next((c for c in commits if c.sha == refs.head_sha), None)
     login = _login_from_email(head_commit.email) if head_commit else ""
+    messages = tuple(c.message for c in commits)
+    pr_body = body if body is not None else _body(commits)
     return PullRequest(
         title=title if title is not None else _title(commits, refs.head_branch, refs.base_name),
-        body=body if body is not None else _body(commits),
+        body=pr_body,
         files=tuple(files),
         author=login,
         author_type="Bot" if login.endswith("[bot]") else "User",
         head=refs.head_branch,
         base=refs.base_name,
-        commits=tuple(c.message for c in commits),
+        commits=messages,
+        # Offline, the numbers alone (SPEC section 3): closing keywords in the body and commits,
+        # and issue numbers in the branch name. No token is used to look their details up.
+        linked_issues=tuple(links.linked_refs(body=pr_body, commits=messages, branch=refs.head_branch)),
         changed_files=len(files),
         additions=sum(f.additions for f in files),
         deletions=sum(f.deletions for f in files),
         head_sha=refs.head_sha,
-        extra={"base_ref": base_ref, "source": "git"},
+        base_sha=refs.base_sha,
     )
 
 

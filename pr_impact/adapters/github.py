@@ -18,9 +18,9 @@ from github import Auth, GithubException
 from github.Requester import Requester
 
 from pr_impact import __version__
-from pr_impact.adapters import links
+from pr_impact.adapters import links, rest_shapes
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
-from pr_impact.errors import ConfigError, GitHubError
+from pr_impact.errors import ConfigError, GitHubError, UsageError
 
 DEFAULT_API_URL = "https://api.github.com"
 ACTIONS_BOT = "github-actions[bot]"
@@ -36,6 +36,10 @@ IMPLICIT_LABEL_COLOR = "ededed"
 MAX_FILE_BYTES = 1024 * 1024
 
 _SERVER_ERRORS = frozenset({500, 502, 503, 504})
+# What GitHub allows in an owner (user or organisation; `_` for enterprise managed users) and in a
+# repository name. Anything else in a reference taken from PR text is refused, never sent.
+_OWNER_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+_NAME_RE = re.compile(r"[A-Za-z0-9._-]{1,100}")
 _NEXT_LINK = re.compile(r'<([^<>\s]{1,2000}+)>;\s*+rel="next"')
 _ISSUE_FIELDS = (
     "number title state url milestone { title } repository { nameWithOwner } labels(first: 20) { nodes { name } }"
@@ -88,11 +92,6 @@ class LabelChange:
     created: bool
     labels: tuple[str, ...]
 
-    @property
-    def changed(self) -> bool:
-        """Whether any label was added or removed."""
-        return bool(self.added or self.removed)
-
 
 @dataclass(frozen=True, slots=True)
 class CommentResult:
@@ -101,6 +100,7 @@ class CommentResult:
     action: Literal["created", "updated", "unchanged"]
     id: int
     url: str | None = None
+    author: str | None = None  # the login GitHub says posted it (known for a comment just created)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,16 +153,16 @@ class GitHubClient:
         time. `recheck_created_comment` lists the comments once more after posting one, to settle a
         race with a concurrent run at once (see `_settle_created`); False saves that request and
         leaves a raced duplicate for the next run to delete."""
-        if repo.count("/") != 1 or not all(repo.split("/")):
+        if not valid_repo(repo):
             raise GitHubError(f"repository {repo!r} is not of the form owner/name", hint="set GITHUB_REPOSITORY")
         self.repo = repo
+        self._repo_path = repo_path(repo)
         self.api_url = api_url.rstrip("/")
         self.max_wait = max_wait
         self.max_attempts = max(1, max_attempts)
         self.backoff = backoff
         self.warnings: list[str] = []
         self.request_count = 0
-        self.request_log: list[str] = []
         self.waited = 0.0  # seconds of retry waits requested so far, against `max_wait`
         self.recheck_created_comment = recheck_created_comment
         self._duplicates: dict[int, list[int]] = {}  # PR -> our newer copies of the sticky comment
@@ -201,16 +201,15 @@ class GitHubClient:
         """
         pr = self.pull_request_from_event(payload)
         assert pr.number is not None  # pull_request_from_event guarantees a number
-        base_sha = pr.extra.get("base_sha", "")
-        file_at = (config_path, base_sha) if config_path and base_sha else None
+        file_at = (config_path, pr.base_sha) if config_path and pr.base_sha else None
         files = self.fetch_files(pr.number, expected=pr.changed_files)
         context = self.fetch_issue_context(pr.number, body=pr.body, branch=pr.head, file_at=file_at)
         return replace(pr, files=tuple(files), commits=context.commits, linked_issues=context.issues)
 
     def fetch_pull_request(self, number: int) -> dict[str, Any]:
         """The PR object as the REST API has it now (for `workflow_run`, where no payload is trusted)."""
-        resp = self._call("GET", f"/repos/{self.repo}/pulls/{number}", f"read pull request #{number}")
-        if not isinstance(resp.data, dict):
+        resp = self._call("GET", f"{self._repo_path}/pulls/{number}", f"read pull request #{number}")
+        if not isinstance(resp.data, dict) or rest_shapes.integer(resp.data.get("number")) is None:
             raise GitHubAPIError(f"GitHub returned no pull request #{number}", method="GET", status=resp.status)
         return resp.data
 
@@ -218,10 +217,8 @@ class GitHubClient:
         """Every file GitHub lists for the PR (at most 3,000); `expected` 0 skips the request."""
         if expected == 0:
             return []  # an empty PR: the event already told us, no need to ask
-        files = [
-            _file_change(item)
-            for item in self._paginate(f"/repos/{self.repo}/pulls/{number}/files", "list the PR's files")
-        ]
+        items = self._paginate(f"{self._repo_path}/pulls/{number}/files", "list the PR's files")
+        files = [change for change in map(rest_shapes.file_change, items) if change is not None]
         if expected is not None and expected > len(files):
             self._warn(
                 f"GitHub lists only {len(files)} of the PR's {expected} changed files "
@@ -252,16 +249,23 @@ class GitHubClient:
     ) -> IssueContext:
         """Linked issues with details, in one GraphQL query; commit messages too unless given.
 
+        Details are looked up only for issues of the PR's own repository or of another
+        repository of the same owner: a token that can read a private repository elsewhere must
+        not copy its issue titles into this PR's comment. Issues of other owners keep just their
+        number, and references whose owner or name GitHub would not allow are dropped.
+
         `file_at` (path, commit) adds that file to the query for a later `read_file_at`.
         """
-        known = links.linked_refs(body=body, commits=commits or (), branch=branch, repo=self.repo)
-        lookups = known[:MAX_ISSUE_LOOKUPS]
+        known = _usable(links.linked_refs(body=body, commits=commits or (), branch=branch, repo=self.repo))
+        lookups = [ref for ref in known if self.may_look_up(ref.repo)][:MAX_ISSUE_LOOKUPS]
         data, reachable = self._query_issues(number, lookups, want_commits=commits is None, file_at=file_at)
         closing, found, messages = _parse_issue_data(data or {}, lookups, self.repo)
+        # GitHub's own closing references may name another owner's issues: the number alone too.
+        closing = [i if self.may_look_up(i.repo) else LinkedIssue(i.number, i.repo) for i in closing]
         commit_messages = tuple(commits) if commits is not None else messages
         # Refs only the commit messages reveal were not in the query (nor any ref, when the query
         # came back without data): those are fetched over REST, within the same lookup budget.
-        later = links.linked_refs(commits=commit_messages, repo=self.repo) if commits is None else []
+        later = _usable(links.linked_refs(commits=commit_messages, repo=self.repo)) if commits is None else []
         refs = links.dedupe([*known, *later])
         asked = lookups if data is not None else []
         have = {links.issue_key(issue): issue for issue in [*closing, *found.values()]}
@@ -271,16 +275,23 @@ class GitHubClient:
             key = links.issue_key(ref)
             if key in have:
                 issues.append(have[key])
-            elif ref in asked or budget <= 0:
-                issues.append(ref)  # not found, or not looked up: the number alone
+            elif ref in asked or budget <= 0 or not self.may_look_up(ref.repo):
+                issues.append(ref)  # not found, not looked up or not ours to look up: the number alone
             else:
                 budget -= 1
                 detail, reachable = self._fetch_issue(ref)
                 budget = budget if reachable else 0  # GitHub is failing: stop asking
                 issues.extend([detail] if detail is not None else [])
-        if len(refs) > MAX_ISSUE_LOOKUPS:
-            self._warn(f"The PR references {len(refs)} issues; details were looked up for {MAX_ISSUE_LOOKUPS}.")
+        eligible = sum(1 for ref in refs if self.may_look_up(ref.repo))
+        if eligible > MAX_ISSUE_LOOKUPS:
+            self._warn(f"The PR references {eligible} issues; details were looked up for {MAX_ISSUE_LOOKUPS}.")
         return IssueContext(issues=tuple(links.dedupe(issues)), commits=commit_messages)
+
+    def may_look_up(self, repo: str | None) -> bool:
+        """Whether details of issues in `repo` (None: the PR's own) may be read into this PR's report."""
+        if repo is None or repo.lower() == self.repo.lower():
+            return True
+        return valid_repo(repo) and repo.partition("/")[0].lower() == self.repo.partition("/")[0].lower()
 
     def _query_issues(
         self,
@@ -340,11 +351,10 @@ class GitHubClient:
 
         A missing, deleted or hidden issue degrades to the bare reference and a warning.
         """
-        repo = ref.repo or self.repo
         try:
             resp = self._call(
                 "GET",
-                f"/repos/{repo}/issues/{ref.number}",
+                f"{repo_path(ref.repo or self.repo)}/issues/{ref.number}",
                 f"read issue {ref.ref}",
                 ok=frozenset({404, 410, 403}),
             )
@@ -358,7 +368,9 @@ class GitHubClient:
         if "pull_request" in resp.data:
             self._warn(f"{ref.ref} is a pull request, not an issue; ignored.")
             return None, True
-        return _issue_from_rest(resp.data, ref, self.repo), True
+        detail = rest_shapes.issue(resp.data, self.repo) or ref
+        # A REST issue names its repository only as a URL: the reference says which it is.
+        return replace(detail, repo=links.same_repo(ref.repo, self.repo)), True
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -367,6 +379,9 @@ class GitHubClient:
 
         Answered without a request when the GraphQL query of `load_pull_request` read it already.
         """
+        if any(part in (".", "..") for part in path.split("/")):
+            raise ConfigError(f"config path {path!r} has a '.' or '..' segment",
+                              hint="give the path from the repository root, e.g. .github/pr-impact.yml")
         known = self._files.get((path.lstrip("/"), ref), ...)
         if isinstance(known, ConfigError):
             raise ConfigError(known.message, known.problems, hint=known.hint)
@@ -374,7 +389,7 @@ class GitHubClient:
             return known
         resp = self._call(
             "GET",
-            f"/repos/{self.repo}/contents/{urllib.parse.quote(path.lstrip('/'))}",
+            f"{self._repo_path}/contents/{urllib.parse.quote(path.lstrip('/'))}",
             f"read {path} at {ref}",
             params={"ref": ref},
             ok=frozenset({404}),
@@ -421,7 +436,7 @@ class GitHubClient:
         for name in stale:
             self._call(
                 "DELETE",
-                f"/repos/{self.repo}/issues/{number}/labels/{urllib.parse.quote(name, safe='')}",
+                f"{self._repo_path}/issues/{number}/labels/{urllib.parse.quote(name, safe='')}",
                 f"remove label {name!r} from #{number}",
                 ok=frozenset({404}),  # somebody removed it already
             )
@@ -430,7 +445,7 @@ class GitHubClient:
 
     def _add_label(self, number: int, name: str, spec: LabelSpec | None) -> bool:
         """Add one label to the PR; return whether the label had to be created or fixed up."""
-        path = f"/repos/{self.repo}/issues/{number}/labels"
+        path = f"{self._repo_path}/issues/{number}/labels"
         what = f"add label {name!r} to #{number}"
         resp = self._call("POST", path, what, body={"labels": [name]}, ok=frozenset({404, 422}))
         if resp.status in (404, 422):
@@ -444,7 +459,7 @@ class GitHubClient:
             return False
         self._call(
             "PATCH",
-            f"/repos/{self.repo}/labels/{urllib.parse.quote(label.get('name') or name, safe='')}",
+            f"{self._repo_path}/labels/{urllib.parse.quote(label.get('name') or name, safe='')}",
             f"set colour and description of label {name!r}",
             body={"color": spec.color.lstrip("#"), "description": spec.description},
         )
@@ -454,7 +469,7 @@ class GitHubClient:
         """Create a repository label; one that exists already (422) is fine."""
         self._call(
             "POST",
-            f"/repos/{self.repo}/labels",
+            f"{self._repo_path}/labels",
             f"create label {spec.name!r}",
             body={"name": spec.name, "color": spec.color.lstrip("#"), "description": spec.description},
             ok=frozenset({422}),
@@ -468,7 +483,7 @@ class GitHubClient:
         Newer copies on the same page (left by two runs that raced) are remembered, so that
         `upsert_comment` deletes them: duplicates heal on the next run at no extra read.
         """
-        path = f"/repos/{self.repo}/issues/{number}/comments"
+        path = f"{self._repo_path}/issues/{number}/comments"
         for page in self._pages(path, f"list comments of #{number}"):
             ours = _ours(page, marker, author)
             if ours:
@@ -501,9 +516,25 @@ class GitHubClient:
                 self._drop_duplicates(number, keep=comment_id)
                 return result
         result, looked = self._create_comment(number, body, marker, author)
+        author = self._check_author(result, author)
         if self.recheck_created_comment and not looked:
             return self._settle_created(number, result, body, marker, author)
         return result
+
+    def _check_author(self, created: CommentResult, expected: str) -> str:
+        """The login to find our comments by: GitHub's answer wins over a wrong `comment-author`.
+
+        A PAT or an app's token comments as its own user, not as github-actions[bot]. Left at the
+        default, the input would make every run miss the comment and post a new one; the warning
+        says which value to set, and this run goes on with the real login.
+        """
+        if not created.author or created.author.casefold() == expected.casefold():
+            return expected
+        self._warn(
+            f"The PR comment was posted as '{created.author}', not as '{expected}' (the `comment-author` "
+            f"input): set `comment-author: {created.author}`, or every run will post a new comment."
+        )
+        return created.author
 
     def _edit_comment(self, number: int, comment_id: int, old: str, body: str) -> CommentResult | None:
         """Edit the comment unless its body is already `body`; None when it was deleted meanwhile."""
@@ -511,7 +542,7 @@ class GitHubClient:
             return CommentResult("unchanged", comment_id)
         resp = self._call(
             "PATCH",
-            f"/repos/{self.repo}/issues/comments/{comment_id}",
+            f"{self._repo_path}/issues/comments/{comment_id}",
             f"edit comment {comment_id} on #{number}",
             body={"body": body},
             ok=frozenset({404}),  # deleted since we listed it: post a new one
@@ -526,7 +557,7 @@ class GitHubClient:
         flag says whether the result came from such a look: a list read after posting, which a
         recheck would only repeat.
         """
-        path = f"/repos/{self.repo}/issues/{number}/comments"
+        path = f"{self._repo_path}/issues/{number}/comments"
         what = f"comment on #{number}"
         for attempt in range(1, self.max_attempts + 1):
             try:
@@ -541,7 +572,10 @@ class GitHubClient:
                     self._wait(self._backoff(attempt - 1), err, attempt)
                 continue
             data = resp.data if isinstance(resp.data, dict) else {}
-            return CommentResult("created", int(data.get("id") or 0), _html_url(data)), False
+            user = data.get("user")
+            login = user.get("login") if isinstance(user, dict) else None
+            poster = login if isinstance(login, str) and login else None
+            return CommentResult("created", int(data.get("id") or 0), _html_url(data), poster), False
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _settle_created(
@@ -554,7 +588,7 @@ class GitHubClient:
         oldest its body and deletes its own. The run that posted first keeps its copy. Either
         way exactly one comment stays, and only a copy this run created is ever deleted.
         """
-        path = f"/repos/{self.repo}/issues/{number}/comments"
+        path = f"{self._repo_path}/issues/{number}/comments"
         ours = [c for page in self._pages(path, f"list comments of #{number}") for c in _ours(page, marker, author)]
         if not ours or ours[0][0] == created.id:
             return created
@@ -576,7 +610,7 @@ class GitHubClient:
         try:
             self._call(
                 "DELETE",
-                f"/repos/{self.repo}/issues/comments/{comment_id}",
+                f"{self._repo_path}/issues/comments/{comment_id}",
                 f"delete duplicate comment {comment_id} on #{number}",
                 ok=frozenset({404}),  # another run deleted it already
             )
@@ -656,7 +690,6 @@ class GitHubClient:
         """One HTTP request; raise `_Retry` for what is worth retrying, GitHubAPIError otherwise."""
         path = urllib.parse.urlsplit(url).path if "://" in url else url
         self.request_count += 1
-        self.request_log.append(f"{method} {path}")
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
         try:
             resp_headers, data = self._requester.requestJsonAndCheck(
@@ -790,55 +823,39 @@ def _make_requester(token: str | None, api_url: str, timeout: float) -> Requeste
 
 
 def pull_request_from_event(payload: Mapping[str, Any], repo: str | None = None) -> PullRequest:
-    """Build the model from a `pull_request` event payload, or from the PR object itself."""
+    """Build the model from a `pull_request` event payload, or from the PR object itself.
+
+    The PR object is read by `rest_shapes`, the parser snapshots use too. A payload without a
+    pull request number is a usage error (exit 2): pr-impact was run on the wrong event.
+    """
     pr = payload.get("pull_request", payload)
-    if not isinstance(pr, Mapping) or not isinstance(pr.get("number"), int):
-        raise GitHubError("the event payload has no pull request", hint="run pr-impact on `pull_request` events")
-    head = pr.get("head") or {}
-    base = pr.get("base") or {}
-    base_repo = (base.get("repo") or {}).get("full_name") or (payload.get("repository") or {}).get("full_name")
-    head_repo = (head.get("repo") or {}).get("full_name") or ""
-    user = pr.get("user") or {}
-    extra = {
-        "base_sha": str(base.get("sha") or ""),
-        "head_repo": str(head_repo),
-        "fork": "true" if head_repo and base_repo and head_repo.lower() != base_repo.lower() else "false",
-        "html_url": str(pr.get("html_url") or ""),
-    }
-    return PullRequest(
-        title=str(pr.get("title") or ""),
-        body=str(pr.get("body") or ""),
-        number=pr["number"],
-        author=str(user.get("login") or ""),
-        author_type=str(user.get("type") or "User"),
-        head=str(head.get("ref") or ""),
-        base=str(base.get("ref") or ""),
-        labels=tuple(_label_names(pr.get("labels") or [])),
-        draft=bool(pr.get("draft")),
-        changed_files=_int_or_none(pr.get("changed_files")),
-        additions=_int_or_none(pr.get("additions")),
-        deletions=_int_or_none(pr.get("deletions")),
-        head_sha=str(head.get("sha")) if head.get("sha") else None,
-        repo=str(base_repo) if base_repo else repo,
-        extra=extra,
+    if not isinstance(pr, Mapping) or rest_shapes.integer(pr.get("number")) is None:
+        raise UsageError("the event payload has no pull request", hint="run pr-impact on `pull_request` events")
+    repository = payload.get("repository")
+    named = rest_shapes.opt_string(repository.get("full_name")) if isinstance(repository, Mapping) else None
+    return rest_shapes.pull_request(pr, repo=named or repo)
+
+
+def valid_repo(repo: str) -> bool:
+    """Whether `repo` is `owner/name` with characters GitHub allows, and neither part `.` or `..`."""
+    owner, slash, name = repo.partition("/")
+    return (
+        bool(slash)
+        and _OWNER_RE.fullmatch(owner) is not None
+        and _NAME_RE.fullmatch(name) is not None
+        and name not in (".", "..")
     )
 
 
-def _file_change(item: Mapping[str, Any]) -> FileChange:
-    """One entry of the PR files list as a FileChange."""
-    patch = item.get("patch")
-    additions, deletions = int(item.get("additions") or 0), int(item.get("deletions") or 0)
-    changes = int(item.get("changes") or 0)
-    return FileChange(
-        path=str(item.get("filename") or ""),
-        status=str(item.get("status") or "modified"),
-        additions=additions,
-        deletions=deletions,
-        patch=patch if isinstance(patch, str) else None,
-        previous_path=item.get("previous_filename") or None,
-        # GitHub counts no lines and sends no patch for binary files; a huge text diff has counts.
-        binary=patch is None and additions == deletions == changes == 0 and item.get("status") != "renamed",
-    )
+def repo_path(repo: str) -> str:
+    """`/repos/{owner}/{name}` with each segment quoted (callers validated `repo` already)."""
+    owner, _, name = repo.partition("/")
+    return f"/repos/{urllib.parse.quote(owner, safe='')}/{urllib.parse.quote(name, safe='')}"
+
+
+def _usable(refs: Iterable[LinkedIssue]) -> list[LinkedIssue]:
+    """The references whose repository, if any, is a name GitHub allows (no `..`, no `%2F`)."""
+    return [ref for ref in refs if ref.repo is None or valid_repo(ref.repo)]
 
 
 def _issue_query(
@@ -925,53 +942,16 @@ def _parse_issue_data(
     """Closing issues, looked-up refs by key, and commit messages from the GraphQL data."""
     pull = ((data.get("repository") or {}).get("pullRequest")) or {}
     nodes = (pull.get("closingIssuesReferences") or {}).get("nodes") or []
-    closing = [_issue_from_graphql(node, repo) for node in nodes if isinstance(node, dict)]
+    closing = [issue for issue in (rest_shapes.issue(node, repo) for node in nodes) if issue is not None]
     found: dict[tuple[str, int], LinkedIssue] = {}
     for k, ref in enumerate(lookups):
         node = ((data.get(f"ref{k}") or {}).get("issueOrPullRequest")) or {}
-        if node.get("__typename") == "Issue":
-            found[links.issue_key(ref)] = _issue_from_graphql(node, repo)
+        issue = rest_shapes.issue(node, repo) if node.get("__typename") == "Issue" else None
+        if issue is not None:
+            found[links.issue_key(ref)] = issue
     commit_nodes = (pull.get("commits") or {}).get("nodes") or []
-    messages = tuple(
-        str((node.get("commit") or {}).get("message") or "") for node in commit_nodes if isinstance(node, dict)
-    )
+    messages = tuple(message for message in map(rest_shapes.commit_message, commit_nodes) if message)
     return closing, found, messages
-
-
-def _issue_from_graphql(node: Mapping[str, Any], repo: str) -> LinkedIssue:
-    """A GraphQL Issue node as a LinkedIssue."""
-    state = node.get("state")
-    return LinkedIssue(
-        number=int(node["number"]),
-        repo=links.same_repo((node.get("repository") or {}).get("nameWithOwner"), repo),
-        title=node.get("title"),
-        state=state.lower() if isinstance(state, str) else None,
-        labels=tuple(_label_names(((node.get("labels") or {}).get("nodes")) or [])),
-        type=(node.get("issueType") or {}).get("name"),
-        milestone=(node.get("milestone") or {}).get("title"),
-        url=node.get("url"),
-    )
-
-
-def _issue_from_rest(data: Mapping[str, Any], ref: LinkedIssue, repo: str) -> LinkedIssue:
-    """A REST issue object as a LinkedIssue."""
-    issue_type = data.get("type")
-    return LinkedIssue(
-        number=int(data.get("number") or ref.number),
-        repo=links.same_repo(ref.repo, repo),
-        title=data.get("title"),
-        state=data.get("state"),
-        labels=tuple(_label_names(data.get("labels") or [])),
-        type=issue_type.get("name") if isinstance(issue_type, dict) else None,
-        milestone=(data.get("milestone") or {}).get("title"),
-        url=data.get("html_url"),
-    )
-
-
-def _label_names(labels: Iterable[Any]) -> list[str]:
-    """Label names from label objects or plain strings."""
-    names = [label.get("name") if isinstance(label, dict) else label for label in labels]
-    return [name for name in names if isinstance(name, str) and name]
 
 
 def _ours(comments: Iterable[Mapping[str, Any]], marker: str, author: str) -> list[tuple[int, str]]:
@@ -982,8 +962,11 @@ def _ours(comments: Iterable[Mapping[str, Any]], marker: str, author: str) -> li
     found = []
     for comment in comments:
         body = comment.get("body") or ""
-        if marker in body and (comment.get("user") or {}).get("login") == author and isinstance(comment.get("id"), int):
-            found.append((int(comment["id"]), str(body)))
+        user = comment.get("user")
+        login = user.get("login") if isinstance(user, dict) else None
+        mine = isinstance(login, str) and login.casefold() == author.casefold()
+        if mine and isinstance(body, str) and marker in body and isinstance(comment.get("id"), int):
+            found.append((int(comment["id"]), body))
     return sorted(found)
 
 
@@ -1062,11 +1045,6 @@ def _same_body(old: str, new: str) -> bool:
 def _html_url(data: Any) -> str | None:
     """The `html_url` of a response object, if any."""
     return data.get("html_url") if isinstance(data, dict) else None
-
-
-def _int_or_none(value: Any) -> int | None:
-    """An int from the payload, or None when absent."""
-    return value if isinstance(value, int) else None
 
 
 def _split(repo: str | None) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 FILE_STATUSES = ("added", "removed", "modified", "renamed", "copied", "changed", "unchanged")
 
@@ -59,8 +59,8 @@ class PullRequest:
     additions: int | None = None
     deletions: int | None = None
     head_sha: str | None = None
+    base_sha: str | None = None  # the commit of the base branch the PR is compared with, when known
     repo: str | None = None  # "owner/name" of the base repository, when known
-    extra: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def files_reported(self) -> int:
