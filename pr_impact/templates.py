@@ -50,6 +50,7 @@ concurrency:
 jobs:
   impact:
     runs-on: ubuntu-latest
+    timeout-minutes: 10
     steps:
       - uses: pr-impact/pr-impact@v0
 '''
