@@ -8,8 +8,9 @@ from collections.abc import Iterable
 from pr_impact.core.model import LinkedIssue
 
 # Every pattern here runs on text PR authors control, so none has a nested quantifier, every
-# repeat is bounded, and the repeats that precede a fixed delimiter are possessive (`++`, `{m,n}+`):
-# a failed match never backtracks into them, which keeps matching linear in the text length.
+# repeat is bounded except two possessive runs of blanks, and the repeats that precede a fixed
+# delimiter are possessive (`*+`, `++`, `{m,n}+`): a failed match never backtracks into them, which
+# keeps matching linear in the text length (tests/test_regex_safety.py checks it on hostile input).
 
 _OWNER = r"([a-z0-9][a-z0-9-]{0,38}+)"
 _NAME = r"([\w.-]{1,100}+)"

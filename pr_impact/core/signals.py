@@ -33,10 +33,15 @@ _JSON_KEY = re.compile(r'^(\s*)"([^"]{1,60})"\s*:')
 # `name = ">=1.2"`, `name = { version = "^4" }`, `"name": "~1.2.3"`: a dependency pin whatever the section.
 _VERSION_PIN = re.compile(r"""^\s*"?[@\w./-]{1,80}"?\s*[=:]\s*(\{[^}]{0,40}version\s*=\s*)?["']?[\^~<>=!*\d]""")
 # Lines of import statements across languages, including the name lines of a multi-line import.
+# Lines come from author-controlled patches, so no two adjacent repeats may match the same
+# characters (Python's engine would retry every split of a long run: quadratic). Hence
+# `(const|let|var)\s[\w{}\s,]+` (the class already holds the rest of the whitespace) and
+# `(?:\}\s*)?from` (a bare `\s*from` would overlap the leading `^\s*`); both match what the
+# `\s+[\w{}\s,]+` and `\}?\s*from` they replace matched.
 _IMPORT_LINE = re.compile(
     r"""^\s*(import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\})\s+from\b|use\s+[\w:{]|require\(|"""
-    r"""(const|let|var)\s+[\w{}\s,]+=\s*require\(|#include\b|using\s+[\w.]+;|@import\b|@use\b|"""
-    r"""\}?\s*from\s+["'][^"']+["'];?\s*$|[\w$]+(\s+as\s+[\w$]+)?,?\s*$|type\s+[\w$]+,?\s*$|"""
+    r"""(const|let|var)\s[\w{}\s,]+=\s*require\(|#include\b|using\s+[\w.]+;|@import\b|@use\b|"""
+    r"""(?:\}\s*)?from\s+["'][^"']+["'];?\s*$|[\w$]+(\s+as\s+[\w$]+)?,?\s*$|type\s+[\w$]+,?\s*$|"""
     r"""["'][^"']+["']\s*$|\(|\))"""
 )
 # Hunk headers and context lines that open test code inside a source file.
@@ -258,7 +263,7 @@ class Signals:
     issue_titles: str
     issue_labels: frozenset[str]
     labels: frozenset[str]
-    areas: dict[str, int]
+    areas: dict[str, int]  # files per product area; empty until engine.classify has decided surfaces
 
     @property
     def additions(self) -> int:
@@ -328,7 +333,7 @@ def build_signals(pr: PullRequest, files: list[FileSignals]) -> Signals:
         issue_titles=titles,
         issue_labels=issue_labels,
         labels=frozenset(label.lower() for label in pr.labels),
-        areas=count_areas(files),
+        areas={},  # per-area counts need the surfaces: engine.classify fills them with count_areas
     )
 
 
