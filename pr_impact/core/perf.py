@@ -9,6 +9,8 @@ THRESHOLDS_MS = (100.0, 1000.0, 3000.0)
 _UNIT_MS = {"ns": 1e-6, "µs": 1e-3, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "millisecond": 1.0,
             "milliseconds": 1.0, "s": 1000.0, "sec": 1000.0, "secs": 1000.0, "second": 1000.0,
             "seconds": 1000.0, "min": 60000.0, "mins": 60000.0, "minute": 60000.0, "minutes": 60000.0}
+# These run on PR titles and bodies: every repeat is bounded (20 characters at most), so each
+# position costs a bounded number of steps and a search stays linear in the text length.
 _NUM = r"(\d{1,7}(?:[.,]\d{1,4})?)[ \t]?(ns|µs|μs|us|ms|milliseconds?|secs?|seconds?|s|mins?|minutes?)\b"
 # "1.4s -> 0.8s", "from 2 s to 400 ms", "1.4s → 0.8s"
 _PAIR = re.compile(_NUM + r"[ \t]{0,3}(?:->|→|=>|to|down[ \t]to|⇒)[ \t]{0,3}" + _NUM, re.IGNORECASE)

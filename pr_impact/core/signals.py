@@ -19,6 +19,9 @@ _GENERIC_DIRS = frozenset(
 DEPENDENCY_SCOPES = ("runtime", "peer", "dev", "build", "toolchain", "version", "other")
 _MANIFESTS = frozenset({"package.json", "composer.json", "deno.json", "jsr.json", "pyproject.toml", "cargo.toml",
                         "go.mod", "pipfile", "setup.cfg", "pubspec.yaml"})
+# The patterns below run on author-controlled patch lines. Each is anchored by `^` or starts with a
+# literal, and no unbounded repeat sits next to one that can match the same character, so Python's
+# backtracking engine stays linear in the line length (tests/test_regex_safety.py checks it).
 # Packages that are development tools whatever section they sit in: a bump of one never reaches users.
 _DEV_TOOL = re.compile(
     r'^\s*"?(@types/|@typescript-eslint/|eslint|prettier|typescript|vitest|jest|mocha|@vitest/|@playwright/|'

@@ -1,0 +1,208 @@
+"""Every regex that sees author text finishes fast on 100,000-character hostile inputs."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from itertools import chain
+from pathlib import Path
+from re import _parser  # type: ignore[attr-defined]
+from re._constants import (  # type: ignore[import-not-found]
+    ASSERT,
+    ASSERT_NOT,
+    ATOMIC_GROUP,
+    BRANCH,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    POSSESSIVE_REPEAT,
+    SUBPATTERN,
+)
+from typing import Any
+
+import re2
+
+from pr_impact.adapters import links
+from pr_impact.core import headsup, signals, text
+from pr_impact.core.model import FileChange, PullRequest
+from pr_impact.render import neutralise
+
+# The modules whose patterns run on text PR authors control (titles, bodies, commits, branches, patches).
+MODULES = ("pr_impact.core.text", "pr_impact.core.perf", "pr_impact.core.signals", "pr_impact.core.headsup",
+           "pr_impact.adapters.links", "pr_impact.render.neutralise")
+N = 100_000
+# Each half of the stress (patterns, entry points) takes seconds when every pattern is linear; a
+# quadratic one takes minutes on these inputs, so a generous limit fails it without flaking.
+TIMEOUT_S = 60
+PARTS = ("patterns", "entry-points")
+RE2_TYPE = type(re2.compile(""))
+
+FILLERS = (" ", "\t", "\n", "\u00a0", "a", "7", "#", "(", ")", "[", "{", "}", "@", ":", "-", ".", ",", "=", "/",
+           '"', "'", "`", "%", "\\")
+ALTERNATING = ("a ", " 1", "1.", " \t", " \n", "a\n", "(#", "[a", "a:", "{a", "@a", "-1", "a-", "1s ", "} ")
+# Prefixes that start a match of some pattern (or of a known past regression), each followed by a long run.
+PREFIXES = (
+    "const", "let", "var", "const x", "import", "from", "from x", "} from", "export", "export {", "use", "using",
+    "require(", "#include", "@import", "type", "fixes", "fixes:", "closes", "resolves", "fix #", "owner/repo",
+    "https://github.com/o/r", "gh-", "GH-12", "issue-", "1.4s", "1.4s ->", "2 s to", "120ms", "saves", "reduces",
+    "3x", "40%", "feat", "feat(", "[WIP]", "ABC-12", ":sparkles:", "impact:", "> Impact:", "## Release notes",
+    "**Changelog", "```release-note", "(#12", "feature", "feature_flag", "isEnabled(", "flags.", "create",
+    "alter table", "add", "security", "CVE-2024-", "GHSA-", "version", '"version"', "name = {", '"dev"',
+    "[tool.", "[[", "describe(", "def test_", "func Test", "#[cfg(test)]", "mod test", "default", "1.", "\\#",
+    "www", "http:", "::", "##[", "%0", "<!",
+)
+
+
+def patterns() -> Iterator[tuple[str, Any]]:
+    """Every compiled pattern (Python or RE2) at module level in MODULES, with its qualified name."""
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for attr, value in sorted(vars(module).items()):
+            if isinstance(value, (re.Pattern, RE2_TYPE)):
+                yield f"{name}.{attr}", value
+
+
+def literals(pattern: Any) -> list[str]:
+    """The runs of literal characters in a pattern (`const`, `require(`, `(#`): prefixes that lead into its repeats."""
+    source = pattern.pattern if isinstance(pattern.pattern, str) else pattern.pattern.decode()
+    found: set[str] = set()
+
+    def walk(items: Any) -> None:
+        run: list[str] = []
+        for op, arg in items:
+            if op is LITERAL:
+                run.append(chr(arg))
+                continue
+            found.add("".join(run))
+            run = []
+            if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+                walk(arg[2])
+            elif op is SUBPATTERN:
+                walk(arg[3])
+            elif op is BRANCH:
+                for branch in arg[1]:
+                    walk(branch)
+            elif op in (ASSERT, ASSERT_NOT):
+                walk(arg[1])
+            elif op is ATOMIC_GROUP:
+                walk(arg)
+        found.add("".join(run))
+
+    # RE2 syntax is close enough to Python's for its literals; a pattern Python cannot parse adds none.
+    with contextlib.suppress(re.error):
+        walk(_parser.parse(source, pattern.flags if isinstance(pattern, re.Pattern) else 0))
+    return sorted(found - {""})
+
+
+def runs() -> Iterator[str]:
+    """About N characters of one character or pair repeated, alone and between two others."""
+    for unit in (*FILLERS, *ALTERNATING):
+        body = unit * (N // len(unit))
+        yield body
+        yield "x" + body + "!"
+
+
+def after(prefixes: Iterable[str], fill: str = " 7a", *, repeat: bool = True) -> Iterator[str]:
+    """Each prefix followed by a long run of each character in `fill`, then (with `repeat`) the prefix repeated."""
+    for prefix in prefixes:
+        for char in fill:
+            yield prefix + char * N + "!"
+        if repeat:
+            yield (prefix + " ") * (N // (len(prefix) + 1))
+
+
+def known_regressions() -> Iterator[str]:
+    """The two inputs this test was written for."""
+    yield "const" + " " * N + "x"  # signals._IMPORT_LINE: `\s+[\w{}\s,]+` split each run of spaces two ways
+    yield "a" + " " * N + "b"  # text.clean_title: `\s*\(#...` searched from every space of the run
+
+
+def _whitespace_moved(line: str) -> FileChange:
+    """A file whose change only moves `line` to another hunk, so every added line is tested as an import."""
+    # Whitespace-only overall but not in place: really_formatting_only falls through to _imports_only.
+    compact = "".join(line.split()) or "x"
+    patch = f"@@ -1,1 +1,0 @@\n-{compact}\n@@ -9,0 +9,{line.count(chr(10)) + 1} @@\n+" + line.replace("\n", "\n+")
+    return FileChange("src/app.ts", additions=1 + line.count("\n"), deletions=1, patch=patch)
+
+
+def entry_points(s: str) -> Iterator[Callable[[], object]]:
+    """Calls of the public functions that run inline or module-level patterns on author text `s`."""
+    lines = "+" + s.replace("\n", "\n+")
+    for path in ("package.json", "pyproject.toml", "go.mod"):
+        yield partial(signals.dependency_scopes, path, f"@@ -1,1 +1,1 @@ {s[:200]}\n{lines}")
+    yield lambda: signals.test_code_only(f"@@ -1,1 +1,1 @@ def test_x\n{lines}\n-{s}")
+    yield lambda: signals.file_signals(_whitespace_moved(s))
+    # One shipped source file that is also SQL: the migration, flag and default detectors all read it.
+    changed = FileChange("db/schema.sql", additions=1, deletions=1, patch=f"@@ -1,1 +1,1 @@\n-{s}\n{lines}")
+    pr = PullRequest(title=s, body=s, commits=(s,), head=s, author=s[:100], files=(changed,))
+    # build_signals runs parse_conventional, gitmoji_type, clean_title and find_claims on the title,
+    # declared_impact and release_note on the body; heads_up reads the text and the file's lines.
+    yield lambda: headsup.heads_up(signals.build_signals(pr, [signals.file_signals(f) for f in pr.files]))
+    for function in (text.clean_title, text.parse_conventional, text.gitmoji_type, text.declared_impact,
+                     text.release_note, neutralise.inline, neutralise.block, neutralise.table_cell,
+                     neutralise.code_span, neutralise.workflow_safe):
+        yield partial(function, s)
+    # closing_refs on the body and each commit message, branch_refs on the branch.
+    yield lambda: links.linked_refs(body=s, commits=(s,), branch=s)
+
+
+def stress(part: str) -> None:
+    """Run every pattern, or every entry point, on the hostile inputs, saying which one runs."""
+    start, calls = time.perf_counter(), 0
+    if part == "patterns":
+        for name, pattern in patterns():
+            print("pattern", name, flush=True)
+            for s in chain(runs(), after(literals(pattern)), known_regressions()):
+                # findall tries a match at every position: the work of search and match, and more.
+                pattern.findall(s)
+                calls += 1
+    else:
+        for s in chain(runs(), after(PREFIXES, " ", repeat=False), known_regressions()):
+            print("entry points on", repr(s[:30]), flush=True)
+            for call in entry_points(s):
+                call()
+                calls += 1
+    print(f"done: {part}, {calls} calls in {time.perf_counter() - start:.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    stress(sys.argv[1])
+
+
+def test_collects_the_patterns_that_see_author_text() -> None:
+    names = {name for name, _ in patterns()}
+    assert {"pr_impact.core.signals._IMPORT_LINE", "pr_impact.core.text._PR_NUMBER_SUFFIX",
+            "pr_impact.adapters.links._CLOSING", "pr_impact.render.neutralise._DEFUSE"} <= names
+    assert len(names) >= 25
+
+
+def test_every_pattern_is_fast_on_hostile_input(tmp_path: Path) -> None:
+    # In subprocesses, so a regression fails the test at the deadline instead of hanging CI; the two
+    # halves run side by side. Progress goes to files: the last line names what was running.
+    logs = {part: tmp_path / f"{part}.log" for part in PARTS}
+    procs = {}
+    for part, log in logs.items():
+        with log.open("w") as out:
+            procs[part] = subprocess.Popen([sys.executable, __file__, part], stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + TIMEOUT_S
+    try:
+        for part, proc in procs.items():
+            try:
+                code = proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                last = (logs[part].read_text().strip().splitlines() or ["(nothing started)"])[-1]
+                raise AssertionError(f"hostile-input stress ({part}) not done in {TIMEOUT_S} s; at: {last}") from None
+            output = logs[part].read_text()
+            assert code == 0, output[-3000:]
+            print(output.strip().splitlines()[-1])
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
