@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import re2
+
 from pr_impact.core.signals import FileSignals, Signals
 
 LARGE_FILES, LARGE_LINES = 50, 2000
@@ -15,10 +17,11 @@ _LINE_CHARS = 120  # a diff line quoted as an item is cut to this many character
 # Every pattern below is linear-time on hostile text: bounded quantifiers, no nested repetition.
 _SQL_DDL = re.compile(r"\b(?:create|alter|drop|rename)[ \t]{1,10}(?:table|index|column|type|view)\b"
                       r"|\badd[ \t]{1,10}column\b", re.IGNORECASE)
-_FLAG = re.compile(
-    r"feature[ \t_-]?(?:flag|toggle|gate)|\bflipper\b|launch[ \t_-]?darkly|\bunleash\b|\bgrowthbook\b"
-    r"|\b(?:is|feature)_?enabled\??[ \t]{0,3}\(|\buse_?flag\b|\bflags?\.(?:get|enabled|is_?on)\b",
-    re.IGNORECASE,
+# RE2, not re: this runs over every added line of a PR, and RE2's automaton scans a case-insensitive
+# alternation at memory speed where Python's engine tries each branch at every position.
+_FLAG = re2.compile(
+    r"(?i)feature[ \t_-]?(?:flag|toggle|gate)|\bflipper\b|launch[ \t_-]?darkly|\bunleash\b|\bgrowthbook\b"
+    r"|\b(?:is|feature)_?enabled\??[ \t]{0,3}\(|\buse_?flag\b|\bflags?\.(?:get|enabled|is_?on)\b"
 )
 # The flag's name when a call spells it out: isEnabled('new-checkout'), Flipper.enabled?(:beta).
 _FLAG_NAME = re.compile(r"""\(\s{0,3}['":]([A-Za-z0-9_.:/-]{1,80})""")
@@ -79,6 +82,8 @@ def feature_flags(sig: Signals) -> list[HeadsUp]:
     """Feature flags added or referenced in shipped code: the change may be dark until someone flips it."""
     items: list[str] = []
     for f in _product_files(sig):
+        if not f.added or not _FLAG.search(f.added_text):  # one scan per file rules most files out
+            continue
         for line in f.added:
             if not _FLAG.search(line):
                 continue
@@ -125,7 +130,8 @@ def changed_defaults(sig: Signals) -> list[HeadsUp]:
     """Changed defaults and configuration: 'default' lines in config and source, settings/example files."""
     lines: list[str] = []
     for f in _product_files(sig):
-        if f.kind in ("config", "source", "ui"):
+        # Whole-text test first: most files never say "default", and that check runs at C speed.
+        if f.kind in ("config", "source", "ui") and "default" in (f.added_text + f.removed_text).lower():
             lines += [_quote(f.path, ln) for ln in (*f.removed, *f.added) if _mentions_default(ln)]
     settings = [f.path for f in sig.files if _is_settings_file(f.path) and f.kind not in ("test", "ci")]
     if not lines and not settings:
