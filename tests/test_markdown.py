@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
-import cmarkgfm
 import pytest
-from cmarkgfm.cmark import Options
 from hypothesis import given
 from hypothesis import strategies as st
+from rendered import OUR_TAGS, parse
 
 from pr_impact import __version__
 from pr_impact.adapters.config_file import default_config, load_config_text
@@ -188,51 +186,6 @@ def verdicts() -> dict[str, tuple[Verdict, str]]:
 def normalise(markdown: str) -> str:
     """The report with the version replaced, so a release does not churn the golden files."""
     return markdown.replace(f"pr-impact {__version__} ·", "pr-impact VERSION ·")
-
-
-def to_html(markdown: str) -> str:
-    """GitHub-flavoured HTML, with raw HTML let through so that anything smuggled would show."""
-    return str(cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE))
-
-
-class _Tags(HTMLParser):
-    """Collects tag names, text outside <code>, and per-row cell counts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.text: list[str] = []
-        self.rows: list[int] = []
-        self._code = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self._code += tag == "code"
-        if tag == "tr":
-            self.rows.append(0)
-        elif tag in ("td", "th"):
-            self.rows[-1] += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        self._code -= tag == "code"
-
-    def handle_data(self, data: str) -> None:
-        if not self._code:
-            self.text.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.tags.append("!--")
-
-
-def parse(markdown: str) -> _Tags:
-    """The rendered HTML of a report, parsed."""
-    parser = _Tags()
-    parser.feed(to_html(markdown))
-    return parser
-
-
-OUR_TAGS = {"h3", "h4", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "code", "strong", "em",
-            "details", "summary", "sub", "blockquote", "br"}
 
 
 @pytest.mark.parametrize("name", sorted(verdicts()))

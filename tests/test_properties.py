@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
-from html.parser import HTMLParser
 from typing import Any
 
-import cmarkgfm
-from cmarkgfm.cmark import Options
 from hypothesis import given
 from hypothesis import strategies as st
+from rendered import assert_markdown_inert, assert_terminal_safe
 
 from pr_impact.adapters.config_file import default_config, load_config_text
 from pr_impact.adapters.snapshot import parse_snapshots
@@ -19,13 +16,10 @@ from pr_impact.core.diff import is_comment_only, is_formatting_only, parse_patch
 from pr_impact.core.engine import classify
 from pr_impact.errors import ConfigError, PrImpactError, SnapshotError
 from pr_impact.render.json_out import render_json
-from pr_impact.render.markdown import MAX_CHARS, render_markdown
+from pr_impact.render.markdown import render_markdown
 from pr_impact.render.text import render_explain, render_text
 
 DEFAULTS = default_config()
-OUR_TAGS = {"h3", "h4", "p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "code", "strong", "em",
-            "details", "summary", "sub", "blockquote", "br"}
-ZWSP = "\u200b"
 
 # --- strategies -------------------------------------------------------------------------------------
 
@@ -87,61 +81,6 @@ snapshot = st.fixed_dictionaries(
 )
 
 # --- helpers ----------------------------------------------------------------------------------------
-
-
-class _Html(HTMLParser):
-    """Tag names, text outside <code>, cells per table row."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.text: list[str] = []
-        self.rows: list[int] = []
-        self._code = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self._code += tag == "code"
-        if tag == "tr":
-            self.rows.append(0)
-        elif tag in ("td", "th") and self.rows:
-            self.rows[-1] += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        self._code -= tag == "code"
-
-    def handle_data(self, data: str) -> None:
-        if not self._code:
-            self.text.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.tags.append("!--")
-
-
-def is_workflow_command(line: str) -> bool:
-    """Whether an Actions runner could read this log line as a command."""
-    return line.strip().startswith("::") or "##[" in line
-
-
-def assert_markdown_inert(markdown: str) -> None:
-    """The report as GitHub would render it: our tags only, 4-cell rows, no ping, reference, marker or command."""
-    html = _Html()
-    html.feed(str(cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)))
-    assert set(html.tags) <= OUR_TAGS, set(html.tags) - OUR_TAGS
-    assert html.tags.count("details") <= 1
-    assert all(cells == 4 for cells in html.rows), html.rows
-    text = "".join(html.text)
-    assert not re.search(r"@[A-Za-z0-9]", text), "live mention"
-    assert not re.search(r"#\d", text), "live issue reference"
-    assert "<!-- pr-impact" not in markdown and "<!--" not in markdown
-    assert not any(is_workflow_command(line) for line in markdown.splitlines())
-    assert len(markdown) <= MAX_CHARS
-
-
-def assert_terminal_safe(out: str) -> None:
-    """A terminal report: no escape sequences or control characters from input, no workflow command."""
-    assert not any(ch not in "\n" and not ch.isprintable() and ch != ZWSP for ch in out), repr(out)
-    assert not any(is_workflow_command(line) for line in out.splitlines())
 
 
 # --- the diff parser --------------------------------------------------------------------------------
