@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pr_impact.core.headsup import heads_up, heads_up_json
+from pr_impact.core.headsup import heads_up, heads_up_json, mentioning
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.core.signals import Signals, build_signals, file_signals
 
@@ -117,12 +115,29 @@ def test_hostile_lines_never_crash(line: str) -> None:
         assert h.text and all(isinstance(i, str) for i in h.items)
 
 
-def test_linear_time_on_pathological_text() -> None:
-    """Long runs of the characters the patterns look for finish fast (no catastrophic backtracking)."""
+def test_pathological_runs_give_well_formed_items() -> None:
+    """Long runs of the characters the patterns look for (their speed is checked, in a subprocess
+    with a deadline, by tests/test_regex_safety.py)."""
     nasty = ["create " + " " * 50_000 + "x", "isEnabled(" + "'" * 50_000, "feature" + "_" * 50_000,
              "CVE-" + "1" * 50_000, "default" + " " * 50_000, "(" * 50_000]
     pr = PullRequest(title="x", body="\n".join(nasty),
                      files=(added("db/a.sql", *nasty), added("src/a.py", *nasty)))
-    start = time.perf_counter()
-    heads_up(signals(pr))
-    assert time.perf_counter() - start < 2.0
+    found = heads_up(signals(pr))
+    assert [h.kind for h in found] == ["feature-flag"]
+    assert all(len(item) <= 200 for h in found for item in h.items)
+
+
+def test_one_pass_finds_each_file_that_mentions_a_flag_or_default_once() -> None:
+    """Offsets stay right past non-ASCII text and lone surrogates, and the last file is not missed."""
+    files = [added("src/a.py", "café = 1", "x = DEFAULT_X", "default again"), added("src/b.py", "plain"),
+             added("src/c.py", "\ud800 lone", "if isEnabled('beta'):"), added("src/d.py", "nothing"),
+             added("src/e.py", "feature_flag")]
+    sig = signals(PullRequest(files=tuple(files)))
+    assert [f.path for f in mentioning(sig.files)] == ["src/a.py", "src/c.py", "src/e.py"]
+    assert mentioning([]) == []
+
+
+def test_a_mention_outside_the_added_lines_is_not_a_flag() -> None:
+    """The pass only picks files to read; what they say is judged on their added lines."""
+    sig = signals(PullRequest(files=(added("src/a.py", "x = 1", removed=("if isEnabled('old'):",)),)))
+    assert kinds(PullRequest(files=sig.pr.files)) == []

@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from pr_impact.core.taxonomy import KIND_NAMES, classify_path, package_dirs
+from pr_impact.core.taxonomy import (
+    CONFIG,
+    KIND_NAMES,
+    KINDS,
+    PACKAGE_ROOTS,
+    ROOT_TOOL_CONFIG,
+    SOURCE_SUFFIXES,
+    _matches,
+    classify_path,
+    package_dirs,
+)
 
 CASES = [
     # tests, by each language's naming convention
@@ -66,3 +78,49 @@ def test_package_roots_of_monorepos() -> None:
 
 def test_every_kind_is_named_once() -> None:
     assert len(KIND_NAMES) == len(set(KIND_NAMES))
+
+
+def _first_kind_tested_one_by_one(path: str) -> str:
+    """The plain definition classify_path's index must agree with: every kind tested in order."""
+    lower = path.lower()
+    parts = lower.split("/")
+    base, dirs = parts[-1], parts[:-1]
+    local = package_dirs(dirs)
+    for spec in KINDS:
+        if _matches(spec, lower, base, dirs, local):
+            return ROOT_TOOL_CONFIG.kind if spec is CONFIG and not local else spec.kind
+    return "other"
+
+
+_DIRS = sorted({d for spec in KINDS for d in (*spec.dirs, *spec.root_dirs)} | PACKAGE_ROOTS
+               | {"src", "lib", "app", "x", ".github", "docs"})
+_NAMES = sorted({n for spec in KINDS for n in spec.names})
+_AFFIXES = sorted({a for spec in KINDS for a in (*spec.suffixes, *spec.name_prefixes)} | set(SOURCE_SUFFIXES))
+_PATH_PREFIXES = sorted({p for spec in KINDS for p in spec.path_prefixes})
+_WORD = st.text(alphabet="abcXY._-", min_size=0, max_size=6)
+
+
+@st.composite
+def _paths(draw: st.DrawFn) -> str:
+    """Paths built from the words the kinds look for, mixed case, mixed with noise."""
+    dirs = draw(st.lists(st.one_of(st.sampled_from(_DIRS), _WORD.filter(bool)), max_size=4))
+    base = draw(st.one_of(
+        st.sampled_from(_NAMES),
+        st.tuples(_WORD, st.sampled_from(_AFFIXES), _WORD).map("".join),
+        st.tuples(_WORD, st.sampled_from(_AFFIXES)).map("".join),
+        _WORD.filter(bool),
+    ))
+    path = "/".join([*dirs, base])
+    if draw(st.booleans()):
+        path = draw(st.sampled_from(_PATH_PREFIXES)) + path
+    return "".join(c.upper() if draw(st.booleans()) else c for c in path) if draw(st.booleans()) else path
+
+
+@given(_paths())
+def test_indexed_lookup_finds_the_same_kind_as_testing_every_kind(path: str) -> None:
+    assert classify_path(path).kind == _first_kind_tested_one_by_one(path)
+
+
+def test_indexed_lookup_on_the_table_cases() -> None:
+    for path, _ in CASES:
+        assert classify_path(path).kind == _first_kind_tested_one_by_one(path)

@@ -111,6 +111,66 @@ def _is_number(text: str) -> bool:
     return 0 < len(text) <= _MAX_COUNT_DIGITS and text.isascii() and text.isdigit()
 
 
+def first_marked(patch: str, mark: str, start: int = 0) -> tuple[int, int]:
+    """(start, end) of the first raw line, from the line starting at index `start` on, that begins
+    with `mark` and has non-blank text after it; (-1, -1) when there is none.
+
+    Found with `str.find`, at C speed, instead of walking every line. It sees raw lines, not hunk
+    bodies: the hunk counts that parse_patch obeys play no part here."""
+    needle = "\n" + mark
+    i = start if patch.startswith(mark, start) else _line_after(patch.find(needle, start))
+    while i >= 0:
+        end = patch.find("\n", i)
+        end = len(patch) if end < 0 else end
+        text = patch[i + 1 : end]
+        if text and not text.isspace():
+            return i, end
+        i = _line_after(patch.find(needle, end))
+    return -1, -1
+
+
+def _line_after(newline: int) -> int:
+    """The start of the line after the newline at index `newline`; -1 when there was none."""
+    return newline + 1 if newline >= 0 else -1
+
+
+FirstLines = tuple[str | None, str | None]
+
+
+def first_changed(patch: str) -> FirstLines:
+    """The first non-blank added and removed lines after the first hunk header, without their marks.
+
+    On a well-formed patch they are the first lines parse_patch puts on each side. On a malformed one
+    (counts that do not fit the lines) they may be others, so callers use them only to rule a
+    property out before parsing, never to establish one: the slow, exact check still decides."""
+    header = 0 if patch.startswith("@@ -") else patch.find("\n@@ -") + 1
+    if header == 0 and not patch.startswith("@@ -"):  # no hunk: nothing changed
+        return None, None
+    added, removed = first_marked(patch, "+", header), first_marked(patch, "-", header)
+    return (patch[added[0] + 1 : added[1]] if added[0] >= 0 else None,
+            patch[removed[0] + 1 : removed[1]] if removed[0] >= 0 else None)
+
+
+def may_be_formatting_only(first: FirstLines) -> bool:
+    """False when the first changed lines already show more than whitespace moved (see
+    is_formatting_only's own first check); True means only that the exact check must decide."""
+    added, removed = first
+    if added is None or removed is None:
+        return True
+    added, removed = "".join(added.split()), "".join(removed.split())
+    shared = min(len(added), len(removed))
+    return added[:shared] == removed[:shared]
+
+
+def may_be_comment_only(path: str, first: FirstLines) -> bool:
+    """False when the file has no known comment syntax or its first changed line on either side is
+    code; True means only that the exact check must decide."""
+    style = comment_style(path)
+    if style is None:
+        return False
+    return all(line is None or _is_comment_line(line.strip(), style) for line in first)
+
+
 def is_formatting_only(p: ParsedPatch) -> bool:
     """True when the change only moves whitespace: re-indents, re-wraps, adds or drops blank lines."""
     # A truncated patch may hide a real change past the cap, so it never counts as formatting.

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 import re2
 
@@ -19,10 +21,15 @@ _SQL_DDL = re.compile(r"\b(?:create|alter|drop|rename)[ \t]{1,10}(?:table|index|
                       r"|\badd[ \t]{1,10}column\b", re.IGNORECASE)
 # RE2, not re: this runs over every added line of a PR, and RE2's automaton scans a case-insensitive
 # alternation at memory speed where Python's engine tries each branch at every position.
-_FLAG = re2.compile(
-    r"(?i)feature[ \t_-]?(?:flag|toggle|gate)|\bflipper\b|launch[ \t_-]?darkly|\bunleash\b|\bgrowthbook\b"
+_FLAG_PATTERN = (
+    r"feature[ \t_-]?(?:flag|toggle|gate)|\bflipper\b|launch[ \t_-]?darkly|\bunleash\b|\bgrowthbook\b"
     r"|\b(?:is|feature)_?enabled\??[ \t]{0,3}\(|\buse_?flag\b|\bflags?\.(?:get|enabled|is_?on)\b"
 )
+_FLAG = re2.compile("(?i)" + _FLAG_PATTERN)
+# What sends a file to the flag and default detectors. It runs once over the raw patches of every
+# shipped file together, as bytes: one automaton pass instead of parsing thousands of patches.
+# Neither pattern crosses a line, so a match on an added or removed line is a match in the raw patch.
+_MENTION = re2.compile(("(?i)default|" + _FLAG_PATTERN).encode())
 # The flag's name when a call spells it out: isEnabled('new-checkout'), Flipper.enabled?(:beta).
 _FLAG_NAME = re.compile(r"""\(\s{0,3}['":]([A-Za-z0-9_.:/-]{1,80})""")
 _SECURITY = re.compile(r"\b(?:security|vulnerab(?:le|ility|ilities)|xss|csrf|ssrf|rce|sql[ \t]injection"
@@ -78,11 +85,32 @@ def migrations(sig: Signals) -> list[HeadsUp]:
     return [HeadsUp("migration", text, tuple((files + ddl)[:MAX_ITEMS]))]
 
 
-def feature_flags(sig: Signals) -> list[HeadsUp]:
+def mentioning(files: Iterable[FileSignals]) -> list[FileSignals]:
+    """The files whose raw patch says `default` or names a feature flag anywhere, in order."""
+    with_patch = [f for f in files if f.change.patch]
+    texts = [f.change.patch or "" for f in with_patch]
+    joined = "\n".join(texts)
+    if joined.isascii():
+        data, sizes = joined.encode("ascii"), [len(t) for t in texts]
+    else:  # byte offsets differ from character offsets: encode file by file to know where each starts
+        chunks = [t.encode("utf-8", "replace") for t in texts]  # "replace": lone surrogates from JSON
+        data, sizes = b"\n".join(chunks), [len(c) for c in chunks]
+    starts = list(accumulate((size + 1 for size in sizes[:-1]), initial=0))
+    found, pos = [], 0
+    while (match := _MENTION.search(data, pos)) is not None:
+        index = bisect_right(starts, match.start()) - 1
+        found.append(with_patch[index])
+        if index + 1 == len(starts):
+            break
+        pos = starts[index + 1]  # one match is enough: skip to the next file
+    return found
+
+
+def feature_flags(sig: Signals, mentioned: list[FileSignals] | None = None) -> list[HeadsUp]:
     """Feature flags added or referenced in shipped code: the change may be dark until someone flips it."""
     items: list[str] = []
-    for f in _product_files(sig):
-        if not f.added or not _FLAG.search(f.added_text):  # one scan per file rules most files out
+    for f in mentioning(_product_files(sig)) if mentioned is None else mentioned:
+        if not f.added or not _FLAG.search(f.added_text):
             continue
         for line in f.added:
             if not _FLAG.search(line):
@@ -126,11 +154,10 @@ def _mentions_default(line: str) -> bool:
     return low.rstrip(" :{") != "default"
 
 
-def changed_defaults(sig: Signals) -> list[HeadsUp]:
+def changed_defaults(sig: Signals, mentioned: list[FileSignals] | None = None) -> list[HeadsUp]:
     """Changed defaults and configuration: 'default' lines in config and source, settings/example files."""
     lines: list[str] = []
-    for f in _product_files(sig):
-        # Whole-text test first: most files never say "default", and that check runs at C speed.
+    for f in mentioning(_product_files(sig)) if mentioned is None else mentioned:
         if f.kind in ("config", "source", "ui") and "default" in (f.added_text + f.removed_text).lower():
             lines += [_quote(f.path, ln) for ln in (*f.removed, *f.added) if _mentions_default(ln)]
     settings = [f.path for f in sig.files if _is_settings_file(f.path) and f.kind not in ("test", "ci")]
@@ -183,13 +210,11 @@ def size(sig: Signals) -> list[HeadsUp]:
     return out
 
 
-DETECTORS: tuple[Callable[[Signals], list[HeadsUp]], ...] = (
-    migrations, feature_flags, api_schema, changed_defaults, security, performance, size)
-
-
 def heads_up(sig: Signals) -> list[HeadsUp]:
     """Every heads-up for one PR, in a fixed order (the order the comment shows them)."""
-    return [item for detect in DETECTORS for item in detect(sig)]
+    mentioned = mentioning(_product_files(sig))  # one pass serves both detectors that read diffs
+    return [*migrations(sig), *feature_flags(sig, mentioned), *api_schema(sig), *changed_defaults(sig, mentioned),
+            *security(sig), *performance(sig), *size(sig)]
 
 
 def heads_up_json(sig: Signals) -> list[dict[str, object]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pr_impact.core import diff, perf, text
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
@@ -153,7 +153,15 @@ def dependency_scopes(path: str, patch: str | None) -> frozenset[str]:
 def test_code_only(patch: str | None) -> bool:
     """True when every changed line of a source file sits in test code inside it (a Rust
     `#[cfg(test)]` module, a hunk whose context is a test function)."""
-    if not patch or not any(literal in patch for literal in _TEST_REGION_LITERALS):
+    if not patch:
+        return False
+    # The first changed line must already sit in test code, so a test region must open at or before
+    # it: looking for one there only, not in the whole patch, rules most files out at once.
+    found = [line for line in (diff.first_marked(patch, "+"), diff.first_marked(patch, "-")) if line[0] >= 0]
+    if not found:
+        return False
+    head = patch[: min(found)[1] + 1]
+    if not any(literal in head for literal in _TEST_REGION_LITERALS):
         return False
     in_tests = changed = False
     for raw in patch.split("\n"):
@@ -202,24 +210,35 @@ def really_formatting_only(patch: str | None, parsed: diff.ParsedPatch) -> bool:
     return _same_text_in_place(patch) or (_imports_only(parsed.added) and _imports_only(parsed.removed))
 
 
-@dataclass(slots=True)
 class FileSignals:
-    """One file as rules see it: kind, surface, and what its diff means."""
+    """One file as rules see it: kind and surface at once, what its diff means on first use.
 
-    change: FileChange
-    kind: str
-    surface: str
-    surface_reason: str
-    added: tuple[str, ...]
-    removed: tuple[str, ...]
-    formatting_only: bool
-    comment_only: bool
-    dependency_scopes: frozenset[str] = frozenset()
-    test_code_only: bool = False
-    area: str | None = None
-    surface_rule: str | None = None  # the surface rule that overrode the kind's default
-    _added_text: str | None = field(default=None, repr=False)
-    _removed_text: str | None = field(default=None, repr=False)
+    On a 3,000-file PR most files are only asked cheap questions (kind, surface, path), and a
+    question about the diff is mostly answered by its first changed lines. Parsing every patch up
+    front cost more than everything else together, so each diff fact is computed when first asked
+    for, and kept."""
+
+    __slots__ = ("_added_text", "_comment", "_first", "_formatting", "_parsed", "_removed_text", "_scopes", "_tests",
+                 "area", "change", "kind", "surface", "surface_reason", "surface_rule")
+
+    def __init__(self, change: FileChange, kind: str, surface: str, surface_reason: str) -> None:
+        self.change = change
+        self.kind = kind
+        self.surface = surface
+        self.surface_reason = surface_reason
+        self.area: str | None = None
+        self.surface_rule: str | None = None  # the surface rule that overrode the kind's default
+        self._parsed: diff.ParsedPatch | None = None
+        self._first: diff.FirstLines | None = None
+        self._added_text: str | None = None
+        self._removed_text: str | None = None
+        self._formatting: bool | None = None
+        self._comment: bool | None = None
+        self._tests: bool | None = None
+        self._scopes: frozenset[str] | None = None
+
+    def __repr__(self) -> str:
+        return f"FileSignals({self.path!r}, kind={self.kind!r}, surface={self.surface!r})"
 
     @property
     def path(self) -> str:
@@ -234,6 +253,21 @@ class FileSignals:
         return self.change.status == "renamed" and self.lines == 0
 
     @property
+    def parsed(self) -> diff.ParsedPatch:
+        """The patch's added and removed lines."""
+        if self._parsed is None:
+            self._parsed = diff.parse_patch(self.change.patch)
+        return self._parsed
+
+    @property
+    def added(self) -> tuple[str, ...]:
+        return self.parsed.added
+
+    @property
+    def removed(self) -> tuple[str, ...]:
+        return self.parsed.removed
+
+    @property
     def added_text(self) -> str:
         """All added lines as one string, joined once so a regex runs once per file."""
         if self._added_text is None:
@@ -246,6 +280,51 @@ class FileSignals:
         if self._removed_text is None:
             self._removed_text = "\n".join(self.removed)
         return self._removed_text
+
+    def _modified_patch(self) -> str | None:
+        """The patch of a modified file, when it has one."""
+        return self.change.patch if self.change.status == "modified" and self.change.patch else None
+
+    def _first_changed(self, patch: str) -> diff.FirstLines:
+        """The first added and removed lines, found once for both quick checks below."""
+        if self._first is None:
+            self._first = diff.first_changed(patch)
+        return self._first
+
+    @property
+    def formatting_only(self) -> bool:
+        """Only whitespace moved (or imports were re-sorted)."""
+        if self._formatting is None:
+            patch = self._modified_patch()
+            self._formatting = bool(patch and diff.may_be_formatting_only(self._first_changed(patch))
+                                    and really_formatting_only(patch, self.parsed))
+        return self._formatting
+
+    @property
+    def comment_only(self) -> bool:
+        """Every changed non-blank line is a comment."""
+        if self._comment is None:
+            patch = self._modified_patch()
+            self._comment = bool(patch and diff.may_be_comment_only(self.path, self._first_changed(patch))
+                                 and diff.is_comment_only(self.path, self.parsed))
+        return self._comment
+
+    @property
+    def test_code_only(self) -> bool:
+        """Every changed line of this source file sits in test code inside it."""
+        if self._tests is None:
+            patch = self._modified_patch()
+            self._tests = bool(self.kind == "source" and patch and test_code_only(patch)
+                               and (self.parsed.added or self.parsed.removed))
+        return self._tests
+
+    @property
+    def dependency_scopes(self) -> frozenset[str]:
+        """Which parts of a dependency manifest changed (empty for other files)."""
+        if self._scopes is None:
+            self._scopes = (dependency_scopes(self.path, self.change.patch) if self.kind == "manifest"
+                            else frozenset())
+        return self._scopes
 
 
 @dataclass(slots=True)
@@ -278,23 +357,9 @@ class Signals:
 
 
 def file_signals(change: FileChange) -> FileSignals:
-    """Kind, default surface and diff meaning of one file (surface rules may change the surface later)."""
+    """One file with its kind and default surface (surface rules may change the surface later)."""
     spec = classify_path(change.path)
-    parsed = diff.parse_patch(change.patch)
-    modified = change.status == "modified" and bool(parsed.added or parsed.removed)
-    formatting = modified and really_formatting_only(change.patch, parsed)
-    return FileSignals(
-        change=change,
-        kind=spec.kind,
-        surface=spec.surface,
-        surface_reason=spec.description,
-        added=parsed.added,
-        removed=parsed.removed,
-        formatting_only=formatting,
-        comment_only=modified and diff.is_comment_only(change.path, parsed),
-        dependency_scopes=dependency_scopes(change.path, change.patch) if spec.kind == "manifest" else frozenset(),
-        test_code_only=spec.kind == "source" and modified and test_code_only(change.patch),
-    )
+    return FileSignals(change, spec.kind, spec.surface, spec.description)
 
 
 def default_area(path: str) -> str | None:

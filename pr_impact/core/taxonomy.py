@@ -224,13 +224,60 @@ def package_dirs(dirs: list[str]) -> list[str]:
     return dirs[2:] if len(dirs) >= 2 and dirs[0] in PACKAGE_ROOTS else dirs
 
 
+def _index() -> tuple[dict[str, list[int]], dict[str, list[tuple[str, int]]], dict[str, list[int]],
+                      dict[str, list[int]], tuple[str, ...]]:
+    """Where each kind's name, suffix and directory tests can succeed, so a path is tested only
+    against the few kinds it could be: names, suffixes by extension, directories, root directories,
+    and every prefix (those kinds are few and are always tested in full)."""
+    names: dict[str, list[int]] = {}
+    suffixes: dict[str, list[tuple[str, int]]] = {}
+    dirs: dict[str, list[int]] = {}
+    roots: dict[str, list[int]] = {}
+    for i, spec in enumerate(KINDS):
+        for name in spec.names:
+            names.setdefault(name, []).append(i)
+        for suffix in spec.suffixes:
+            # A base name ending with the suffix has the suffix's last dot as its own last dot.
+            assert "." in suffix, f"suffix {suffix!r} of {spec.kind} has no dot to index it by"
+            suffixes.setdefault(suffix[suffix.rindex("."):], []).append((suffix, i))
+        for d in spec.dirs:
+            dirs.setdefault(d, []).append(i)
+        for d in spec.root_dirs:
+            roots.setdefault(d, []).append(i)
+    prefixes = tuple(p for spec in KINDS for p in (*spec.name_prefixes, *spec.path_prefixes))
+    return names, suffixes, dirs, roots, prefixes
+
+
+_BY_NAME, _BY_EXTENSION, _BY_DIR, _BY_ROOT, _PREFIXES = _index()
+_WITH_PREFIXES = tuple(i for i, spec in enumerate(KINDS) if spec.name_prefixes or spec.path_prefixes)
+
+
+def _candidates(lower: str, base: str, dirs: list[str], local: list[str]) -> list[int]:
+    """The kinds (indices into KINDS, in order) whose tests could accept this path: every kind that
+    does is among them, so testing only these in order finds the same first match."""
+    found = list(_BY_NAME.get(base, ()))
+    dot = base.rfind(".")
+    if dot >= 0:
+        found += [i for suffix, i in _BY_EXTENSION.get(base[dot:], ()) if base.endswith(suffix)]
+    for d in dirs:
+        found += _BY_DIR.get(d, ())
+    if dirs:
+        found += _BY_ROOT.get(dirs[0], ())
+    if local:
+        found += _BY_ROOT.get(local[0], ())
+    if base.startswith(_PREFIXES) or lower.startswith(_PREFIXES):
+        found += _WITH_PREFIXES
+    return sorted(set(found))
+
+
 def classify_path(path: str) -> KindSpec:
     """The kind of a path: the first kind in KINDS that recognises it, else `other`."""
     lower = path.lower()
     parts = lower.split("/")
     base, dirs = parts[-1], parts[:-1]
     local = package_dirs(dirs)
-    for spec in KINDS:
+    for i in _candidates(lower, base, dirs, local):
+        spec = KINDS[i]
         if _matches(spec, lower, base, dirs, local):
             # A data/config file at a (package) root that no narrower kind claimed configures a tool
             # (a link checker, a spell checker, a formatter): what ships reads its config from elsewhere.
