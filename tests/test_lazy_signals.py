@@ -58,7 +58,8 @@ def test_first_changed_lines_are_the_parsers_first_non_blank_lines(patch: str) -
     parsed = diff.parse_patch(patch)
     first_added = next((line for line in parsed.added if line and not line.isspace()), None)
     first_removed = next((line for line in parsed.removed if line and not line.isspace()), None)
-    assert diff.first_changed(patch) == (first_added, first_removed)
+    added, removed = diff.first_changed(patch)
+    assert (diff._text(patch, added), diff._text(patch, removed)) == (first_added, first_removed)
 
 
 @given(well_formed(), _PATHS)
@@ -97,3 +98,13 @@ def test_a_big_pr_parses_only_the_patches_a_question_needs() -> None:
     assert (f.formatting_only, f.comment_only, f.test_code_only) == (False, False, False)
     assert f._parsed is None  # the first changed lines were enough
     assert re.fullmatch(r"x = compute\(2\)\ny = 3", f.added_text) and f._parsed is not None
+
+
+def test_marks_inside_lines_do_not_hide_the_first_changed_line() -> None:
+    """Context lines full of '-' (a Markdown rule, `a - b`) are skipped, however many there are."""
+    for n in (1, 8, 9, 50):
+        patch = f"@@ -1,{n + 1} +1,{n} @@\n" + " a - b - c\n" * n + "-gone"
+        assert diff._text(patch, diff.first_changed(patch)[1]) == "gone"
+    long_line = " " + "-" * 100_000
+    patch = f"@@ -1,2 +1,1 @@\n{long_line}\n-x"
+    assert diff.first_marked(patch, "-", 0) == (len(patch) - 2, len(patch))

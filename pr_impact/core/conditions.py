@@ -107,14 +107,15 @@ def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPa
 def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None]) -> Callable[[Any, KeyPath, Problems], Pred]:
     """A condition that is true when the value (or any of the values) `getter` returns is listed."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
-        wanted = {str(v).lower() for v in _as_list(value)}
+        wanted = frozenset(str(v).lower() for v in _as_list(value))
 
         def pred(ctx: Ctx) -> bool:
             got = getter(ctx)
             if got is None:
                 return False
-            items = [got] if isinstance(got, str) else got
-            return any(item.lower() in wanted for item in items)
+            if isinstance(got, str):  # kind, surface, status: one value, tested on every file
+                return got in wanted or got.lower() in wanted
+            return any(item.lower() in wanted for item in got)
         return pred
     return build
 
@@ -132,7 +133,8 @@ def _glob_key(getter: Callable[[Ctx], Iterable[str]]) -> Callable[[Any, KeyPath,
 def _bool_key(getter: Callable[[Ctx], bool]) -> Callable[[Any, KeyPath, Problems], Pred]:
     """A condition that is true when the flag `getter` returns equals the configured boolean."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
-        return lambda ctx: getter(ctx) == bool(value)
+        wanted = bool(value)
+        return lambda ctx: getter(ctx) == wanted
     return build
 
 
@@ -260,16 +262,28 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
 
 
 def _all(preds: list[Pred]) -> Pred:
-    """True when every predicate is."""
-    return preds[0] if len(preds) == 1 else (lambda ctx: all(p(ctx) for p in preds))
+    """True when every predicate is, tested in order. Rules mostly join two or three conditions and
+    run once per file, so those shapes are spelled out rather than looped."""
+    if len(preds) == 1:
+        return preds[0]
+    if len(preds) == 2:
+        first, second = preds
+        return lambda ctx: first(ctx) and second(ctx)
+    if len(preds) == 3:
+        first, second, third = preds
+        return lambda ctx: first(ctx) and second(ctx) and third(ctx)
+    return lambda ctx: all(p(ctx) for p in preds)
 
 
 def _quantified(kind: str, inner: Pred) -> Pred:
     """A file condition lifted to the PR: true for any file, for all files, or for no file."""
     def pred(ctx: Ctx) -> bool:
         matched: list[str] = []
+        sub = Ctx(ctx.sig)  # one context moved from file to file: thousands of files, one allocation
         for f in ctx.sig.files:
-            sub = Ctx(ctx.sig, f)
+            sub.file = f
+            if sub.hits:
+                sub.hits = []
             if inner(sub):
                 if kind == "no_file":
                     return False

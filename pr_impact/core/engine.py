@@ -30,7 +30,8 @@ def _apply_surfaces(files: list[FileSignals], config: Config, ctx: Ctx) -> None:
     for f in files:
         ctx.file = f
         for rule in config.surface_rules:
-            ctx.hits = []
+            if ctx.hits:
+                ctx.hits = []
             if rule.when(ctx):
                 f.surface, f.surface_reason, f.surface_rule = str(rule.surface), rule.reason, rule.name
                 break

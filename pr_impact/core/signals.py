@@ -150,14 +150,18 @@ def dependency_scopes(path: str, patch: str | None) -> frozenset[str]:
     return frozenset(scopes)
 
 
-def test_code_only(patch: str | None) -> bool:
+def test_code_only(patch: str | None, first: diff.FirstLines | None = None) -> bool:
     """True when every changed line of a source file sits in test code inside it (a Rust
-    `#[cfg(test)]` module, a hunk whose context is a test function)."""
+    `#[cfg(test)]` module, a hunk whose context is a test function). `first` is diff.first_changed's
+    answer when the caller has it."""
     if not patch:
         return False
     # The first changed line must already sit in test code, so a test region must open at or before
-    # it: looking for one there only, not in the whole patch, rules most files out at once.
-    found = [line for line in (diff.first_marked(patch, "+"), diff.first_marked(patch, "-")) if line[0] >= 0]
+    # it: looking for one there only, not in the whole patch, rules most files out at once. Lines
+    # before the first hunk header count here, so `first` serves only when the patch starts with one.
+    if first is None or not patch.startswith("@@ -"):
+        first = diff.first_marked(patch, "+"), diff.first_marked(patch, "-")
+    found = [span for span in first if span[0] >= 0]
     if not found:
         return False
     head = patch[: min(found)[1] + 1]
@@ -296,7 +300,7 @@ class FileSignals:
         """Only whitespace moved (or imports were re-sorted)."""
         if self._formatting is None:
             patch = self._modified_patch()
-            self._formatting = bool(patch and diff.may_be_formatting_only(self._first_changed(patch))
+            self._formatting = bool(patch and diff.may_be_formatting_only(patch, self._first_changed(patch))
                                     and really_formatting_only(patch, self.parsed))
         return self._formatting
 
@@ -305,7 +309,7 @@ class FileSignals:
         """Every changed non-blank line is a comment."""
         if self._comment is None:
             patch = self._modified_patch()
-            self._comment = bool(patch and diff.may_be_comment_only(self.path, self._first_changed(patch))
+            self._comment = bool(patch and diff.may_be_comment_only(self.path, patch, self._first_changed(patch))
                                  and diff.is_comment_only(self.path, self.parsed))
         return self._comment
 
@@ -314,7 +318,7 @@ class FileSignals:
         """Every changed line of this source file sits in test code inside it."""
         if self._tests is None:
             patch = self._modified_patch()
-            self._tests = bool(self.kind == "source" and patch and test_code_only(patch)
+            self._tests = bool(self.kind == "source" and patch and test_code_only(patch, self._first_changed(patch))
                                and (self.parsed.added or self.parsed.removed))
         return self._tests
 
