@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from pr_impact.adapters.config_file import default_config
@@ -225,9 +223,10 @@ def test_confidence_is_high_only_with_strong_agreeing_evidence() -> None:
     assert verdict(make("Orders", SRC)).confidence == "low"
 
 
-def test_a_huge_pull_request_is_classified_quickly() -> None:
+def test_a_huge_pull_request_is_classified_whole() -> None:
+    """Every one of 3,000 files is judged (its speed is benchmarks/bench_engine.py's to measure)."""
     files = tuple(change(f"src/pkg{i % 50}/mod{i}.py", ("return x + 1",) * 5, ("return x",) * 5)
                   for i in range(3000))
-    start = time.perf_counter()
-    verdict(make("Rework the modules", *files))
-    assert time.perf_counter() - start < 1.0
+    v = verdict(make("Rework the modules", *files))
+    assert len(v.signals.files) == 3000 and all(f.surface == "user-facing" for f in v.signals.files)
+    assert sum(v.signals.areas.values()) == 3000 and len(v.signals.areas) == 50

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
 from hypothesis import given
@@ -141,11 +140,9 @@ def test_a_closing_reference_is_found_wherever_it_sits(keyword, number, before, 
         "1-" * 300_000,
     ],
 )
-def test_adversarial_text_is_matched_in_linear_time(text):
-    start = time.perf_counter()
-    closing_refs(text)
-    branch_refs(text)
-    assert time.perf_counter() - start < 1.0
+def test_adversarial_text_gives_no_links(text):
+    """(How fast is tests/test_regex_safety.py's question: it runs these patterns with a deadline.)"""
+    assert closing_refs(text) == [] and branch_refs(text) == []
 
 
 def test_links_never_imports_pygithub():

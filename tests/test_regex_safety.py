@@ -1,4 +1,4 @@
-"""Every regex that sees author text finishes fast on 100,000-character hostile inputs."""
+"""Every regex that sees author text, and every diff walk, finishes fast on 100,000-character hostile inputs."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from typing import Any
 import re2
 
 from pr_impact.adapters import links
-from pr_impact.core import headsup, signals, text
+from pr_impact.core import diff, headsup, signals, text
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.render import neutralise
 
@@ -121,6 +121,7 @@ def known_regressions() -> Iterator[str]:
     """The two inputs this test was written for."""
     yield "const" + " " * N + "x"  # signals._IMPORT_LINE: `\s+[\w{}\s,]+` split each run of spaces two ways
     yield "a" + " " * N + "b"  # text.clean_title: `\s*\(#...` searched from every space of the run
+    yield "/* a */ " * (N // 8)  # diff.is_comment_only: one line of many tiny blocks, walked by index
 
 
 def _whitespace_moved(line: str) -> FileChange:
@@ -138,6 +139,13 @@ def entry_points(s: str) -> Iterator[Callable[[], object]]:
         yield partial(signals.dependency_scopes, path, f"@@ -1,1 +1,1 @@ {s[:200]}\n{lines}")
     yield lambda: signals.test_code_only(f"@@ -1,1 +1,1 @@ def test_x\n{lines}\n-{s}")
     yield lambda: signals.file_signals(_whitespace_moved(s))
+    # The changed-line search (marks inside lines, blank lines), the diff parser, the comment walk.
+    context = f"@@ -1,3 +1,2 @@\n {s}\n-{s}\n+{s}"
+    modified = signals.file_signals(FileChange("src/a.c", additions=1, deletions=1, patch=context))
+    yield lambda: (modified.formatting_only, modified.comment_only, modified.test_code_only)
+    yield partial(diff.first_marked, context, "-")
+    yield partial(diff.parse_patch, lines)
+    yield partial(diff.is_comment_only, "a.c", diff.ParsedPatch(added=(s,), removed=(), hunks=1))
     # One shipped source file that is also SQL: the migration, flag and default detectors all read it.
     changed = FileChange("db/schema.sql", additions=1, deletions=1, patch=f"@@ -1,1 +1,1 @@\n-{s}\n{lines}")
     pr = PullRequest(title=s, body=s, commits=(s,), head=s, author=s[:100], files=(changed,))
