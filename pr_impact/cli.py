@@ -15,7 +15,6 @@ from pr_impact.errors import EXIT_EXPECT_MISMATCH, PrImpactError, UsageError, ex
 
 if TYPE_CHECKING:
     from pr_impact.core.config import Config
-    from pr_impact.core.model import PullRequest
     from pr_impact.core.verdict import Verdict
 
 app = typer.Typer(
@@ -85,35 +84,34 @@ def _root(
     """Label pull requests by their impact on users."""
 
 
-def _pull_requests(snapshot: str | None, root: Path | None, base: str | None, head: str, title: str | None,
-                   body: str | None, pre_push: bool = False) -> list[PullRequest]:
-    """The PRs to classify: from a snapshot file, or the local branch of the repository at `root`."""
-    if snapshot is not None or root is None:
+def _classify_all(config_path: str | None, snapshot: str | None, base: str | None, head: str,
+                  title: str | None, body: str | None, pre_push: bool = False) -> tuple[list[Verdict], Config]:
+    """Load the config first (its errors come before input errors), then the inputs, and classify each PR."""
+    if snapshot is not None:
+        from pr_impact.adapters.config_file import load_config
         from pr_impact.adapters.snapshot import parse_snapshots, read_snapshot_file
+        from pr_impact.core.engine import classify
 
-        return list(parse_snapshots(read_snapshot_file(snapshot or "-"), snapshot or "-"))
+        config = load_config(config_path, None)
+        prs = list(parse_snapshots(read_snapshot_file(snapshot or "-"), snapshot or "-"))
+        return [classify(pr, config) for pr in prs], config
     from pr_impact.adapters import git
 
     if pre_push:
         from_ref, to_ref = git.refs_from_pre_commit(os.environ)
         base, head = base or from_ref, to_ref or head
-    return [git.pull_request_from_git(root, base=base, head=head, title=title, body=body)]
-
-
-def _classify_all(config_path: str | None, snapshot: str | None, base: str | None, head: str,
-                  title: str | None, body: str | None, pre_push: bool = False) -> tuple[list[Verdict], Config]:
-    """Load the config first (its errors come before input errors), then the inputs, and classify each PR."""
+    # git's rounds of processes (git.BranchReader) run while this process works: beside
+    # find_repo_root, while the engine's modules load and while the config compiles. The root's
+    # errors still come before the config's, and the branch's after them.
+    reader = git.BranchReader(Path.cwd(), base=base, head=head, title=title, body=body)
+    root = git.find_repo_root(Path.cwd())
+    reader.advance()
     from pr_impact.adapters.config_file import load_config
     from pr_impact.core.engine import classify
 
-    root = None
-    if snapshot is None:
-        from pr_impact.adapters.git import find_repo_root
-
-        root = find_repo_root(Path.cwd())
+    reader.advance()
     config = load_config(config_path, root)
-    prs = _pull_requests(snapshot, root, base, head, title, body, pre_push)
-    return [classify(pr, config) for pr in prs], config
+    return [classify(reader.pull_request(), config)], config
 
 
 @app.command()

@@ -137,6 +137,14 @@ def test_unknown_base_exits_2(repo: GitRepo) -> None:
     assert "no-such-branch" in proc.stderr and "Traceback" not in proc.stderr
 
 
+def test_config_errors_come_before_git_errors(repo: GitRepo) -> None:
+    repo.branch("x")
+    bad = repo.write("bad.yml", "rules:\n  - name: [oops\n")
+    proc = run(repo, "check", "--config", str(bad), "--base", "no-such-branch")
+    assert proc.returncode == 2
+    assert "invalid YAML" in proc.stderr and "no-such-branch" not in proc.stderr
+
+
 def test_pre_push_refs_from_pre_commit(repo: GitRepo) -> None:
     repo.branch("feature/pre-push")
     base = repo.git("rev-parse", "HEAD")

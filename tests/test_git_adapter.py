@@ -14,6 +14,7 @@ from gitrepo import GitRepo, isolated_env
 
 from pr_impact.adapters import git as gitmod
 from pr_impact.adapters.git import (
+    BranchReader,
     default_base,
     find_repo_root,
     pull_request_from_git,
@@ -241,6 +242,31 @@ def test_unknown_base_and_head(repo: GitRepo) -> None:
         pull_request_from_git(repo.path, base="--output=/tmp/x")
 
 
+def test_reader_keeps_its_errors_for_pull_request(repo: GitRepo) -> None:
+    # The CLI advances a reader before it loads the config, whose errors must still come first.
+    for base, error in (("no-such-branch", UsageError), ("--output=/tmp/x", UsageError)):
+        reader = BranchReader(repo.path, base=base)
+        reader.advance()
+        reader.advance()
+        with pytest.raises(error):
+            reader.pull_request()
+    lost = BranchReader(repo.path / "no-such-directory")
+    lost.advance()
+    with pytest.raises(GitError, match="could not run git"):
+        lost.pull_request()
+
+
+def test_reader_from_a_subdirectory_reads_the_whole_branch(repo: GitRepo, tmp_path: Path) -> None:
+    repo.add_origin(tmp_path / "origin.git", "main")
+    repo.branch("feature/sub")
+    repo.commit("Touch both", {"README.md": "# Demo!\n", "src/app.py": "print('bye')\n"})
+    reader = BranchReader(repo.path / "src")
+    for _ in range(5):  # more advances than rounds: the extra ones do nothing
+        reader.advance()
+    assert reader.pull_request() == pull_request_from_git(repo.path)
+    assert sorted(by_path(reader.pull_request())) == ["README.md", "src/app.py"]
+
+
 def test_unrelated_histories(repo: GitRepo) -> None:
     repo.git("checkout", "-q", "--orphan", "island")
     repo.commit("Unrelated root", {"island.txt": "x\n"})
@@ -341,13 +367,13 @@ def test_git_processes_per_pull_request(repo: GitRepo, tmp_path: Path, monkeypat
     repo.branch("feature/count")
     repo.commit("work", {"a.txt": "a\n"})
     calls: list[list[str]] = []
-    real_run = subprocess.run
+    real_popen = subprocess.Popen
 
-    def counting_run(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
+    def counting_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
         calls.append(cmd)
-        return real_run(cmd, *args, **kwargs)
+        return real_popen(cmd, *args, **kwargs)
 
-    monkeypatch.setattr(subprocess, "run", counting_run)
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
     pull_request_from_git(repo.path, base="main")
     assert len(calls) == 3
     calls.clear()
@@ -388,6 +414,13 @@ def test_git_error_names_command_status_and_reason(repo: GitRepo) -> None:
         gitmod._git(["cat-file", "-p", "deadbeef"], repo.path, hint="a hint")
     assert info.value.message.startswith("`git cat-file -p deadbeef` failed with exit status 128: fatal:")
     assert info.value.hint == "a hint"
+
+
+def test_git_out_of_time_is_killed_and_reported(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gitmod, "GIT_TIMEOUT_SECONDS", 0)
+    with pytest.raises(GitError) as info:
+        gitmod._git(["rev-parse", "HEAD"], repo.path)
+    assert info.value.message == "`git rev-parse HEAD` did not finish within 0 s"
 
 
 @pytest.mark.parametrize(
