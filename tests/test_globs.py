@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from wcmatch import glob as wcglob
 
 from pr_impact.core.conditions import _RE2_OPTIONS
-from pr_impact.core.globs import GlobError, compile_globs
+from pr_impact.core.globs import MAX_EXPANSIONS, GlobError, _expand, compile_globs
 
 WCMATCH_FLAGS = wcglob.GLOBSTAR | wcglob.BRACE | wcglob.DOTGLOB | wcglob.NEGATE | wcglob.IGNORECASE
 
@@ -68,3 +68,11 @@ def test_agrees_with_wcmatch_on_ordinary_globs(pattern: str, path: str) -> None:
     """Same answers as wcmatch (the reference semantics), in linear time."""
     expected = wcglob.globmatch(path, pattern, flags=WCMATCH_FLAGS)
     assert matches([pattern], path) is expected, (pattern, path)
+
+
+@given(st.text(alphabet="ab,.*?[]!/\\}$-", min_size=1, max_size=30))
+def test_a_glob_without_braces_skips_bracex_unchanged(pattern: str) -> None:
+    """`_expand` answers brace-free globs itself (bracex is imported for braces only): as bracex would."""
+    import bracex
+
+    assert _expand(pattern) == bracex.expand(pattern, keep_escapes=True, limit=MAX_EXPANSIONS)
