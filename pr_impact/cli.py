@@ -1,7 +1,7 @@
 """The `pr-impact` command line: thin wiring of adapters, engine and renderers; errors mapped to exit codes here."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's signature at each run,
+# and string annotations would make it compile and evaluate each one (~1 ms of every command).
 import os
 import sys
 from enum import StrEnum
@@ -85,7 +85,7 @@ def _root(
 
 
 def _classify_all(config_path: str | None, snapshot: str | None, base: str | None, head: str,
-                  title: str | None, body: str | None, pre_push: bool = False) -> tuple[list[Verdict], Config]:
+                  title: str | None, body: str | None, pre_push: bool = False) -> tuple[list["Verdict"], "Config"]:
     """Load the config first (its errors come before input errors), then the inputs, and classify each PR."""
     if snapshot is not None:
         from pr_impact.adapters.config_file import load_config
