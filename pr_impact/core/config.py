@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pr_impact.core.conditions import (
     CLASSES,
@@ -27,8 +26,10 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
 DEFAULT_WEIGHT = 3.0
 
 
-@dataclass(frozen=True, slots=True)
-class LabelSpec:
+# The records below are NamedTuples: they are only built here and read elsewhere, and a NamedTuple
+# takes ~0.1 ms to define where a frozen dataclass takes ~0.4 ms (its methods are compiled when the
+# module is imported, at every run of the CLI).
+class LabelSpec(NamedTuple):
     """How one impact class appears as a GitHub label."""
 
     name: str
@@ -36,8 +37,7 @@ class LabelSpec:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """A compiled rule: when `when` holds, it gives an impact (PR rules) or a surface (file rules)."""
 
     name: str
@@ -49,16 +49,14 @@ class Rule:
     weight: float = DEFAULT_WEIGHT
 
 
-@dataclass(frozen=True, slots=True)
-class Area:
+class Area(NamedTuple):
     """A product area: a business name for a set of paths."""
 
     name: str
     matcher: Any
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     """Everything the engine needs from configuration."""
 
     labels: dict[str, LabelSpec]

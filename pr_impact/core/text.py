@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Every pattern here runs on author-controlled text, so each stays linear for Python's backtracking
 # engine: no nested repeats, no two adjacent repeats that can match the same character, every
@@ -56,8 +56,8 @@ KNOWN_BOTS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Conventional:
+# A NamedTuple: ~0.1 ms to define at import, where a frozen dataclass takes ~0.4 ms.
+class Conventional(NamedTuple):
     """A parsed conventional-commit header (`type(scope)!: subject`)."""
 
     type: str
