@@ -100,16 +100,15 @@ def _classify_all(config_path: str | None, snapshot: str | None, base: str | Non
     if pre_push:
         from_ref, to_ref = git.refs_from_pre_commit(os.environ)
         base, head = base or from_ref, to_ref or head
-    # git's rounds of processes (git.BranchReader) run while this process works: beside
-    # find_repo_root, while the engine's modules load and while the config compiles. The root's
-    # errors still come before the config's, and the branch's after them.
+    # git's rounds of processes (git.BranchReader) run while this process loads the engine's
+    # modules and compiles the config. The root's errors still come before the config's, and the
+    # branch's after them.
     reader = git.BranchReader(Path.cwd(), base=base, head=head, title=title, body=body)
-    root = git.find_repo_root(Path.cwd())
-    reader.advance()
     from pr_impact.adapters.config_file import load_config
+
+    root = reader.root()  # and the second round starts
     from pr_impact.core.engine import classify
 
-    reader.advance()
     config = load_config(config_path, root)
     return [classify(reader.pull_request(), config)], config
 

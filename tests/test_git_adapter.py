@@ -242,18 +242,31 @@ def test_unknown_base_and_head(repo: GitRepo) -> None:
         pull_request_from_git(repo.path, base="--output=/tmp/x")
 
 
-def test_reader_keeps_its_errors_for_pull_request(repo: GitRepo) -> None:
-    # The CLI advances a reader before it loads the config, whose errors must still come first.
-    for base, error in (("no-such-branch", UsageError), ("--output=/tmp/x", UsageError)):
-        reader = BranchReader(repo.path, base=base)
+def test_reader_keeps_branch_errors_for_pull_request(repo: GitRepo, make_repo: Callable[[str], GitRepo]) -> None:
+    # The CLI takes the root, then loads the config, whose errors must come before the branch's.
+    for base in ("no-such-branch", "--output=/tmp/x"):
+        reader = BranchReader(repo.path / "src", base=base)
+        assert reader.root() == repo.path.resolve()
         reader.advance()
-        reader.advance()
-        with pytest.raises(error):
+        with pytest.raises(UsageError, match=r"does not exist|not a valid git revision"):
             reader.pull_request()
-    lost = BranchReader(repo.path / "no-such-directory")
-    lost.advance()
-    with pytest.raises(GitError, match="could not run git"):
-        lost.pull_request()
+    trunk_only = make_repo("trunk")
+    trunk_only.git("checkout", "-q", "-b", "trunk-only")
+    trunk_only.commit("root")
+    reader = BranchReader(trunk_only.path)
+    assert reader.root() == trunk_only.path.resolve()
+    with pytest.raises(GitError, match="cannot tell which branch"):
+        reader.pull_request()
+
+
+def test_reader_outside_a_repository_fails_at_the_root(repo: GitRepo, tmp_path: Path) -> None:
+    (tmp_path / "plain").mkdir()
+    for cwd in (repo.path / "no-such-directory", tmp_path / "plain"):
+        lost = BranchReader(cwd)
+        with pytest.raises(GitError, match="not a git repository"):
+            lost.root()
+        with pytest.raises(GitError, match="not a git repository"):
+            lost.pull_request()
 
 
 def test_reader_from_a_subdirectory_reads_the_whole_branch(repo: GitRepo, tmp_path: Path) -> None:
@@ -352,6 +365,20 @@ def test_default_base_prefers_origin_main_without_origin_head(repo: GitRepo, tmp
     assert default_base(repo.path) == "origin/main"
 
 
+def test_default_base_skips_an_origin_head_that_points_nowhere(repo: GitRepo, tmp_path: Path) -> None:
+    repo.add_origin(tmp_path / "origin.git", "main")
+    repo.branch("feature/y")
+    repo.commit("y", {"y.txt": "y\n"})
+    # Dangling, then a plain ref rather than a pointer: neither names a branch.
+    repo.git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/gone")
+    assert default_base(repo.path) == "origin/main"
+    assert pull_request_from_git(repo.path).base == "main"
+    repo.git("update-ref", "--no-deref", "refs/remotes/origin/HEAD", "HEAD")
+    assert default_base(repo.path) == "origin/main"
+    pr = pull_request_from_git(repo.path)
+    assert (pr.base, [f.path for f in pr.files]) == ("main", ["y.txt"])
+
+
 def test_default_base_without_remote(repo: GitRepo, make_repo: Callable[[str], GitRepo]) -> None:
     assert default_base(repo.path) == "main"
     other = make_repo("other")
@@ -377,8 +404,8 @@ def test_git_processes_per_pull_request(repo: GitRepo, tmp_path: Path, monkeypat
     pull_request_from_git(repo.path, base="main")
     assert len(calls) == 3
     calls.clear()
-    pull_request_from_git(repo.path)
-    assert len(calls) == 4
+    pull_request_from_git(repo.path)  # the default base is found by the same rev-parse
+    assert len(calls) == 3
 
 
 def test_hostile_user_config_does_not_change_the_result(repo: GitRepo, global_config: Path) -> None:

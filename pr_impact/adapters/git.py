@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -49,7 +50,11 @@ _DEFAULT_BASE_REFS = (
     "refs/heads/main",
     "refs/heads/master",
 )
-_LIST_DEFAULT_BASES = ("for-each-ref", "--format=%(refname)%00%(symref)", *_DEFAULT_BASE_REFS)
+# The candidates as globs that match exactly their own name: rev-parse lists what a glob matches, so
+# the candidates that exist come out in this order and a missing one is no error (a name without a
+# glob character would match the refs under it instead). With --symbolic-full-name, origin/HEAD
+# comes out as the branch it points to, and not at all when that branch is gone.
+_DEFAULT_BASE_GLOBS = tuple(f"--glob={ref[:-1]}[{ref[-1]}]" for ref in _DEFAULT_BASE_REFS)
 
 # GitHub's file statuses for git's raw status letters ("T" is a type change, e.g. symlink -> file).
 _STATUSES = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C": "copied", "T": "changed"}
@@ -210,22 +215,22 @@ def default_base(root: Path) -> str:
     Returns a ref name such as "origin/main", not a commit: `pull_request_from_git` compares against
     the merge-base of this ref and the head, exactly as GitHub compares a PR with its base branch.
     """
-    return _default_base_in(_git(_LIST_DEFAULT_BASES, root))
+    out = _git(["rev-parse", "--symbolic-full-name", *_DEFAULT_BASE_GLOBS], root)
+    names = out.decode("utf-8", "replace").splitlines()
+    index = _default_base_index(names)
+    if index is None:
+        raise _no_default_base()
+    return _short_ref(names[index])
 
 
-def _default_base_in(listing: bytes) -> str:
-    """`default_base` from what `git <_LIST_DEFAULT_BASES>` printed."""
-    found: dict[str, str] = {}
-    for line in listing.decode("utf-8", "replace").splitlines():
-        name, _, target = line.partition("\0")
-        found[name] = target
-    # for-each-ref skips a dangling origin/HEAD, so a listed target exists.
-    if found.get(_DEFAULT_BASE_REFS[0]):
-        return _short_ref(found[_DEFAULT_BASE_REFS[0]])
-    for ref in _DEFAULT_BASE_REFS[1:]:
-        if ref in found:
-            return _short_ref(ref)
-    raise GitError(
+def _default_base_index(names: Sequence[str]) -> int | None:
+    """Which of the existing candidates' full names (`--symbolic-full-name <_DEFAULT_BASE_GLOBS>`) is the base."""
+    # An origin/HEAD that is a plain ref, not a pointer to a branch, names no branch: skipped.
+    return next((i for i, name in enumerate(names) if name != _DEFAULT_BASE_REFS[0]), None)
+
+
+def _no_default_base() -> GitError:
+    return GitError(
         "cannot tell which branch this one will merge into "
         "(no origin/HEAD, origin/main, origin/master, main or master)",
         hint=BASE_HINT + ", or run `git remote set-head origin --auto`",
@@ -293,10 +298,56 @@ def _resolved(resolving: _Started, root: Path, base: str, head: str) -> _Refs:
             head_full = line[1:]
         elif line != "--":
             base_full = line
+    return _refs(lines[0], lines[1], head_full, base_full, base)
+
+
+def _refs(head_sha: str, base_sha: str, head_full: str, base_full: str, base: str) -> _Refs:
+    """_Refs from the commits and the full ref names ("" for none) that base and head resolved to."""
     base_name = _branch_of(base_full) or (
         base_full[len("refs/tags/") :] if base_full.startswith("refs/tags/") else base
     )
-    return _Refs(head_sha=lines[0], base_sha=lines[1], head_branch=_branch_of(head_full), base_name=base_name)
+    return _Refs(head_sha=head_sha, base_sha=base_sha, head_branch=_branch_of(head_full), base_name=base_name)
+
+
+def _first_round_args(base: str | None, head: str) -> list[str]:
+    """One rev-parse for the top of the work tree, head, and base (the default base when None)."""
+    if base is None:
+        # Each existing candidate twice, in the same order: as a commit, then as a full name.
+        base_args = [*_DEFAULT_BASE_GLOBS, "--symbolic-full-name", *_DEFAULT_BASE_GLOBS]
+    else:
+        base_args = [f"{base}^{{commit}}", "--symbolic-full-name", base]
+    # As in `_resolve_args`, `--not` marks head's name (when it has one) with "^".
+    return ["rev-parse", "--show-toplevel", f"{head}^{{commit}}", *base_args, "--not", head, "--"]
+
+
+def _first_round(out: bytes, base: str | None) -> tuple[Path, _Refs, str] | None:
+    """(top of the work tree, refs, base as a ref name) from `git <_first_round_args>`; None when the
+    output does not answer (no default base, a git too old to print the top of the tree, anything
+    unexpected): then the questions are asked one at a time."""
+    top, _, rest = out.partition(b"\n")
+    root = os.fsdecode(top)  # a filesystem path: see find_repo_root
+    lines = rest.decode("utf-8", "replace").splitlines()
+    if not os.path.isabs(root) or not lines:
+        return None
+    head_sha, head_full = lines[0], ""
+    answers = []
+    for line in lines[1:]:
+        if line.startswith("^"):
+            head_full = line[1:]
+        elif line != "--":
+            answers.append(line)
+    if base is None:
+        half = len(answers) // 2
+        shas, names = answers[:half], answers[half:]
+        index = _default_base_index(names)
+        if index is None or len(answers) % 2 or not all(name.startswith("refs/") for name in names):
+            return None
+        base, base_sha, base_full = _short_ref(names[index]), shas[index], names[index]
+    elif answers:
+        base_sha, base_full = answers[0], answers[1] if len(answers) > 1 else ""
+    else:
+        return None
+    return Path(root), _refs(head_sha, base_sha, head_full, base_full, base), base
 
 
 class _RawEntry(NamedTuple):
@@ -547,7 +598,7 @@ def pull_request_from_git(
     """The local branch as a PullRequest: what a PR from `head` into `base` would contain.
 
     `base` defaults to `default_base(root)`; files and commits are those since the merge-base of
-    base and head. Runs three git processes (four when `base` is None); see `BranchReader`.
+    base and head. Runs three git processes (more only to explain an error); see `BranchReader`.
 
     Title, when not given: the subject of the branch's only commit (merge commits aside), else the
     branch name as words ("feature/add-dark-mode" -> "add dark mode"; skipped for main, master and
@@ -564,16 +615,18 @@ def pull_request_from_git(
 class BranchReader:
     """`pull_request_from_git` with its git processes started ahead, to run while the caller works.
 
-    The processes come in rounds, each started as soon as the one before has given its inputs: the
-    default branch (`for-each-ref`, only when `base` is None), then base and head resolved
-    (`rev-parse`), then the commits and the diff (`log` and `diff` side by side). Creating a reader
-    starts the first round, `advance()` waits for the running round and starts the next, and
-    `pull_request()` runs the rest. `pr-impact check` advances while it imports the engine and
-    compiles the config: on a 50-file branch git then costs it ~8 ms instead of ~13 (what remains
-    is mostly starting the processes, which cannot overlap).
+    Two rounds of processes. The first is one rev-parse that answers every question about refs: the
+    top of the work tree, head, and base (the default base when `base` is None). The second is the
+    commits and the diff (`log` and `diff` side by side). Creating a reader starts the first round,
+    `advance()` waits for the running round and starts the next, and `pull_request()` runs the rest.
+    `pr-impact check` advances while it imports the engine and compiles the config, so git costs it
+    little more than starting three processes.
 
-    Errors are raised by `pull_request()` alone, so that a caller can report its own first (a bad
-    config before a bad --base), as if git had not started yet. `cwd`: any directory of the working tree.
+    Errors come from `root()` (what `find_repo_root` would raise) and `pull_request()` (the rest),
+    so that a caller can report its own in between (a bad config before a bad --base). When the one
+    rev-parse cannot answer, the questions are asked again one at a time, as `find_repo_root`,
+    `default_base` and a resolving rev-parse, so that the error names what is wrong.
+    `cwd`: any directory of the work tree.
     """
 
     def __init__(
@@ -584,8 +637,9 @@ class BranchReader:
         title: str | None = None,
         body: str | None = None,
     ) -> None:
-        self._rounds = self._read(Path(cwd), base, head, title, body)
+        self._root: Path | GitError | None = None
         self._result: PullRequest | PrImpactError | None = None
+        self._rounds = self._read(Path(cwd), base, head, title, body)
         self.advance()
 
     def advance(self) -> None:
@@ -598,28 +652,45 @@ class BranchReader:
             except PrImpactError as exc:
                 self._result = exc
 
+    def root(self) -> Path:
+        """The top of the work tree, once the first round has run; raises what `find_repo_root` would."""
+        while self._root is None and self._result is None:
+            self.advance()
+        if isinstance(self._root, Path):
+            return self._root
+        raise self._root or self._error()
+
     def pull_request(self) -> PullRequest:
         """The branch as a PullRequest once every round has run; raises the error a round met."""
         while self._result is None:
             self.advance()
-        if isinstance(self._result, PrImpactError):
-            raise self._result
-        return self._result
+        if isinstance(self._result, PullRequest):
+            return self._result
+        raise self._result
 
-    @staticmethod
+    def _error(self) -> BaseException:
+        """The error that ended the rounds before the root was known."""
+        return self._result if isinstance(self._result, PrImpactError) else RuntimeError("no root and no error")
+
     def _read(
-        cwd: Path, base: str | None, head: str, title: str | None, body: str | None
+        self, cwd: Path, base: str | None, head: str, title: str | None, body: str | None
     ) -> Generator[None, None, PullRequest]:
         """The rounds: each `yield` leaves the processes just started running until the next `advance()`."""
-        if base is None:
-            listing = _start(_LIST_DEFAULT_BASES, cwd)
-            yield
-            base = _default_base_in(listing.output())
-        _check_ref_arg(base, "base")
-        _check_ref_arg(head, "head")
-        resolving = _start(_resolve_args(base, head), cwd)
+        resolving = None
+        try:
+            _check_ref_arg(head, "head")
+            if base is not None:
+                _check_ref_arg(base, "base")
+            resolving = _start(_first_round_args(base, head), cwd)
+        except (UsageError, GitError):
+            pass  # the questions one at a time (below) raise it, in the order they always have
         yield
-        refs = _resolved(resolving, cwd, base, head)
+        found = None
+        if resolving is not None:
+            with contextlib.suppress(_GitFailed):  # the questions one at a time tell what failed
+                found = _first_round(resolving.output(), base)
+        root, refs, base = found or self._one_at_a_time(cwd, base, head)
+        self._root = root
         # The short log first: a start returns once the new process runs, which on a busy machine
         # can be once the process before it has finished.
         log = _start(_log_args(refs), cwd)
@@ -631,6 +702,19 @@ class BranchReader:
             log.stop()
             raise
         return _pull_request(refs, files, _commits(log.output()), title, body)
+
+    def _one_at_a_time(self, cwd: Path, base: str | None, head: str) -> tuple[Path, _Refs, str]:
+        """The first round's questions in separate processes; raises the error that names the problem."""
+        try:
+            root = find_repo_root(cwd)
+        except GitError as exc:
+            self._root = exc
+            raise
+        self._root = root
+        base_ref = default_base(root) if base is None else base
+        _check_ref_arg(base_ref, "base")
+        _check_ref_arg(head, "head")
+        return root, _resolved(_start(_resolve_args(base_ref, head), root), root, base_ref, head), base_ref
 
 
 def _pull_request(
