@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pr_impact.core.headsup import heads_up, heads_up_json, mentioning
+from pr_impact.core import headsup as headsup_module
+from pr_impact.core.headsup import MentionScan, _product_files, heads_up, heads_up_json, mentioning
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.core.signals import Signals, build_signals, file_signals
 
@@ -141,3 +143,27 @@ def test_a_mention_outside_the_added_lines_is_not_a_flag() -> None:
     """The pass only picks files to read; what they say is judged on their added lines."""
     sig = signals(PullRequest(files=(added("src/a.py", "x = 1", removed=("if isEnabled('old'):",)),)))
     assert kinds(PullRequest(files=sig.pr.files)) == []
+
+
+def test_the_scan_started_early_finds_what_the_inline_pass_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Threaded (big PR) or inline (small PR), collected after surfaces decided test-code-only."""
+    files = [added("src/a.py", "x = DEFAULT"), added("tests/test_a.py", "default"), added("src/b.py", "plain"),
+             added("src/lib.rs", "fn f() {}", removed=("#[cfg(test)] flags.get(1)",)),
+             added("config/app.yml", "feature_flag: on"), added("docs/x.md", "isEnabled(")]
+    for threshold in (1 << 30, 0):
+        monkeypatch.setattr(MentionScan, "THREAD_BYTES", threshold)
+        sig = signals(PullRequest(files=tuple(files)))
+        scan = MentionScan(sig.files)
+        assert [f.path for f in scan.result()] == [f.path for f in mentioning(_product_files(sig))]
+        assert heads_up(sig, MentionScan(sig.files)) == heads_up(sig)
+
+
+def test_a_failure_in_the_scan_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(texts: list[str]) -> list[int]:
+        raise MemoryError("scan")
+
+    monkeypatch.setattr(MentionScan, "THREAD_BYTES", 0)
+    monkeypatch.setattr(headsup_module, "_mentions", broken)
+    scan = MentionScan(signals(PullRequest(files=(added("src/a.py", "x"),))).files)
+    with pytest.raises(MemoryError, match="scan"):
+        scan.result()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pr_impact.core.conditions import CLASSES, Ctx
 from pr_impact.core.config import Config
-from pr_impact.core.headsup import heads_up
+from pr_impact.core.headsup import MentionScan, heads_up
 from pr_impact.core.model import PullRequest
 from pr_impact.core.signals import FileSignals, build_signals, count_areas, default_area, file_signals
 from pr_impact.core.verdict import Evidence, Override, Verdict
@@ -85,6 +85,7 @@ def _why(impact: str, evidence: list[Evidence]) -> str:
 def classify(pr: PullRequest, config: Config, manual: Override | None = None) -> Verdict:
     """The verdict for one pull request under one configuration. Pure and deterministic."""
     files = [file_signals(change) for change in pr.files]
+    scan = MentionScan(files)  # heads-up's pass over the diffs; on a big PR it runs beside what follows
     signals = build_signals(pr, files)
     ctx = Ctx(signals)
     _apply_surfaces(files, config, ctx)
@@ -101,4 +102,4 @@ def classify(pr: PullRequest, config: Config, manual: Override | None = None) ->
         why = f"Set by {who} ({override.how}); the rules alone would say {rules_impact}."
     notes = ("GitHub listed only some of the changed files; the rest were not analysed.",) if pr.files_truncated else ()
     return Verdict(impact, config.label_for(impact), confidence, why, tuple(evidence), scores, rules_impact,
-                   config.source, signals, override, notes, tuple(heads_up(signals)))
+                   config.source, signals, override, notes, tuple(heads_up(signals, scan)))

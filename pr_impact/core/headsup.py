@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,7 +89,11 @@ def migrations(sig: Signals) -> list[HeadsUp]:
 def mentioning(files: Iterable[FileSignals]) -> list[FileSignals]:
     """The files whose raw patch says `default` or names a feature flag anywhere, in order."""
     with_patch = [f for f in files if f.change.patch]
-    texts = [f.change.patch or "" for f in with_patch]
+    return [with_patch[i] for i in _mentions([f.change.patch or "" for f in with_patch])]
+
+
+def _mentions(texts: list[str]) -> list[int]:
+    """Indices of the texts _MENTION matches, in one pass over all of them (at most one match each)."""
     joined = "\n".join(texts)
     if joined.isascii():
         data, sizes = joined.encode("ascii"), [len(t) for t in texts]
@@ -99,11 +104,47 @@ def mentioning(files: Iterable[FileSignals]) -> list[FileSignals]:
     found, pos = [], 0
     while (match := _MENTION.search(data, pos)) is not None:
         index = bisect_right(starts, match.start()) - 1
-        found.append(with_patch[index])
+        found.append(index)
         if index + 1 == len(starts):
             break
         pos = starts[index + 1]  # one match is enough: skip to the next file
     return found
+
+
+class MentionScan:
+    """`mentioning` over the files that ship, started as soon as files have kinds and collected when
+    heads-up is computed. RE2 releases the GIL while it scans, so on a big PR the pass runs on a
+    second core while the engine decides surfaces and rules; the answer is the same either way."""
+
+    THREAD_BYTES = 1 << 20  # below a megabyte of patches a thread costs more than the pass
+
+    def __init__(self, files: list[FileSignals]) -> None:
+        # Kinds are known now; test-code-only is not yet, so those files are dropped at collection.
+        self._files = [f for f in files if f.kind not in _NOT_PRODUCT_KINDS and f.change.patch]
+        texts = [f.change.patch or "" for f in self._files]
+        self._found: list[int] = []
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        if sum(map(len, texts)) < self.THREAD_BYTES:
+            self._found = _mentions(texts)
+        else:
+            self._thread = threading.Thread(target=self._run, args=(texts,), name="pr-impact-scan", daemon=True)
+            self._thread.start()
+
+    def _run(self, texts: list[str]) -> None:
+        try:
+            self._found = _mentions(texts)
+        except BaseException as exc:  # handed to the engine's thread by result()
+            self._error = exc
+
+    def result(self) -> list[FileSignals]:
+        """The files that ship and mention a flag or a default (what `mentioning` would return)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            raise self._error
+        return [f for f in (self._files[i] for i in self._found) if not f.test_code_only]
 
 
 def feature_flags(sig: Signals, mentioned: list[FileSignals] | None = None) -> list[HeadsUp]:
@@ -210,9 +251,11 @@ def size(sig: Signals) -> list[HeadsUp]:
     return out
 
 
-def heads_up(sig: Signals) -> list[HeadsUp]:
-    """Every heads-up for one PR, in a fixed order (the order the comment shows them)."""
-    mentioned = mentioning(_product_files(sig))  # one pass serves both detectors that read diffs
+def heads_up(sig: Signals, scan: MentionScan | None = None) -> list[HeadsUp]:
+    """Every heads-up for one PR, in a fixed order (the order the comment shows them). `scan` is a
+    MentionScan the caller started earlier over the same files."""
+    # One pass serves both detectors that read diffs.
+    mentioned = mentioning(_product_files(sig)) if scan is None else scan.result()
     return [*migrations(sig), *feature_flags(sig, mentioned), *api_schema(sig), *changed_defaults(sig, mentioned),
             *security(sig), *performance(sig), *size(sig)]
 
