@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 FILE_STATUSES = ("added", "removed", "modified", "renamed", "copied", "changed", "unchanged")
 
 
-@dataclass(frozen=True, slots=True)
-class FileChange:
+# A NamedTuple: ~0.1 ms to define at import, where a frozen dataclass takes ~0.4 ms. LinkedIssue and
+# PullRequest stay dataclasses: sources update them with dataclasses.replace.
+class FileChange(NamedTuple):
     """One changed file. `patch` is None when the source omits it (binary or very large files)."""
 
     path: str

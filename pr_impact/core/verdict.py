@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.signals import Signals
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+# Evidence and Override are NamedTuples: a NamedTuple takes ~0.1 ms to define at import, where a
+# frozen dataclass takes ~0.4 ms (its methods are compiled then). Verdict stays a dataclass for
+# dataclasses.replace and its uncompared `signals`.
+class Evidence(NamedTuple):
     """One rule that fired: what it says, how much it weighs, and what it saw."""
 
     rule: str
@@ -21,8 +23,7 @@ class Evidence:
     origin: str = "defaults"
 
 
-@dataclass(frozen=True, slots=True)
-class Override:
+class Override(NamedTuple):
     """A verdict set by a person rather than the rules."""
 
     impact: str
