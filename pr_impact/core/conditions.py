@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import re2
 
@@ -18,13 +17,15 @@ STATUSES = ("added", "removed", "modified", "renamed", "copied", "changed", "unc
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass(slots=True)
 class Ctx:
     """What a condition is evaluated against; `hits` collects the evidence behind a match."""
 
-    sig: Signals
-    file: FileSignals | None = None
-    hits: list[str] = field(default_factory=list)
+    __slots__ = ("file", "hits", "sig")
+
+    def __init__(self, sig: Signals, file: FileSignals | None = None) -> None:
+        self.sig = sig
+        self.file = file
+        self.hits: list[str] = []
 
 
 Pred = Callable[[Ctx], bool]
@@ -160,8 +161,7 @@ def _perf_state(ctx: Ctx) -> list[str]:
     return [*states, "any"] if states else ["none"]
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
+class Key(NamedTuple):
     """One condition key: where it may be used, its JSON Schema, how it compiles, what it means."""
 
     scope: str  # "pr", "file" or "both"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import chain
+from typing import NamedTuple
 
 # Longest line count a hunk header may state; longer digit strings are garbage, not counts.
 _MAX_COUNT_DIGITS = 18
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedPatch:
+class ParsedPatch(NamedTuple):
     """The added and removed lines of one file's patch, without their '+'/'-' markers."""
 
     added: tuple[str, ...]
@@ -19,8 +18,7 @@ class ParsedPatch:
     truncated: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class CommentStyle:
+class CommentStyle(NamedTuple):
     """How a language writes comments: line prefixes and (open, close) block delimiters."""
 
     line: tuple[str, ...] = ()

@@ -6,8 +6,8 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 import re2
 
@@ -42,8 +42,7 @@ _NOT_PRODUCT_KINDS = frozenset({"test", "ci", "generated", "contributor-docs", "
                                 "lockfile", "release"})
 
 
-@dataclass(frozen=True, slots=True)
-class HeadsUp:
+class HeadsUp(NamedTuple):
     """One thing a PM should know. `text` is pr-impact's own words; `items` are author-controlled
     strings (paths, diff lines, claims) that every renderer must neutralise."""
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 USER_FACING, INTERNAL, UNKNOWN = "user-facing", "internal", "unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class KindSpec:
+class KindSpec(NamedTuple):
     """How to recognise one kind of file; matching is by plain string tests, so it is fast."""
 
     kind: str
