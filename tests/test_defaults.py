@@ -165,6 +165,15 @@ def test_surface_rule(rule: str, file: FileChange, surface: str) -> None:
     assert (got.surface_rule, got.surface) == (rule, surface)
 
 
+def test_version_only_means_a_version_number_not_a_table_of_pins() -> None:
+    bump = change("src/pkg/version.py", ('VERSION = "2.4.0"', 'API_VERSION = "7"'),
+                  ('VERSION = "2.3.1"', 'API_VERSION = "6"'))
+    pins = change("src/pkg/versions.py", tuple(f'lib{i}_version = "1.1.{i}"' for i in range(11)),
+                  tuple(f'lib{i}_version = "1.0.{i}"' for i in range(11)))
+    assert verdict(make("Bump", bump)).signals.files[0].surface_rule == "version-only"
+    assert verdict(make("Bump", pins)).signals.files[0].surface_rule is None
+
+
 def test_a_moved_statement_is_not_formatting() -> None:
     moved = patch(("b()", "a()"), ("a()", "b()"), ())
     v = verdict(make("Reorder", change("src/a.py", text=moved)))

@@ -143,8 +143,9 @@ SURFACE_RULES = [
     _surface("comment-only", {"comment_only": True}, INT, "Only comments changed in this file"),
     _surface("rename-only", {"rename_only": True}, INT, "File moved without content changes"),
     _surface("tests-inside-source", {"test_code_only": True}, INT, "Only the tests inside this source file changed"),
-    # A bump is a line or two; the size test first spares the regexes (and the patch parse) on the
-    # thousands of other files of a big PR.
+    # "A version number": a bump is a line or two a side. A file where many pins change (a versions
+    # table) is a dependency change, judged like other code. The size test comes first because it is
+    # free, and spares the regexes (and the patch parse) on the thousands of other files of a big PR.
     _surface("version-only", {"lines": {"max": 20}, "added": VERSION_LINES, "removed": VERSION_LINES}, INT,
              "Only a version number changed in this file"),
     _surface("runtime-dependencies", {"kind": "manifest", "dependency_scope": ["runtime", "peer"]}, UF,
