@@ -167,3 +167,9 @@ def test_a_failure_in_the_scan_thread_reaches_the_caller(monkeypatch: pytest.Mon
     scan = MentionScan(signals(PullRequest(files=(added("src/a.py", "x"),))).files)
     with pytest.raises(MemoryError, match="scan"):
         scan.result()
+
+
+def test_a_lone_surrogate_in_an_added_line_does_not_stop_the_flag_detector() -> None:
+    """JSON can carry a lone surrogate that UTF-8 cannot encode; RE2 needs UTF-8."""
+    pr = PullRequest(files=(added("src/c.py", "\ud800 if isEnabled('beta'):"),))
+    assert kinds(pr) == ["feature-flag"]

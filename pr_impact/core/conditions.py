@@ -10,6 +10,7 @@ import re2
 from pr_impact.core import globs
 from pr_impact.core.signals import DEPENDENCY_SCOPES, FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES
+from pr_impact.core.text import re2_search
 
 CLASSES = ("user-facing", "tech-debt", "internal")
 SURFACES = ("user-facing", "internal", "unknown")
@@ -76,14 +77,6 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _search(regex: Any, subject: str) -> Any:
-    """RE2 search that survives lone surrogates (from JSON escapes): RE2 works on UTF-8 bytes."""
-    try:
-        return regex.search(subject)
-    except UnicodeEncodeError:
-        return regex.search(subject.encode("utf-8", "replace").decode("utf-8"))
-
-
 def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPath, Problems], Pred | None]:
     """A condition that is true when any of the regexes matches the text `getter` returns."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
@@ -96,7 +89,7 @@ def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPa
         def pred(ctx: Ctx) -> bool:
             subject = getter(ctx)
             for regex in compiled:
-                m = _search(regex, subject)
+                m = re2_search(regex, subject)
                 if m:
                     ctx.hits.append(f"{label} matches “{m.group(0)[:60].strip()}”")
                     return True

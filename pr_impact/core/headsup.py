@@ -12,6 +12,7 @@ from typing import NamedTuple
 import re2
 
 from pr_impact.core.signals import FileSignals, Signals
+from pr_impact.core.text import re2_search
 
 LARGE_FILES, LARGE_LINES = 50, 2000
 MAX_ITEMS = 20  # items kept per heads-up; renderers show fewer and say how many were left out
@@ -150,10 +151,10 @@ def feature_flags(sig: Signals, mentioned: list[FileSignals] | None = None) -> l
     """Feature flags added or referenced in shipped code: the change may be dark until someone flips it."""
     items: list[str] = []
     for f in mentioning(_product_files(sig)) if mentioned is None else mentioned:
-        if not f.added or not _FLAG.search(f.added_text):
+        if not f.added or not re2_search(_FLAG, f.added_text):
             continue
         for line in f.added:
-            if not _FLAG.search(line):
+            if not re2_search(_FLAG, line):
                 continue
             name = _FLAG_NAME.search(line)
             items.append(f"{f.path}: {name[1]}" if name else _quote(f.path, line))
