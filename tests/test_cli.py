@@ -29,8 +29,9 @@ def repo(tmp_path: Path) -> GitRepo:
     return r
 
 
-def run(repo: GitRepo | Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    cwd = repo.path if isinstance(repo, GitRepo) else repo
+def run(repo: GitRepo | Path, *args: str, env: dict[str, str] | None = None,
+        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    cwd = cwd or (repo.path if isinstance(repo, GitRepo) else repo)
     base_env = repo.env if isinstance(repo, GitRepo) else None
     return subprocess.run([sys.executable, "-m", "pr_impact", *args], cwd=cwd, capture_output=True, text=True,
                           env={**(base_env or {}), **(env or {})} if base_env or env else None, check=False)
@@ -51,6 +52,19 @@ def test_feature_branch_is_user_facing_and_titled_from_the_branch(repo: GitRepo)
     assert result["impact"] == "user-facing"
     assert result["title"] == "dark mode toggle"
     assert result["label"] == "impact: user-facing"
+
+
+def test_check_from_a_subdirectory_reads_the_whole_branch(repo: GitRepo) -> None:
+    # With diff.relative, a diff run in docs/ would see docs/ alone, with paths relative to it.
+    repo.git("config", "diff.relative", "true")
+    repo.branch("feature")
+    repo.commit("fix: orders", {"src/app/settings.py": "THEME = 'dark'\n", "docs/guide.md": "# The guide\n"})
+    proc = run(repo, "explain", "--no-color", cwd=repo.path / "docs")
+    assert proc.returncode == 0, proc.stderr
+    assert "src/app/settings.py" in proc.stdout and "docs/guide.md" in proc.stdout
+    proc = run(repo, "check", "--format", "json", cwd=repo.path / "docs")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["files"] == 2
 
 
 def test_tests_only_branch_is_internal(repo: GitRepo) -> None:

@@ -280,6 +280,25 @@ def test_reader_from_a_subdirectory_reads_the_whole_branch(repo: GitRepo, tmp_pa
     assert sorted(by_path(reader.pull_request())) == ["README.md", "src/app.py"]
 
 
+def test_reader_from_a_subdirectory_ignores_diff_relative(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    # diff.relative would limit a diff run in src/ to src/ and print its paths relative to it.
+    repo.git("config", "diff.relative", "true")
+    repo.branch("feature/relative")
+    repo.commit("Touch both", {"README.md": "# Demo!\n", "src/app.py": "print('bye')\n"})
+    cwds: list[Path] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
+        cwds.append(Path(kwargs["cwd"]))
+        return real_popen(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    pr = BranchReader(repo.path / "src", base="main").pull_request()
+    assert [f.path for f in pr.files] == ["README.md", "src/app.py"]
+    # The first process finds the root from where the user is; log and diff run in the root.
+    assert cwds == [repo.path / "src", repo.path.resolve(), repo.path.resolve()]
+
+
 def test_unrelated_histories(repo: GitRepo) -> None:
     repo.git("checkout", "-q", "--orphan", "island")
     repo.commit("Unrelated root", {"island.txt": "x\n"})

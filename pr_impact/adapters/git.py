@@ -474,6 +474,10 @@ def _diff_args(refs: _Refs) -> list[str]:
     return [
         "-c",
         "diff.suppressBlankEmpty=false",
+        # diff.relative would drop the files outside the directory git runs in. Config rather than
+        # --no-relative, which gits before 2.28 refuse (they know no diff.relative either).
+        "-c",
+        "diff.relative=false",
         "diff",
         "-z",
         "--raw",
@@ -691,10 +695,11 @@ class BranchReader:
                 found = _first_round(resolving.output(), base)
         root, refs, base = found or self._one_at_a_time(cwd, base, head)
         self._root = root
+        # In the root, not `cwd`: paths are the repository's, whatever directory the user is in.
         # The short log first: a start returns once the new process runs, which on a busy machine
         # can be once the process before it has finished.
-        log = _start(_log_args(refs), cwd)
-        diffing = _start(_diff_args(refs), cwd)
+        log = _start(_log_args(refs), root)
+        diffing = _start(_diff_args(refs), root)
         yield
         try:
             files = _diffed(diffing, base, head)
