@@ -299,6 +299,37 @@ def test_reader_from_a_subdirectory_ignores_diff_relative(repo: GitRepo, monkeyp
     assert cwds == [repo.path / "src", repo.path.resolve(), repo.path.resolve()]
 
 
+@posix_only
+@pytest.mark.parametrize(
+    "name",
+    # The last one looks like what the rev-parse prints after the top of the tree: a sha and a ref name.
+    ["nl\nrepo", "ends in a newline\n", "nl\n" + "0" * 40 + "\nrefs/heads/main"],
+)
+def test_work_tree_path_with_newlines(
+    name: str, make_repo: Callable[[str], GitRepo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = make_repo(name)
+    r.commit("root", {"a.txt": "a\n"})
+    r.branch("topic")
+    r.commit("fix: a", {"a.txt": "b\n"})
+    assert find_repo_root(r.path) == r.path.resolve()
+    calls: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def counting_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
+        calls.append(cmd)
+        return real_popen(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
+    for base in ("main", None):
+        calls.clear()
+        reader = BranchReader(r.path, base=base)
+        assert reader.root() == r.path.resolve()
+        pr = reader.pull_request()
+        assert ([f.path for f in pr.files], pr.base, pr.head, pr.title) == (["a.txt"], "main", "topic", "fix: a")
+        assert len(calls) == 3, base  # the one rev-parse answered: no questions asked again
+
+
 def test_unrelated_histories(repo: GitRepo) -> None:
     repo.git("checkout", "-q", "--orphan", "island")
     repo.commit("Unrelated root", {"island.txt": "x\n"})

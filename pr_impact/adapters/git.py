@@ -63,6 +63,7 @@ _STATUSES = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C":
 _TRUNK_NAMES = frozenset({"main", "master", "trunk", "develop", "development", "HEAD"})
 
 _NULL_SHA = re.compile(r"0{40}(0{24})?")
+_SHA = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")  # a full object name, SHA-1 or SHA-256
 _NOREPLY_ID = re.compile(r"^\d+\+")
 
 
@@ -193,7 +194,7 @@ def find_repo_root(cwd: str | Path) -> Path:
         if "not a git repository" in exc.stderr or "must be run in a work tree" in exc.stderr:
             raise GitError(f"not a git repository: {cwd}", hint=NOT_A_REPO_HINT) from None
         raise
-    top = out.rstrip(b"\n")
+    top = out.removesuffix(b"\n")  # only git's own newline: a directory's name may end in one
     if not top:  # old gits print nothing for a bare repository
         raise GitError(f"not a git repository: {cwd}", hint=NOT_A_REPO_HINT)
     # A filesystem path: surrogateescape keeps undecodable bytes so the path still opens.
@@ -324,30 +325,39 @@ def _first_round(out: bytes, base: str | None) -> tuple[Path, _Refs, str] | None
     """(top of the work tree, refs, base as a ref name) from `git <_first_round_args>`; None when the
     output does not answer (no default base, a git too old to print the top of the tree, anything
     unexpected): then the questions are asked one at a time."""
-    top, _, rest = out.partition(b"\n")
-    root = os.fsdecode(top)  # a filesystem path: see find_repo_root
-    lines = rest.decode("utf-8", "replace").splitlines()
-    if not os.path.isabs(root) or not lines:
+    # The top comes first and, as a path, may hold newlines; every line after it is a sha or a ref
+    # name, which never do. So the output is read from its end, and the top is what remains.
+    if not out.endswith(b"\n--\n"):
         return None
-    head_sha, head_full = lines[0], ""
-    answers = []
-    for line in lines[1:]:
-        if line.startswith("^"):
-            head_full = line[1:]
-        elif line != "--":
-            answers.append(line)
+    lines = out[:-4].split(b"\n")
+    head_full = _take(lines, 1)[0][1:] if lines[-1].startswith(b"^") else ""
+    if not lines:
+        return None
     if base is None:
-        half = len(answers) // 2
-        shas, names = answers[:half], answers[half:]
+        # The existing candidates' full names (each "refs/..."), after their shas in the same order.
+        count = next((i for i, line in enumerate(reversed(lines)) if not line.startswith(b"refs/")), len(lines))
+        names, shas = _take(lines, count), _take(lines, count)
         index = _default_base_index(names)
-        if index is None or len(answers) % 2 or not all(name.startswith("refs/") for name in names):
+        if index is None or len(shas) != count:
             return None
         base, base_sha, base_full = _short_ref(names[index]), shas[index], names[index]
-    elif answers:
-        base_sha, base_full = answers[0], answers[1] if len(answers) > 1 else ""
     else:
+        # Base's full name when it has one (a sha or `main~2` has none): never a sha itself.
+        base_full = "" if _SHA.fullmatch(lines[-1].decode("ascii", "replace")) else _take(lines, 1)[0]
+        base_sha = "".join(_take(lines, 1))  # "" when there is no line left: no sha
+    head_sha = "".join(_take(lines, 1))
+    root = os.fsdecode(b"\n".join(lines))  # a filesystem path: see find_repo_root
+    if not (_SHA.fullmatch(head_sha) and _SHA.fullmatch(base_sha) and os.path.isabs(root)):
         return None
     return Path(root), _refs(head_sha, base_sha, head_full, base_full, base), base
+
+
+def _take(lines: list[bytes], count: int) -> list[str]:
+    """Remove the last `count` lines (fewer when there are fewer) from `lines`; returns them decoded, in order."""
+    cut = max(0, len(lines) - count)
+    taken = [line.decode("utf-8", "replace") for line in lines[cut:]]
+    del lines[cut:]
+    return taken
 
 
 class _RawEntry(NamedTuple):
