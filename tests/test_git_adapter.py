@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -498,6 +499,51 @@ def test_git_out_of_time_is_killed_and_reported(repo: GitRepo, monkeypatch: pyte
     with pytest.raises(GitError) as info:
         gitmod._git(["rev-parse", "HEAD"], repo.path)
     assert info.value.message == "`git rev-parse HEAD` did not finish within 0 s"
+
+
+def test_each_git_process_has_its_whole_time_from_when_it_is_read(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The processes start ahead and wait while the caller works, and log waits while diff is read
+    # (blocked, once its output fills the pipe): none of that may come out of a process's own time.
+    repo.branch("feature/waits")
+    repo.commit("work", {"a.txt": "a\n"})
+    ticks = iter(range(0, 1 << 40, 50))  # a clock that moves on 50 s whenever it is read
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(ticks)))
+    given: list[tuple[str, float | None]] = []
+    real_communicate = subprocess.Popen.communicate
+
+    def recording_communicate(self: subprocess.Popen[bytes], input: Any = None, timeout: float | None = None) -> Any:
+        command = next(arg for arg in self.args[4:] if not arg.startswith("-") and "=" not in arg)
+        given.append((command, timeout))
+        return real_communicate(self, input, timeout)
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", recording_communicate)
+    reader = BranchReader(repo.path, base="main")
+    reader.root()
+    assert [f.path for f in reader.pull_request().files] == ["a.txt"]
+    full = gitmod.GIT_TIMEOUT_SECONDS
+    assert given == [("rev-parse", full), ("diff", full), ("log", full)]
+
+
+def test_a_round_out_of_time_leaves_no_git_running(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.branch("feature/late")
+    repo.commit("work", {"a.txt": "a\n"})
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
+        started.append(real_popen(cmd, *args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    reader = BranchReader(repo.path, base="main")
+    reader.root()  # log and diff run from here
+    monkeypatch.setattr(gitmod, "GIT_TIMEOUT_SECONDS", 0)
+    with pytest.raises(GitError, match="did not finish within 0 s"):
+        reader.pull_request()
+    assert len(started) == 3
+    assert all(p.returncode is not None and p.stdout and p.stdout.closed for p in started)
 
 
 @pytest.mark.parametrize(

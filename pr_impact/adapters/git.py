@@ -6,7 +6,6 @@ import contextlib
 import os
 import re
 import subprocess
-import time
 from collections.abc import Generator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -114,13 +113,16 @@ class _Started:
         self._proc = proc
         self._args = args
         self._hint = hint
-        self._deadline = time.monotonic() + GIT_TIMEOUT_SECONDS
 
     def output(self) -> bytes:
-        """Its raw stdout once it has exited; GitError when it fails (`_GitFailed`) or runs out of time."""
+        """Its raw stdout once it has exited; GitError when it fails (`_GitFailed`) or runs out of time.
+
+        It has GIT_TIMEOUT_SECONDS from this call, not from its start: a process started ahead waits
+        for its reader (once its output fills the pipe, it waits blocked), and that is not its time.
+        """
         proc = self._proc
         try:
-            stdout, stderr = proc.communicate(timeout=max(0.0, self._deadline - time.monotonic()))
+            stdout, stderr = proc.communicate(timeout=GIT_TIMEOUT_SECONDS)
         except subprocess.TimeoutExpired:
             self.stop()
             raise GitError(
