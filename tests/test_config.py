@@ -218,3 +218,15 @@ def test_threshold_min_above_max_is_reported() -> None:
 def test_empty_glob_list_says_so() -> None:
     (problem,) = problems_of("areas:\n  Checkout: []\n")
     assert "areas.Checkout: expected at least one entry, got an empty list" in problem
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('rules:\n  - name: a\n    when: {title: "\\ud800x"}\n    then: {impact: internal, weight: 1, reason: r}\n',
+     "x.yml:3:12: rules[0].when.title: pattern "),
+    ('areas:\n  a: ["src/\\udc00*"]\n', "x.yml:2:7: areas.a[0]: pattern "),
+])
+def test_half_a_surrogate_pair_in_a_pattern_is_a_config_error(text: str, where: str) -> None:
+    """YAML's "\\ud800" escape gives a string RE2 cannot encode: a located problem, not a crash."""
+    with pytest.raises(ConfigError) as caught:
+        load_config_text(text, "x.yml")
+    assert where in str(caught.value) and "half of a surrogate pair" in str(caught.value)

@@ -53,6 +53,8 @@ _RE2_OPTIONS = _options()
 
 def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None:
     """One regex in RE2 syntax (linear time: no backreferences or lookaround), or None after a problem."""
+    if _lone_surrogate(pattern, path, problems):
+        return None
     try:
         return re2.compile(pattern, _RE2_OPTIONS)
     except re2.error as exc:
@@ -61,9 +63,24 @@ def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None
         return None
 
 
+def _lone_surrogate(pattern: str, path: KeyPath, problems: Problems) -> bool:
+    """True, after a problem, for a pattern RE2 cannot take: a YAML escape such as "\\ud800" gives
+    half of a surrogate pair, which is not a character and has no UTF-8 form."""
+    try:
+        pattern.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = pattern[exc.start : exc.end].encode("unicode_escape").decode("ascii")
+        problems.add(path, f"pattern {pattern!r} holds {bad}, half of a surrogate pair and not a character: "
+                           "write the character itself, or its \\U escape")
+        return True
+    return False
+
+
 def compile_globs(patterns: list[str], path: KeyPath, problems: Problems, *, indexed: bool = True) -> Any | None:
     """Path globs compiled to RE2 (see core/globs.py), or None after a problem at the bad pattern."""
     for i, pattern in enumerate(patterns):
+        if _lone_surrogate(pattern, (*path, i) if indexed else path, problems):
+            return None
         try:
             globs.compile_globs([pattern], _RE2_OPTIONS)
         except globs.GlobError as exc:
