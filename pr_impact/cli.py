@@ -102,15 +102,16 @@ def _classify_all(config_path: str | None, snapshot: str | None, base: str | Non
         base, head = base or from_ref, to_ref or head
     # git's rounds of processes (git.BranchReader) run while this process loads the engine's
     # modules and compiles the config. The root's errors still come before the config's, and the
-    # branch's after them.
-    reader = git.BranchReader(Path.cwd(), base=base, head=head, title=title, body=body)
-    from pr_impact.adapters.config_file import load_config
+    # branch's after them; leaving the block on any error stops the processes still running.
+    with git.BranchReader(Path.cwd(), base=base, head=head, title=title, body=body) as reader:
+        from pr_impact.adapters.config_file import load_config
 
-    root = reader.root()  # and the second round starts
-    from pr_impact.core.engine import classify
+        root = reader.root()  # and the second round starts
+        from pr_impact.core.engine import classify
 
-    config = load_config(config_path, root)
-    return [classify(reader.pull_request(), config)], config
+        config = load_config(config_path, root)
+        pr = reader.pull_request()
+    return [classify(pr, config)], config
 
 
 @app.command()

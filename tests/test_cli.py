@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -157,6 +158,38 @@ def test_config_errors_come_before_git_errors(repo: GitRepo) -> None:
     proc = run(repo, "check", "--config", str(bad), "--base", "no-such-branch")
     assert proc.returncode == 2
     assert "invalid YAML" in proc.stderr and "no-such-branch" not in proc.stderr
+
+
+def test_an_error_after_git_started_leaves_no_git_running(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In-process, to see the processes: check starts git's processes ahead, before the config is read."""
+    from pr_impact import cli
+
+    repo.branch("x")
+    repo.commit("work", {"docs/guide.md": "# Guide!\n"})
+    bad = repo.write("bad.yml", "rules:\n  - name: [oops\n")
+    for key in [k for k in os.environ if k.startswith("GIT_")]:
+        monkeypatch.delenv(key)
+    for key, value in repo.env.items():
+        if key.startswith("GIT_") or key == "LC_ALL":
+            monkeypatch.setenv(key, value)
+    monkeypatch.chdir(repo.path)
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(cmd: list[str], *args: object, **kwargs: object) -> object:
+        started.append(real_popen(cmd, *args, **kwargs))  # type: ignore[call-overload]
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    monkeypatch.setattr(sys, "argv", ["pr-impact", "check", "--base", "main", "--config", str(bad)])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 2
+    assert "invalid YAML" in capsys.readouterr().err
+    assert len(started) == 3  # the rev-parse, log and diff: all reaped, their pipes closed
+    assert all(p.returncode is not None and p.stdout is not None and p.stdout.closed for p in started)
 
 
 def test_pre_push_refs_from_pre_commit(repo: GitRepo) -> None:

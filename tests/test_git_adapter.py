@@ -58,6 +58,25 @@ def repo(make_repo: Callable[[str], GitRepo]) -> GitRepo:
     return r
 
 
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """Every process the test starts, as its Popen object."""
+    processes: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
+        processes.append(real_popen(cmd, *args, **kwargs))
+        return processes[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    return processes
+
+
+def finished(processes: list[subprocess.Popen[bytes]]) -> bool:
+    """Whether every process has been reaped and its output pipe closed."""
+    return all(p.returncode is not None and p.stdout is not None and p.stdout.closed for p in processes)
+
+
 def by_path(pr: PullRequest) -> dict[str, FileChange]:
     """The PR's files keyed by path."""
     return {f.path: f for f in pr.files}
@@ -526,24 +545,47 @@ def test_each_git_process_has_its_whole_time_from_when_it_is_read(
     assert given == [("rev-parse", full), ("diff", full), ("log", full)]
 
 
-def test_a_round_out_of_time_leaves_no_git_running(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_round_out_of_time_leaves_no_git_running(
+    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
+) -> None:
     repo.branch("feature/late")
     repo.commit("work", {"a.txt": "a\n"})
-    started: list[subprocess.Popen[bytes]] = []
-    real_popen = subprocess.Popen
-
-    def recording_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
-        started.append(real_popen(cmd, *args, **kwargs))
-        return started[-1]
-
-    monkeypatch.setattr(subprocess, "Popen", recording_popen)
+    started.clear()  # the setup's own processes
     reader = BranchReader(repo.path, base="main")
     reader.root()  # log and diff run from here
     monkeypatch.setattr(gitmod, "GIT_TIMEOUT_SECONDS", 0)
     with pytest.raises(GitError, match="did not finish within 0 s"):
         reader.pull_request()
     assert len(started) == 3
-    assert all(p.returncode is not None and p.stdout and p.stdout.closed for p in started)
+    assert finished(started)
+
+
+def test_closing_a_reader_stops_and_reaps_its_git_processes(
+    repo: GitRepo, started: list[subprocess.Popen[bytes]]
+) -> None:
+    repo.branch("feature/abandoned")
+    repo.commit("work", {"a.txt": "a\n"})
+    started.clear()  # the setup's own processes
+    # The caller's own error once log and diff run (the CLI's: a bad config).
+    with pytest.raises(RuntimeError, match="the caller's"), BranchReader(repo.path, base="main") as reader:
+        assert reader.root() == repo.path.resolve()
+        raise RuntimeError("the caller's own error")
+    assert len(started) == 3
+    assert finished(started)
+    assert reader.root() == repo.path.resolve()  # what was read stays readable
+    with pytest.raises(RuntimeError, match="closed"):
+        reader.pull_request()
+    # Closed with only the first round started, and again: nothing left, nothing new started.
+    early = BranchReader(repo.path / "src")
+    early.close()
+    early.close()
+    assert len(started) == 4
+    assert finished(started)
+    # Read to the end: leaving the block changes nothing.
+    with BranchReader(repo.path, base="main") as reader:
+        pr = reader.pull_request()
+    assert [f.path for f in pr.files] == ["a.txt"]
+    assert finished(started)
 
 
 @pytest.mark.parametrize(

@@ -625,7 +625,8 @@ def pull_request_from_git(
     Linked issues: the numbers that closing keywords in the body and commit messages and the
     branch name give (`links.linked_refs`), without details: nothing is looked up locally.
     """
-    return BranchReader(root, base, head, title, body).pull_request()
+    with BranchReader(root, base, head, title, body) as reader:
+        return reader.pull_request()
 
 
 class BranchReader:
@@ -642,6 +643,8 @@ class BranchReader:
     so that a caller can report its own in between (a bad config before a bad --base). When the one
     rev-parse cannot answer, the questions are asked again one at a time, as `find_repo_root`,
     `default_base` and a resolving rev-parse, so that the error names what is wrong.
+    Use it as a context manager (or call `close()`): a caller that stops early, on an error of its
+    own, then leaves no git process running.
     `cwd`: any directory of the work tree.
     """
 
@@ -654,9 +657,22 @@ class BranchReader:
         body: str | None = None,
     ) -> None:
         self._root: Path | GitError | None = None
-        self._result: PullRequest | PrImpactError | None = None
+        self._result: PullRequest | Exception | None = None
         self._rounds = self._read(Path(cwd), base, head, title, body)
         self.advance()
+
+    def __enter__(self) -> BranchReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill, close and reap the processes still running; nothing when every round has run.
+        What is still unread is lost: `pull_request()` then raises RuntimeError."""
+        self._rounds.close()  # GeneratorExit at the round's `yield`: see `_read`
+        if self._result is None:
+            self._result = RuntimeError("BranchReader closed before its pull request was read")
 
     def advance(self) -> None:
         """Wait for the running round and start the next; nothing once all have run or one has failed."""
@@ -667,6 +683,9 @@ class BranchReader:
                 self._result = done.value
             except PrImpactError as exc:
                 self._result = exc
+            except BaseException:
+                self.close()  # the rounds are over: a later call must not wait for them
+                raise
 
     def root(self) -> Path:
         """The top of the work tree, once the first round has run; raises what `find_repo_root` would."""
@@ -686,12 +705,13 @@ class BranchReader:
 
     def _error(self) -> BaseException:
         """The error that ended the rounds before the root was known."""
-        return self._result if isinstance(self._result, PrImpactError) else RuntimeError("no root and no error")
+        return self._result if isinstance(self._result, Exception) else RuntimeError("no root and no error")
 
     def _read(
         self, cwd: Path, base: str | None, head: str, title: str | None, body: str | None
     ) -> Generator[None, None, PullRequest]:
-        """The rounds: each `yield` leaves the processes just started running until the next `advance()`."""
+        """The rounds: each `yield` leaves the processes just started running until the next `advance()`,
+        or until `close()`, which raises GeneratorExit there: the processes are stopped on the way out."""
         resolving = None
         try:
             _check_ref_arg(head, "head")
@@ -700,7 +720,12 @@ class BranchReader:
             resolving = _start(_first_round_args(base, head), cwd)
         except (UsageError, GitError):
             pass  # the questions one at a time (below) raise it, in the order they always have
-        yield
+        try:
+            yield
+        except BaseException:
+            if resolving is not None:
+                resolving.stop()
+            raise
         found = None
         if resolving is not None:
             with contextlib.suppress(_GitFailed):  # the questions one at a time tell what failed
@@ -711,11 +736,16 @@ class BranchReader:
         # The short log first: a start returns once the new process runs, which on a busy machine
         # can be once the process before it has finished.
         log = _start(_log_args(refs), root)
-        diffing = _start(_diff_args(refs), root)
-        yield
         try:
+            diffing = _start(_diff_args(refs), root)
+        except BaseException:
+            log.stop()
+            raise
+        try:
+            yield
             files = _diffed(diffing, base, head)
         except BaseException:
+            diffing.stop()  # a no-op when it has been read
             log.stop()
             raise
         return _pull_request(refs, files, _commits(log.output()), title, body)
