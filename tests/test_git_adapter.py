@@ -619,3 +619,10 @@ def test_linked_issue_numbers_from_commits_body_and_branch(repo: GitRepo) -> Non
     pr = pull_request_from_git(repo.path, base="main", body="Resolves #9")
     assert [issue.ref for issue in pr.linked_issues] == ["#9", "#7", "octo/other#3", "#42"]
     assert all(issue.title is None and issue.labels == () for issue in pr.linked_issues)
+
+
+def test_git_output_is_split_on_newlines_only() -> None:
+    """Ref names may hold U+2028 or a form feed; only git's own newlines separate its answers."""
+    out = "refs/heads/feat\u2028x\nrefs/heads/a\x0cb\n".encode()
+    assert gitmod._output_lines(out) == ["refs/heads/feat\u2028x", "refs/heads/a\x0cb"]
+    assert gitmod._output_lines(b"") == []

@@ -219,7 +219,7 @@ def default_base(root: Path) -> str:
     the merge-base of this ref and the head, exactly as GitHub compares a PR with its base branch.
     """
     out = _git(["rev-parse", "--symbolic-full-name", *_DEFAULT_BASE_GLOBS], root)
-    names = out.decode("utf-8", "replace").splitlines()
+    names = _output_lines(out)
     index = _default_base_index(names)
     if index is None:
         raise _no_default_base()
@@ -288,13 +288,20 @@ def _resolve_args(base: str, head: str) -> list[str]:
     return ["rev-parse", f"{head}^{{commit}}", f"{base}^{{commit}}", "--symbolic-full-name", base, "--not", head, "--"]
 
 
+def _output_lines(out: bytes) -> list[str]:
+    """Git's output lines. Split on '\n' only: splitlines() would also split a ref name at U+2028
+    or a form feed, which git allows in names."""
+    text = out.decode("utf-8", "replace")
+    return text.removesuffix("\n").split("\n") if text else []
+
+
 def _resolved(resolving: _Started, root: Path, base: str, head: str) -> _Refs:
     """Base and head as `git <_resolve_args>` resolved them; UsageError naming a ref that does not exist."""
     try:
         out = resolving.output()
     except _GitFailed as exc:
         raise _missing_ref_error(root, base, head) or exc from None
-    lines = out.decode("utf-8", "replace").splitlines()
+    lines = _output_lines(out)
     head_full = base_full = ""
     for line in lines[2:]:
         if line.startswith("^"):
