@@ -82,6 +82,18 @@ def by_path(pr: PullRequest) -> dict[str, FileChange]:
     return {f.path: f for f in pr.files}
 
 
+def count_git_processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The command line of every process started from now on, appended as it starts."""
+    calls: list[list[str]] = []
+    real_popen = subprocess.Popen
+
+    def counting_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
+        calls.append(cmd)
+        return real_popen(cmd, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "Popen", counting_popen)
+    return calls
+
 def test_docs_only_branch(repo: GitRepo) -> None:
     repo.branch("docs/fix-typo")
     repo.commit("docs: fix typo in README", {"README.md": "# Demo\n\nNow with words.\n"})
@@ -333,14 +345,7 @@ def test_work_tree_path_with_newlines(
     r.branch("topic")
     r.commit("fix: a", {"a.txt": "b\n"})
     assert find_repo_root(r.path) == r.path.resolve()
-    calls: list[list[str]] = []
-    real_popen = subprocess.Popen
-
-    def counting_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
-        calls.append(cmd)
-        return real_popen(cmd, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "Popen", counting_popen)
+    calls = count_git_processes(monkeypatch)
     for base in ("main", None):
         calls.clear()
         reader = BranchReader(r.path, base=base)
@@ -463,14 +468,7 @@ def test_git_processes_per_pull_request(repo: GitRepo, tmp_path: Path, monkeypat
     repo.add_origin(tmp_path / "origin.git", "main")
     repo.branch("feature/count")
     repo.commit("work", {"a.txt": "a\n"})
-    calls: list[list[str]] = []
-    real_popen = subprocess.Popen
-
-    def counting_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
-        calls.append(cmd)
-        return real_popen(cmd, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "Popen", counting_popen)
+    calls = count_git_processes(monkeypatch)
     pull_request_from_git(repo.path, base="main")
     assert len(calls) == 3
     calls.clear()
