@@ -6,8 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pr_impact.adapters.config_file import default_config
 from pr_impact.core import headsup as headsup_module
-from pr_impact.core.headsup import MentionScan, _product_files, heads_up, heads_up_json, mentioning
+from pr_impact.core.engine import classify
+from pr_impact.core.headsup import MentionScan, heads_up
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.core.signals import Signals, build_signals, file_signals
 
@@ -102,8 +104,9 @@ def test_large_and_partially_analysed() -> None:
 
 
 def test_json_shape() -> None:
+    """Heads-up items as the JSON report carries them."""
     pr = PullRequest(title="perf: x", body="from 2 s to 400 ms")
-    assert heads_up_json(signals(pr)) == [{"kind": "performance", "items": ["2 s to 400 ms"],
+    assert classify(pr, default_config()).to_dict()["heads_up"] == [{"kind": "performance", "items": ["2 s to 400 ms"],
                                            "text": "Performance claim — Users would notice: crosses the 1 s "
                                                    "threshold (2 s → 400 ms)."}]
 
@@ -135,8 +138,8 @@ def test_one_pass_finds_each_file_that_mentions_a_flag_or_default_once() -> None
              added("src/c.py", "\ud800 lone", "if isEnabled('beta'):"), added("src/d.py", "nothing"),
              added("src/e.py", "feature_flag")]
     sig = signals(PullRequest(files=tuple(files)))
-    assert [f.path for f in mentioning(sig.files)] == ["src/a.py", "src/c.py", "src/e.py"]
-    assert mentioning([]) == []
+    assert [f.path for f in MentionScan(sig.files).result()] == ["src/a.py", "src/c.py", "src/e.py"]
+    assert MentionScan([]).result() == []
 
 
 def test_a_mention_outside_the_added_lines_is_not_a_flag() -> None:
@@ -150,12 +153,13 @@ def test_the_scan_started_early_finds_what_the_inline_pass_finds(monkeypatch: py
     files = [added("src/a.py", "x = DEFAULT"), added("tests/test_a.py", "default"), added("src/b.py", "plain"),
              added("src/lib.rs", "fn f() {}", removed=("#[cfg(test)] flags.get(1)",)),
              added("config/app.yml", "feature_flag: on"), added("docs/x.md", "isEnabled(")]
+    found = {}
     for threshold in (1 << 30, 0):
         monkeypatch.setattr(MentionScan, "THREAD_BYTES", threshold)
         sig = signals(PullRequest(files=tuple(files)))
-        scan = MentionScan(sig.files)
-        assert [f.path for f in scan.result()] == [f.path for f in mentioning(_product_files(sig))]
-        assert heads_up(sig, MentionScan(sig.files)) == heads_up(sig)
+        found[threshold] = ([f.path for f in MentionScan(sig.files).result()], heads_up(sig))
+    # Shipped files only, and not the Rust file whose changes are all inside its tests.
+    assert found[0] == found[1 << 30] and found[0][0] == ["src/a.py", "config/app.yml"]
 
 
 def test_a_failure_in_the_scan_thread_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from pr_impact.core import diff
 from pr_impact.core.model import FileChange
-from pr_impact.core.signals import _TEST_REGION, _TEST_REGION_LITERALS, file_signals, really_formatting_only
+from pr_impact.core.signals import (
+    _TEST_REGION_LITERALS,
+    changes_in_test_regions,
+    file_signals,
+    really_formatting_only,
+)
 from pr_impact.core.signals import test_code_only as fast_test_code_only
 
 _TEXT = st.text(alphabet=" \t\x0cabc(){};#/*-+=\"'<>!@", max_size=12)
@@ -17,21 +22,10 @@ _PATHS = st.sampled_from(["src/a.py", "src/a.ts", "web/site.css", "templates/x.h
 
 
 def _reference_test_code_only(patch: str | None) -> bool:
-    """The definition: every changed raw line sits in a test region (scanning the whole patch)."""
-    if not patch or not any(literal in patch for literal in _TEST_REGION_LITERALS):
+    """The definition: a test region somewhere in the patch, and the full walk agrees."""
+    if not patch:
         return False
-    in_tests = changed = False
-    for raw in patch.split("\n"):
-        if raw.startswith("@@"):
-            in_tests = bool(_TEST_REGION.search(raw.split("@@", 2)[-1]))
-            continue
-        if _TEST_REGION.search(raw[1:]):
-            in_tests = True
-        if raw[:1] in "+-" and raw[1:].strip():
-            if not in_tests:
-                return False
-            changed = True
-    return changed
+    return any(literal in patch for literal in _TEST_REGION_LITERALS) and changes_in_test_regions(patch)
 
 
 @st.composite

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -62,11 +61,6 @@ def _verb(n: int) -> str:
     return "mentions" if n == 1 else "mention"
 
 
-def _product_files(sig: Signals) -> Iterable[FileSignals]:
-    """Files that ship (not tests, CI, docs or tooling), whose diff can say something about the product."""
-    return (f for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS and not f.test_code_only)
-
-
 def _quote(path: str, line: str) -> str:
     """'path: line' with the line trimmed, as one item."""
     line = line.strip()
@@ -84,12 +78,6 @@ def migrations(sig: Signals) -> list[HeadsUp]:
     parts += [_plural(len(ddl), "schema statement") + " in SQL files"] if ddl else []
     text = f"Database migration: {' and '.join(parts)}. Stored data changes shape; check rollout and rollback."
     return [HeadsUp("migration", text, tuple((files + ddl)[:MAX_ITEMS]))]
-
-
-def mentioning(files: Iterable[FileSignals]) -> list[FileSignals]:
-    """The files whose raw patch says `default` or names a feature flag anywhere, in order."""
-    with_patch = [f for f in files if f.change.patch]
-    return [with_patch[i] for i in _mentions([f.change.patch or "" for f in with_patch])]
 
 
 def _mentions(texts: list[str]) -> list[int]:
@@ -112,9 +100,11 @@ def _mentions(texts: list[str]) -> list[int]:
 
 
 class MentionScan:
-    """`mentioning` over the files that ship, started as soon as files have kinds and collected when
-    heads-up is computed. RE2 releases the GIL while it scans, so on a big PR the pass runs on a
-    second core while the engine decides surfaces and rules; the answer is the same either way."""
+    """The files that ship (not tests, CI, docs or tooling) and whose raw patch says `default` or
+    names a feature flag anywhere, found by one pass that starts as soon as files have kinds and is
+    collected when heads-up is computed. RE2 releases the GIL while it scans, so on a big PR the
+    pass runs on a second core while the engine decides surfaces and rules; the answer is the same
+    either way."""
 
     THREAD_BYTES = 1 << 20  # below a megabyte of patches a thread costs more than the pass
 
@@ -138,7 +128,7 @@ class MentionScan:
             self._error = exc
 
     def result(self) -> list[FileSignals]:
-        """The files that ship and mention a flag or a default (what `mentioning` would return)."""
+        """The files that ship and mention a flag or a default, in order."""
         if self._thread is not None:
             self._thread.join()
             self._thread = None
@@ -147,10 +137,10 @@ class MentionScan:
         return [f for f in (self._files[i] for i in self._found) if not f.test_code_only]
 
 
-def feature_flags(sig: Signals, mentioned: list[FileSignals] | None = None) -> list[HeadsUp]:
+def feature_flags(sig: Signals, mentioned: list[FileSignals]) -> list[HeadsUp]:
     """Feature flags added or referenced in shipped code: the change may be dark until someone flips it."""
     items: list[str] = []
-    for f in mentioning(_product_files(sig)) if mentioned is None else mentioned:
+    for f in mentioned:
         if not f.added or not re2_search(_FLAG, f.added_text):
             continue
         for line in f.added:
@@ -195,10 +185,10 @@ def _mentions_default(line: str) -> bool:
     return low.rstrip(" :{") != "default"
 
 
-def changed_defaults(sig: Signals, mentioned: list[FileSignals] | None = None) -> list[HeadsUp]:
+def changed_defaults(sig: Signals, mentioned: list[FileSignals]) -> list[HeadsUp]:
     """Changed defaults and configuration: 'default' lines in config and source, settings/example files."""
     lines: list[str] = []
-    for f in mentioning(_product_files(sig)) if mentioned is None else mentioned:
+    for f in mentioned:
         if f.kind in ("config", "source", "ui") and "default" in (f.added_text + f.removed_text).lower():
             lines += [_quote(f.path, ln) for ln in (*f.removed, *f.added) if _mentions_default(ln)]
     settings = [f.path for f in sig.files if _is_settings_file(f.path) and f.kind not in ("test", "ci")]
@@ -254,12 +244,6 @@ def size(sig: Signals) -> list[HeadsUp]:
 def heads_up(sig: Signals, scan: MentionScan | None = None) -> list[HeadsUp]:
     """Every heads-up for one PR, in a fixed order (the order the comment shows them). `scan` is a
     MentionScan the caller started earlier over the same files."""
-    # One pass serves both detectors that read diffs.
-    mentioned = mentioning(_product_files(sig)) if scan is None else scan.result()
+    mentioned = (scan or MentionScan(sig.files)).result()  # one pass serves both detectors that read diffs
     return [*migrations(sig), *feature_flags(sig, mentioned), *api_schema(sig), *changed_defaults(sig, mentioned),
             *security(sig), *performance(sig), *size(sig)]
-
-
-def heads_up_json(sig: Signals) -> list[dict[str, object]]:
-    """Heads-up items as JSON-ready data (the `heads_up` key of the JSON report)."""
-    return [{"kind": h.kind, "text": h.text, "items": list(h.items)} for h in heads_up(sig)]

@@ -165,8 +165,12 @@ def test_code_only(patch: str | None, first: diff.FirstLines | None = None) -> b
     if not found:
         return False
     head = patch[: min(found)[1] + 1]
-    if not any(literal in head for literal in _TEST_REGION_LITERALS):
-        return False
+    return any(literal in head for literal in _TEST_REGION_LITERALS) and changes_in_test_regions(patch)
+
+
+def changes_in_test_regions(patch: str) -> bool:
+    """True when the patch changes lines and every one sits in a test region: opened by a hunk
+    header's context or by a line at or before it (test_code_only's full walk)."""
     in_tests = changed = False
     for raw in patch.split("\n"):
         if raw.startswith("@@"):
