@@ -875,27 +875,25 @@ def test_a_429_honours_retry_after(rsps, client, sleeps):
     assert sleeps == [3.0]
 
 
-def test_an_exhausted_rate_limit_waits_until_reset(rsps, client, sleeps):
-    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(1_000_000 + 30)}
+def rate_limit_exhausted(rsps, reset_in):
+    """One comments listing refused: the primary rate limit is spent until `reset_in` s from the fake now."""
     rsps.get(
         f"{API}/repos/octo/app/issues/7/comments",
         status=403,
-        headers=headers,
+        headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(1_000_000 + reset_in)},
         json={"message": "API rate limit exceeded"},
     )
+
+
+def test_an_exhausted_rate_limit_waits_until_reset(rsps, client, sleeps):
+    rate_limit_exhausted(rsps, reset_in=30)
     rsps.get(f"{API}/repos/octo/app/issues/7/comments", json=[])
     client.find_comment(7, MARKER)
     assert sleeps == [31.0]
 
 
 def test_a_reset_beyond_the_wait_cap_fails_at_once_as_rate_limited(rsps, client, sleeps):
-    headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(1_000_000 + 3600)}
-    rsps.get(
-        f"{API}/repos/octo/app/issues/7/comments",
-        status=403,
-        headers=headers,
-        json={"message": "API rate limit exceeded"},
-    )
+    rate_limit_exhausted(rsps, reset_in=3600)
     with pytest.raises(GitHubAPIError) as caught:
         client.find_comment(7, MARKER)
     assert caught.value.rate_limited and not caught.value.permission
