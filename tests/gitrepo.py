@@ -43,12 +43,16 @@ class GitRepo:
 
     def git(self, *args: str, env: dict[str, str] | None = None) -> str:
         """Run git in the repository and return stdout (raises on failure)."""
+        return self.git_bytes(*args, env=env).decode("utf-8", "replace").strip()
+
+    def git_bytes(self, *args: str, env: dict[str, str] | None = None) -> bytes:
+        """Run git in the repository and return its stdout untouched (raises on failure)."""
         proc = subprocess.run(
             ["git", *args], cwd=self.path, env={**self.env, **(env or {})}, capture_output=True, check=False
         )
         if proc.returncode:
             raise AssertionError(f"git {args} failed: {proc.stderr.decode(errors='replace')}")
-        return proc.stdout.decode("utf-8", "replace").strip()
+        return proc.stdout
 
     def write(self, relpath: str | bytes, content: str | bytes) -> Path:
         """Write a file (bytes paths allowed for non-UTF-8 names)."""

@@ -234,19 +234,6 @@ def test_submodule_pointer_change_keeps_sections_aligned(repo: GitRepo) -> None:
     assert changes["zz.txt"].patch == "@@ -0,0 +1 @@\n+z"
 
 
-def test_long_patch_is_truncated_at_a_line(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gitmod, "MAX_PATCH_BYTES", 200)
-    repo.branch("big")
-    repo.commit("Big file", {"data.txt": "".join(f"line {i:04d}\n" for i in range(100))})
-    (change,) = pull_request_from_git(repo.path, base="main").files
-    assert change.additions == 100
-    assert change.patch is not None
-    kept, marker = change.patch.rsplit("\n", 1)
-    assert marker.startswith("\\ pr-impact: patch truncated")
-    assert len(kept.encode()) <= 200
-    assert kept.splitlines()[-1].startswith("+line ")  # cut between lines, not inside one
-
-
 def test_not_a_repository(tmp_path: Path, global_config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # even if tmp lives inside a clone
     plain = tmp_path / "plain"

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pr_impact.adapters import links
+from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, parse_diff
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.errors import GitError, PrImpactError, UsageError
 
-# A file's patch text is cut (at a line boundary) beyond this many bytes to bound memory.
-MAX_PATCH_BYTES = 1 << 20
 # Only a runaway base (thousands of commits) gets near this; GitHub itself lists 250 per PR.
 MAX_COMMITS = 1000
 GIT_TIMEOUT_SECONDS = 120
@@ -54,9 +53,6 @@ _DEFAULT_BASE_REFS = (
 # glob character would match the refs under it instead). With --symbolic-full-name, origin/HEAD
 # comes out as the branch it points to, and not at all when that branch is gone.
 _DEFAULT_BASE_GLOBS = tuple(f"--glob={ref[:-1]}[{ref[-1]}]" for ref in _DEFAULT_BASE_REFS)
-
-# GitHub's file statuses for git's raw status letters ("T" is a type change, e.g. symlink -> file).
-_STATUSES = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C": "copied", "T": "changed"}
 
 # Branch names that describe where work lands, not what it does; useless as a title.
 _TRUNK_NAMES = frozenset({"main", "master", "trunk", "develop", "development", "HEAD"})
@@ -177,13 +173,6 @@ def _start(args: Sequence[str], cwd: str | Path, *, hint: str = "") -> _Started:
 def _git(args: Sequence[str], cwd: str | Path, *, hint: str = "") -> bytes:
     """Run `git <args>` in `cwd` to its end and return its raw stdout."""
     return _start(args, cwd, hint=hint).output()
-
-
-def _decode_path(raw: bytes) -> str:
-    """A repository path as text; bytes that are not UTF-8 become visible `\\xNN` escapes."""
-    # Not surrogateescape: these paths are shown, globbed and serialised, and a lone surrogate
-    # would crash the first UTF-8 writer that meets it. Escapes stay printable and distinct.
-    return raw.decode("utf-8", "backslashreplace")
 
 
 def find_repo_root(cwd: str | Path) -> Path:
@@ -369,148 +358,12 @@ def _take(lines: list[bytes], count: int) -> list[str]:
     return taken
 
 
-class _RawEntry(NamedTuple):
-    """One line of `git diff --raw`: status letter and path(s), still as bytes."""
-
-    status: str
-    path: bytes
-    previous_path: bytes | None
-
-
-class _Reader:
-    """A cursor over the NUL-separated head of `git diff -z` output."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.pos = 0
-
-    def peek(self, prefix: bytes) -> bool:
-        """Whether the next token starts with `prefix`."""
-        return self.data.startswith(prefix, self.pos)
-
-    def token(self) -> bytes:
-        """The bytes up to the next NUL, consuming the NUL."""
-        end = self.data.find(b"\0", self.pos)
-        if end < 0:
-            raise GitError("unexpected output from git diff (truncated record)", hint="report this as a bug")
-        token = self.data[self.pos : end]
-        self.pos = end + 1
-        return token
-
-
-def _read_raw(reader: _Reader) -> list[_RawEntry]:
-    """Parse `--raw -z` records: `:modes shas status\\0path\\0` (two paths for renames and copies)."""
-    entries: list[_RawEntry] = []
-    while reader.peek(b":"):
-        meta = reader.token()
-        letter = meta.rsplit(b" ", 1)[-1][:1].decode("ascii", "replace")
-        first = reader.token()
-        if letter in ("R", "C"):
-            entries.append(_RawEntry(letter, reader.token(), first))
-        else:
-            entries.append(_RawEntry(letter, first, None))
-    return entries
-
-
-def _read_numstat(reader: _Reader, count: int) -> list[tuple[int, int, bool]]:
-    """Parse `count` `--numstat -z` records into (additions, deletions, binary)."""
-    stats: list[tuple[int, int, bool]] = []
-    for _ in range(count):
-        added, deleted, path = reader.token().split(b"\t", 2)
-        if not path:  # a rename or copy: old and new path follow as their own tokens
-            reader.token()
-            reader.token()
-        binary = added == b"-"  # git prints "-\t-" when it will not count lines
-        stats.append((0 if binary else int(added), 0 if binary else int(deleted), binary))
-    return stats
-
-
-def _split_sections(data: bytes, start: int) -> list[bytes]:
-    """Cut the patch part of the output into its `diff --git` sections, in order."""
-    if start >= len(data):
-        return []
-    # Safe: inside a section every line starts with a header keyword, "@@", " ", "+", "-" or "\\".
-    starts = [start]
-    pos = data.find(b"\ndiff --git ", start)
-    while pos >= 0:
-        starts.append(pos + 1)
-        pos = data.find(b"\ndiff --git ", pos + 1)
-    ends = [*starts[1:], len(data)]
-    return [data[a:b] for a, b in zip(starts, ends, strict=True)]
-
-
-def _hunks(section: bytes) -> bytes:
-    """The hunks of one section without its header, as GitHub's `patch` field has them."""
-    at = section.find(b"\n@@ ")
-    return section[at + 1 :] if at >= 0 else b""
-
-
-def _patch_text(hunks: bytes) -> str:
-    """Decode hunks (bad bytes become U+FFFD), cut at a line boundary past MAX_PATCH_BYTES."""
-    if len(hunks) > MAX_PATCH_BYTES:
-        cut = hunks.rfind(b"\n", 0, MAX_PATCH_BYTES) + 1
-        omitted = len(hunks) - cut
-        # A "\" line is what diff parsers already skip ("\ No newline at end of file").
-        hunks = hunks[:cut] + f"\\ pr-impact: patch truncated, {omitted} more bytes not shown\n".encode()
-    # GitHub's patch text has no final newline; keep local and API patches identical.
-    return hunks.decode("utf-8", "replace").removesuffix("\n")
-
-
-def _parse_diff(data: bytes) -> list[FileChange]:
-    """Turn one `git diff -z --raw --numstat -p` output into FileChanges, each with its own patch."""
-    reader = _Reader(data)
-    entries = _read_raw(reader)
-    stats = _read_numstat(reader, len(entries))
-    if reader.peek(b"\0"):  # the empty record git puts between the summaries and the patches
-        reader.pos += 1
-    sections = _split_sections(data, reader.pos)
-    # git splits a type change (symlink <-> file) into a deletion and a creation: two sections.
-    widths = [2 if entry.status == "T" else 1 for entry in entries]
-    aligned = sum(widths) == len(sections)
-    files: list[FileChange] = []
-    index = 0
-    for entry, (added, deleted, binary), width in zip(entries, stats, widths, strict=True):
-        patch: str | None = None
-        if aligned and not binary:
-            patch = _patch_text(b"".join(_hunks(s) for s in sections[index : index + width]))
-        index += width
-        files.append(
-            FileChange(
-                path=_decode_path(entry.path),
-                status=_STATUSES.get(entry.status, "modified"),
-                additions=added,
-                deletions=deleted,
-                patch=patch,
-                previous_path=_decode_path(entry.previous_path) if entry.previous_path else None,
-                binary=binary,
-            )
-        )
-    return files
-
-
 def _diff_args(refs: _Refs) -> list[str]:
     """The one git call that gives the files changed since the merge-base, with patches (read by `_diffed`)."""
     return [
-        "-c",
-        "diff.suppressBlankEmpty=false",
-        # diff.relative would drop the files outside the directory git runs in. Config rather than
-        # --no-relative, which gits before 2.28 refuse (they know no diff.relative either).
-        "-c",
-        "diff.relative=false",
+        *DIFF_CONFIG,
         "diff",
-        "-z",
-        "--raw",
-        "--numstat",
-        "--patch",
-        "--find-renames",
-        # Pin what user config could change, so the output parses and matches GitHub's patches.
-        "--unified=3",
-        "--no-color",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--submodule=short",
-        "--src-prefix=a/",
-        "--dst-prefix=b/",
+        *DIFF_OPTIONS,
         f"{refs.base_sha}...{refs.head_sha}",  # three dots: from the merge-base, like a PR
         "--",
     ]
@@ -527,7 +380,7 @@ def _diffed(diffing: _Started, base: str, head: str) -> list[FileChange]:
                 hint="in a shallow clone run `git fetch --unshallow`; otherwise " + BASE_HINT,
             ) from None
         raise
-    return _parse_diff(out)
+    return parse_diff(out)
 
 
 class _Commit(NamedTuple):
