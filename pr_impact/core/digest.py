@@ -1,0 +1,176 @@
+"""The digest: many merged PRs' verdicts summed up for a PM (headline numbers, groups, heads-up, weeks)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
+
+from pr_impact.core.conditions import CLASSES
+from pr_impact.core.headsup import HeadsUp
+from pr_impact.core.verdict import Verdict
+
+OTHER_AREA = "Other"
+# The heads-up kinds the roll-up gathers across the window, in the order it shows them.
+ROLLUP_KINDS = ("migration", "feature-flag", "api-schema", "security")
+# Heads-up kinds not worth repeating in a digest: they describe the PR's size, not what users get.
+_NOT_FOR_DIGEST = frozenset({"large", "partial"})
+# Internal work by kind, in the order the digest lists the kinds.
+INTERNAL_KINDS = ("CI", "tests", "dependencies", "docs", "tooling", "other")
+_TYPE_KINDS = {"ci": "CI", "test": "tests", "docs": "docs", "build": "dependencies", "chore": "tooling",
+               "style": "tooling"}
+_FILE_KINDS = {"ci": "CI", "test": "tests", "lockfile": "dependencies", "manifest": "dependencies",
+               "docs": "docs", "contributor-docs": "docs", "example": "docs", "build": "tooling",
+               "packaging": "tooling", "generated": "tooling", "release": "tooling", "config": "tooling"}
+
+
+class Window(NamedTuple):
+    """Which merged PRs a digest covers, as the caller asked for them (dates as ISO text, refs as given)."""
+
+    since: str | None = None
+    until: str | None = None
+    from_ref: str | None = None
+    to_ref: str | None = None
+
+
+class Entry(NamedTuple):
+    """One merged PR as the digest receives it: its verdict and when it was merged."""
+
+    verdict: Verdict
+    merged_at: datetime
+
+
+class DigestPR(NamedTuple):
+    """One merged PR as the digest shows it. `summary`, `title`, `release_note`, `areas` and heads-up
+    items are author-controlled: every renderer neutralises them."""
+
+    number: int | None
+    title: str
+    impact: str
+    confidence: str
+    areas: tuple[str, ...]
+    merged_at: datetime
+    release_note: str | None
+    summary: str  # release-note words: the release note's first line, a linked issue's title, the cleaned title
+    internal_kind: str | None  # for internal PRs: one of INTERNAL_KINDS
+    heads_up: tuple[HeadsUp, ...]
+    overridden: bool  # a person set the class (label or `Impact:` line)
+
+    @property
+    def area(self) -> str:
+        """The area the PR is listed under: its busiest one."""
+        return self.areas[0] if self.areas else OTHER_AREA
+
+
+class Digest(NamedTuple):
+    """Everything the digest renderers show, computed once."""
+
+    window: Window
+    prs: tuple[DigestPR, ...]  # merged order, oldest first
+    totals: dict[str, int]  # per class, plus "total"
+    user_facing: dict[str, tuple[DigestPR, ...]]  # area -> PRs, busiest area first
+    tech_debt: dict[str, tuple[DigestPR, ...]]
+    internal: dict[str, int]  # kind -> PRs
+    rollup: dict[str, tuple[tuple[DigestPR, HeadsUp], ...]]  # heads-up kind -> the PRs that raised it
+    weeks: tuple[tuple[date, dict[str, int]], ...]  # each week's Monday, with PRs per class
+    areas: dict[str, int]  # PRs per area (user-facing and tech-debt), busiest first
+
+    @property
+    def reached_users(self) -> int:
+        """PRs users see or would notice: user-facing and tech-debt."""
+        return self.totals["user-facing"] + self.totals["tech-debt"]
+
+    def share(self, count: int) -> int:
+        """`count` as a whole percentage of all PRs (0 in an empty digest)."""
+        total = self.totals["total"]
+        return round(100 * count / total) if total else 0
+
+
+def release_words(verdict: Verdict) -> str:
+    """What the PR means for users in release-note words: its release note's first line, else the
+    first linked issue's title, else its cleaned title (else its raw title)."""
+    sig = verdict.signals
+    note = (sig.release_note or "").strip()
+    if note:
+        return note.splitlines()[0].strip().lstrip("-*• ").strip() or note.splitlines()[0].strip()
+    titled = [i.title for i in sig.pr.linked_issues if i.title and i.title.strip()]
+    if titled:
+        return titled[0].strip()
+    return sig.clean_title or sig.pr.title.strip() or "(no title)"
+
+
+def internal_kind(verdict: Verdict) -> str:
+    """The kind of internal work: from the title's type when it names one, else the files' most common kind."""
+    sig = verdict.signals
+    kinds = Counter(_FILE_KINDS.get(f.kind, "other") for f in sig.files)
+    if sig.type in _TYPE_KINDS:
+        kind = _TYPE_KINDS[sig.type]
+        # `build:`/`chore:` with no manifest or lockfile is tooling, not a dependency change.
+        if kind == "dependencies" and not kinds["dependencies"]:
+            return "tooling"
+        return kind
+    if sig.bot and kinds["dependencies"]:
+        return "dependencies"
+    if not kinds:
+        return "other"
+    return min(kinds, key=lambda k: (-kinds[k], INTERNAL_KINDS.index(k)))
+
+
+def digest_pr(entry: Entry) -> DigestPR:
+    """One PR as the digest shows it."""
+    v = entry.verdict
+    pr = v.signals.pr
+    return DigestPR(
+        number=pr.number, title=pr.title, impact=v.impact, confidence=v.confidence, areas=tuple(v.areas),
+        merged_at=entry.merged_at, release_note=v.signals.release_note, summary=release_words(v),
+        internal_kind=internal_kind(v) if v.impact == "internal" else None,
+        heads_up=tuple(h for h in v.heads_up if h.kind not in _NOT_FOR_DIGEST), overridden=v.override is not None,
+    )
+
+
+def _grouped(prs: Iterable[DigestPR]) -> dict[str, tuple[DigestPR, ...]]:
+    """PRs by area, the area with most PRs first (ties by name, "Other" last)."""
+    groups: dict[str, list[DigestPR]] = {}
+    for pr in prs:
+        groups.setdefault(pr.area, []).append(pr)
+    order = sorted(groups, key=lambda a: (a == OTHER_AREA, -len(groups[a]), a.lower()))
+    return {a: tuple(groups[a]) for a in order}
+
+
+def _weeks(prs: tuple[DigestPR, ...]) -> tuple[tuple[date, dict[str, int]], ...]:
+    """PRs per class for every week (Monday to Sunday, UTC) from the first merge to the last, empty weeks too."""
+    if not prs:
+        return ()
+    counts: dict[date, Counter[str]] = {}
+    for pr in prs:
+        day = pr.merged_at.date() if pr.merged_at.tzinfo is None else pr.merged_at.astimezone(UTC).date()
+        counts.setdefault(day - timedelta(days=day.weekday()), Counter())[pr.impact] += 1
+    first, last = min(counts), max(counts)
+    weeks = []
+    while first <= last:
+        c = counts.get(first, Counter())
+        weeks.append((first, {k: c[k] for k in CLASSES}))
+        first += timedelta(days=7)
+    return tuple(weeks)
+
+
+def build_digest(entries: Iterable[Entry], window: Window | None = None) -> Digest:
+    """The digest of merged PRs, oldest merge first. Pure: same entries, same digest."""
+    prs = tuple(sorted((digest_pr(e) for e in entries), key=lambda p: (p.merged_at, p.number or 0)))
+    counts = Counter(p.impact for p in prs)
+    totals = {k: counts[k] for k in CLASSES} | {"total": len(prs)}
+    internal = Counter(p.internal_kind for p in prs if p.internal_kind)
+    rollup = {kind: tuple((p, h) for p in prs for h in p.heads_up if h.kind == kind) for kind in ROLLUP_KINDS}
+    shipped = [p for p in prs if p.impact != "internal"]
+    area_counts = Counter(p.area for p in shipped)
+    return Digest(
+        window=window or Window(), prs=prs, totals=totals,
+        user_facing=_grouped(p for p in prs if p.impact == "user-facing"),
+        tech_debt=_grouped(p for p in prs if p.impact == "tech-debt"),
+        internal={k: internal[k] for k in INTERNAL_KINDS if internal[k]},
+        rollup={k: v for k, v in rollup.items() if v},
+        weeks=_weeks(prs),
+        areas=dict(sorted(area_counts.items(), key=lambda kv: (kv[0] == OTHER_AREA, -kv[1], kv[0].lower()))),
+    )
+

@@ -1,0 +1,199 @@
+"""The digest as GitHub-flavoured Markdown: plain language first, Mermaid charts last, author text neutralised."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from pr_impact import __version__
+from pr_impact.core.digest import Digest, DigestPR, Window
+from pr_impact.core.headsup import HeadsUp
+from pr_impact.render.markdown import HEADSUP_TITLES, ICONS, MAX_CHARS
+from pr_impact.render.neutralise import code_span, inline, workflow_safe
+
+ROLLUP_TITLES = {"migration": "Database migrations", "feature-flag": "Feature flags",
+                 "api-schema": "Public API changes", "security": "Security fixes"}
+CLASS_WORDS = {"user-facing": "user-facing", "tech-debt": "tech debt users would notice", "internal": "internal"}
+# Bar colours of the weekly chart: the label colours (config.DEFAULT_LABELS), internal first because
+# the bars are drawn in that order (see _weekly_chart).
+_PALETTE = "#c5def5, #fbca04, #d93f0b"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class Limits(NamedTuple):
+    """How much of each list one rendering shows; smaller limits are tried until the digest fits."""
+
+    per_area: int = 1000
+    heads_up_items: int = 3
+    rollup: int = 1000
+    areas: int = 12
+
+
+LIMITS = (Limits(), Limits(per_area=30, rollup=30), Limits(per_area=10, heads_up_items=1, rollup=10),
+          Limits(per_area=3, heads_up_items=0, rollup=3, areas=8))
+
+
+def window_words(window: Window, digest: Digest) -> str:
+    """The window in words: the refs when given, else the dates asked for, else the merges' own dates."""
+    if window.from_ref or window.to_ref:
+        return f"{window.from_ref or 'the start'} → {window.to_ref or 'HEAD'}"
+    first = window.since or (digest.prs[0].merged_at.date().isoformat() if digest.prs else None)
+    last = window.until or (digest.prs[-1].merged_at.date().isoformat() if digest.prs else None)
+    if first and last:
+        return f"{first} to {last}"
+    return f"since {first}" if first else (f"until {last}" if last else "all history")
+
+
+def _ref(pr: DigestPR) -> str:
+    """' (#12)': our own number, so GitHub links it to the PR."""
+    return f" (#{pr.number})" if pr.number is not None else ""
+
+
+def _headline(d: Digest) -> list[str]:
+    """Headline numbers: PRs per class and the share that reached users."""
+    t = d.totals
+    if not t["total"]:
+        return ["No pull requests were merged in this window."]
+    merged = f"{t['total']:,} pull request{'' if t['total'] == 1 else 's'} merged"
+    parts = [f"{ICONS[c]} {t[c]:,} {CLASS_WORDS[c]} ({d.share(t[c])}%)" for c in ("user-facing", "tech-debt",
+                                                                                    "internal")]
+    return [f"**{merged}; {d.share(d.reached_users)}% reached users.**", "", " · ".join(parts)]
+
+
+def _heads_up_line(h: HeadsUp, lim: Limits) -> str:
+    """One heads-up under a tech-debt PR: our sentence, then a few of the author-controlled items as code."""
+    line = f"  - {HEADSUP_TITLES.get(h.kind, '•')} {inline(h.text, 300)}"
+    shown = [code_span(item, 120) for item in h.items[: lim.heads_up_items]]
+    if shown:
+        line += " " + ", ".join(shown) + (f" (and {len(h.items) - len(shown):,} more)" if len(h.items) > len(shown)
+                                          else "")
+    return line
+
+
+def _grouped(title: str, groups: dict[str, tuple[DigestPR, ...]], lim: Limits, with_heads_up: bool) -> list[str]:
+    """One section of PRs by area: a heading per area, one line per PR in release-note words."""
+    if not groups:
+        return []
+    lines = [title]
+    for area, prs in groups.items():
+        lines += ["", f"#### {inline(area, 80)}", ""]
+        for pr in prs[: lim.per_area]:
+            also = pr.areas[1:4]
+            extra = f" — also {', '.join(inline(a, 60) for a in also)}" if also else ""
+            lines.append(f"- {inline(pr.summary, 200)}{_ref(pr)}{extra}")
+            if with_heads_up:
+                lines += [_heads_up_line(h, lim) for h in pr.heads_up]
+        if len(prs) > lim.per_area:
+            lines.append(f"- … and {len(prs) - lim.per_area:,} more")
+    return lines
+
+
+def _internal(d: Digest) -> list[str]:
+    """Internal work counted by kind, not listed."""
+    n = d.totals["internal"]
+    if not n:
+        return []
+    kinds = " · ".join(f"{kind} {count:,}" for kind, count in d.internal.items())
+    return [f"### {ICONS['internal']} Internal work", "",
+            f"{n:,} pull request{'' if n == 1 else 's'} users will not see: {kinds}."]
+
+
+def _rollup(d: Digest, lim: Limits) -> list[str]:
+    """Migrations, feature flags, public API changes and security fixes across the window."""
+    if not d.rollup:
+        return []
+    lines = ["### ⚠️ Heads-up", ""]
+    for kind, found in d.rollup.items():
+        lines.append(f"- {HEADSUP_TITLES[kind]} **{ROLLUP_TITLES[kind]}** ({len(found):,})")
+        for pr, h in found[: lim.rollup]:
+            items = ", ".join(code_span(item, 100) for item in h.items[: lim.heads_up_items])
+            lines.append(f"  - {inline(pr.summary, 160)}{_ref(pr)}" + (f": {items}" if items else ""))
+        if len(found) > lim.rollup:
+            lines.append(f"  - … and {len(found) - lim.rollup:,} more")
+    return lines
+
+
+def mermaid_label(text: str, max_len: int = 40) -> str:
+    """Author-controlled text (a guessed area name) as a Mermaid string: letters, digits and a few marks."""
+    kept = "".join(ch if ch.isalnum() or ch in " -_./&+" else " " for ch in text)
+    label = " ".join(kept.split())[:max_len].strip()
+    return label or "area"
+
+
+def _week(day: date) -> str:
+    """'Nov 23' for a week's Monday, independent of the locale."""
+    return f"{_MONTHS[day.month - 1]} {day.day}"
+
+
+def _weekly_chart(d: Digest) -> list[str]:
+    """PRs per week as bars stacked by class: Mermaid has no stacked bars, so the totals are drawn
+    first and each narrower sum over them (all, then user-facing + tech-debt, then user-facing)."""
+    weeks = d.weeks[-26:]  # half a year of bars stays readable
+    uf = [c["user-facing"] for _, c in weeks]
+    td = [u + c["tech-debt"] for u, (_, c) in zip(uf, weeks, strict=True)]
+    total = [t + c["internal"] for t, (_, c) in zip(td, weeks, strict=True)]
+    return ["```mermaid",
+            '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "' + _PALETTE + '"}}}}%%',
+            "xychart-beta", '  title "Pull requests merged per week"',
+            "  x-axis [" + ", ".join(f'"{_week(w)}"' for w, _ in weeks) + "]",
+            f'  y-axis "Pull requests" 0 --> {max(max(total), 1)}',
+            f"  bar {total}", f"  bar {td}", f"  bar {uf}", "```"]
+
+
+def _area_chart(d: Digest, lim: Limits) -> list[str]:
+    """User-facing and tech-debt PRs per product area as a pie (the smallest areas folded into one slice)."""
+    if not d.areas:
+        return []
+    items = list(d.areas.items())
+    shown, rest = items[: lim.areas], sum(n for _, n in items[lim.areas:])
+    lines = ["```mermaid", "pie title Pull requests users see, per product area"]
+    lines += [f'  "{mermaid_label(area)}" : {n}' for area, n in shown]
+    if rest:
+        lines.append(f'  "{len(items) - lim.areas} more areas" : {rest}')
+    return [*lines, "```"]
+
+
+def _charts(d: Digest, lim: Limits) -> list[str]:
+    """The two charts, with a sentence saying how to read the bars."""
+    if not d.prs:
+        return []
+    return ["### 📈 Charts", "",
+            "Each bar is one week: 🟢 user-facing at the bottom, 🟡 tech debt over it, ⚪ internal on top.", "",
+            *_weekly_chart(d), "", *_area_chart(d, lim)]
+
+
+def _footer(d: Digest, config_source: str, trimmed: bool) -> list[str]:
+    """What was left out, then the version and where the rules came from."""
+    lines = ["*Shortened to fit GitHub's size limit; run `pr-impact report --format json` for every PR.*", ""] \
+        if trimmed else []
+    return [*lines, f"<sub>pr-impact {__version__} · rules from {inline(config_source, 80)}</sub>"]
+
+
+def _render(d: Digest, title: str, config_source: str, lim: Limits, trimmed: bool) -> str:
+    """One rendering of the digest under one set of limits."""
+    sections = [
+        [f"## {title}: {inline(window_words(d.window, d), 200)}"],
+        _headline(d),
+        _grouped(f"### {ICONS['user-facing']} What changed for users", d.user_facing, lim, with_heads_up=False),
+        _grouped(f"### {ICONS['tech-debt']} Engineering work users would notice", d.tech_debt, lim,
+                 with_heads_up=True),
+        _internal(d), _rollup(d, lim), _charts(d, lim), _footer(d, config_source, trimmed),
+    ]
+    text = "\n\n".join("\n".join(s) for s in sections if s) + "\n"
+    # The digest goes to the job summary and may be printed to an Actions log: no line may be a command.
+    return "\n".join(workflow_safe(line) for line in text.split("\n"))
+
+
+def render_digest_markdown(d: Digest, config_source: str = "defaults", *, title: str = "What shipped",
+                           max_chars: int = MAX_CHARS) -> str:
+    """The digest as GitHub-flavoured Markdown, at most `max_chars` long (an issue body's limit)."""
+    out = ""
+    for level, lim in enumerate(LIMITS):
+        out = _render(d, title, config_source, lim, trimmed=level > 0)
+        if len(out) <= max_chars:
+            return out
+    note = "\n\n*Digest cut to fit the size limit; run `pr-impact report --format json` for every PR.*\n"
+    cut = out[: max(0, max_chars - len(note))].rsplit("\n", 1)[0]
+    if cut.count("```") % 2:  # never leave a code fence open: everything after it would render as code
+        cut += "\n```"
+    return (cut + note)[:max_chars]
