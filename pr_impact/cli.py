@@ -215,6 +215,25 @@ def init(
 
 
 @app.command()
+def report(
+    since: Annotated[str | None, typer.Option(
+        "--since", help="First day of the window (ISO date; default: 7 days ago unless --from is given).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Last day of the window (ISO date).")] = None,
+    from_ref: Annotated[str | None, typer.Option(
+        "--from", help="Start after this ref (e.g. the previous release's tag).")] = None,
+    to_ref: Annotated[str | None, typer.Option("--to", help="End at this ref (default: the default branch).")] = None,
+    config: ConfigOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    color: ColorOpt = None,
+) -> None:
+    """The digest of the PRs merged in a window: what shipped for users, from local git history."""
+    from pr_impact.report import local_report
+
+    sys.stdout.write(local_report(Path.cwd(), since=since, until=until, from_ref=from_ref, to_ref=to_ref,
+                                  config_path=config, fmt=fmt.value, color=_use_color(color)))
+
+
+@app.command()
 def action() -> None:
     """What action.yml runs: read the GitHub Actions event and label and comment on the PR."""
     from pr_impact.action import main as action_main

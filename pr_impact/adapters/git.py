@@ -6,7 +6,7 @@ import contextlib
 import os
 import re
 import subprocess
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -129,14 +129,34 @@ class _Started:
             self.stop()
             raise
         if proc.returncode != 0:
-            text = stderr.decode("utf-8", "replace")
-            raise _GitFailed(
-                f"`{self._shown()}` failed with exit status {proc.returncode}: {_first_error_line(text)}",
-                hint=_hint_for(text, self._hint),
-                returncode=proc.returncode,
-                stderr=text,
-            )
+            raise self._failed(stderr)
         return stdout
+
+    def chunks(self, size: int = 1 << 20) -> Iterator[bytes]:
+        """Its stdout as it comes, for output too large to hold twice (a history); then its exit is
+        checked as `output()` checks it. Leaving early (or an error) stops it."""
+        proc = self._proc
+        assert proc.stdout is not None
+        fd = proc.stdout.fileno()
+        try:
+            while chunk := os.read(fd, size):
+                yield chunk
+            _, stderr = proc.communicate(timeout=GIT_TIMEOUT_SECONDS)  # the rest: stderr, the exit, closed pipes
+        except BaseException:
+            self.stop()
+            raise
+        if proc.returncode != 0:
+            raise self._failed(stderr)
+
+    def _failed(self, stderr: bytes) -> _GitFailed:
+        """The error for its non-zero exit, with git's own explanation."""
+        text = stderr.decode("utf-8", "replace")
+        return _GitFailed(
+            f"`{self._shown()}` failed with exit status {self._proc.returncode}: {_first_error_line(text)}",
+            hint=_hint_for(text, self._hint),
+            returncode=self._proc.returncode,
+            stderr=text,
+        )
 
     def _shown(self) -> str:
         """The command as a user would type it, for messages."""

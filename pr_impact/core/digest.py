@@ -157,7 +157,12 @@ def _weeks(prs: tuple[DigestPR, ...]) -> tuple[tuple[date, dict[str, int]], ...]
 
 def build_digest(entries: Iterable[Entry], window: Window | None = None) -> Digest:
     """The digest of merged PRs, oldest merge first. Pure: same entries, same digest."""
-    prs = tuple(sorted((digest_pr(e) for e in entries), key=lambda p: (p.merged_at, p.number or 0)))
+    return digest_of((digest_pr(e) for e in entries), window)
+
+
+def digest_of(items: Iterable[DigestPR], window: Window | None = None) -> Digest:
+    """The digest of PRs already summed up by `digest_pr` (in other processes, say), oldest merge first."""
+    prs = tuple(sorted(items, key=lambda p: (p.merged_at, p.number or 0)))
     counts = Counter(p.impact for p in prs)
     totals = {k: counts[k] for k in CLASSES} | {"total": len(prs)}
     internal = Counter(p.internal_kind for p in prs if p.internal_kind)

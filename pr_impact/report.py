@@ -1,0 +1,77 @@
+"""`pr-impact report` in a clone: the window's merged PRs from git history, classified, as one digest."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from pr_impact.errors import UsageError
+
+DEFAULT_DAYS = 7
+FORMATS = ("text", "markdown", "json")
+
+
+def parse_when(text: str, *, end_of_day: bool, option: str) -> datetime:
+    """An ISO date (`2026-11-23`, the whole day in UTC) or date-time (`2026-11-23T09:00+01:00`; UTC when it
+    names no zone) as an aware datetime; UsageError (exit 2) for anything else."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            day = date.fromisoformat(value)
+            return datetime.combine(day, time.max if end_of_day else time.min, UTC)
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        hint = "use an ISO date such as 2026-11-23, or a date and time such as 2026-11-23T09:00Z"
+        raise UsageError(f"{option} {text!r} is not a date", hint=hint) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def window_bounds(since: str | None, until: str | None, from_ref: str | None,
+                  now: datetime) -> tuple[datetime | None, datetime | None, str | None]:
+    """The dates that bound the window, and the `since` to show: with neither --since nor --from, the
+    last DEFAULT_DAYS days (as the Action's default)."""
+    start = parse_when(since, end_of_day=False, option="--since") if since else None
+    end = parse_when(until, end_of_day=True, option="--until") if until else None
+    shown = since
+    if start is None and from_ref is None:
+        start = datetime.combine((now - timedelta(days=DEFAULT_DAYS - 1)).date(), time.min, UTC)
+        shown = start.date().isoformat()
+    if start is not None and end is not None and start > end:
+        raise UsageError(f"--since {since or shown} is after --until {until}", hint="swap the two dates")
+    return start, end, shown
+
+
+def local_report(cwd: Path, *, since: str | None = None, until: str | None = None, from_ref: str | None = None,
+                 to_ref: str | None = None, config_path: str | None = None, fmt: str = "text",
+                 color: bool = False, now: datetime | None = None, workers: int | None = None) -> str:
+    """The digest of the PRs merged in the window, rendered in `fmt`. Reads git only (one `git log`
+    for the whole history, one `git cat-file` for the config as it is at the window's end).
+    `workers`: processes that classify (default: one per core; 1 classifies in this process)."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}", hint="use text, markdown or json")
+    start, end, shown = window_bounds(since, until, from_ref, now or datetime.now(UTC))
+    from pr_impact.adapters import git_history
+    from pr_impact.adapters.config_file import default_config, load_config, load_config_text
+    from pr_impact.core.digest import Window, digest_of
+    from pr_impact.report_pool import classify_stream
+
+    rng = git_history.resolve_range(cwd, from_ref, to_ref)
+    if config_path is not None:
+        config = load_config(config_path)
+    else:
+        text = git_history.config_text(rng)
+        config = default_config() if text is None else load_config_text(
+            text, f"{rng.to_ref}:{git_history.CONFIG_PATH}")
+    window = Window(shown, until, from_ref, to_ref if to_ref or from_ref else None)
+    digest = digest_of(classify_stream(git_history.merged_prs(rng, start, end), config, workers), window)
+    if fmt == "json":
+        from pr_impact.render.digest_json import render_digest_json
+
+        return render_digest_json(digest, config.source)
+    if fmt == "markdown":
+        from pr_impact.render.digest_markdown import render_digest_markdown
+
+        return render_digest_markdown(digest, config.source)
+    from pr_impact.render.digest_text import render_digest_text
+
+    return render_digest_text(digest, config.source, color)
