@@ -27,9 +27,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # the fake GitHub lives with the tests
 
 from fake_github import FakeGitHub, FakeState  # noqa: E402
 
-from pr_impact.action import Settings, run  # noqa: E402
+from pr_impact.action import Settings, client_for, run  # noqa: E402
 from pr_impact.adapters.config_file import default_config  # noqa: E402
-from pr_impact.adapters.github import GitHubClient  # noqa: E402
 
 TOKEN = "bench-token"
 REPO = "octo/app"
@@ -72,7 +71,7 @@ def one_run(gh: FakeGitHub, tmp: Path, n: int) -> tuple[int, float]:
            "INPUT_GITHUB_TOKEN": TOKEN}
     before = len(gh.state.requests)
     started = time.perf_counter()
-    code = run(Settings.from_env(env), lambda s: GitHubClient.from_env(s.token, s.env), io.StringIO())
+    code = run(Settings.from_env(env), client_for, io.StringIO())
     elapsed = time.perf_counter() - started
     if code != 0:
         raise SystemExit(f"the Action failed on a {n}-file PR (exit {code})")

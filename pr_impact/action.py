@@ -6,13 +6,14 @@ import json
 import re
 import secrets
 import sys
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO, TypeGuard
 
 from pr_impact.adapters.config_file import DEFAULT_PATH, default_config, load_config_text
-from pr_impact.adapters.github import ACTIONS_BOT, GitHubAPIError, GitHubClient, LabelSpec
+from pr_impact.adapters.github import ACTIONS_BOT, DEFAULT_API_URL, BaseConfig, GitHubAPIError, GitHubClient
 from pr_impact.core.config import Config
 from pr_impact.core.engine import classify
 from pr_impact.core.model import PullRequest
@@ -81,7 +82,6 @@ class Settings:
     fail_on_error: bool = True
     comment_author: str = ACTIONS_BOT
     saved_event_path: str = ""  # PR_IMPACT_EVENT_PATH: the pull_request event stage one saved
-    env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -94,8 +94,8 @@ class Settings:
             event_name=env.get("GITHUB_EVENT_NAME", ""),
             event_path=env.get("GITHUB_EVENT_PATH", ""),
             repository=env.get("GITHUB_REPOSITORY", ""),
-            api_url=env.get("GITHUB_API_URL", ""),
-            graphql_url=env.get("GITHUB_GRAPHQL_URL", ""),
+            api_url=_endpoint(env, "GITHUB_API_URL") or DEFAULT_API_URL,
+            graphql_url=_endpoint(env, "GITHUB_GRAPHQL_URL"),  # empty: derived from the API URL
             output_path=env.get("GITHUB_OUTPUT", ""),
             summary_path=env.get("GITHUB_STEP_SUMMARY", ""),
             token=(env.get("INPUT_GITHUB_TOKEN") or env.get("GITHUB_TOKEN") or "").strip(),
@@ -106,8 +106,25 @@ class Settings:
             fail_on_error=flag("FAIL_ON_ERROR", True),
             comment_author=env.get("INPUT_COMMENT_AUTHOR", "").strip() or ACTIONS_BOT,
             saved_event_path=env.get("PR_IMPACT_EVENT_PATH", "").strip(),
-            env=env,
         )
+
+
+def _endpoint(env: Mapping[str, str], name: str) -> str:
+    """An API endpoint variable: empty, or an http(s) URL with a host (a ConfigError naming it otherwise)."""
+    value = env.get(name, "").strip()
+    if not value:
+        return ""
+    try:
+        parts = urllib.parse.urlsplit(value)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket or a bad port
+        valid = False
+    if not valid:
+        example = "https://api.github.com" if name == "GITHUB_API_URL" else "https://api.github.com/graphql"
+        raise ConfigError(f"{name} is not a valid URL: {value!r}",
+                          hint=f"give an http(s) URL with a host, e.g. {example} "
+                               f"(GitHub Enterprise Server: https://ghe.example.com/api/v3)")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,12 +181,15 @@ class Job:
 ClientFactory = Callable[[Settings], GitHubClient]
 
 
-def default_client(settings: Settings) -> GitHubClient:
-    """The real client for the runner's repository and API endpoints (GHES too).
+def client_for(settings: Settings, **options: Any) -> GitHubClient:
+    """A client for the settings' repository, endpoints (GHES too) and token; `options` tune it."""
+    return GitHubClient(settings.token, settings.repository, api_url=settings.api_url,
+                        graphql_url=settings.graphql_url or None, **options)
 
-    It lists the comments again after posting one, so two runs at once end with one comment.
-    """
-    return GitHubClient.from_env(settings.token, settings.env, recheck_created_comment=True)
+
+def default_client(settings: Settings) -> GitHubClient:
+    """The real client. It lists the comments again after posting one, so two runs at once end with one comment."""
+    return client_for(settings, recheck_created_comment=True)
 
 
 # -- the event -----------------------------------------------------------------------------------
@@ -255,13 +275,13 @@ def _workflow_run_job(
 # -- configuration -------------------------------------------------------------------------------
 
 
-def _load_config(client: GitHubClient, path: str, ref: str | None, log: Log) -> Config:
-    """The config at commit `ref` (the PR's base), or the defaults, with a notice, when it is absent.
+def _load_config(base: BaseConfig, log: Log) -> Config:
+    """The config at the PR's base commit, or the defaults, with a notice, when it is absent.
 
     GitHub answers 404 both for a missing file and for a private repository the token may not
     read (no `contents: read`), so the notice names both.
     """
-    text = client.read_file_at(path, ref) if ref else None
+    path, ref, text = base.path, base.ref, base.read()
     if text is None:
         where = f"at the base commit {ref[:12]}" if ref else "(the event names no base commit)"
         log.notice(f"No configuration file {path} {where}, so the built-in rules were used. If the file "
@@ -420,10 +440,9 @@ def _apply_label(
 ) -> None:
     """Make the verdict's label the PR's only impact label."""
     assert pr.number is not None  # pull_request_from_event guarantees a number
-    spec = config.labels[verdict.impact]
     try:
         change = client.sync_labels(pr.number, pr.labels, verdict.label, config.managed_labels(),
-                                    LabelSpec(spec.name, spec.color, spec.description))
+                                    config.labels[verdict.impact])
     except GitHubError as err:
         _write_failed(settings, log, outcome, f"set the label '{verdict.label}'", err)
         return
@@ -450,10 +469,11 @@ def _classify_pr(
 ) -> tuple[PullRequest, Config, Verdict, tuple[int, str] | None]:
     """Load the PR and its base config, find the last comment, and decide."""
     # The config at the base commit rides along in the PR's GraphQL query: no request of its own.
-    pr = client.load_pull_request(job.payload, config_path=settings.config_path)
-    assert pr.number is not None
+    loaded = client.load_pull_request(job.payload, config_path=settings.config_path)
+    pr = loaded.pr
+    assert pr.number is not None and loaded.base_config is not None
     try:
-        config = _load_config(client, settings.config_path, pr.base_sha, log)
+        config = _load_config(loaded.base_config, log)
     except ConfigError as err:
         if settings.fail_on_error:
             raise
@@ -538,7 +558,7 @@ def main(env: Mapping[str, str]) -> int:
     log = Log(sys.stdout)
     try:
         settings = Settings.from_env(env)
-    except UsageError as err:  # a malformed input: fail-on-error itself may be the one
+    except PrImpactError as err:  # a malformed input or endpoint: fail-on-error itself may be the one
         log.error(str(err))
         return exit_code_for(err)
     try:

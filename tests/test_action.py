@@ -18,12 +18,12 @@ from pr_impact.action import (
     COMMENT_MARKER,
     Settings,
     State,
+    client_for,
     comment_body,
     parse_state,
     run,
 )
 from pr_impact.adapters.config_file import default_config
-from pr_impact.adapters.github import GitHubClient
 from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, PullRequest
 
@@ -70,7 +70,7 @@ class Harness:
                "INPUT_GITHUB_TOKEN": TOKEN}
         env |= {f"INPUT_{k.upper()}": v for k, v in inputs.items()}
         out = io.StringIO()
-        code = run(Settings.from_env(env), lambda s: GitHubClient.from_env(s.token, s.env, max_wait=0), out)
+        code = run(Settings.from_env(env), lambda s: client_for(s, max_wait=0), out)
         return code, out.getvalue()
 
     def summary(self) -> str:
@@ -308,7 +308,7 @@ def test_workflow_run_stage_two_fetches_the_pr_and_checks_the_commit(h: Harness)
     env = {**h.gh.env(), "GITHUB_EVENT_NAME": "workflow_run", "GITHUB_EVENT_PATH": str(h.tmp / "event.json"),
            "INPUT_GITHUB_TOKEN": TOKEN, "PR_IMPACT_EVENT_PATH": str(saved)}
     out = io.StringIO()
-    code = run(Settings.from_env(env), lambda s: GitHubClient.from_env(s.token, s.env), out)
+    code = run(Settings.from_env(env), lambda s: client_for(s), out)
     assert code == 0 and h.state.issue_labels[7] == [UF]  # the forged label in the artifact is ignored
     assert "forged" not in h.state.comment_bodies(7)[0]
     # A first run plus the PR itself: it is not taken from the artifact.
@@ -316,7 +316,7 @@ def test_workflow_run_stage_two_fetches_the_pr_and_checks_the_commit(h: Harness)
     run_event["workflow_run"]["head_sha"] = "0" * 40  # the PR moved on: nothing to do
     (h.tmp / "event.json").write_text(json.dumps(run_event))
     h.state.requests.clear()
-    code = run(Settings.from_env(env), lambda s: GitHubClient.from_env(s.token, s.env), out)
+    code = run(Settings.from_env(env), lambda s: client_for(s), out)
     assert code == 0 and h.state.writes() == [] and "moved on" in out.getvalue()
 
 

@@ -18,7 +18,7 @@ import pytest
 from fake_github import FakeGitHub, FakeState
 from test_action import INT, REPO, TOKEN, UF, UI_FILE, payload
 
-from pr_impact.action import COMMENT_MARKER, Settings, State, run
+from pr_impact.action import COMMENT_MARKER, Settings, State, client_for, run
 from pr_impact.adapters.config_file import default_config
 from pr_impact.adapters.github import GitHubClient
 
@@ -77,8 +77,7 @@ class Rig:
 
     def _client(self, settings: Settings, recheck: bool | None) -> GitHubClient:
         extra = {} if recheck is None else {"recheck_created_comment": recheck}
-        client = GitHubClient.from_env(settings.token, settings.env, sleep=self.time.sleep, clock=self.time.clock,
-                                       timeout=TIMEOUT, **extra)
+        client = client_for(settings, sleep=self.time.sleep, clock=self.time.clock, timeout=TIMEOUT, **extra)
         self.clients.append(client)
         return client
 

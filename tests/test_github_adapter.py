@@ -13,15 +13,17 @@ import requests
 import responses
 from fake_github import FakeGitHub, FakeState
 
+from pr_impact.action import Settings, client_for
 from pr_impact.adapters.github import (
+    BaseConfig,
     GitHubAPIError,
     GitHubClient,
-    LabelSpec,
     pull_request_from_event,
     repo_path,
     valid_repo,
 )
 from pr_impact.adapters.snapshot import pull_request_from_snapshot
+from pr_impact.core.config import LabelSpec
 from pr_impact.errors import ConfigError, GitHubError, UsageError
 
 # PyGithub always puts the port in the URL it sends; `responses` matches on it.
@@ -214,16 +216,16 @@ def test_explicit_graphql_url_wins(rsps, sleeps):
     assert rsps.calls[0].request.url == "https://ghe.example:443/api/graphql"
 
 
-def test_from_env_reads_the_runner_variables():
+def test_the_client_is_built_from_the_runner_variables_the_settings_read():
     env = {"GITHUB_REPOSITORY": "a/b", "GITHUB_API_URL": "https://ghe.example/api/v3", "GITHUB_GRAPHQL_URL": ""}
-    gh = GitHubClient.from_env("t", env)
+    gh = client_for(Settings.from_env({**env, "GITHUB_TOKEN": "t"}))
     assert (gh.repo, gh.api_url, gh.graphql_url) == (
         "a/b",
         "https://ghe.example/api/v3",
         "https://ghe.example/api/graphql",
     )
     with pytest.raises(GitHubError, match="owner/name"):
-        GitHubClient.from_env("t", {})
+        client_for(Settings.from_env({"GITHUB_TOKEN": "t"}))
 
 
 def test_malformed_payload_fields_read_as_absent_not_a_crash():
@@ -517,10 +519,16 @@ def with_file(node: dict[str, Any] | None) -> dict[str, Any]:
     return {"data": {"repository": {"pullRequest": pull, "file": node}}}
 
 
+def base_config(client: GitHubClient) -> BaseConfig:
+    """Load PR #7 with the config prefetched (its files are mocked empty): the config it read."""
+    base = client.load_pull_request(event(changed_files=0, body=""), config_path=CONFIG).base_config
+    assert base is not None
+    return base
+
+
 def load(client: GitHubClient) -> str | None:
-    """Load PR #7 with the config prefetched (its files are mocked empty), then read the config."""
-    client.load_pull_request(event(changed_files=0, body=""), config_path=CONFIG)
-    return client.read_file_at(CONFIG, BASE_SHA)
+    """Load PR #7 with the config prefetched, then read the config's text."""
+    return base_config(client).read()
 
 
 def test_the_base_config_rides_in_the_graphql_query(rsps, client):
@@ -554,11 +562,12 @@ def test_a_config_missing_at_the_base_commit_is_none_without_rest(rsps, client):
 )
 def test_a_base_config_that_cannot_be_one_fails_as_before_without_rest(rsps, client, node, message):
     rsps.post(GRAPHQL, json=with_file(node))
+    base = base_config(client)
     with pytest.raises(ConfigError, match="^" + re.escape(CONFIG)) as caught:
-        load(client)
+        base.read()
     assert message in caught.value.message and client.request_count == 1
     with pytest.raises(ConfigError):  # asked again, the same answer: no request
-        client.read_file_at(CONFIG, BASE_SHA)
+        base.read()
     assert client.request_count == 1
 
 
@@ -962,8 +971,9 @@ def run_once(gh: FakeGitHub, body: str) -> GitHubClient:
     """What the action does with GitHub on one run."""
     client = GitHubClient(TOKEN, REPO, api_url=gh.api_url, graphql_url=gh.graphql_url, sleep=Sleeps())
     labels = [{"name": n} for n in gh.state.issue_labels[7]]
-    pr = client.load_pull_request(event(labels=labels), config_path=".github/pr-impact.yml")
-    assert client.read_file_at(".github/pr-impact.yml", pr.base_sha) == "rules: []\n"
+    loaded = client.load_pull_request(event(labels=labels), config_path=".github/pr-impact.yml")
+    pr = loaded.pr
+    assert loaded.base_config is not None and loaded.base_config.read() == "rules: []\n"
     found = client.find_comment(7, MARKER)
     client.sync_labels(7, pr.labels, "impact: user-facing", MANAGED, USER_FACING)
     client.upsert_comment(7, body, MARKER, found=found)
