@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import json
-import re
 import secrets
 import sys
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO, TypeGuard
 
+from pr_impact.action_override import BY_BOT, LOGIN_RE, Chooser, State, human_choice, parse_state
 from pr_impact.adapters.config_file import DEFAULT_PATH, default_config, load_config_text
-from pr_impact.adapters.github import ACTIONS_BOT, DEFAULT_API_URL, BaseConfig, GitHubAPIError, GitHubClient
+from pr_impact.adapters.github import (
+    ACTIONS_BOT,
+    DEFAULT_API_URL,
+    BaseConfig,
+    GitHubAPIError,
+    GitHubClient,
+    LabelEvent,
+)
 from pr_impact.core.config import Config
 from pr_impact.core.engine import classify
 from pr_impact.core.model import PullRequest
@@ -35,14 +42,9 @@ HANDLED_ACTIONS = frozenset(
     {"opened", "synchronize", "reopened", "edited", "labeled", "unlabeled", "ready_for_review"}
 )
 COMMENT_MARKER = "<!-- pr-impact:comment -->"
-STATE_PREFIX = "<!-- pr-impact:state "
-BY_BOT = "pr-impact"
-MAINTAINER = "a maintainer"
 # GitHub refuses comments over 65,536 characters; render_markdown keeps the report within what
 # the markers leave of it (and never over its own 60,000-character default).
 COMMENT_LIMIT = 65_536
-_STATE_RE = re.compile(r"<!-- pr-impact:state (\{[^<>]{1,500}\}) -->\s*\Z")
-_LOGIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
 
@@ -127,19 +129,6 @@ def _endpoint(env: Mapping[str, str], name: str) -> str:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class State:
-    """What the last run recorded in its comment: the impact label it left and who chose it."""
-
-    label: str
-    by: str
-
-    def marker(self) -> str:
-        """The hidden marker; '<' and '>' escaped so no label name can close the HTML comment."""
-        text = json.dumps({"label": self.label, "by": self.by}, ensure_ascii=True)
-        return STATE_PREFIX + text.replace("<", "\\u003c").replace(">", "\\u003e") + " -->"
-
-
 class Log:
     """Workflow commands and log lines; every message is neutralised, so author text cannot inject a command."""
 
@@ -214,14 +203,15 @@ def _is_int(value: Any) -> TypeGuard[int]:
 
 
 def _sender(payload: Mapping[str, Any]) -> str | None:
-    """The login of a person who caused the event; None for bots and anything malformed."""
+    """The login of whoever caused the event (a bot's ends in `[bot]`); None for anything malformed."""
     sender = payload.get("sender")
     if not isinstance(sender, Mapping):
         return None
     login = sender.get("login")
-    if not isinstance(login, str) or not _LOGIN_RE.fullmatch(login):
+    if not isinstance(login, str) or not LOGIN_RE.fullmatch(login):
         return None
-    return None if sender.get("type") == "Bot" or login.endswith("[bot]") else login
+    bot = sender.get("type") == "Bot" and not login.endswith("[bot]")
+    return f"{login}[bot]" if bot else login
 
 
 def _pr_job(payload: Mapping[str, Any], log: Log) -> Job | None:
@@ -313,61 +303,6 @@ def _rules_note(client: GitHubClient, pr: PullRequest, path: str, manual: Overri
         return f"{intro} Its new rules could not be read."
     other = classify(pr, head_config, manual)
     return f"{intro} With its new rules the verdict would be {other.rules_impact}."
-
-
-# -- the human override --------------------------------------------------------------------------
-
-
-def parse_state(body: str | None, managed: Mapping[str, str]) -> State | None:
-    """The state marker at the end of our comment, validated; None for anything unexpected."""
-    match = _STATE_RE.search(body or "")
-    if match is None:
-        return None
-    try:
-        data = json.loads(match.group(1))
-    except ValueError:
-        return None
-    if not isinstance(data, dict):
-        return None
-    label, by = data.get("label"), data.get("by")
-    names = {name.casefold(): name for name in managed}
-    if not isinstance(label, str) or label.casefold() not in names or not isinstance(by, str):
-        return None
-    if by not in (BY_BOT, MAINTAINER) and not _LOGIN_RE.fullmatch(by):
-        return None
-    return State(names[label.casefold()], by)
-
-
-def human_choice(
-    labels: tuple[str, ...],
-    managed: Mapping[str, str],
-    state: State | None,
-    job: Job,
-    *,
-    state_kept: bool,
-) -> Override | None:
-    """The impact a person chose by label, if any.
-
-    A managed label on the PR is a person's choice unless pr-impact set it last time (the
-    comment's state says which one that was). A choice recorded in the state sticks while its
-    label stays on the PR. Without any state (no comment yet, or comments turned off) only a
-    `labeled` event by a person is trusted, plus any label present before pr-impact ever ran.
-    """
-    impact_of = {name.casefold(): impact for name, impact in managed.items()}
-    on_pr = [name for name in labels if name.casefold() in impact_of]
-    if not on_pr:
-        return None
-    ours = state.label.casefold() if state is not None and state.by == BY_BOT else None
-    event_label = (job.payload.get("label") or {}).get("name") if job.action == "labeled" else None
-    present = {name.casefold() for name in on_pr}
-    if isinstance(event_label, str) and event_label.casefold() in present and event_label.casefold() != ours:
-        return Override(impact_of[event_label.casefold()], job.sender or MAINTAINER, "label")
-    if state is not None and state.by != BY_BOT and state.label.casefold() in present:
-        return Override(impact_of[state.label.casefold()], state.by, "label")
-    if state is None and not state_kept:
-        return None  # no memory of what pr-impact set: a label may well be its own
-    others = [name for name in on_pr if name.casefold() != ours]
-    return Override(impact_of[others[0].casefold()], MAINTAINER, "label") if others else None
 
 
 # -- outputs ---------------------------------------------------------------------------------------
@@ -479,15 +414,24 @@ def _classify_pr(
             raise
         log.warning(f"The configuration is invalid, so the built-in rules were used: {err}")
         config = default_config()
-    # The comment is read even in dry-run: it holds the memory of who chose the current label.
+    # The comment is read even in dry-run: its state is the fallback memory of who chose a label.
     found = client.find_comment(pr.number, COMMENT_MARKER, settings.comment_author)
     state = parse_state(found[1] if found else None, config.managed_labels())
-    manual = human_choice(pr.labels, config.managed_labels(), state, job, state_kept=settings.comment)
+    manual = human_choice(pr.labels, config.managed_labels(), state, _chooser(settings, job, loaded.label_events),
+                          state_kept=settings.comment)
     verdict = classify(pr, config, manual)
     note = _rules_note(client, pr, settings.config_path, manual)
     if note:
         verdict = replace(verdict, notes=(*verdict.notes, note))
     return pr, config, verdict, found
+
+
+def _chooser(settings: Settings, job: Job, events: Sequence[LabelEvent] | None) -> Chooser:
+    """What this run knows about who set labels; pr-impact writes as the comment author or the Actions bot."""
+    label = job.payload.get("label") if job.action == "labeled" else None
+    name = label.get("name") if isinstance(label, Mapping) else None
+    ours = {settings.comment_author.casefold(), ACTIONS_BOT.casefold()}
+    return Chooser(events, ours, name if isinstance(name, str) else None, job.sender)
 
 
 def _handle(settings: Settings, client: GitHubClient, job: Job, log: Log) -> int:

@@ -97,6 +97,9 @@ class FakeState:
     comments: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     labels: dict[str, dict[str, Any]] = field(default_factory=dict)  # repository labels by casefold name
     issue_labels: dict[int, list[str]] = field(default_factory=dict)
+    # The PR's label timeline, oldest first: (LabeledEvent | UnlabeledEvent, label, actor login or None).
+    label_events: dict[int, list[tuple[str, str, str | None]]] = field(default_factory=dict)
+    timeline_supported: bool = True  # False: a GHES whose schema rejects `timelineItems`
     contents: dict[tuple[str, str], str | bytes] = field(default_factory=dict)  # (ref, path) -> text or bytes
     pulls: dict[int, dict[str, Any]] = field(default_factory=dict)  # PR objects served by GET /pulls/N
     graphql_errors: list[dict[str, Any]] = field(default_factory=list)  # added to every GraphQL answer
@@ -146,6 +149,18 @@ class FakeState:
             "milestone": milestone,
             "repo": repo or self.repo,
         }
+
+    def label_by(self, number: int, name: str, login: str | None) -> None:
+        """`login` (None: a deleted user) adds label `name` to PR `number`, as GitHub's timeline records it."""
+        if name.casefold() not in {x.casefold() for x in self.issue_labels.setdefault(number, [])}:
+            self.issue_labels[number].append(name)
+        self.label_events.setdefault(number, []).append(("LabeledEvent", name, login))
+
+    def unlabel_by(self, number: int, name: str, login: str | None) -> None:
+        """`login` removes label `name` from PR `number`."""
+        labels = self.issue_labels.setdefault(number, [])
+        labels[:] = [x for x in labels if x.casefold() != name.casefold()]
+        self.label_events.setdefault(number, []).append(("UnlabeledEvent", name, login))
 
     def add_label(self, name: str, color: str = "0e8a16", description: str | None = "") -> None:
         """A label defined in the repository."""
@@ -453,6 +468,7 @@ class FakeGitHub:
             canonical = self.state.labels[name.casefold()]["name"]
             if canonical.casefold() not in {x.casefold() for x in on_issue}:
                 on_issue.append(canonical)
+                self.state.label_events.setdefault(n, []).append(("LabeledEvent", canonical, self.state.login))
         return 200, self._label_objects(on_issue), {}
 
     def _remove_issue_label(self, repo: str, m: re.Match[str], query: dict[str, str], body: Any) -> Response:
@@ -462,6 +478,7 @@ class FakeGitHub:
         for existing in on_issue:
             if existing.casefold() == name.casefold():
                 on_issue.remove(existing)
+                self.state.label_events.setdefault(n, []).append(("UnlabeledEvent", existing, self.state.login))
                 return 200, self._label_objects(on_issue), {}
         return 404, {"message": "Label does not exist"}, {}
 
@@ -541,6 +558,10 @@ class FakeGitHub:
                 "extensions": {"code": "undefinedField", "fieldName": "issueType"},
             }
             return 200, {"errors": [error]}, {}
+        if "timelineItems" in text and not self.state.timeline_supported:
+            error = {"message": "Field 'timelineItems' doesn't exist on type 'PullRequest'",
+                     "extensions": {"code": "undefinedField", "fieldName": "timelineItems"}}
+            return 200, {"errors": [error]}, {}
         with_type = "issueType" in text
         data: dict[str, Any] = {}
         errors: list[dict[str, Any]] = list(self.state.graphql_errors)
@@ -558,6 +579,10 @@ class FakeGitHub:
                         "totalCount": len(messages),
                         "nodes": [{"commit": {"message": msg}} for msg in messages[:100]],
                     }
+                if "timelineItems(" in text:
+                    last = re.search(r"timelineItems\(last: (\d+)", text)
+                    events = self.state.label_events.get(n, [])[-int(last.group(1)) if last else 0:]
+                    pull["timelineItems"] = {"nodes": [_timeline_node(*event) for event in events]}
                 data["repository"] = {"pullRequest": pull}
         if "file" in variables:
             data.setdefault("repository", {})["file"] = self._object(str(variables["file"]))
@@ -591,6 +616,17 @@ class FakeGitHub:
         if with_type:
             node["issueType"] = {"name": issue["type"]} if issue["type"] else None
         return node
+
+
+def _timeline_node(typename: str, label: str, login: str | None) -> dict[str, Any]:
+    """A LabeledEvent or UnlabeledEvent as GraphQL returns it: a bot's login comes without `[bot]`."""
+    if login is None:
+        actor = None  # a deleted account
+    elif login.endswith("[bot]"):
+        actor = {"__typename": "Bot", "login": login.removesuffix("[bot]")}
+    else:
+        actor = {"__typename": "User", "login": login}
+    return {"__typename": typename, "actor": actor, "label": {"name": label}}
 
 
 def _not_found(path: list[str], number: int) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,14 +101,21 @@ def parse_outputs(text: str) -> dict[str, str]:
     return values
 
 
-@pytest.fixture
-def h(tmp_path: Path) -> Iterator[Harness]:
+@contextmanager
+def harness(tmp_path: Path) -> Iterator[Harness]:
+    """PR #7 (one UI file) on a fake GitHub whose repository has the impact labels."""
     state = FakeState(repo=REPO, token=TOKEN)
     state.add_pull(7, [UI_FILE])
     for _impact, spec in default_config().labels.items():
         state.add_label(spec.name, spec.color, spec.description)
     with FakeGitHub(state) as gh:
         yield Harness(gh, tmp_path)
+
+
+@pytest.fixture
+def h(tmp_path: Path) -> Iterator[Harness]:
+    with harness(tmp_path) as rig:
+        yield rig
 
 
 # -- events --------------------------------------------------------------------------------------

@@ -1048,3 +1048,25 @@ def test_old_ghes_without_issue_type_or_implicit_labels():
         "description": "Users can see or do something new",
     }
     assert client.warnings == []
+
+
+def test_label_events_read_bots_as_rest_spells_them_and_skip_what_is_malformed():
+    from pr_impact.adapters.github_graphql import LabelEvent, label_events
+
+    bot = {"__typename": "Bot", "login": "github-actions"}
+    nodes = [
+        {"__typename": "LabeledEvent", "actor": bot, "label": {"name": "a"}},
+        {"__typename": "UnlabeledEvent", "actor": {"__typename": "User", "login": "bob"}, "label": {"name": "a"}},
+        {"__typename": "LabeledEvent", "actor": None, "label": {"name": "b"}},
+        {"__typename": "LabeledEvent", "actor": {"__typename": "Bot", "login": "app[bot]"}, "label": {"name": "c"}},
+        {"__typename": "LabeledEvent", "label": None},
+        "junk",
+    ]
+    data = {"repository": {"pullRequest": {"timelineItems": {"nodes": nodes}}}}
+    assert label_events(data) == (
+        LabelEvent("a", "github-actions[bot]", True),
+        LabelEvent("a", "bob", False),
+        LabelEvent("b", None, True),
+        LabelEvent("c", "app[bot]", True),
+    )
+    assert label_events({"repository": {"pullRequest": {}}}) is None and label_events(None) is None

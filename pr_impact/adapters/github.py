@@ -9,6 +9,7 @@ from typing import Any
 from github.Requester import Requester
 
 from pr_impact.adapters.github_comment import ACTIONS_BOT, NOT_LOOKED, CommentResult, Found, NotLooked, StickyComment
+from pr_impact.adapters.github_graphql import LabelEvent
 from pr_impact.adapters.github_labels import LabelChange, sync_labels
 from pr_impact.adapters.github_names import repo_path, valid_repo
 from pr_impact.adapters.github_pull import (
@@ -34,6 +35,7 @@ __all__ = [
     "GitHubClient",
     "IssueContext",
     "LabelChange",
+    "LabelEvent",
     "LoadedPullRequest",
     "pull_request_from_event",
     "repo_path",

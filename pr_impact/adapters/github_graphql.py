@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pr_impact.adapters import links, rest_shapes
 from pr_impact.adapters.github_names import split_repo
@@ -19,6 +19,21 @@ _ISSUE_FIELDS = (
 )
 _ISSUE_TYPE_FIELD = " issueType { name }"
 _BLOB_FIELDS = "__typename ... on Blob { byteSize isBinary isTruncated text }"
+# The PR's latest label changes with who made them: the record of who chose each impact label.
+TIMELINE_WINDOW = 100
+_LABEL_CHANGE = "actor { __typename login } label { name }"
+_TIMELINE = (
+    f" timelineItems(last: {TIMELINE_WINDOW}, itemTypes: [LABELED_EVENT, UNLABELED_EVENT]) {{ nodes {{ __typename"
+    f" ... on LabeledEvent {{ {_LABEL_CHANGE} }} ... on UnlabeledEvent {{ {_LABEL_CHANGE} }} }} }}"
+)
+
+
+class LabelEvent(NamedTuple):
+    """One label added to (or removed from) the PR, and by whom: a REST-style login, None for a deleted account."""
+
+    label: str
+    actor: str | None
+    added: bool
 
 
 class Unsettled(enum.Enum):
@@ -38,8 +53,10 @@ def issue_query(
     want_commits: bool,
     issue_type: bool,
     file_at: tuple[str, str] | None = None,
+    timeline: bool = False,
 ) -> tuple[str, dict[str, Any]]:
-    """The one GraphQL document: closing references, commits, a file at a commit, each known ref by alias."""
+    """The one GraphQL document: closing references, commits, label timeline, a file at a commit, each
+    known ref by alias."""
     fields = _ISSUE_FIELDS + (_ISSUE_TYPE_FIELD if issue_type else "")
     params: list[str] = []
     parts: list[str] = []
@@ -49,9 +66,10 @@ def issue_query(
         params.append("$number: Int!")
         variables["number"] = number
         commits = " commits(first: 100) { totalCount nodes { commit { message } } }" if want_commits else ""
+        labels = _TIMELINE if timeline else ""
         inside.append(
             "pullRequest(number: $number) {"
-            f" closingIssuesReferences(first: 50) {{ nodes {{ ...issue }} }}{commits} }}"
+            f" closingIssuesReferences(first: 50) {{ nodes {{ ...issue }} }}{commits}{labels} }}"
         )
     if file_at is not None:
         # `<commit>:<path>` is git's revision syntax for a file at a commit; it travels as a variable.
@@ -93,6 +111,35 @@ def parse_issue_data(
     commit_nodes = (pull.get("commits") or {}).get("nodes") or []
     messages = tuple(message for message in map(rest_shapes.commit_message, commit_nodes) if message)
     return closing, found, messages
+
+
+def label_events(data: Mapping[str, Any] | None) -> tuple[LabelEvent, ...] | None:
+    """The PR's label changes, oldest first; None when the answer holds no timeline.
+
+    GraphQL names a bot without the `[bot]` REST and the comments carry: it is put back, so one
+    login means one account whichever API reported it.
+    """
+    pull = ((data or {}).get("repository") or {}).get("pullRequest")
+    timeline = pull.get("timelineItems") if isinstance(pull, dict) else None
+    nodes = timeline.get("nodes") if isinstance(timeline, dict) else None
+    if not isinstance(nodes, list):
+        return None
+    events = []
+    for node in nodes:
+        kind = node.get("__typename") if isinstance(node, dict) else None
+        label = (node.get("label") or {}).get("name") if kind in ("LabeledEvent", "UnlabeledEvent") else None
+        if isinstance(label, str):
+            events.append(LabelEvent(label, _login(node.get("actor")), kind == "LabeledEvent"))
+    return tuple(events)
+
+
+def _login(actor: Any) -> str | None:
+    """An actor's login as REST spells it (`name[bot]` for a bot); None for a deleted account."""
+    login = actor.get("login") if isinstance(actor, dict) else None
+    if not isinstance(login, str) or not login:
+        return None
+    bot = actor.get("__typename") == "Bot" and not login.endswith("[bot]")
+    return f"{login}[bot]" if bot else login
 
 
 def file_answer(data: Mapping[str, Any] | None, errors: Sequence[Any], path: str, ref: str) -> FileAnswer:

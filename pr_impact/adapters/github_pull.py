@@ -13,9 +13,11 @@ from pr_impact.adapters import links, rest_shapes
 from pr_impact.adapters.github_graphql import (
     ASK_REST,
     FileAnswer,
+    LabelEvent,
     about_file,
     file_answer,
     issue_query,
+    label_events,
     not_a_file,
     parse_issue_data,
     too_large,
@@ -37,6 +39,7 @@ class IssueContext:
     issues: tuple[LinkedIssue, ...]
     commits: tuple[str, ...]
     file: FileAnswer = ASK_REST  # what the query settled about `file_at`, if it was asked
+    label_events: tuple[LabelEvent, ...] | None = None  # the PR's label timeline, if it was asked and given
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,8 @@ class LoadedPullRequest:
 
     pr: PullRequest
     base_config: BaseConfig | None  # None: no config path was asked for
+    # Who added and removed which label, oldest first; None when GitHub did not say.
+    label_events: tuple[LabelEvent, ...] | None = None
 
 
 class PullLoader:
@@ -83,13 +88,15 @@ class PullLoader:
         bad_path = _bad_path(config_path) if config_path else None
         file_at = (config_path, pr.base_sha) if config_path and pr.base_sha and bad_path is None else None
         files = self.fetch_files(pr.number, expected=pr.changed_files)
-        context = self.fetch_issue_context(pr.number, body=pr.body, branch=pr.head, file_at=file_at)
+        context = self.fetch_issue_context(pr.number, body=pr.body, branch=pr.head, file_at=file_at, timeline=True)
         pr = replace(pr, files=tuple(files), commits=context.commits, linked_issues=context.issues)
         if not config_path:
-            return LoadedPullRequest(pr, None)
+            return LoadedPullRequest(pr, None, context.label_events)
         if bad_path is not None or not pr.base_sha:
-            return LoadedPullRequest(pr, BaseConfig(config_path, pr.base_sha, None, bad_path))
-        return LoadedPullRequest(pr, self._base_config(config_path, pr.base_sha, context.file))
+            base = BaseConfig(config_path, pr.base_sha, None, bad_path)
+        else:
+            base = self._base_config(config_path, pr.base_sha, context.file)
+        return LoadedPullRequest(pr, base, context.label_events)
 
     def _base_config(self, path: str, ref: str, answer: FileAnswer) -> BaseConfig:
         """The config as the query answered it, read over REST where the query left it unsure."""
@@ -130,6 +137,7 @@ class PullLoader:
         commits: Sequence[str] | None = None,
         branch: str = "",
         file_at: tuple[str, str] | None = None,
+        timeline: bool = False,
     ) -> IssueContext:
         """Linked issues with details, in one GraphQL query; commit messages too unless given.
 
@@ -139,10 +147,13 @@ class PullLoader:
         number, and references whose owner or name GitHub would not allow are dropped.
 
         `file_at` (path, commit) adds that file to the query; the context says what it settled.
+        `timeline` adds the PR's label changes with their actors.
         """
         known = _usable(links.linked_refs(body=body, commits=commits or (), branch=branch, repo=self.repo))
         lookups = [ref for ref in known if self.may_look_up(ref.repo)][:MAX_ISSUE_LOOKUPS]
-        data, reachable, file = self._query_issues(number, lookups, want_commits=commits is None, file_at=file_at)
+        data, reachable, file = self._query_issues(
+            number, lookups, want_commits=commits is None, file_at=file_at, timeline=timeline and number is not None
+        )
         closing, found, messages = parse_issue_data(data or {}, lookups, self.repo)
         # GitHub's own closing references may name another owner's issues: the number alone too.
         closing = [i if self.may_look_up(i.repo) else LinkedIssue(i.number, i.repo) for i in closing]
@@ -169,7 +180,8 @@ class PullLoader:
         eligible = sum(1 for ref in refs if self.may_look_up(ref.repo))
         if eligible > MAX_ISSUE_LOOKUPS:
             self.http.warn(f"The PR references {eligible} issues; details were looked up for {MAX_ISSUE_LOOKUPS}.")
-        return IssueContext(issues=tuple(links.dedupe(issues)), commits=commit_messages, file=file)
+        events = label_events(data) if timeline else None
+        return IssueContext(tuple(links.dedupe(issues)), commit_messages, file, events)
 
     def may_look_up(self, repo: str | None) -> bool:
         """Whether details of issues in `repo` (None: the PR's own) may be read into this PR's report."""
@@ -184,19 +196,21 @@ class PullLoader:
         *,
         want_commits: bool,
         file_at: tuple[str, str] | None = None,
+        timeline: bool = False,
     ) -> tuple[dict[str, Any] | None, bool, FileAnswer]:
         """Run the one GraphQL query: its data (None when it gave none), whether GitHub answered,
         and what it said about the file.
 
         Where the server's schema lacks `issueType` (older GitHub Enterprise Server), the query is
         sent once more without it; where it rejects the file part, once more without that (the
-        file is then read over REST).
+        file is then read over REST); where it rejects the label timeline, once more without it
+        (who set a label is then read from the comment's state alone).
         """
         if number is None and not lookups and file_at is None:
             return {}, True, ASK_REST
-        for _ in range(3):
+        for _ in range(4):
             query, variables = issue_query(
-                self.repo, number, lookups, want_commits, self._issue_type_supported, file_at
+                self.repo, number, lookups, want_commits, self._issue_type_supported, file_at, timeline
             )
             try:
                 data, errors = self.http.graphql(query, variables)
@@ -209,13 +223,16 @@ class PullLoader:
             if file_at is not None and data is None and mentions(errors, "Blob", "expression"):
                 file_at = None
                 continue
+            if timeline and data is None and mentions(errors, "timelineItems", "LabeledEvent", "LABELED_EVENT"):
+                timeline = False
+                continue
             for error in errors:
                 # An error about the file is no loss: the file is read over REST instead.
                 if not about_file(error):
                     self.http.warn(f"GitHub GraphQL: {graphql_error_text(error)}")
             file = file_answer(data, errors, *file_at) if file_at is not None else ASK_REST
             return data, True, file
-        return None, True, ASK_REST  # pragma: no cover - each retry drops a part, and there are only two
+        return None, True, ASK_REST  # pragma: no cover - each retry drops a part, and there are only three
 
     def _fetch_issue(self, ref: LinkedIssue) -> tuple[LinkedIssue | None, bool]:
         """An issue's details over REST (None for a pull request) and whether GitHub answered.

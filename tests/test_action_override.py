@@ -1,0 +1,119 @@
+"""Who chose the impact label: GitHub's label timeline is the record, the comment's state only a cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fake_github import BOT
+from test_action import CI_FILE, INT, UF, Harness, harness, payload
+
+from pr_impact.action import parse_state
+from pr_impact.adapters.config_file import default_config
+
+MANAGED = default_config().managed_labels()
+
+
+@pytest.fixture
+def h(tmp_path: Path) -> Iterator[Harness]:
+    with harness(tmp_path) as rig:
+        yield rig
+
+
+def comment(h: Harness) -> str:
+    [body] = h.state.comment_bodies(7)
+    return body
+
+
+def push_ci_only(h: Harness, **inputs: str) -> None:
+    """The PR becomes a CI-only change, and a push runs the Action again."""
+    h.state.files[7] = [CI_FILE]
+    event = payload("synchronize", labels=h.state.issue_labels.get(7, []), title="ci: cache the test dependencies")
+    code, log = h.go(event, **inputs)
+    assert code == 0, log
+
+
+def test_a_note_appended_to_the_bots_comment_leaves_the_bots_label_the_bots(h: Harness) -> None:
+    h.go(payload("opened"))
+    h.state.comments[7][0]["body"] += "\nPM note: reviewed with design"
+    push_ci_only(h)
+    assert h.state.issue_labels[7] == [INT]
+    assert "Manual override" not in comment(h) and "PM note" not in comment(h)  # the bot's comment, rewritten
+
+
+def test_a_comment_that_could_not_be_written_leaves_the_bots_label_the_bots(h: Harness) -> None:
+    h.state.fail(422, method="POST", path=r"/comments$", body={"message": "Validation Failed"})
+    h.go(payload("opened"))
+    assert h.state.issue_labels[7] == [UF] and h.state.comment_bodies(7) == []
+    push_ci_only(h)
+    assert h.state.issue_labels[7] == [INT] and "Manual override" not in comment(h)
+
+
+def test_a_run_cancelled_between_label_and_comment_leaves_the_bots_label_the_bots(h: Harness) -> None:
+    h.state.label_by(7, UF, BOT)  # the cancelled run's label write; its comment never came
+    push_ci_only(h)
+    assert h.state.issue_labels[7] == [INT]
+    assert parse_state(comment(h), MANAGED) is not None and parse_state(comment(h), MANAGED).by == "pr-impact"
+
+
+def test_with_comments_off_a_persons_label_wins_on_every_later_run(h: Harness) -> None:
+    h.state.label_by(7, INT, "pm-anna")
+    code, _ = h.go(payload("labeled", labels=[INT], sender="pm-anna", label={"name": INT}), comment="false")
+    assert code == 0 and h.state.issue_labels[7] == [INT]
+    h.state.files[7] = [CI_FILE, *h.state.files[7]]
+    code, _ = h.go(payload("synchronize", labels=[INT]), comment="false")  # a push: the rules say user-facing
+    assert code == 0 and h.state.issue_labels[7] == [INT]
+    assert h.outputs()["impact"] == "internal" and h.state.comment_bodies(7) == []
+
+
+def test_with_comments_off_the_bots_own_labelled_event_is_not_a_persons_choice(h: Harness) -> None:
+    h.state.timeline_supported = False  # a server without the timeline: the event's sender is the record
+    h.state.issue_labels[7] = [UF]
+    code, _ = h.go(payload("labeled", labels=[UF], sender=BOT, label={"name": UF}), comment="false")
+    assert code == 0 and h.outputs()["json"].count('"override":null') == 1
+    push_ci_only(h, comment="false")
+    assert h.state.issue_labels[7] == [INT]
+
+
+def test_a_person_who_re_adds_the_bots_label_makes_it_theirs(h: Harness) -> None:
+    h.go(payload("opened"))
+    h.state.unlabel_by(7, UF, "pm-anna")
+    h.state.label_by(7, UF, "pm-anna")  # the run of this `labeled` event was cancelled by the next push
+    push_ci_only(h)
+    assert h.state.issue_labels[7] == [UF]
+    assert "pm-anna" in comment(h) and parse_state(comment(h), MANAGED).by == "pm-anna"
+
+
+def test_a_persons_choice_keeps_its_author_when_text_is_appended_to_the_comment(h: Harness) -> None:
+    h.go(payload("opened"))
+    h.state.label_by(7, INT, "bob")
+    h.go(payload("labeled", labels=[UF, INT], sender="bob", label={"name": INT}))
+    h.state.comments[7][0]["body"] += "\nthanks!"
+    h.go()
+    assert h.state.issue_labels[7] == [INT] and parse_state(comment(h), MANAGED).by == "bob"
+
+
+def test_a_label_by_a_deleted_account_is_a_persons_choice(h: Harness) -> None:
+    h.state.label_by(7, INT, None)
+    h.go()
+    assert h.state.issue_labels[7] == [INT] and "a maintainer" in comment(h)
+
+
+def test_the_timeline_rides_in_the_one_graphql_query_and_a_rerun_writes_nothing(h: Harness) -> None:
+    h.go(payload("opened"))
+    assert len(h.state.requests) == 6
+    [query] = [r.body["query"] for r in h.state.requests if r.path.endswith("graphql")]
+    assert "timelineItems(last: 100, itemTypes: [LABELED_EVENT, UNLABELED_EVENT])" in query
+    assert "... on LabeledEvent { actor { __typename login } label { name } }" in query
+    h.state.requests.clear()
+    h.go()
+    assert len(h.state.requests) == 3 and h.state.writes() == []
+
+
+def test_a_server_without_the_timeline_is_asked_again_without_it(h: Harness) -> None:
+    h.state.timeline_supported = False
+    code, log = h.go(payload("opened"))
+    queries = [r.body["query"] for r in h.state.requests if r.path.endswith("graphql")]
+    assert code == 0 and len(queries) == 2 and "timelineItems" not in queries[1]
+    assert h.state.issue_labels[7] == [UF] and "::warning" not in log
