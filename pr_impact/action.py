@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-import secrets
 import sys
-import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO, TypeGuard
 
+from pr_impact.action_io import Log, failure_summary, write_outputs, write_summary
 from pr_impact.action_override import BY_BOT, LOGIN_RE, Chooser, State, human_choice, parse_state
-from pr_impact.adapters.config_file import DEFAULT_PATH, default_config, load_config_text
+from pr_impact.action_settings import Settings
+from pr_impact.adapters.config_file import default_config, load_config_text
 from pr_impact.adapters.github import (
     ACTIONS_BOT,
-    DEFAULT_API_URL,
     BaseConfig,
     GitHubAPIError,
     GitHubClient,
@@ -35,7 +34,7 @@ from pr_impact.errors import (
     internal_error_line,
 )
 from pr_impact.render.markdown import MAX_CHARS, render_markdown
-from pr_impact.render.neutralise import escape_workflow_data, escape_workflow_property, inline, workflow_safe
+from pr_impact.render.neutralise import inline
 
 PR_EVENTS = frozenset({"pull_request", "pull_request_target"})
 HANDLED_ACTIONS = frozenset(
@@ -45,119 +44,6 @@ COMMENT_MARKER = "<!-- pr-impact:comment -->"
 # GitHub refuses comments over 65,536 characters; render_markdown keeps the report within what
 # the markers leave of it (and never over its own 60,000-character default).
 COMMENT_LIMIT = 65_536
-_TRUE = frozenset({"true", "yes", "on", "1"})
-_FALSE = frozenset({"false", "no", "off", "0"})
-
-
-def parse_flag(name: str, value: str, default: bool) -> bool:
-    """A boolean input: true/yes/on/1 or false/no/off/0 (any case); empty is the default.
-
-    Anything else is a usage error rather than a guess: `comment: flase` must not turn comments on.
-    """
-    text = value.strip().lower()
-    if not text:
-        return default
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise UsageError(f"input `{name}` must be true or false, not {value.strip()!r}",
-                     hint="use true or false (yes/no, on/off and 1/0 also work)")
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Everything the Action reads from its environment, parsed once."""
-
-    event_name: str
-    event_path: str
-    repository: str
-    api_url: str
-    graphql_url: str
-    output_path: str
-    summary_path: str
-    token: str
-    config_path: str = DEFAULT_PATH
-    comment: bool = True
-    label: bool = True
-    dry_run: bool = False
-    fail_on_error: bool = True
-    comment_author: str = ACTIONS_BOT
-    saved_event_path: str = ""  # PR_IMPACT_EVENT_PATH: the pull_request event stage one saved
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> Settings:
-        """Settings from the runner's GITHUB_* variables and the INPUT_* ones action.yml sets."""
-
-        def flag(name: str, default: bool) -> bool:
-            return parse_flag(name.lower().replace("_", "-"), env.get(f"INPUT_{name}", ""), default)
-
-        return cls(
-            event_name=env.get("GITHUB_EVENT_NAME", ""),
-            event_path=env.get("GITHUB_EVENT_PATH", ""),
-            repository=env.get("GITHUB_REPOSITORY", ""),
-            api_url=_endpoint(env, "GITHUB_API_URL") or DEFAULT_API_URL,
-            graphql_url=_endpoint(env, "GITHUB_GRAPHQL_URL"),  # empty: derived from the API URL
-            output_path=env.get("GITHUB_OUTPUT", ""),
-            summary_path=env.get("GITHUB_STEP_SUMMARY", ""),
-            token=(env.get("INPUT_GITHUB_TOKEN") or env.get("GITHUB_TOKEN") or "").strip(),
-            config_path=env.get("INPUT_CONFIG", "").strip() or DEFAULT_PATH,
-            comment=flag("COMMENT", True),
-            label=flag("LABEL", True),
-            dry_run=flag("DRY_RUN", False),
-            fail_on_error=flag("FAIL_ON_ERROR", True),
-            comment_author=env.get("INPUT_COMMENT_AUTHOR", "").strip() or ACTIONS_BOT,
-            saved_event_path=env.get("PR_IMPACT_EVENT_PATH", "").strip(),
-        )
-
-
-def _endpoint(env: Mapping[str, str], name: str) -> str:
-    """An API endpoint variable: empty, or an http(s) URL with a host (a ConfigError naming it otherwise)."""
-    value = env.get(name, "").strip()
-    if not value:
-        return ""
-    try:
-        parts = urllib.parse.urlsplit(value)
-        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # e.g. an unclosed IPv6 bracket or a bad port
-        valid = False
-    if not valid:
-        example = "https://api.github.com" if name == "GITHUB_API_URL" else "https://api.github.com/graphql"
-        raise ConfigError(f"{name} is not a valid URL: {value!r}",
-                          hint=f"give an http(s) URL with a host, e.g. {example} "
-                               f"(GitHub Enterprise Server: https://ghe.example.com/api/v3)")
-    return value
-
-
-class Log:
-    """Workflow commands and log lines; every message is neutralised, so author text cannot inject a command."""
-
-    def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.warnings: list[str] = []
-
-    def info(self, text: str) -> None:
-        self.out.write(workflow_safe(text) + "\n")
-
-    def command(self, name: str, message: str, title: str = "") -> None:
-        props = f" title={escape_workflow_property(title)}" if title else ""
-        self.out.write(f"::{name}{props}::{escape_workflow_data(workflow_safe(message))}\n")
-
-    def notice(self, message: str) -> None:
-        self.command("notice", message, "pr-impact")
-
-    def warning(self, message: str) -> None:
-        self.warnings.append(message)
-        self.command("warning", message, "pr-impact")
-
-    def error(self, message: str) -> None:
-        self.command("error", message, "pr-impact")
-
-    def mask(self, secret: str) -> None:
-        if secret:
-            self.out.write(f"::add-mask::{secret}\n")
-
-
 @dataclass(frozen=True, slots=True)
 class Job:
     """The PR to handle and how it got here."""
@@ -330,25 +216,6 @@ def outputs(verdict: Verdict) -> dict[str, str]:
     }
 
 
-def write_outputs(path: str, values: Mapping[str, str]) -> None:
-    """Append `name<<DELIM` blocks, a fresh random delimiter each, to $GITHUB_OUTPUT."""
-    if not path:
-        return
-    with open(path, "a", encoding="utf-8") as fh:
-        for name, value in values.items():
-            delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
-            while delimiter in value:  # pragma: no cover - 128 random bits
-                delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
-            fh.write(f"{name}<<{delimiter}\n{value}\n{delimiter}\n")
-
-
-def write_summary(path: str, markdown: str) -> None:
-    """Append to the job summary (a no-op outside Actions)."""
-    if path:
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(markdown.rstrip("\n") + "\n")
-
-
 # -- the run -------------------------------------------------------------------------------------
 
 
@@ -360,43 +227,69 @@ class Outcome:
     applied: list[str] = field(default_factory=list)
 
 
-def _write_failed(settings: Settings, log: Log, outcome: Outcome, what: str, err: GitHubError) -> None:
-    """A write that failed: a read-only token is a warning, anything else an error (exit 3 if asked)."""
+def _write_failed(
+    settings: Settings, log: Log, outcome: Outcome, what: str, err: GitHubError, *, missing: str = ""
+) -> None:
+    """A write that failed: a refused one is a warning, anything else an error (exit 3 if asked).
+
+    `missing` names the permission to add when the same token just made the other write: it is not
+    read-only, it lacks that one permission.
+    """
     if isinstance(err, GitHubAPIError) and err.permission:
-        log.warning(f"Could not {what}: the token is read-only here (fork PR or Dependabot?). {err.hint}")
+        if missing:
+            log.warning(f"Could not {what}: the token can write to this PR but lacks the permission for this; "
+                        f"add `{missing}` to the workflow's `permissions:`. {err.message}")
+        else:
+            log.warning(f"Could not {what}: the token is read-only here (fork PR or Dependabot?). {err.hint}")
         return
     log.error(f"Could not {what}: {err}")
     outcome.exit_code = max(outcome.exit_code, exit_code_for(err, fail_on_error=settings.fail_on_error))
 
 
 def _apply_label(
-    settings: Settings, client: GitHubClient, pr: PullRequest, verdict: Verdict, config: Config, log: Log,
-    outcome: Outcome,
-) -> None:
-    """Make the verdict's label the PR's only impact label."""
+    settings: Settings, client: GitHubClient, pr: PullRequest, verdict: Verdict, config: Config, outcome: Outcome,
+) -> GitHubError | None:
+    """Make the verdict's label the PR's only impact label; the error, if it failed, for the caller to report."""
     assert pr.number is not None  # pull_request_from_event guarantees a number
     try:
         change = client.sync_labels(pr.number, pr.labels, verdict.label, config.managed_labels(),
                                     config.labels[verdict.impact])
     except GitHubError as err:
-        _write_failed(settings, log, outcome, f"set the label '{verdict.label}'", err)
-        return
+        return err
     outcome.applied.append(f"label {verdict.label!r} " + ("added" if change.added else "already there")
                            + (f", removed {', '.join(change.removed)}" if change.removed else ""))
+    return None
 
 
 def _apply_comment(
     settings: Settings, client: GitHubClient, pr: PullRequest, body: str, found: tuple[int, str] | None, log: Log,
-    outcome: Outcome,
-) -> None:
-    """Create or edit the sticky comment (the client writes nothing when it is unchanged)."""
+    outcome: Outcome, *, label_written: bool,
+) -> bool:
+    """Create or edit the sticky comment (the client writes nothing when it is unchanged); whether it worked."""
     assert pr.number is not None
     try:
         result = client.upsert_comment(pr.number, body, COMMENT_MARKER, settings.comment_author, found=found)
     except GitHubError as err:
-        _write_failed(settings, log, outcome, "write the PR comment", err)
-        return
+        missing = "pull-requests: write" if label_written else ""
+        _write_failed(settings, log, outcome, "write the PR comment", err, missing=missing)
+        return False
     outcome.applied.append(f"comment {result.action}")
+    return True
+
+
+def _apply_writes(
+    settings: Settings, client: GitHubClient, pr: PullRequest, verdict: Verdict, config: Config, body: str,
+    found: tuple[int, str] | None, log: Log, outcome: Outcome,
+) -> None:
+    """Label, then comment, each whatever happened to the other; a refused label is reported once the
+    comment shows whether the token can write at all."""
+    label_error = _apply_label(settings, client, pr, verdict, config, outcome) if settings.label else None
+    commented = settings.comment and _apply_comment(
+        settings, client, pr, body, found, log, outcome, label_written=settings.label and label_error is None
+    )
+    if label_error is not None:
+        missing = "issues: write" if commented else ""
+        _write_failed(settings, log, outcome, f"set the label '{verdict.label}'", label_error, missing=missing)
 
 
 def _classify_pr(
@@ -448,10 +341,7 @@ def _handle(settings: Settings, client: GitHubClient, job: Job, log: Log) -> int
     if settings.dry_run:
         log.notice(f"Dry run: would set the label '{verdict.label}' and update the PR comment; wrote nothing.")
     else:
-        if settings.label:
-            _apply_label(settings, client, pr, verdict, config, log, outcome)
-        if settings.comment:
-            _apply_comment(settings, client, pr, body, found, log, outcome)
+        _apply_writes(settings, client, pr, verdict, config, body, found, log, outcome)
     for warning in client.warnings[reported:]:  # degraded writes (e.g. a duplicate left undeleted)
         log.warning(warning)
     write_summary(settings.summary_path, _summary(verdict, pr.head_sha, log.warnings))
@@ -493,7 +383,10 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
         # Reads work even on a fork PR's token: a failed one is a real problem, not a read-only token.
         prefix = ("Invalid pr-impact configuration: " if isinstance(err, ConfigError)
                   else "GitHub failed: " if isinstance(err, GitHubError) else "")
+        for warning in client.warnings if client is not None else []:
+            log.warning(warning)
         log.error(prefix + str(err))
+        write_summary(settings.summary_path, failure_summary(prefix + str(err), log.warnings))
         return exit_code_for(err, fail_on_error=settings.fail_on_error)
 
 
@@ -504,6 +397,7 @@ def main(env: Mapping[str, str]) -> int:
         settings = Settings.from_env(env)
     except PrImpactError as err:  # a malformed input or endpoint: fail-on-error itself may be the one
         log.error(str(err))
+        write_summary(env.get("GITHUB_STEP_SUMMARY", ""), failure_summary(str(err), []))
         return exit_code_for(err)
     try:
         return run(settings)

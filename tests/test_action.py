@@ -469,3 +469,39 @@ def test_the_comment_size_is_left_to_render_markdown(monkeypatch: pytest.MonkeyP
     body = comment_body(verdict, State(UF, "pr-impact"), None)
     [budget] = budgets
     assert budget + len(body) - len("report") <= COMMENT_LIMIT and budget <= 60_000
+
+
+# -- configuration errors end with a summary and the right exit code --------------------------------
+
+
+@pytest.mark.parametrize("name", ["GITHUB_API_URL", "GITHUB_GRAPHQL_URL"])
+@pytest.mark.parametrize("value", ["ghe.example.com/api/v3", "https://", "ftp://x", "http://[::1"])
+def test_a_malformed_api_url_is_a_configuration_error_naming_the_variable(
+    h: Harness, capsys: pytest.CaptureFixture[str], name: str, value: str
+) -> None:
+    from pr_impact.action import main
+
+    (h.tmp / "event.json").write_text(json.dumps(payload("opened")), encoding="utf-8")
+    env = {**h.gh.env(), "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(h.tmp / "event.json"),
+           "GITHUB_STEP_SUMMARY": str(h.tmp / "summary"), "INPUT_GITHUB_TOKEN": TOKEN, name: value}
+    assert main(env) == 2
+    log = capsys.readouterr().out
+    assert f"{name} is not a valid URL" in log and "https://" in log and "internal error" not in log
+    assert f"{name} is not a valid URL" in h.summary() and h.state.requests == []
+
+
+def test_an_invalid_base_config_still_writes_the_summary_with_the_error(h: Harness) -> None:
+    h.state.add_file(".github/pr-impact.yml", "rules: [\n", BASE)
+    code, log = h.go(payload("opened"))
+    assert code == 2 and "::error" in log and "Invalid pr-impact configuration" in log
+    summary = h.summary()
+    assert "could not classify this PR" in summary and "Invalid pr-impact configuration" in summary
+    assert h.state.writes() == []
+
+
+def test_a_refused_label_beside_a_written_comment_names_the_missing_permission(h: Harness) -> None:
+    h.state.fail(403, method="POST", path=r"/issues/7/labels$", body={"message": "Resource not accessible"})
+    code, log = h.go(payload("opened"))
+    [warning] = [line for line in log.splitlines() if line.startswith("::warning") and "label" in line]
+    assert code == 0 and len(h.state.comment_bodies(7)) == 1
+    assert "issues: write" in warning and "read-only" not in warning and "fork" not in warning

@@ -117,3 +117,27 @@ def test_a_server_without_the_timeline_is_asked_again_without_it(h: Harness) -> 
     queries = [r.body["query"] for r in h.state.requests if r.path.endswith("graphql")]
     assert code == 0 and len(queries) == 2 and "timelineItems" not in queries[1]
     assert h.state.issue_labels[7] == [UF] and "::warning" not in log
+
+
+# -- the rules' own confidence beside a person's choice ---------------------------------------------
+
+
+def test_an_override_shows_the_rules_own_confidence_in_comment_json_and_text(h: Harness) -> None:
+    from pr_impact.adapters.config_file import default_config
+    from pr_impact.core.engine import classify
+    from pr_impact.core.model import FileChange, PullRequest
+    from pr_impact.core.verdict import Override
+    from pr_impact.render.text import render_explain, render_text
+
+    h.state.label_by(7, INT, "pm-anna")  # the rules say user-facing, with high confidence
+    h.go()
+    body = comment(h)
+    assert "high confidence" not in body.splitlines()[0] and "manual override" in body.splitlines()[0]
+    assert "would say **User-facing outcome** with high confidence" in body
+    assert '"confidence":"high"' in h.outputs()["json"] and '"rules_confidence":"high"' in h.outputs()["json"]
+    pr = PullRequest(title="feat: add dark mode", files=(FileChange("src/ui/button.tsx", "modified", 3, 1),))
+    verdict = classify(pr, default_config(), Override("internal", "pm-anna", "label"))
+    assert verdict.impact == "internal" and verdict.rules_confidence == "high"
+    first = render_text(verdict).splitlines()[0]
+    assert first.startswith("internal (manual override; the rules alone: user-facing, high confidence)")
+    assert "the rules alone: user-facing, high confidence" in render_explain(verdict, default_config())

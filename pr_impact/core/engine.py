@@ -93,7 +93,7 @@ def classify(pr: PullRequest, config: Config, manual: Override | None = None) ->
     signals.areas = count_areas(files)
     evidence = _fire(config, ctx)
     impact, confidence, scores = decide(evidence)
-    rules_impact, why = impact, _why(impact, evidence)
+    rules_impact, rules_confidence, why = impact, confidence, _why(impact, evidence)
     override = manual or (Override(signals.declared, "author", "declaration") if signals.declared else None)
     if override is not None:
         impact, confidence = override.impact, "high"
@@ -102,4 +102,4 @@ def classify(pr: PullRequest, config: Config, manual: Override | None = None) ->
         why = f"Set by {who} ({override.how}); the rules alone would say {rules_impact}."
     notes = ("GitHub listed only some of the changed files; the rest were not analysed.",) if pr.files_truncated else ()
     return Verdict(impact, config.label_for(impact), confidence, why, tuple(evidence), scores, rules_impact,
-                   config.source, signals, override, notes, tuple(heads_up(signals, scan)))
+                   config.source, signals, override, notes, tuple(heads_up(signals, scan)), rules_confidence)

@@ -47,6 +47,7 @@ class Verdict:
     override: Override | None = None
     notes: tuple[str, ...] = ()
     heads_up: tuple[HeadsUp, ...] = ()  # what a PM should know beyond the class (migrations, flags, ...)
+    rules_confidence: str = ""  # the rules' own confidence in `rules_impact` (an override is "high" regardless)
 
     @property
     def areas(self) -> dict[str, int]:
@@ -66,6 +67,7 @@ class Verdict:
             "reasons": [e.reason for e in self.evidence if e.impact == self.rules_impact] or [self.why],
             "scores": self.scores,
             "rules_impact": self.rules_impact,
+            "rules_confidence": self.rules_confidence or self.confidence,
             "override": None if self.override is None else {
                 "impact": self.override.impact, "by": self.override.by, "how": self.override.how},
             "evidence": [

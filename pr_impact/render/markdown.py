@@ -62,14 +62,16 @@ class _Omitted:
 
 def _verdict(v: Verdict) -> list[str]:
     """Heading and the one-sentence why; for a manual override, who set it and what the rules would say."""
-    head = f"### {ICONS.get(v.impact, '')} {TITLES.get(v.impact, inline(v.impact, 40))} · {v.confidence} confidence"
+    title = f"### {ICONS.get(v.impact, '')} {TITLES.get(v.impact, inline(v.impact, 40))}"
     o = v.override
     if o is None:
-        return [head, "", inline(v.why, 400)]
+        return [f"{title} · {v.confidence} confidence", "", inline(v.why, 400)]
+    head = f"{title} · manual override"  # a person's choice: the confidence shown is the rules' own, below
     who = "the PR author" if o.by == "author" else inline(o.by, 60)
     how = "an `Impact:` line in the PR description" if o.how == "declaration" else "the impact label"
     lines = [head, "", f"> **Manual override** — set by {who} with {how}.",
              f"> The rules alone would say **{TITLES.get(v.rules_impact, v.rules_impact)}**"
+             f" with {v.rules_confidence or v.confidence} confidence"
              f" (scores: {', '.join(f'{c} {s:g}' for c, s in v.scores.items())})."]
     if v.rules_impact != v.impact:
         strongest = max((e for e in v.evidence if e.impact == v.rules_impact), key=lambda e: e.weight, default=None)

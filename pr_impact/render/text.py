@@ -51,13 +51,20 @@ def _heads_up(verdict: Verdict, color: bool) -> list[str]:
     return lines
 
 
+def _confidence(verdict: Verdict, color: bool) -> str:
+    """'high confidence'; for a person's choice, the rules' own verdict and confidence beside it."""
+    if verdict.override is None:
+        return f"{_paint(verdict.confidence, verdict.confidence, color)} confidence"
+    rules = verdict.rules_confidence or verdict.confidence
+    return f"manual override; the rules alone: {verdict.rules_impact}, {_paint(rules, rules, color)} confidence"
+
+
 def render_text(verdict: Verdict, color: bool = False) -> str:
     """The verdict as a short terminal report."""
     pr = verdict.signals.pr
     head = f"#{pr.number} " if pr.number is not None else ""
     lines = [
-        f"{_paint(verdict.impact, verdict.impact, color)} ({_paint(verdict.confidence, verdict.confidence, color)}"
-        f" confidence) — {head}{_safe(pr.title)}",
+        f"{_paint(verdict.impact, verdict.impact, color)} ({_confidence(verdict, color)}) — {head}{_safe(pr.title)}",
         f"  {_safe(verdict.why, 400)}",
     ]
     lines += _user_changes(verdict, color)
@@ -105,6 +112,7 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
     out.append("  scores: " + ", ".join(f"{c} {s:g}" for c, s in verdict.scores.items()))
     out.append(f"  winner: {verdict.rules_impact} — the highest total; ties go to user-facing, then tech-debt")
     if verdict.override:
-        out.append(f"  overridden: {verdict.impact} by {verdict.override.by} ({verdict.override.how})")
+        out.append(f"  overridden: {verdict.impact} by {verdict.override.by} ({verdict.override.how}); the rules "
+                   f"alone: {verdict.rules_impact}, {verdict.rules_confidence or verdict.confidence} confidence")
     out.append(f"  verdict: {verdict.impact} ({verdict.confidence} confidence), label {verdict.label!r}")
     return "\n".join(out) + "\n"
