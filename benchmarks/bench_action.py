@@ -1,11 +1,12 @@
 """HTTP requests and wall time per Action run against the local fake GitHub, next to the minimum GitHub allows.
 
 For PRs with 10, 100 and 3,000 files, a first run and an unchanged re-run. The minimum: one files
-page per 100 files, one GraphQL query (linked issues, commit messages and the config at the base
-commit), one comments list, and writes only for what changed (first run: add the label, post the
-comment; re-run: none). A first run's minimum also counts the recheck: after posting, the comments
-are listed once more so that two runs at once end with one comment. Wall time is compared with the
-same number of plain `urllib` GETs to the same server, measured in the same run. Nothing is asserted.
+page per 100 files, one GraphQL query (linked issues, commit messages, who added the PR's labels
+and the config at the base commit), one comments list, and writes only for what changed (first
+run: add the label, post the comment; re-run: none). A first run's minimum also counts the recheck:
+after posting, the comments are listed once more so that two runs at once end with one comment.
+Wall time is compared with the same number of plain `urllib` GETs to the same server, measured in
+the same run. Nothing is asserted.
 Run: python benchmarks/bench_action.py [--runs N]
 """
 
