@@ -100,17 +100,13 @@ def _classify_all(config_path: str | None, snapshot: str | None, base: str | Non
     if pre_push:
         from_ref, to_ref = git.refs_from_pre_commit(os.environ)
         base, head = base or from_ref, to_ref or head
-    # git's rounds of processes (git.BranchReader) run while this process loads the engine's
-    # modules and compiles the config. The root's errors still come before the config's, and the
-    # branch's after them; leaving the block on any error stops the processes still running.
-    with git.BranchReader(Path.cwd(), base=base, head=head, title=title, body=body) as reader:
-        from pr_impact.adapters.config_file import load_config
+    from pr_impact.adapters.config_file import load_config
+    from pr_impact.core.engine import classify
 
-        root = reader.root()  # and the second round starts
-        from pr_impact.core.engine import classify
-
-        config = load_config(config_path, root)
-        pr = reader.pull_request()
+    # The root's errors come before the config's, and the branch's after them.
+    root = git.find_repo_root(Path.cwd())
+    config = load_config(config_path, root)
+    pr = git.pull_request_from_git(root, base=base, head=head, title=title, body=body)
     return [classify(pr, config)], config
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -160,36 +159,37 @@ def test_config_errors_come_before_git_errors(repo: GitRepo) -> None:
     assert "invalid YAML" in proc.stderr and "no-such-branch" not in proc.stderr
 
 
-def test_an_error_after_git_started_leaves_no_git_running(
-    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """In-process, to see the processes: check starts git's processes ahead, before the config is read."""
-    from pr_impact import cli
+def test_root_errors_come_before_config_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("rules:\n  - name: [oops\n")
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    proc = run(plain, "check", "--config", str(bad), env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    assert proc.returncode == 3
+    assert proc.stderr.startswith("pr-impact: error: not a git repository") and "invalid YAML" not in proc.stderr
 
-    repo.branch("x")
-    repo.commit("work", {"docs/guide.md": "# Guide!\n"})
-    bad = repo.write("bad.yml", "rules:\n  - name: [oops\n")
-    for key in [k for k in os.environ if k.startswith("GIT_")]:
-        monkeypatch.delenv(key)
-    for key, value in repo.env.items():
-        if key.startswith("GIT_") or key == "LC_ALL":
-            monkeypatch.setenv(key, value)
-    monkeypatch.chdir(repo.path)
-    started: list[subprocess.Popen[bytes]] = []
-    real_popen = subprocess.Popen
 
-    def recording_popen(cmd: list[str], *args: object, **kwargs: object) -> object:
-        started.append(real_popen(cmd, *args, **kwargs))  # type: ignore[call-overload]
-        return started[-1]
-
-    monkeypatch.setattr(subprocess, "Popen", recording_popen)
-    monkeypatch.setattr(sys, "argv", ["pr-impact", "check", "--base", "main", "--config", str(bad)])
-    with pytest.raises(SystemExit) as exit_info:
-        cli.main()
-    assert exit_info.value.code == 2
-    assert "invalid YAML" in capsys.readouterr().err
-    assert len(started) == 3  # the rev-parse, log and diff: all reaped, their pipes closed
-    assert all(p.returncode is not None and p.stdout is not None and p.stdout.closed for p in started)
+def test_check_on_a_branch_gives_the_same_verdict_as_its_snapshot(repo: GitRepo, tmp_path: Path) -> None:
+    """Everything git reads reaches the engine: the same PR as a snapshot classifies the same."""
+    repo.branch("feature/export-button")
+    repo.commit("add export button\n\nFixes #4", {"src/app/ui/button.tsx": "export const Export = () => <b/>\n"})
+    repo.commit("test it", {"tests/test_settings.py": "def test_export():\n    assert True\n"})
+    from_git = verdict(repo)
+    patch = repo.git("diff", "main...HEAD", "--", "src/app/ui/button.tsx").split("\n@@", 1)[1]
+    snap = tmp_path / "snap.json"
+    snap.write_text(json.dumps({
+        "pull_request": {"title": "export button", "body": "Fixes #4", "head": {"ref": "feature/export-button"},
+                         "base": {"ref": "main"}},
+        "commits": [{"commit": {"message": "add export button\n\nFixes #4"}}, {"commit": {"message": "test it"}}],
+        "files": [
+            {"filename": "src/app/ui/button.tsx", "status": "modified", "additions": 1, "deletions": 1,
+             "patch": "@@" + patch},
+            {"filename": "tests/test_settings.py", "status": "modified", "additions": 2, "deletions": 2},
+        ],
+    }))
+    from_snapshot = json.loads(run(repo, "check", "--snapshot", str(snap), "--format", "json").stdout)
+    for key in ("impact", "label", "confidence", "areas", "reasons", "files", "title"):
+        assert from_git[key] == from_snapshot[key], key
 
 
 def test_pre_push_refs_from_pre_commit(repo: GitRepo) -> None:

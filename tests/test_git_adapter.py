@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from gitrepo import GitRepo, isolated_env
 
-from pr_impact.adapters import git as gitmod
+from pr_impact.adapters import git_run
 from pr_impact.adapters.git import (
-    BranchReader,
     default_base,
     find_repo_root,
     pull_request_from_git,
     refs_from_pre_commit,
 )
+from pr_impact.adapters.git_run import run_git
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.errors import GitError, UsageError
 
@@ -58,41 +55,11 @@ def repo(make_repo: Callable[[str], GitRepo]) -> GitRepo:
     return r
 
 
-@pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
-    """Every process the test starts, as its Popen object."""
-    processes: list[subprocess.Popen[bytes]] = []
-    real_popen = subprocess.Popen
-
-    def recording_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
-        processes.append(real_popen(cmd, *args, **kwargs))
-        return processes[-1]
-
-    monkeypatch.setattr(subprocess, "Popen", recording_popen)
-    return processes
-
-
-def finished(processes: list[subprocess.Popen[bytes]]) -> bool:
-    """Whether every process has been reaped and its output pipe closed."""
-    return all(p.returncode is not None and p.stdout is not None and p.stdout.closed for p in processes)
-
-
 def by_path(pr: PullRequest) -> dict[str, FileChange]:
     """The PR's files keyed by path."""
     return {f.path: f for f in pr.files}
 
 
-def count_git_processes(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """The command line of every process started from now on, appended as it starts."""
-    calls: list[list[str]] = []
-    real_popen = subprocess.Popen
-
-    def counting_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
-        calls.append(cmd)
-        return real_popen(cmd, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "Popen", counting_popen)
-    return calls
 
 def test_docs_only_branch(repo: GitRepo) -> None:
     repo.branch("docs/fix-typo")
@@ -261,85 +228,49 @@ def test_unknown_base_and_head(repo: GitRepo) -> None:
         pull_request_from_git(repo.path, base="--output=/tmp/x")
 
 
-def test_reader_keeps_branch_errors_for_pull_request(repo: GitRepo, make_repo: Callable[[str], GitRepo]) -> None:
-    # The CLI takes the root, then loads the config, whose errors must come before the branch's.
+def test_a_missing_base_is_a_usage_error_once_the_root_is_found(
+    repo: GitRepo, make_repo: Callable[[str], GitRepo]
+) -> None:
+    # The CLI finds the root, then loads the config, then reads the branch: its errors come last.
+    root = find_repo_root(repo.path / "src")
     for base in ("no-such-branch", "--output=/tmp/x"):
-        reader = BranchReader(repo.path / "src", base=base)
-        assert reader.root() == repo.path.resolve()
-        reader.advance()
         with pytest.raises(UsageError, match=r"does not exist|not a valid git revision"):
-            reader.pull_request()
+            pull_request_from_git(root, base=base)
     trunk_only = make_repo("trunk")
     trunk_only.git("checkout", "-q", "-b", "trunk-only")
     trunk_only.commit("root")
-    reader = BranchReader(trunk_only.path)
-    assert reader.root() == trunk_only.path.resolve()
     with pytest.raises(GitError, match="cannot tell which branch"):
-        reader.pull_request()
+        pull_request_from_git(find_repo_root(trunk_only.path))
 
 
-def test_reader_outside_a_repository_fails_at_the_root(repo: GitRepo, tmp_path: Path) -> None:
-    (tmp_path / "plain").mkdir()
-    for cwd in (repo.path / "no-such-directory", tmp_path / "plain"):
-        lost = BranchReader(cwd)
-        with pytest.raises(GitError, match="not a git repository"):
-            lost.root()
-        with pytest.raises(GitError, match="not a git repository"):
-            lost.pull_request()
-
-
-def test_reader_from_a_subdirectory_reads_the_whole_branch(repo: GitRepo, tmp_path: Path) -> None:
+def test_from_a_subdirectory_the_whole_branch_is_read(repo: GitRepo, tmp_path: Path) -> None:
+    # diff.relative would limit a diff run in src/ to src/ and print its paths relative to it.
+    repo.git("config", "diff.relative", "true")
     repo.add_origin(tmp_path / "origin.git", "main")
     repo.branch("feature/sub")
     repo.commit("Touch both", {"README.md": "# Demo!\n", "src/app.py": "print('bye')\n"})
-    reader = BranchReader(repo.path / "src")
-    for _ in range(5):  # more advances than rounds: the extra ones do nothing
-        reader.advance()
-    assert reader.pull_request() == pull_request_from_git(repo.path)
-    assert sorted(by_path(reader.pull_request())) == ["README.md", "src/app.py"]
-
-
-def test_reader_from_a_subdirectory_ignores_diff_relative(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
-    # diff.relative would limit a diff run in src/ to src/ and print its paths relative to it.
-    repo.git("config", "diff.relative", "true")
-    repo.branch("feature/relative")
-    repo.commit("Touch both", {"README.md": "# Demo!\n", "src/app.py": "print('bye')\n"})
-    cwds: list[Path] = []
-    real_popen = subprocess.Popen
-
-    def recording_popen(cmd: list[str], *args: Any, **kwargs: Any) -> Any:
-        cwds.append(Path(kwargs["cwd"]))
-        return real_popen(cmd, *args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "Popen", recording_popen)
-    pr = BranchReader(repo.path / "src", base="main").pull_request()
-    assert [f.path for f in pr.files] == ["README.md", "src/app.py"]
-    # The first process finds the root from where the user is; log and diff run in the root.
-    assert cwds == [repo.path / "src", repo.path.resolve(), repo.path.resolve()]
+    from_root = pull_request_from_git(repo.path)
+    assert sorted(by_path(from_root)) == ["README.md", "src/app.py"]
+    assert pull_request_from_git(find_repo_root(repo.path / "src")) == from_root
+    assert pull_request_from_git(repo.path / "src", base="main").files == from_root.files
 
 
 @posix_only
 @pytest.mark.parametrize(
     "name",
-    # The last one looks like what the rev-parse prints after the top of the tree: a sha and a ref name.
+    # The last one looks like what rev-parse prints about refs: a sha and a ref name.
     ["nl\nrepo", "ends in a newline\n", "nl\n" + "0" * 40 + "\nrefs/heads/main"],
 )
-def test_work_tree_path_with_newlines(
-    name: str, make_repo: Callable[[str], GitRepo], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_work_tree_path_with_newlines(name: str, make_repo: Callable[[str], GitRepo]) -> None:
     r = make_repo(name)
     r.commit("root", {"a.txt": "a\n"})
     r.branch("topic")
     r.commit("fix: a", {"a.txt": "b\n"})
-    assert find_repo_root(r.path) == r.path.resolve()
-    calls = count_git_processes(monkeypatch)
+    root = find_repo_root(r.path)
+    assert root == r.path.resolve()
     for base in ("main", None):
-        calls.clear()
-        reader = BranchReader(r.path, base=base)
-        assert reader.root() == r.path.resolve()
-        pr = reader.pull_request()
+        pr = pull_request_from_git(root, base=base)
         assert ([f.path for f in pr.files], pr.base, pr.head, pr.title) == (["a.txt"], "main", "topic", "fix: a")
-        assert len(calls) == 3, base  # the one rev-parse answered: no questions asked again
 
 
 def test_unrelated_histories(repo: GitRepo) -> None:
@@ -451,18 +382,6 @@ def test_default_base_without_remote(repo: GitRepo, make_repo: Callable[[str], G
     assert "--base" in info.value.hint
 
 
-def test_git_processes_per_pull_request(repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    repo.add_origin(tmp_path / "origin.git", "main")
-    repo.branch("feature/count")
-    repo.commit("work", {"a.txt": "a\n"})
-    calls = count_git_processes(monkeypatch)
-    pull_request_from_git(repo.path, base="main")
-    assert len(calls) == 3
-    calls.clear()
-    pull_request_from_git(repo.path)  # the default base is found by the same rev-parse
-    assert len(calls) == 3
-
-
 def test_hostile_user_config_does_not_change_the_result(repo: GitRepo, global_config: Path) -> None:
     repo.branch("feature/config")
     repo.commit("Change app", {"src/app.py": "print('hi')\n\nprint('bye')\n"})
@@ -493,84 +412,16 @@ def test_hook_environment_does_not_redirect_git(
 
 def test_git_error_names_command_status_and_reason(repo: GitRepo) -> None:
     with pytest.raises(GitError) as info:
-        gitmod._git(["cat-file", "-p", "deadbeef"], repo.path, hint="a hint")
+        run_git(["cat-file", "-p", "deadbeef"], repo.path, hint="a hint")
     assert info.value.message.startswith("`git cat-file -p deadbeef` failed with exit status 128: fatal:")
     assert info.value.hint == "a hint"
 
 
 def test_git_out_of_time_is_killed_and_reported(repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gitmod, "GIT_TIMEOUT_SECONDS", 0)
+    monkeypatch.setattr(git_run, "GIT_TIMEOUT_SECONDS", 0)
     with pytest.raises(GitError) as info:
-        gitmod._git(["rev-parse", "HEAD"], repo.path)
+        run_git(["rev-parse", "HEAD"], repo.path)
     assert info.value.message == "`git rev-parse HEAD` did not finish within 0 s"
-
-
-def test_each_git_process_has_its_whole_time_from_when_it_is_read(
-    repo: GitRepo, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The processes start ahead and wait while the caller works, and log waits while diff is read
-    # (blocked, once its output fills the pipe): none of that may come out of a process's own time.
-    repo.branch("feature/waits")
-    repo.commit("work", {"a.txt": "a\n"})
-    ticks = iter(range(0, 1 << 40, 50))  # a clock that moves on 50 s whenever it is read
-    monkeypatch.setattr(time, "monotonic", lambda: float(next(ticks)))
-    given: list[tuple[str, float | None]] = []
-    real_communicate = subprocess.Popen.communicate
-
-    def recording_communicate(self: subprocess.Popen[bytes], input: Any = None, timeout: float | None = None) -> Any:
-        command = next(arg for arg in self.args[4:] if not arg.startswith("-") and "=" not in arg)
-        given.append((command, timeout))
-        return real_communicate(self, input, timeout)
-
-    monkeypatch.setattr(subprocess.Popen, "communicate", recording_communicate)
-    reader = BranchReader(repo.path, base="main")
-    reader.root()
-    assert [f.path for f in reader.pull_request().files] == ["a.txt"]
-    full = gitmod.GIT_TIMEOUT_SECONDS
-    assert given == [("rev-parse", full), ("diff", full), ("log", full)]
-
-
-def test_a_round_out_of_time_leaves_no_git_running(
-    repo: GitRepo, monkeypatch: pytest.MonkeyPatch, started: list[subprocess.Popen[bytes]]
-) -> None:
-    repo.branch("feature/late")
-    repo.commit("work", {"a.txt": "a\n"})
-    started.clear()  # the setup's own processes
-    reader = BranchReader(repo.path, base="main")
-    reader.root()  # log and diff run from here
-    monkeypatch.setattr(gitmod, "GIT_TIMEOUT_SECONDS", 0)
-    with pytest.raises(GitError, match="did not finish within 0 s"):
-        reader.pull_request()
-    assert len(started) == 3
-    assert finished(started)
-
-
-def test_closing_a_reader_stops_and_reaps_its_git_processes(
-    repo: GitRepo, started: list[subprocess.Popen[bytes]]
-) -> None:
-    repo.branch("feature/abandoned")
-    repo.commit("work", {"a.txt": "a\n"})
-    started.clear()  # the setup's own processes
-    # The caller's own error once log and diff run (the CLI's: a bad config).
-    with pytest.raises(RuntimeError, match="the caller's"), BranchReader(repo.path, base="main") as reader:
-        assert reader.root() == repo.path.resolve()
-        raise RuntimeError("the caller's own error")
-    assert len(started) == 3
-    assert finished(started)
-    assert reader.root() == repo.path.resolve()  # what was read stays readable
-    with pytest.raises(RuntimeError, match="closed"):
-        reader.pull_request()
-    # Closed with only the first round started, and again: nothing left, nothing new started.
-    early = BranchReader(repo.path / "src")
-    early.close()
-    early.close()
-    assert len(started) == 4
-    assert finished(started)
-    # Read to the end: leaving the block changes nothing.
-    with BranchReader(repo.path, base="main") as reader:
-        pr = reader.pull_request()
-    assert [f.path for f in pr.files] == ["a.txt"]
-    assert finished(started)
 
 
 @pytest.mark.parametrize(
@@ -606,8 +457,10 @@ def test_linked_issue_numbers_from_commits_body_and_branch(repo: GitRepo) -> Non
     assert all(issue.title is None and issue.labels == () for issue in pr.linked_issues)
 
 
-def test_git_output_is_split_on_newlines_only() -> None:
-    """Ref names may hold U+2028 or a form feed; only git's own newlines separate its answers."""
-    out = "refs/heads/feat\u2028x\nrefs/heads/a\x0cb\n".encode()
-    assert gitmod._output_lines(out) == ["refs/heads/feat\u2028x", "refs/heads/a\x0cb"]
-    assert gitmod._output_lines(b"") == []
+def test_branch_names_are_split_on_newlines_only(repo: GitRepo) -> None:
+    """A ref name may hold U+2028, at which str.splitlines() would also split git's answers."""
+    repo.branch("feat/line\u2028sep")
+    repo.commit("one", {"a.txt": "a\n"})
+    repo.commit("two", {"b.txt": "b\n"})
+    pr = pull_request_from_git(repo.path, base="main")
+    assert (pr.head, pr.base, pr.title) == ("feat/line\u2028sep", "main", "line sep")

@@ -1,44 +1,23 @@
-"""Local git as a source of pull requests, with every git process started from one choke point."""
+"""Local git as a source of pull requests: the branch against its base, read with plain git commands."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import subprocess
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from pr_impact.adapters import links
 from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, parse_diff
+from pr_impact.adapters.git_run import BASE_HINT, GitFailed, run_git
 from pr_impact.core.model import FileChange, PullRequest
-from pr_impact.errors import GitError, PrImpactError, UsageError
+from pr_impact.errors import GitError, UsageError
 
 # Only a runaway base (thousands of commits) gets near this; GitHub itself lists 250 per PR.
 MAX_COMMITS = 1000
-GIT_TIMEOUT_SECONDS = 120
 
 NOT_A_REPO_HINT = "run inside a clone, or use --snapshot FILE"
-BASE_HINT = "pass --base REF"
-
-# Dropped from git's environment. The first group is what a git hook exports to point git at
-# *its* repository and index; inherited by a pre-push hook it would redirect us away from `cwd`.
-# The last two would override --unified and --no-ext-diff, changing the patches we parse.
-_IGNORED_VARS = frozenset(
-    {
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_ALTERNATE_OBJECT_DIRECTORIES",
-        "GIT_COMMON_DIR",
-        "GIT_NAMESPACE",
-        "GIT_PREFIX",
-        "GIT_DIFF_OPTS",
-        "GIT_EXTERNAL_DIFF",
-    }
-)
 
 # Candidates for the default branch, most authoritative first; origin/HEAD is followed to its target.
 _DEFAULT_BASE_REFS = (
@@ -62,146 +41,13 @@ _SHA = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")  # a full object name, SHA-1 o
 _NOREPLY_ID = re.compile(r"^\d+\+")
 
 
-class _GitFailed(GitError):
-    """A git command exited non-zero; keeps the status and stderr so callers can explain it better."""
-
-    def __init__(self, message: str, *, hint: str, returncode: int, stderr: str) -> None:
-        super().__init__(message, hint=hint)
-        self.returncode = returncode
-        self.stderr = stderr
-
-
-def _git_env() -> dict[str, str]:
-    """The environment for git: stable English messages, never a prompt or a pager."""
-    env = {k: v for k, v in os.environ.items() if k not in _IGNORED_VARS}
-    env.update(
-        LC_ALL="C",  # messages we match on (and show) are the untranslated ones
-        GIT_TERMINAL_PROMPT="0",  # a credential prompt would hang a hook forever
-        GIT_PAGER="cat",
-        PAGER="cat",
-        GIT_OPTIONAL_LOCKS="0",  # never contend for index.lock with the user's own git commands
-    )
-    return env
-
-
-def _first_error_line(stderr: str) -> str:
-    """The line of git's stderr that explains the failure: the first fatal/error line, else the first line."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    for line in lines:
-        if line.startswith(("fatal:", "error:")):
-            return line
-    return lines[0] if lines else "(no message)"
-
-
-def _hint_for(stderr: str, default: str) -> str:
-    """A fix for failures whose cause git names but whose remedy it does not."""
-    if "dubious ownership" in stderr:
-        return "mark the repository as safe: git config --global --add safe.directory <path>"
-    if "shallow" in stderr:
-        return "fetch more history (git fetch --unshallow), or " + BASE_HINT
-    return default or "run the command in the repository to see git's full output"
-
-
-class _Started:
-    """A running git process (see `_start`); `output()` waits for it."""
-
-    def __init__(self, proc: subprocess.Popen[bytes], args: Sequence[str], hint: str) -> None:
-        self._proc = proc
-        self._args = args
-        self._hint = hint
-
-    def output(self) -> bytes:
-        """Its raw stdout once it has exited; GitError when it fails (`_GitFailed`) or runs out of time.
-
-        It has GIT_TIMEOUT_SECONDS from this call, not from its start: a process started ahead waits
-        for its reader (once its output fills the pipe, it waits blocked), and that is not its time.
-        """
-        proc = self._proc
-        try:
-            stdout, stderr = proc.communicate(timeout=GIT_TIMEOUT_SECONDS)
-        except subprocess.TimeoutExpired:
-            self.stop()
-            raise GitError(
-                f"`{self._shown()}` did not finish within {GIT_TIMEOUT_SECONDS} s",
-                hint=self._hint or "retry, or " + BASE_HINT,
-            ) from None
-        except BaseException:
-            self.stop()
-            raise
-        if proc.returncode != 0:
-            raise self._failed(stderr)
-        return stdout
-
-    def chunks(self, size: int = 1 << 20) -> Iterator[bytes]:
-        """Its stdout as it comes, for output too large to hold twice (a history); then its exit is
-        checked as `output()` checks it. Leaving early (or an error) stops it."""
-        proc = self._proc
-        assert proc.stdout is not None
-        fd = proc.stdout.fileno()
-        try:
-            while chunk := os.read(fd, size):
-                yield chunk
-            _, stderr = proc.communicate(timeout=GIT_TIMEOUT_SECONDS)  # the rest: stderr, the exit, closed pipes
-        except BaseException:
-            self.stop()
-            raise
-        if proc.returncode != 0:
-            raise self._failed(stderr)
-
-    def _failed(self, stderr: bytes) -> _GitFailed:
-        """The error for its non-zero exit, with git's own explanation."""
-        text = stderr.decode("utf-8", "replace")
-        return _GitFailed(
-            f"`{self._shown()}` failed with exit status {self._proc.returncode}: {_first_error_line(text)}",
-            hint=_hint_for(text, self._hint),
-            returncode=self._proc.returncode,
-            stderr=text,
-        )
-
-    def _shown(self) -> str:
-        """The command as a user would type it, for messages."""
-        import shlex  # only on the way to an error message
-
-        return "git " + shlex.join(self._args)
-
-    def stop(self) -> None:
-        """Kill it (if it still runs), close its pipes and reap it: for output no longer wanted."""
-        with self._proc:  # leaving closes the pipes and waits
-            self._proc.kill()
-
-
-def _start(args: Sequence[str], cwd: str | Path, *, hint: str = "") -> _Started:
-    """Start `git <args>` in `cwd` without waiting for it; the only place pr-impact starts a process."""
-    # quotepath=off: non-ASCII paths come out as their bytes, not as octal escapes.
-    cmd = ["git", "--no-pager", "-c", "core.quotepath=off", *args]
-    try:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=cwd,
-            env=_git_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-    except OSError as exc:
-        raise GitError(
-            f"could not run git in {cwd}: {exc.strerror or exc}", hint="install git and put it on PATH"
-        ) from None
-    return _Started(proc, args, hint)
-
-
-def _git(args: Sequence[str], cwd: str | Path, *, hint: str = "") -> bytes:
-    """Run `git <args>` in `cwd` to its end and return its raw stdout."""
-    return _start(args, cwd, hint=hint).output()
-
-
 def find_repo_root(cwd: str | Path) -> Path:
     """The top of the working tree containing `cwd`; GitError when `cwd` is not inside one."""
     if not Path(cwd).is_dir():
         raise GitError(f"not a git repository: {cwd}", hint=NOT_A_REPO_HINT)
     try:
-        out = _git(["rev-parse", "--show-toplevel"], cwd)
-    except _GitFailed as exc:
+        out = run_git(["rev-parse", "--show-toplevel"], cwd)
+    except GitFailed as exc:
         if "not a git repository" in exc.stderr or "must be run in a work tree" in exc.stderr:
             raise GitError(f"not a git repository: {cwd}", hint=NOT_A_REPO_HINT) from None
         raise
@@ -227,30 +73,20 @@ def default_base(root: Path) -> str:
     Returns a ref name such as "origin/main", not a commit: `pull_request_from_git` compares against
     the merge-base of this ref and the head, exactly as GitHub compares a PR with its base branch.
     """
-    out = _git(["rev-parse", "--symbolic-full-name", *_DEFAULT_BASE_GLOBS], root)
-    names = _output_lines(out)
-    index = _default_base_index(names)
-    if index is None:
-        raise _no_default_base()
-    return _short_ref(names[index])
-
-
-def _default_base_index(names: Sequence[str]) -> int | None:
-    """Which of the existing candidates' full names (`--symbolic-full-name <_DEFAULT_BASE_GLOBS>`) is the base."""
+    out = run_git(["rev-parse", "--symbolic-full-name", *_DEFAULT_BASE_GLOBS], root)
     # An origin/HEAD that is a plain ref, not a pointer to a branch, names no branch: skipped.
-    return next((i for i, name in enumerate(names) if name != _DEFAULT_BASE_REFS[0]), None)
-
-
-def _no_default_base() -> GitError:
-    return GitError(
+    for name in _output_lines(out):
+        if name != _DEFAULT_BASE_REFS[0]:
+            return _short_ref(name)
+    raise GitError(
         "cannot tell which branch this one will merge into "
         "(no origin/HEAD, origin/main, origin/master, main or master)",
         hint=BASE_HINT + ", or run `git remote set-head origin --auto`",
     )
 
 
-# The private records below are NamedTuples: a frozen dataclass costs ~0.5 ms to define (its methods
-# are compiled at import), a NamedTuple ~0.1 ms, and every `pr-impact check` imports this module.
+# The private records below are NamedTuples rather than dataclasses: a dataclass compiles its
+# methods when defined, and every `pr-impact check` imports this module.
 class _Refs(NamedTuple):
     """What one rev-parse call learns about the base and head."""
 
@@ -279,8 +115,8 @@ def _missing_ref_error(root: Path, base: str, head: str) -> UsageError | None:
     """Which of base and head does not name a commit (only run once resolving both has failed)."""
     for role, ref in (("base", base), ("head", head)):
         try:
-            _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", "--"], root)
-        except _GitFailed:
+            run_git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", "--"], root)
+        except GitFailed:
             hint = (
                 "check the name, run `git fetch` if it is a remote branch, or " + BASE_HINT
                 if role == "base"
@@ -290,13 +126,6 @@ def _missing_ref_error(root: Path, base: str, head: str) -> UsageError | None:
     return None
 
 
-def _resolve_args(base: str, head: str) -> list[str]:
-    """The one git call that resolves base and head to commits and names (read by `_resolved`)."""
-    # Output: head sha, base sha, then the full ref names that exist. `--not` prefixes head's name
-    # with "^", which tells the two apart when one of them (a sha, `main~2`) has no name at all.
-    return ["rev-parse", f"{head}^{{commit}}", f"{base}^{{commit}}", "--symbolic-full-name", base, "--not", head, "--"]
-
-
 def _output_lines(out: bytes) -> list[str]:
     """Git's output lines. Split on '\n' only: splitlines() would also split a ref name at U+2028
     or a form feed, which git allows in names."""
@@ -304,11 +133,16 @@ def _output_lines(out: bytes) -> list[str]:
     return text.removesuffix("\n").split("\n") if text else []
 
 
-def _resolved(resolving: _Started, root: Path, base: str, head: str) -> _Refs:
-    """Base and head as `git <_resolve_args>` resolved them; UsageError naming a ref that does not exist."""
+def _resolve(root: Path, base: str, head: str) -> _Refs:
+    """Base and head resolved to commits and names; UsageError naming a ref that does not exist."""
+    _check_ref_arg(base, "base")
+    _check_ref_arg(head, "head")
+    # Output: head sha, base sha, then the full ref names that exist. `--not` prefixes head's name
+    # with "^", which tells the two apart when one of them (a sha, `main~2`) has no name at all.
+    args = ["rev-parse", f"{head}^{{commit}}", f"{base}^{{commit}}", "--symbolic-full-name", base, "--not", head, "--"]
     try:
-        out = resolving.output()
-    except _GitFailed as exc:
+        out = run_git(args, root)
+    except GitFailed as exc:
         raise _missing_ref_error(root, base, head) or exc from None
     lines = _output_lines(out)
     head_full = base_full = ""
@@ -317,83 +151,19 @@ def _resolved(resolving: _Started, root: Path, base: str, head: str) -> _Refs:
             head_full = line[1:]
         elif line != "--":
             base_full = line
-    return _refs(lines[0], lines[1], head_full, base_full, base)
-
-
-def _refs(head_sha: str, base_sha: str, head_full: str, base_full: str, base: str) -> _Refs:
-    """_Refs from the commits and the full ref names ("" for none) that base and head resolved to."""
     base_name = _branch_of(base_full) or (
         base_full[len("refs/tags/") :] if base_full.startswith("refs/tags/") else base
     )
-    return _Refs(head_sha=head_sha, base_sha=base_sha, head_branch=_branch_of(head_full), base_name=base_name)
+    return _Refs(head_sha=lines[0], base_sha=lines[1], head_branch=_branch_of(head_full), base_name=base_name)
 
 
-def _first_round_args(base: str | None, head: str) -> list[str]:
-    """One rev-parse for the top of the work tree, head, and base (the default base when None)."""
-    if base is None:
-        # Each existing candidate twice, in the same order: as a commit, then as a full name.
-        base_args = [*_DEFAULT_BASE_GLOBS, "--symbolic-full-name", *_DEFAULT_BASE_GLOBS]
-    else:
-        base_args = [f"{base}^{{commit}}", "--symbolic-full-name", base]
-    # As in `_resolve_args`, `--not` marks head's name (when it has one) with "^".
-    return ["rev-parse", "--show-toplevel", f"{head}^{{commit}}", *base_args, "--not", head, "--"]
-
-
-def _first_round(out: bytes, base: str | None) -> tuple[Path, _Refs, str] | None:
-    """(top of the work tree, refs, base as a ref name) from `git <_first_round_args>`; None when the
-    output does not answer (no default base, a git too old to print the top of the tree, anything
-    unexpected): then the questions are asked one at a time."""
-    # The top comes first and, as a path, may hold newlines; every line after it is a sha or a ref
-    # name, which never do. So the output is read from its end, and the top is what remains.
-    if not out.endswith(b"\n--\n"):
-        return None
-    lines = out[:-4].split(b"\n")
-    head_full = _take(lines, 1)[0][1:] if lines[-1].startswith(b"^") else ""
-    if not lines:
-        return None
-    if base is None:
-        # The existing candidates' full names (each "refs/..."), after their shas in the same order.
-        count = next((i for i, line in enumerate(reversed(lines)) if not line.startswith(b"refs/")), len(lines))
-        names, shas = _take(lines, count), _take(lines, count)
-        index = _default_base_index(names)
-        if index is None or len(shas) != count:
-            return None
-        base, base_sha, base_full = _short_ref(names[index]), shas[index], names[index]
-    else:
-        # Base's full name when it has one (a sha or `main~2` has none): never a sha itself.
-        base_full = "" if _SHA.fullmatch(lines[-1].decode("ascii", "replace")) else _take(lines, 1)[0]
-        base_sha = "".join(_take(lines, 1))  # "" when there is no line left: no sha
-    head_sha = "".join(_take(lines, 1))
-    root = os.fsdecode(b"\n".join(lines))  # a filesystem path: see find_repo_root
-    if not (_SHA.fullmatch(head_sha) and _SHA.fullmatch(base_sha) and os.path.isabs(root)):
-        return None
-    return Path(root), _refs(head_sha, base_sha, head_full, base_full, base), base
-
-
-def _take(lines: list[bytes], count: int) -> list[str]:
-    """Remove the last `count` lines (fewer when there are fewer) from `lines`; returns them decoded, in order."""
-    cut = max(0, len(lines) - count)
-    taken = [line.decode("utf-8", "replace") for line in lines[cut:]]
-    del lines[cut:]
-    return taken
-
-
-def _diff_args(refs: _Refs) -> list[str]:
-    """The one git call that gives the files changed since the merge-base, with patches (read by `_diffed`)."""
-    return [
-        *DIFF_CONFIG,
-        "diff",
-        *DIFF_OPTIONS,
-        f"{refs.base_sha}...{refs.head_sha}",  # three dots: from the merge-base, like a PR
-        "--",
-    ]
-
-
-def _diffed(diffing: _Started, base: str, head: str) -> list[FileChange]:
-    """The files `git <_diff_args>` reports, each with its own patch."""
+def _files(root: Path, refs: _Refs, base: str, head: str) -> list[FileChange]:
+    """The files changed since the merge-base of base and head, each with its own patch."""
+    # Three dots: from the merge-base, like a PR.
+    args = [*DIFF_CONFIG, "diff", *DIFF_OPTIONS, f"{refs.base_sha}...{refs.head_sha}", "--"]
     try:
-        out = diffing.output()
-    except _GitFailed as exc:
+        out = run_git(args, root)
+    except GitFailed as exc:
         if "no merge base" in exc.stderr:
             raise GitError(
                 f"'{base}' and '{head}' share no history",
@@ -424,9 +194,9 @@ class _Commit(NamedTuple):
         return self.message.partition("\n")[2].strip()
 
 
-def _log_args(refs: _Refs) -> list[str]:
-    """The one git call that gives the commits on head and not on base, with full messages (read by `_commits`)."""
-    return [
+def _commits(root: Path, refs: _Refs) -> list[_Commit]:
+    """The commits on head and not on base, with their full messages, oldest first."""
+    args = [
         "log",
         "-z",
         "--no-color",
@@ -439,11 +209,7 @@ def _log_args(refs: _Refs) -> list[str]:
         f"{refs.base_sha}..{refs.head_sha}",
         "--",
     ]
-
-
-def _commits(log: bytes) -> list[_Commit]:
-    """The commits in what `git <_log_args>` printed, oldest first."""
-    fields = log.split(b"\0")
+    fields = run_git(args, root).split(b"\0")
     if fields and not fields[-1]:  # -z terminates every record, leaving one empty field
         fields.pop()
     commits: list[_Commit] = []
@@ -493,8 +259,9 @@ def pull_request_from_git(
 ) -> PullRequest:
     """The local branch as a PullRequest: what a PR from `head` into `base` would contain.
 
-    `base` defaults to `default_base(root)`; files and commits are those since the merge-base of
-    base and head. Runs three git processes (more only to explain an error); see `BranchReader`.
+    `root`: the top of the work tree (`find_repo_root`). `base` defaults to `default_base(root)`;
+    files and commits are those since the merge-base of base and head. Errors: UsageError for a
+    base or head that names no commit, GitError for the rest (no default base, no shared history).
 
     Title, when not given: the subject of the branch's only commit (merge commits aside), else the
     branch name as words ("feature/add-dark-mode" -> "add dark mode"; skipped for main, master and
@@ -505,143 +272,11 @@ def pull_request_from_git(
     Linked issues: the numbers that closing keywords in the body and commit messages and the
     branch name give (`links.linked_refs`), without details: nothing is looked up locally.
     """
-    with BranchReader(root, base, head, title, body) as reader:
-        return reader.pull_request()
-
-
-class BranchReader:
-    """`pull_request_from_git` with its git processes started ahead, to run while the caller works.
-
-    Two rounds of processes. The first is one rev-parse that answers every question about refs: the
-    top of the work tree, head, and base (the default base when `base` is None). The second is the
-    commits and the diff (`log` and `diff` side by side). Creating a reader starts the first round,
-    `advance()` waits for the running round and starts the next, and `pull_request()` runs the rest.
-    `pr-impact check` advances while it imports the engine and compiles the config, so git costs it
-    little more than starting three processes.
-
-    Errors come from `root()` (what `find_repo_root` would raise) and `pull_request()` (the rest),
-    so that a caller can report its own in between (a bad config before a bad --base). When the one
-    rev-parse cannot answer, the questions are asked again one at a time, as `find_repo_root`,
-    `default_base` and a resolving rev-parse, so that the error names what is wrong.
-    Use it as a context manager (or call `close()`): a caller that stops early, on an error of its
-    own, then leaves no git process running.
-    `cwd`: any directory of the work tree.
-    """
-
-    def __init__(
-        self,
-        cwd: str | Path,
-        base: str | None = None,
-        head: str = "HEAD",
-        title: str | None = None,
-        body: str | None = None,
-    ) -> None:
-        self._root: Path | GitError | None = None
-        self._result: PullRequest | Exception | None = None
-        self._rounds = self._read(Path(cwd), base, head, title, body)
-        self.advance()
-
-    def __enter__(self) -> BranchReader:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Kill, close and reap the processes still running; nothing when every round has run.
-        What is still unread is lost: `pull_request()` then raises RuntimeError."""
-        self._rounds.close()  # GeneratorExit at the round's `yield`: see `_read`
-        if self._result is None:
-            self._result = RuntimeError("BranchReader closed before its pull request was read")
-
-    def advance(self) -> None:
-        """Wait for the running round and start the next; nothing once all have run or one has failed."""
-        if self._result is None:
-            try:
-                next(self._rounds)
-            except StopIteration as done:
-                self._result = done.value
-            except PrImpactError as exc:
-                self._result = exc
-            except BaseException:
-                self.close()  # the rounds are over: a later call must not wait for them
-                raise
-
-    def root(self) -> Path:
-        """The top of the work tree, once the first round has run; raises what `find_repo_root` would."""
-        while self._root is None and self._result is None:
-            self.advance()
-        if isinstance(self._root, Path):
-            return self._root
-        raise self._root or self._error()
-
-    def pull_request(self) -> PullRequest:
-        """The branch as a PullRequest once every round has run; raises the error a round met."""
-        while self._result is None:
-            self.advance()
-        if isinstance(self._result, PullRequest):
-            return self._result
-        raise self._result
-
-    def _error(self) -> BaseException:
-        """The error that ended the rounds before the root was known."""
-        return self._result if isinstance(self._result, Exception) else RuntimeError("no root and no error")
-
-    def _read(
-        self, cwd: Path, base: str | None, head: str, title: str | None, body: str | None
-    ) -> Generator[None, None, PullRequest]:
-        """The rounds: each `yield` leaves the processes just started running until the next `advance()`,
-        or until `close()`, which raises GeneratorExit there: the processes are stopped on the way out."""
-        resolving = None
-        try:
-            _check_ref_arg(head, "head")
-            if base is not None:
-                _check_ref_arg(base, "base")
-            resolving = _start(_first_round_args(base, head), cwd)
-        except (UsageError, GitError):
-            pass  # the questions one at a time (below) raise it, in the order they always have
-        try:
-            yield
-        except BaseException:
-            if resolving is not None:
-                resolving.stop()
-            raise
-        found = None
-        if resolving is not None:
-            with contextlib.suppress(_GitFailed):  # the questions one at a time tell what failed
-                found = _first_round(resolving.output(), base)
-        root, refs, base = found or self._one_at_a_time(cwd, base, head)
-        self._root = root
-        # In the root, not `cwd`: paths are the repository's, whatever directory the user is in.
-        # The short log first: a start returns once the new process runs, which on a busy machine
-        # can be once the process before it has finished.
-        log = _start(_log_args(refs), root)
-        try:
-            diffing = _start(_diff_args(refs), root)
-        except BaseException:
-            log.stop()
-            raise
-        try:
-            yield
-            files = _diffed(diffing, base, head)
-        except BaseException:
-            diffing.stop()  # a no-op when it has been read
-            log.stop()
-            raise
-        return _pull_request(refs, files, _commits(log.output()), title, body)
-
-    def _one_at_a_time(self, cwd: Path, base: str | None, head: str) -> tuple[Path, _Refs, str]:
-        """The first round's questions in separate processes; raises the error that names the problem."""
-        try:
-            root = find_repo_root(cwd)
-        except GitError as exc:
-            self._root = exc
-            raise
-        self._root = root
-        base_ref = default_base(root) if base is None else base
-        _check_ref_arg(base_ref, "base")
-        _check_ref_arg(head, "head")
-        return root, _resolved(_start(_resolve_args(base_ref, head), root), root, base_ref, head), base_ref
+    if base is None:
+        base = default_base(root)
+    refs = _resolve(root, base, head)
+    files = _files(root, refs, base, head)
+    return _pull_request(refs, files, _commits(root, refs), title, body)
 
 
 def _pull_request(

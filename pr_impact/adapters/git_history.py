@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from pr_impact.adapters import git, links
 from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, read_diff
+from pr_impact.adapters.git_run import run_git, stream_git
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.errors import GitError, UsageError
 
@@ -48,7 +49,7 @@ def _verified(root: Path, ref: str, role: str) -> str:
     if not ref or ref.startswith("-"):
         raise UsageError(f"{role} {ref!r} is not a valid git revision", hint="pass a branch, tag or commit")
     try:
-        out = git._git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", "--"], root)
+        out = run_git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", "--"], root)
     except GitError:
         raise UsageError(f"{role} '{ref}' does not exist",
                          hint="pass a branch, tag or commit that exists locally (git fetch --tags for tags)") from None
@@ -73,7 +74,7 @@ def resolve_range(cwd: Path, from_ref: str | None, to_ref: str | None) -> Range:
 def config_text(rng: Range) -> str | None:
     """`.github/pr-impact.yml` as it is at the window's end, or None when that commit has none."""
     try:
-        out = git._git(["cat-file", "-p", f"{rng.to_sha}:{CONFIG_PATH}"], rng.root)
+        out = run_git(["cat-file", "-p", f"{rng.to_sha}:{CONFIG_PATH}"], rng.root)
     except GitError as exc:
         stderr = getattr(exc, "stderr", "")
         if "does not exist" in stderr or "not a valid object name" in stderr or "exists on disk" in stderr:
@@ -189,7 +190,6 @@ def _then_eof(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 def merged_prs(rng: Range, since: datetime | None = None, until: datetime | None = None) -> Iterator[MergedPR]:
     """Every PR merged in the window, newest first, as one `git log` process streams them."""
-    log = git._start(log_args(rng, since, until), rng.root)
-    for merged in parse_log(log.chunks(), rng.base_name):
+    for merged in parse_log(stream_git(log_args(rng, since, until), rng.root), rng.base_name):
         if (since is None or merged.merged_at >= since) and (until is None or merged.merged_at <= until):
             yield merged
