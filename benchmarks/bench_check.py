@@ -98,7 +98,7 @@ def bench_check(runs: int, bindir: Path) -> None:
           f" ratio {check / base:.1f}x; cost above interpreter start {1000 * (check - base):.0f} ms")
     for label, seconds in steps:
         print(f"  {label:<40} {1000 * seconds:6.0f} ms ({1000 * (seconds - base):+.0f} ms over the interpreter)")
-    # git's processes mostly run while the modules load and the rules compile (git.BranchReader).
+    # git reads the branch on a worker thread while the modules load and the rules compile.
     print(f"  {'+ git, classify and print (whole check)':<40} {1000 * check:6.0f} ms")
     print(f"  PyGithub imported by check: {'yes' if ' github' in imports else 'no'}")
 

@@ -100,13 +100,15 @@ def _classify_all(config_path: str | None, snapshot: str | None, base: str | Non
     if pre_push:
         from_ref, to_ref = git.refs_from_pre_commit(os.environ)
         base, head = base or from_ref, to_ref or head
+    # The root's errors come before the config's, and the branch's after them. git reads the
+    # branch while this thread imports the engine and loads the config.
+    root = git.find_repo_root(Path.cwd())
+    branch = git.read_in_background(root, base=base, head=head, title=title, body=body)
     from pr_impact.adapters.config_file import load_config
     from pr_impact.core.engine import classify
 
-    # The root's errors come before the config's, and the branch's after them.
-    root = git.find_repo_root(Path.cwd())
     config = load_config(config_path, root)
-    pr = git.pull_request_from_git(root, base=base, head=head, title=title, body=body)
+    pr = branch()
     return [classify(pr, config)], config
 
 

@@ -15,6 +15,7 @@ from pr_impact.adapters.git import (
     default_base,
     find_repo_root,
     pull_request_from_git,
+    read_in_background,
     refs_from_pre_commit,
 )
 from pr_impact.adapters.git_run import run_git
@@ -253,6 +254,15 @@ def test_from_a_subdirectory_the_whole_branch_is_read(repo: GitRepo, tmp_path: P
     assert sorted(by_path(from_root)) == ["README.md", "src/app.py"]
     assert pull_request_from_git(find_repo_root(repo.path / "src")) == from_root
     assert pull_request_from_git(repo.path / "src", base="main").files == from_root.files
+
+
+def test_reading_in_background_gives_the_same_pull_request_or_error(repo: GitRepo) -> None:
+    repo.branch("feature/background")
+    repo.commit("work", {"a.txt": "a\n"})
+    assert read_in_background(repo.path, base="main")() == pull_request_from_git(repo.path, base="main")
+    failed = read_in_background(repo.path, base="no-such-branch")
+    with pytest.raises(UsageError, match="base 'no-such-branch' does not exist"):
+        failed()
 
 
 @posix_only

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -277,6 +278,38 @@ def pull_request_from_git(
     refs = _resolve(root, base, head)
     files = _files(root, refs, base, head)
     return _pull_request(refs, files, _commits(root, refs), title, body)
+
+
+def read_in_background(
+    root: Path,
+    base: str | None = None,
+    head: str = "HEAD",
+    title: str | None = None,
+    body: str | None = None,
+) -> Callable[[], PullRequest]:
+    """`pull_request_from_git` on a worker thread, so that the caller can import and load meanwhile.
+
+    Returns a function that waits for the thread and gives its PullRequest, or raises its error.
+    The thread is not a daemon: a caller that stops early still lets it finish its git command.
+    """
+    outcome: list[PullRequest | BaseException] = []
+
+    def read() -> None:
+        try:
+            outcome.append(pull_request_from_git(root, base, head, title, body))
+        except BaseException as exc:  # handed to the caller, who raises it
+            outcome.append(exc)
+
+    worker = threading.Thread(target=read, name="pr-impact-git")
+    worker.start()
+
+    def result() -> PullRequest:
+        worker.join()
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    return result
 
 
 def _pull_request(
