@@ -227,3 +227,19 @@ def test_real_git_log_stream(tmp_path: Path) -> None:
         [("a.txt", "added", "@@ -0,0 +1 @@\n+a")],
     ]
     assert [sha for sha, _files in got] == repo.git("log", "--format=%H").split()
+
+
+@given(st.lists(st.tuples(subjects, st.lists(changes(), max_size=3)), min_size=1, max_size=3), st.data())
+def test_a_stream_cut_short_never_gives_a_different_diff(
+    commits: list[tuple[bytes, list[Change]]], data: st.DataObject
+) -> None:
+    """A reader of chunks parses what has come so far: each diff is either right, or said to be unfinished."""
+    whole = b"".join(log_record(f"{i:040x}", subject, files) for i, (subject, files) in enumerate(commits))
+    header_end = whole.index(b"\0", whole.index(b"\0") + 1) + 1
+    complete = read_diff(whole, header_end)
+    cut = data.draw(st.integers(header_end, len(whole)))
+    try:
+        files, end = read_diff(whole[:cut], header_end)
+    except GitError:
+        return  # cut inside a record: the reader waits for more
+    assert end == cut or (files, end) == complete

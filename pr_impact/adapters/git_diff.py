@@ -44,6 +44,7 @@ _STATUSES = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C":
 
 # In a log stream, the record after a diff starts with a line that begins with a full commit sha and
 # a NUL. No line of a patch can: its lines start with a header keyword, "@@", " ", "+", "-" or "\".
+_SECTION = b"diff --git "
 _NEXT_COMMIT = re.compile(rb"\n[0-9a-f]{40}(?:[0-9a-f]{24})?\0")
 
 
@@ -98,7 +99,8 @@ def read_diff(data: bytes, pos: int) -> tuple[list[FileChange], int]:
     For `git log <DIFF_OPTIONS> --format=%H%x00...`: `pos` is just past the commit's header (a
     newline there, which git log puts before a diff, is skipped), and the next record must start
     with the next commit's full sha and a NUL, which is how the diff's end is found. A commit
-    without changes gives ([], pos).
+    without changes gives ([], pos). For a stream read in chunks: an end of len(data) means the
+    diff may go on in the next chunk, and a GitError on a buffer cut short may be its cut.
     """
     if data.startswith(b"\n", pos):
         pos += 1
@@ -114,7 +116,7 @@ def _read(data: bytes, pos: int, *, stream: bool) -> tuple[list[FileChange], int
     if reader.peek(b"\0"):  # the empty record git puts between the summaries and the patches
         reader.pos += 1
     end = len(data)
-    if stream and not reader.peek(b"diff --git "):
+    if stream and not _patch_follows(data, reader.pos):
         end = reader.pos  # no patch part: the next commit's record follows
     elif stream:
         found = _NEXT_COMMIT.search(data, reader.pos)
@@ -142,6 +144,14 @@ def _read(data: bytes, pos: int, *, stream: bool) -> tuple[list[FileChange], int
             )
         )
     return files, end
+
+
+def _patch_follows(data: bytes, pos: int) -> bool:
+    """Whether a patch part starts at `pos`, or may start there once more of a stream has come."""
+    rest = len(data) - pos
+    if rest >= len(_SECTION):
+        return data.startswith(_SECTION, pos)
+    return rest > 0 and _SECTION.startswith(data[pos:])
 
 
 def _read_raw(reader: _Reader) -> list[_RawEntry]:
