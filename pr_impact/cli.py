@@ -97,18 +97,19 @@ def _classify_all(config_path: str | None, snapshot: str | None, base: str | Non
         return [classify(pr, config) for pr in prs], config
     from pr_impact.adapters import git
 
+    branch = None
     if pre_push:
-        from_ref, to_ref = git.refs_from_pre_commit(os.environ)
-        base, head = base or from_ref, to_ref or head
+        pushed = git.refs_from_pre_commit(os.environ)
+        base, head, branch = base or pushed.base, pushed.head or head, pushed.branch or None
     # The root's errors come before the config's, and the branch's after them. git reads the
     # branch while this thread imports the engine and loads the config.
     root = git.find_repo_root(Path.cwd())
-    branch = git.read_in_background(root, base=base, head=head, title=title, body=body)
+    reading = git.read_in_background(root, base=base, head=head, title=title, body=body, branch=branch)
     from pr_impact.adapters.config_file import load_config
     from pr_impact.core.engine import classify
 
     config = load_config(config_path, root)
-    pr = branch()
+    pr = reading()
     return [classify(pr, config)], config
 
 
@@ -130,7 +131,12 @@ def check(
     out = []
     for verdict in verdicts:
         if not verdict.signals.files and snapshot is None:
-            typer.echo(f"pr-impact: nothing to check: no changes between the base and {head}", err=True)
+            why = f"nothing to check: no changes between the base and {head}"
+            typer.echo(f"pr-impact: {why}", err=True)
+            if fmt is Format.json:  # scripts read stdout: an explicit empty result, not nothing
+                import json
+
+                sys.stdout.write(json.dumps({"impact": None, "label": None, "files": 0, "why": why}) + "\n")
             return
         if fmt is Format.json:
             from pr_impact.render.json_out import render_json

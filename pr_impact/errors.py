@@ -27,7 +27,7 @@ class UsageError(PrImpactError):
 
 
 class SnapshotError(PrImpactError):
-    """A snapshot file that is not valid JSON or not shaped like SPEC section 7."""
+    """A snapshot file that is not valid JSON or not shaped as the README's "Snapshots" section describes."""
 
 
 class ConfigError(PrImpactError):

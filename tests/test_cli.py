@@ -137,6 +137,16 @@ def test_empty_diff_says_so_and_succeeds(repo: GitRepo) -> None:
     assert "nothing to check" in proc.stderr
 
 
+def test_empty_branch_in_json_is_an_explicit_empty_result(repo: GitRepo) -> None:
+    repo.branch("feature/nothing-yet")
+    proc = run(repo, "check", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {
+        "impact": None, "label": None, "files": 0,
+        "why": "nothing to check: no changes between the base and HEAD",
+    }
+
+
 def test_not_a_git_repository_exits_3_with_one_line(tmp_path: Path) -> None:
     proc = run(tmp_path, "check")
     assert proc.returncode == 3
@@ -201,6 +211,44 @@ def test_pre_push_refs_from_pre_commit(repo: GitRepo) -> None:
                env={"PRE_COMMIT_FROM_REF": base, "PRE_COMMIT_TO_REF": head})
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["files"] == 1
+
+
+def pre_push_env(head: str, local: str, remote: str) -> dict[str, str]:
+    """What pre-commit exports to a pre-push hook for a new branch (no remote commit yet)."""
+    return {"PRE_COMMIT_FROM_REF": "0" * 40, "PRE_COMMIT_TO_REF": head, "PRE_COMMIT_LOCAL_BRANCH": local,
+            "PRE_COMMIT_REMOTE_BRANCH": remote, "PRE_COMMIT_REMOTE_NAME": "origin",
+            "PRE_COMMIT_REMOTE_URL": "git@example.com:o/r.git"}
+
+
+def test_pre_push_titles_the_pr_by_the_pushed_branch(repo: GitRepo) -> None:
+    repo.branch("feature/export-csv")
+    repo.commit("add export button", {"src/app/ui/button.tsx": "export const Export = () => <button/>\n"})
+    repo.commit("wire it up", {"src/app/settings.py": "EXPORT = True\n"})
+    head = repo.git("rev-parse", "HEAD")
+    pushed = run(repo, "check", "--pre-push", "--format", "json",
+                 env=pre_push_env(head, "refs/heads/feature/export-csv", "refs/heads/feature/export-csv"))
+    assert pushed.returncode == 0, pushed.stderr
+    assert json.loads(pushed.stdout)["title"] == "export csv"  # not the newest commit's subject
+    # `git push origin HEAD:fix/42-csv-quotes`: the PR comes from the branch pushed to.
+    renamed = run(repo, "check", "--pre-push", "--format", "json",
+                  env=pre_push_env(head, "HEAD", "refs/heads/fix/42-csv-quotes"))
+    assert json.loads(renamed.stdout)["title"] == "42 csv quotes"
+    assert json.loads(renamed.stdout)["linked_issues"] == ["#42"]
+
+
+def test_the_pre_commit_hook_shows_its_verdict_when_it_passes(repo: GitRepo) -> None:
+    from ruamel.yaml import YAML
+
+    (hook,) = YAML(typ="safe").load(Path(__file__).parent.parent / ".pre-commit-hooks.yaml")
+    assert hook["verbose"] is True  # pre-commit hides a passing hook's output otherwise
+    repo.branch("feature/dark-mode")
+    repo.commit("add dark theme", {"src/app/settings.py": "THEME = 'dark'\n"})
+    command, *args = hook["entry"].split()
+    assert command == "pr-impact"
+    proc = run(repo, *args, env=pre_push_env(repo.git("rev-parse", "HEAD"), "refs/heads/feature/dark-mode",
+                                             "refs/heads/feature/dark-mode"))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("user-facing (")
 
 
 def test_config_in_the_repository_is_used(repo: GitRepo) -> None:
@@ -277,7 +325,8 @@ def test_malformed_snapshot_exits_2(tmp_path: Path) -> None:
     path.write_text('{"pull_request": {}}')
     proc = run(tmp_path, "check", "--snapshot", str(path))
     assert proc.returncode == 2
-    assert proc.stderr.strip() == f"pr-impact: error: {path}: expected a 'files' list (see SPEC section 7)"
+    assert proc.stderr.strip() == (f"pr-impact: error: {path}: expected a 'files' list"
+                                   " (see the Snapshots section of the README)")
 
 
 def test_missing_snapshot_and_bad_format_are_usage_errors(tmp_path: Path) -> None:

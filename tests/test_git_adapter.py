@@ -437,8 +437,8 @@ def test_git_out_of_time_is_killed_and_reported(repo: GitRepo, monkeypatch: pyte
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({}, (None, "HEAD")),
-        ({"PRE_COMMIT_FROM_REF": "abc", "PRE_COMMIT_TO_REF": "def"}, ("abc", "def")),
+        ({}, (None, "HEAD", "")),
+        ({"PRE_COMMIT_FROM_REF": "abc", "PRE_COMMIT_TO_REF": "def"}, ("abc", "def", "")),
         # pre-commit >= 2.2 also sets the legacy names, swapped: the new names must win.
         (
             {
@@ -447,15 +447,34 @@ def test_git_out_of_time_is_killed_and_reported(repo: GitRepo, monkeypatch: pyte
                 "PRE_COMMIT_ORIGIN": "abc",
                 "PRE_COMMIT_SOURCE": "def",
             },
-            ("abc", "def"),
+            ("abc", "def", ""),
         ),
-        ({"PRE_COMMIT_SOURCE": "old", "PRE_COMMIT_ORIGIN": "new"}, ("old", "new")),
-        ({"PRE_COMMIT_FROM_REF": "0" * 40, "PRE_COMMIT_TO_REF": "def"}, (None, "def")),
-        ({"PRE_COMMIT_TO_REF": "def"}, (None, "def")),
+        ({"PRE_COMMIT_SOURCE": "old", "PRE_COMMIT_ORIGIN": "new"}, ("old", "new", "")),
+        ({"PRE_COMMIT_FROM_REF": "0" * 40, "PRE_COMMIT_TO_REF": "def"}, (None, "def", "")),
+        ({"PRE_COMMIT_TO_REF": "def"}, (None, "def", "")),
+        # The branch pushed to names the PR; the local one when that is not a branch.
+        (
+            {"PRE_COMMIT_TO_REF": "d", "PRE_COMMIT_LOCAL_BRANCH": "HEAD", "PRE_COMMIT_REMOTE_BRANCH": "refs/heads/a/b"},
+            (None, "d", "a/b"),
+        ),
+        (
+            {"PRE_COMMIT_TO_REF": "def", "PRE_COMMIT_LOCAL_BRANCH": "refs/heads/x", "PRE_COMMIT_REMOTE_BRANCH": "v1"},
+            (None, "def", "x"),
+        ),
+        ({"PRE_COMMIT_TO_REF": "def", "PRE_COMMIT_LOCAL_BRANCH": "HEAD"}, (None, "def", "")),
     ],
 )
-def test_refs_from_pre_commit(env: dict[str, str], expected: tuple[str | None, str]) -> None:
+def test_refs_from_pre_commit(env: dict[str, str], expected: tuple[str | None, str, str]) -> None:
     assert refs_from_pre_commit(env) == expected
+
+
+def test_a_known_branch_names_a_pull_request_whose_head_is_a_commit(repo: GitRepo) -> None:
+    repo.branch("feature/add-dark-mode")
+    repo.commit("one", {"a.txt": "a\n"})
+    sha = repo.commit("two", {"b.txt": "b\n"})
+    assert (pull_request_from_git(repo.path, base="main", head=sha).title) == "two"
+    pr = pull_request_from_git(repo.path, base="main", head=sha, branch="fix/7-dark-mode")
+    assert (pr.head, pr.title, [i.ref for i in pr.linked_issues]) == ("fix/7-dark-mode", "7 dark mode", ["#7"])
 
 
 def test_linked_issue_numbers_from_commits_body_and_branch(repo: GitRepo) -> None:

@@ -1,4 +1,4 @@
-"""Snapshot replay (SPEC section 7): GitHub-shaped JSON in, PullRequest out; bad input is a clear error."""
+"""Snapshot replay (README "Snapshots"): GitHub-shaped JSON in, PullRequest out; bad input is a clear error."""
 
 from __future__ import annotations
 

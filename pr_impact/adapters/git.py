@@ -257,10 +257,13 @@ def pull_request_from_git(
     head: str = "HEAD",
     title: str | None = None,
     body: str | None = None,
+    branch: str | None = None,
 ) -> PullRequest:
     """The local branch as a PullRequest: what a PR from `head` into `base` would contain.
 
-    `root`: the top of the work tree (`find_repo_root`). `base` defaults to `default_base(root)`;
+    `root`: the top of the work tree (`find_repo_root`). `branch`: the PR's branch name when `head`
+    is a commit that a caller knows the branch of (a pre-push hook); else the name `head` has.
+    `base` defaults to `default_base(root)`;
     files and commits are those since the merge-base of base and head. Errors: UsageError for a
     base or head that names no commit, GitError for the rest (no default base, no shared history).
 
@@ -277,6 +280,8 @@ def pull_request_from_git(
         base = default_base(root)
     refs = _resolve(root, base, head)
     files = _files(root, refs, base, head)
+    if branch:
+        refs = refs._replace(head_branch=branch)
     return _pull_request(refs, files, _commits(root, refs), title, body)
 
 
@@ -286,6 +291,7 @@ def read_in_background(
     head: str = "HEAD",
     title: str | None = None,
     body: str | None = None,
+    branch: str | None = None,
 ) -> Callable[[], PullRequest]:
     """`pull_request_from_git` on a worker thread, so that the caller can import and load meanwhile.
 
@@ -296,7 +302,7 @@ def read_in_background(
 
     def read() -> None:
         try:
-            outcome.append(pull_request_from_git(root, base, head, title, body))
+            outcome.append(pull_request_from_git(root, base, head, title, body, branch))
         except BaseException as exc:  # handed to the caller, who raises it
             outcome.append(exc)
 
@@ -340,15 +346,34 @@ def _pull_request(
     )
 
 
-def refs_from_pre_commit(env: Mapping[str, str]) -> tuple[str | None, str]:
-    """(base, head) from a pre-commit pre-push hook's environment; (None, "HEAD") outside one.
+class PushRefs(NamedTuple):
+    """What a pre-push hook is pushing: the range, and the branch it goes to."""
+
+    base: str | None  # None: the default base
+    head: str
+    branch: str  # "" when unknown
+
+
+def refs_from_pre_commit(env: Mapping[str, str]) -> PushRefs:
+    """The range and branch from a pre-commit pre-push hook's environment; (None, "HEAD", "") outside one.
 
     pre-commit >= 2.2 exports PRE_COMMIT_FROM_REF (the remote's current commit) and
     PRE_COMMIT_TO_REF (the local commit being pushed); older versions called them
     PRE_COMMIT_SOURCE and PRE_COMMIT_ORIGIN. Newer versions also set the old names but swapped,
     so each pair is read only as a pair, new names first. Note that for an update of an existing
     branch FROM_REF is that branch's previous remote tip, so the range covers only the new commits.
+    The branch: the one pushed to (PRE_COMMIT_REMOTE_BRANCH, pre-commit >= 2.14), which a PR would
+    come from, else the local one (PRE_COMMIT_LOCAL_BRANCH), when either is a `refs/heads/` name
+    (the local one is "HEAD" after `git push origin HEAD`).
     """
+    branch = next(
+        (
+            ref.removeprefix("refs/heads/")
+            for ref in (env.get("PRE_COMMIT_REMOTE_BRANCH", ""), env.get("PRE_COMMIT_LOCAL_BRANCH", ""))
+            if ref.startswith("refs/heads/") and ref != "refs/heads/"
+        ),
+        "",
+    )
     for from_key, to_key in (
         ("PRE_COMMIT_FROM_REF", "PRE_COMMIT_TO_REF"),
         ("PRE_COMMIT_SOURCE", "PRE_COMMIT_ORIGIN"),
@@ -357,5 +382,5 @@ def refs_from_pre_commit(env: Mapping[str, str]) -> tuple[str | None, str]:
         if from_ref or to_ref:
             base = None if not from_ref or _NULL_SHA.fullmatch(from_ref) else from_ref
             head = "HEAD" if not to_ref or _NULL_SHA.fullmatch(to_ref) else to_ref
-            return base, head
-    return None, "HEAD"
+            return PushRefs(base, head, branch)
+    return PushRefs(None, "HEAD", branch)

@@ -1,4 +1,4 @@
-"""Snapshots (SPEC section 7): a PR captured as GitHub-shaped JSON, replayed offline."""
+"""Snapshots (README "Snapshots"): a PR captured as GitHub-shaped JSON, replayed offline."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 from pr_impact.adapters import rest_shapes
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.errors import SnapshotError, UsageError
+
+_SHAPE_HINT = "see the Snapshots section of the README"
 
 
 def _file(raw: Any, where: str) -> FileChange:
@@ -27,9 +29,9 @@ def pull_request_from_snapshot(data: Any, where: str = "snapshot") -> PullReques
     from the body. Everything REST-shaped goes through `rest_shapes`, like the API's answers.
     """
     if not isinstance(data, dict) or not isinstance(data.get("pull_request"), dict):
-        raise SnapshotError(f"{where}: expected an object with a 'pull_request' object (see SPEC section 7)")
+        raise SnapshotError(f"{where}: expected an object with a 'pull_request' object ({_SHAPE_HINT})")
     if not isinstance(data.get("files"), list):
-        raise SnapshotError(f"{where}: expected a 'files' list (see SPEC section 7)")
+        raise SnapshotError(f"{where}: expected a 'files' list ({_SHAPE_HINT})")
     pr = data["pull_request"]
     own_repo = rest_shapes.base_repo(pr)
     raw_issues, raw_commits = data.get("linked_issues"), data.get("commits")
