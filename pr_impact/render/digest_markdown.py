@@ -14,9 +14,9 @@ from pr_impact.render.neutralise import code_span, inline, workflow_safe
 ROLLUP_TITLES = {"migration": "Database migrations", "feature-flag": "Feature flags",
                  "api-schema": "Public API changes", "security": "Security fixes"}
 CLASS_WORDS = {"user-facing": "user-facing", "tech-debt": "tech debt users would notice", "internal": "internal"}
-# Bar colours of the weekly chart: the label colours (config.DEFAULT_LABELS), internal first because
-# the bars are drawn in that order (see _weekly_chart).
-_PALETTE = "#c5def5, #fbca04, #d93f0b"
+# Bar colours of the weekly chart, those of the 🟢 🟡 ⚪ the digest marks the classes with; internal
+# first because the bars are drawn in that order (see _weekly_chart).
+_PALETTE = "#afb8c1, #eac54f, #2da44e"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
