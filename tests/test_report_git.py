@@ -308,3 +308,18 @@ def log_output(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     rng = git_history.Range(r.path, "main", r.git("rev-parse", "main"), None, "main")
     return subprocess.run(["git", *git_history.log_args(rng, None, None)], cwd=r.path, env=r.env,
                           capture_output=True, check=True).stdout
+
+
+def test_without_a_config_at_the_end_of_the_window_the_defaults_apply(repo: GitRepo) -> None:
+    repo.git("rm", "-q", ".github/pr-impact.yml")
+    squash(repo, "chore: drop the config (#19)", {}, "2026-11-26")
+    data = report(repo, since="2026-11-26")
+    assert data["config"] == "built-in defaults" and numbers(data) == [19]
+    assert report(repo, from_ref="v1.0.0", to_ref="v1.1.0")["config"] == "v1.1.0:.github/pr-impact.yml"
+
+
+def test_parse_log_reads_the_stream_cut_at_any_byte(log_output: bytes) -> None:
+    """Every place one chunk can end (inside a header, the raw records, `diff --git `, a patch)."""
+    whole = list(git_history.parse_log([log_output], "main"))
+    for cut in range(1, len(log_output)):
+        assert list(git_history.parse_log([log_output[:cut], log_output[cut:]], "main")) == whole, cut
