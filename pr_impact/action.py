@@ -366,6 +366,10 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
     log.mask(settings.token)
     client: GitHubClient | None = None
     try:
+        if settings.event_name in ("schedule", "workflow_dispatch", "release"):  # the digest (action_report.py)
+            from pr_impact.action_report import run_report
+
+            return run_report(settings, log)
         if settings.event_name not in PR_EVENTS | {"workflow_run"}:
             log.notice(f"pr-impact runs on pull_request events; skipping '{settings.event_name}'.")
             return EXIT_OK

@@ -1,0 +1,190 @@
+"""The Action's digest against the fake GitHub: windows, labels as verdicts, requests, the issue, release notes."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fake_github_report import DIGEST_LABEL, DigestGitHub, DigestState
+from rendered import parse
+from test_action import parse_outputs
+
+from pr_impact.action import run
+from pr_impact.action_io import Log
+from pr_impact.action_report import previous_release, report_days, run_report
+from pr_impact.action_settings import Settings
+from pr_impact.adapters.github_digest import Release, issue_marker, release_body
+from pr_impact.errors import UsageError
+
+TOKEN = "test-token"
+NOW = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)
+CONFIG = "areas:\n  Checkout: 'src/checkout/**'\n  Billing: 'src/billing/**'\n"
+
+
+def ago(days: float) -> str:
+    """An API timestamp `days` before NOW."""
+    return (NOW - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture
+def gh() -> Iterator[DigestGitHub]:
+    """A repository with a config, a week of merged PRs and some older ones."""
+    state = DigestState(repo="octo/app", token=TOKEN)
+    state.add_file(".github/pr-impact.yml", CONFIG, "HEAD")
+    state.add_merged(31, "feat(checkout): pay by link", ago(1), ["src/checkout/link.py"],
+                     body="## Release notes\nCustomers can pay from a link.\n")
+    state.add_merged(32, "fix: rounding", ago(2), ["src/billing/round.py"], closing=[(7, "Invoices off by a cent")])
+    state.add_merged(33, "ci: faster tests", ago(3), [".github/workflows/ci.yml"])
+    # Labelled internal by a person: the label is the verdict, whatever the rules say.
+    state.add_merged(34, "feat(checkout): tweak", ago(4), ["src/checkout/x.py"], labels=("impact: internal",))
+    state.add_merged(35, "feat: other branch", ago(2), ["src/checkout/y.py"], base="release-1.x")
+    state.add_merged(20, "feat: last month", ago(30), ["src/checkout/old.py"])
+    with DigestGitHub(state) as server:
+        yield server
+
+
+def settings(gh: DigestGitHub, tmp: Path, event: str = "schedule", payload: dict[str, Any] | None = None,
+             **inputs: str) -> Settings:
+    """The Action's settings for one run against the fake."""
+    (tmp / "event.json").write_text(json.dumps(payload or {}), encoding="utf-8")
+    for name in ("output", "summary"):
+        (tmp / name).write_text("", encoding="utf-8")
+    env = {**gh.env(), "GITHUB_EVENT_NAME": event, "GITHUB_EVENT_PATH": str(tmp / "event.json"),
+           "GITHUB_OUTPUT": str(tmp / "output"), "GITHUB_STEP_SUMMARY": str(tmp / "summary"),
+           "INPUT_GITHUB_TOKEN": TOKEN, **{f"INPUT_{k.upper()}": v for k, v in inputs.items()}}
+    return Settings.from_env(env)
+
+
+def digest(gh: DigestGitHub, tmp: Path, event: str = "schedule", payload: dict[str, Any] | None = None,
+           **inputs: str) -> tuple[int, dict[str, Any], str, str]:
+    """Run the digest; (exit code, the json output, the report output, the log)."""
+    out = io.StringIO()
+    code = run_report(settings(gh, tmp, event, payload, **inputs), Log(out), now=NOW)
+    outputs = parse_outputs((tmp / "output").read_text(encoding="utf-8"))
+    return code, json.loads(outputs["json"]), outputs["report"], out.getvalue()
+
+
+def test_schedule_digest_of_the_last_week_in_one_request(gh: DigestGitHub, tmp_path: Path) -> None:
+    code, data, report, _log = digest(gh, tmp_path)
+    assert code == 0
+    assert [p["number"] for p in data["prs"]] == [34, 33, 32, 31]  # not #35 (another base), not #20 (older)
+    assert data["groups"]["user-facing"] == {"Checkout": [31], "Billing": [32]}
+    assert data["groups"]["internal"] == {"CI": 1, "other": 1}
+    assert data["window"] == {"since": "2026-11-23", "until": "2026-11-30", "from": None, "to": None}
+    assert data["config"].startswith(".github/pr-impact.yml")
+    assert "Customers can pay from a link. (#31)" in report and "Invoices off by a cent (#32)" in report
+    assert report in (tmp_path / "summary").read_text(encoding="utf-8")
+    assert gh.state.lines() == ["POST /graphql"]
+
+
+def test_a_label_is_the_verdict(gh: DigestGitHub, tmp_path: Path) -> None:
+    _code, data, _report, _log = digest(gh, tmp_path)
+    labelled = next(p for p in data["prs"] if p["number"] == 34)
+    assert labelled["impact"] == "internal" and labelled["overridden"]
+
+
+def test_one_request_per_hundred_merged_prs(gh: DigestGitHub, tmp_path: Path) -> None:
+    for n in range(1000, 1250):
+        gh.state.add_merged(n, f"fix: bug {n}", ago(5), [f"src/billing/b{n}.py"])
+    _code, data, _report, _log = digest(gh, tmp_path, report_days="7")
+    assert data["totals"]["total"] == 254
+    assert gh.state.lines() == ["POST /graphql"] * 3
+
+
+def test_report_days_widens_the_window(gh: DigestGitHub, tmp_path: Path) -> None:
+    _code, data, _report, _log = digest(gh, tmp_path, report_days="31")
+    assert 20 in [p["number"] for p in data["prs"]]
+    with pytest.raises(UsageError, match="report-days"):
+        report_days("a week")
+
+
+def test_report_issue_is_kept_up_to_date_never_duplicated(gh: DigestGitHub, tmp_path: Path) -> None:
+    digest(gh, tmp_path, report_issue="true")
+    assert len(gh.state.digest_issues) == 1
+    [(number, issue)] = gh.state.digest_issues.items()
+    assert issue["labels"] == [DIGEST_LABEL] and issue["body"].startswith(issue_marker("2026-W49"))
+    assert issue["title"] == "What shipped: week 49 of 2026"
+    gh.state.requests.clear()
+    digest(gh, tmp_path, report_issue="true")  # nothing changed: nothing written
+    assert [r.line for r in gh.state.writes()] == []
+    gh.state.add_merged(36, "feat(billing): refunds", ago(0.5), ["src/billing/refund.py"])
+    digest(gh, tmp_path, report_issue="true")
+    assert [r.line for r in gh.state.writes()] == [f"PATCH /repos/octo/app/issues/{number}"]
+    assert len(gh.state.digest_issues) == 1 and "(#36)" in gh.state.digest_issues[number]["body"]
+
+
+def test_an_issue_someone_else_opened_with_the_marker_is_not_ours(gh: DigestGitHub, tmp_path: Path) -> None:
+    gh.state.digest_issues[5] = {"title": "x", "body": issue_marker("2026-W49") + "\nmine", "labels": [DIGEST_LABEL],
+                                 "login": "mallory"}
+    digest(gh, tmp_path, report_issue="true")
+    assert gh.state.digest_issues[5]["body"].endswith("mine") and len(gh.state.digest_issues) == 2
+
+
+def test_read_only_token_gets_the_summary_only(gh: DigestGitHub, tmp_path: Path) -> None:
+    gh.state.read_only = True
+    code, data, _report, log = digest(gh, tmp_path, report_issue="true")
+    assert code == 0 and data["totals"]["total"] == 4
+    assert "the token cannot write" in log and not gh.state.digest_issues
+    summary = (tmp_path / "summary").read_text(encoding="utf-8")
+    assert "What shipped" in summary and "could not write the digest issue" in summary
+
+
+def release_event(tag: str = "v2.0.0", body: str = "Hand-written notes.") -> dict[str, Any]:
+    return {"action": "published", "release": {"id": 9, "tag_name": tag, "published_at": ago(0.1), "body": body,
+                                               "prerelease": False}}
+
+
+def test_release_digest_covers_the_prs_since_the_previous_release(gh: DigestGitHub, tmp_path: Path) -> None:
+    gh.state.add_file(".github/pr-impact.yml", CONFIG, "v2.0.0")
+    gh.state.add_release(8, "v1.9.0", ago(2.5))
+    gh.state.add_release(7, "v1.9.0-rc1", ago(1.5), prerelease=True)  # a full release skips prereleases
+    gh.state.add_release(9, "v2.0.0", ago(0.1), body="Hand-written notes.")
+    code, data, report, _log = digest(gh, tmp_path, "release", release_event(), release_notes="true")
+    assert code == 0
+    assert [p["number"] for p in data["prs"]] == [32, 31]
+    assert data["window"]["from"] == "v1.9.0" and data["window"]["to"] == "v2.0.0"
+    body = next(r for r in gh.state.releases if r["id"] == 9)["body"]
+    assert body.startswith("Hand-written notes.") and body.endswith(report)
+    writes = [r.line for r in gh.state.writes()]
+    assert writes == ["PATCH /repos/octo/app/releases/9"]
+    assert gh.state.lines().count("POST /graphql") == 2  # the releases, then one page of PRs
+    gh.state.requests.clear()
+    digest(gh, tmp_path, "release", release_event(body=body), release_notes="true")  # a re-run: idempotent
+    assert gh.state.writes() == []
+
+
+def test_other_release_actions_are_skipped(gh: DigestGitHub, tmp_path: Path) -> None:
+    code, = (run_report(settings(gh, tmp_path, "release", {"action": "created", "release": {}}), Log(io.StringIO())),)
+    assert code == 0 and gh.state.requests == []
+
+
+def test_action_run_dispatches_scheduled_events(gh: DigestGitHub, tmp_path: Path) -> None:
+    """Through the Action's entry point, with the real clock: the fake's PRs are a month old at most."""
+    assert run(settings(gh, tmp_path, "workflow_dispatch"), out=io.StringIO()) == 0
+    assert "report" in parse_outputs((tmp_path / "output").read_text(encoding="utf-8"))
+
+
+def test_hostile_pr_text_is_inert_in_the_issue(gh: DigestGitHub, tmp_path: Path) -> None:
+    gh.state.add_merged(40, "feat: <img src=x> @org/all <!-- pr-impact:digest 2026-W49 --> ::error::x", ago(1),
+                        ["src/checkout/z.py"])
+    digest(gh, tmp_path, report_issue="true")
+    [issue] = gh.state.digest_issues.values()
+    assert issue["body"].count("<!-- pr-impact:digest") == 1
+    rendered = parse(issue["body"])
+    assert "img" not in rendered.tags and "@org/all" not in "".join(rendered.text)
+
+
+def test_release_body_and_previous_release_helpers() -> None:
+    assert release_body("", "D") == "<!-- pr-impact:release-notes -->\nD"
+    once = release_body("Notes", "D1")
+    assert release_body(once, "D2") == release_body("Notes", "D2")
+    t = NOW
+    rels = [Release("v1", t - timedelta(days=9), False), Release("v2-rc", t - timedelta(days=2), True)]
+    assert previous_release(rels, "v2", t, prerelease=False) == rels[0]
+    assert previous_release(rels, "v2", t, prerelease=True) == rels[1]
+    assert previous_release([], "v1", t, prerelease=False) is None
