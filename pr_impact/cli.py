@@ -202,13 +202,17 @@ def schema() -> None:
 def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     workflow: Annotated[bool, typer.Option("--workflow/--no-workflow", help="Also write the GitHub workflow.")] = True,
+    digest: Annotated[bool, typer.Option(
+        "--digest/--no-digest", help="Also write the scheduled digest workflow (pr-impact report).")] = True,
 ) -> None:
-    """Write a commented starter config (and workflow) into the current repository."""
-    from pr_impact.templates import STARTER_CONFIG, STARTER_WORKFLOW
+    """Write a commented starter config (and workflows) into the current repository."""
+    from pr_impact.templates import STARTER_CONFIG, STARTER_DIGEST_WORKFLOW, STARTER_WORKFLOW
 
     targets = [(Path(".github/pr-impact.yml"), STARTER_CONFIG)]
     if workflow:
         targets.append((Path(".github/workflows/pr-impact.yml"), STARTER_WORKFLOW))
+    if workflow and digest:
+        targets.append((Path(".github/workflows/pr-impact-digest.yml"), STARTER_DIGEST_WORKFLOW))
     for target, _content in targets:
         if target.exists() and not force:
             raise UsageError(f"{target} already exists", hint="pass --force to overwrite it")

@@ -54,3 +54,34 @@ jobs:
     steps:
       - uses: pr-impact/pr-impact@v0
 '''
+
+# The digest for the PM (`pr-impact report` in the Action): weekly, on demand, and for each release.
+STARTER_DIGEST_WORKFLOW = '''\
+name: pr-impact digest
+on:
+  schedule:
+    - cron: "0 6 * * 1"  # Mondays at 06:00 UTC: what shipped in the last 7 days
+  workflow_dispatch:
+  release:
+    types: [published]  # what shipped since the previous release
+
+permissions:
+  contents: write  # release-notes: appends the digest to the release's body
+  pull-requests: read
+  issues: write  # report-issue: keeps one issue per week up to date
+
+concurrency:
+  group: pr-impact-digest
+  cancel-in-progress: false
+
+jobs:
+  digest:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    steps:
+      - uses: pr-impact/pr-impact@v0
+        with:
+          report-days: 7
+          report-issue: true
+          release-notes: true
+'''
