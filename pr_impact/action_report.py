@@ -4,7 +4,7 @@ since the previous release; job summary and outputs always, a digest issue and r
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +99,21 @@ def _released(release: dict[str, Any], facts: RepoFacts, now: datetime) -> _Wind
                    f"What shipped in {tag}")
 
 
+def _read(settings: Settings, transport: Transport, release: dict[str, Any] | None, days: int,
+          now: datetime) -> tuple[DigestReader, RepoFacts | None, _Window, Iterator[MergedFromAPI]]:
+    """The window and the PRs merged in it (read page by page as they are consumed)."""
+    if release is not None:
+        tag = str(release.get("tag_name") or "HEAD")
+        reader = DigestReader(transport, settings.repository, tag, settings.config_path)
+        facts = reader.facts()  # the releases first: the window starts at the previous one
+        span = _released(release, facts, now)
+        return reader, facts, span, reader.merged(span.since, span.until, facts=False)[1]
+    reader = DigestReader(transport, settings.repository, "HEAD", settings.config_path)
+    span = _scheduled(days, now)
+    found, merged = reader.merged(span.since, span.until, facts=True)
+    return reader, found, span, merged
+
+
 def _summary(markdown: str, warnings: list[str]) -> str:
     """The job summary: the digest, then what could not be done (server messages: never trusted as Markdown)."""
     if not warnings:
@@ -125,17 +140,7 @@ def run_report(settings: Settings, log: Log, transport_factory: TransportFactory
             return EXIT_OK
         release = payload["release"]
     transport = transport_factory(settings)
-    if release is not None:
-        reader = DigestReader(transport, settings.repository, str(release.get("tag_name") or "HEAD"),
-                              settings.config_path)
-        facts: RepoFacts | None = reader.facts()
-        assert facts is not None
-        span = _released(release, facts, now)
-        _, merged = reader.merged(span.since, span.until, facts=False)
-    else:
-        reader = DigestReader(transport, settings.repository, "HEAD", settings.config_path)
-        span = _scheduled(days, now)
-        facts, merged = reader.merged(span.since, span.until, facts=True)
+    reader, facts, span, merged = _read(settings, transport, release, days, now)
     config = _config(facts, f"{settings.config_path} (at the end of the window)")
     branch = facts.default_branch if facts else None
     entries = [verdict_entry(m, config) for m in merged if branch is None or m.pr.base == branch]
