@@ -323,3 +323,12 @@ def test_parse_log_reads_the_stream_cut_at_any_byte(log_output: bytes) -> None:
     whole = list(git_history.parse_log([log_output], "main"))
     for cut in range(1, len(log_output)):
         assert list(git_history.parse_log([log_output[:cut], log_output[cut:]], "main")) == whole, cut
+
+
+def test_without_a_default_branch_the_error_asks_for_to(tmp_path: Path, global_config: Path) -> None:
+    r = GitRepo.create(tmp_path / "other", global_config)
+    r.git("checkout", "-q", "-b", "trunk")
+    squash(r, "feat: a (#1)", {"a.py": "a = 1\n"}, "2026-11-02")
+    proc = run(r.path, "report", "--since", "2026-11-01")
+    assert proc.returncode == 3 and "--to" in proc.stderr
+    assert run(r.path, "report", "--since", "2026-11-01", "--to", "trunk").returncode == 0

@@ -62,9 +62,10 @@ def resolve_range(cwd: Path, from_ref: str | None, to_ref: str | None) -> Range:
     root = git.find_repo_root(cwd)
     try:
         default: str | None = git.default_base(root)
-    except GitError:
+    except GitError as exc:
         if to_ref is None:
-            raise
+            raise GitError(f"{exc.message}: no default branch to read the history of",
+                           hint="pass --to REF (a branch or tag)") from None
         default = None  # --to names the end; the branch name is only shown
     to = to_ref or default or ""
     to_sha = _verified(root, to, "--to")
