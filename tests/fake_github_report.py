@@ -12,7 +12,8 @@ from fake_github import FakeGitHub, FakeState, Response
 
 from pr_impact.adapters.github_digest import DIGEST_LABEL
 
-_MERGED = re.compile(r"merged:(\S+)\.\.(\S+)")
+# `merged:A..B` or `merged:<=B`, A and B ISO date-times with an offset.
+_MERGED = re.compile(r"merged:(?:(\S+)\.\.|<=)(\S+)")
 
 
 def _when(text: str) -> datetime:
@@ -87,7 +88,7 @@ class DigestGitHub(FakeGitHub):
     def _search(self, q: str, cursor: str | None) -> dict[str, Any]:
         m = _MERGED.search(q)
         assert m and f"repo:{self.state.repo} is:pr is:merged" in q, q
-        low = None if m[1] == "*" else _when(m[1])
+        low = None if m[1] is None else _when(m[1])
         high = _when(m[2])
         found = sorted((pr for pr in self.state.merged
                         if (low is None or _when(pr["mergedAt"]) >= low) and _when(pr["mergedAt"]) <= high),

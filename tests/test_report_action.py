@@ -188,3 +188,12 @@ def test_release_body_and_previous_release_helpers() -> None:
     assert previous_release(rels, "v2", t, prerelease=False) == rels[0]
     assert previous_release(rels, "v2", t, prerelease=True) == rels[1]
     assert previous_release([], "v1", t, prerelease=False) is None
+
+
+def test_first_release_covers_everything_merged_before_it(gh: DigestGitHub, tmp_path: Path) -> None:
+    gh.state.add_release(9, "v1.0.0", ago(0.1))
+    _code, data, _report, _log = digest(gh, tmp_path, "release", release_event("v1.0.0"))
+    assert [p["number"] for p in data["prs"]] == [20, 34, 33, 32, 31]
+    assert data["window"]["from"] is None and data["window"]["to"] == "v1.0.0"
+    search = next(r for r in gh.state.requests if r.body["variables"]["withSearch"])
+    assert "merged:<=" in search.body["variables"]["q"]

@@ -173,7 +173,9 @@ class DigestReader:
     def merged(self, since: datetime | None, until: datetime, facts: bool) -> tuple[RepoFacts | None,
                                                                                    Iterator[MergedFromAPI]]:
         """The facts (when `facts`) and the PRs merged in the window, newest first, page by page."""
-        q = f"repo:{self.repo} is:pr is:merged merged:{_stamp(since) if since else '*'}..{_stamp(until)}"
+        # GitHub's search syntax: a range `A..B` of ISO date-times with an offset, or `<=B` from the start.
+        merged = f"{_stamp(since)}..{_stamp(until)}" if since else f"<={_stamp(until)}"
+        q = f"repo:{self.repo} is:pr is:merged merged:{merged}"
         data = self._query(q, None, first=facts, search=True)
         found = _facts(data.get("repository")) if facts else None
         return found, self._pages(q, data)
@@ -196,7 +198,7 @@ class DigestReader:
 
 def _stamp(when: datetime) -> str:
     """A search qualifier's date-time, in UTC (a naive one is taken as UTC)."""
-    return (when.astimezone(UTC) if when.utcoffset() is not None else when).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (when.astimezone(UTC) if when.utcoffset() is not None else when).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 
 def issue_marker(period: str) -> str:
