@@ -25,7 +25,6 @@ _MERGE = re.compile(r"Merge pull request #(\d{1,9}) from (\S{1,300})")
 # A trailing "(#123)" in a stripped subject, anchored at the end (no leading repeat to re-scan).
 _SQUASH = re.compile(r"\(#(\d{1,9})\)\Z")
 _FORMAT = "--format=%H%x00%P%x00%ct%x00%aE%x00%B"
-_PATCH_START = b"diff --git "
 
 
 class MergedPR(NamedTuple):
@@ -152,10 +151,8 @@ def _record(data: bytes, pos: int, eof: bool) -> tuple[list[bytes], list[FileCha
         if eof:
             raise
         raise _Incomplete from None
-    # The diff may go on in the next chunk: when it runs to the end of what has come, or when what is
-    # left could be the start of its patch part (read_diff saw no `diff --git ` there, so ended before it).
-    if not eof and (end == len(data) or _PATCH_START.startswith(data[end:])):
-        raise _Incomplete
+    if end == len(data) and not eof:
+        raise _Incomplete  # the diff may go on in the next chunk (read_diff says so with this end)
     return fields, files, end
 
 
