@@ -7,8 +7,8 @@ def main() -> None:
     """Run the CLI with the cyclic garbage collector off, and freeze what survives before the interpreter exits.
 
     A run is one short process that makes few reference cycles, yet the collector would walk the
-    ~100,000 objects that typer, click and the engine create, again and again while they load and
-    once more as the interpreter exits: ~15 ms of a ~115 ms `pr-impact check` on a 50-file branch.
+    many objects that typer, click and the engine create, again and again while they load and
+    once more as the interpreter exits (benchmarks/bench_check.py shows what that costs).
     The exit collections skip frozen objects. What cycles a run leaves is freed when the process ends.
     """
     gc.disable()
