@@ -38,7 +38,6 @@ _DEFAULT_BASE_GLOBS = tuple(f"--glob={ref[:-1]}[{ref[-1]}]" for ref in _DEFAULT_
 _TRUNK_NAMES = frozenset({"main", "master", "trunk", "develop", "development", "HEAD"})
 
 _NULL_SHA = re.compile(r"0{40}(0{24})?")
-_SHA = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")  # a full object name, SHA-1 or SHA-256
 _NOREPLY_ID = re.compile(r"^\d+\+")
 
 
