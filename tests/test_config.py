@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from pr_impact.adapters.config_file import default_config, load_config, load_config_text
-from pr_impact.core.defaults import DEFAULTS
+from pr_impact.core.builtin_rules import DEFAULTS
 from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.core.schema import config_schema
@@ -230,3 +230,37 @@ def test_half_a_surrogate_pair_in_a_pattern_is_a_config_error(text: str, where: 
     with pytest.raises(ConfigError) as caught:
         load_config_text(text, "x.yml")
     assert where in str(caught.value) and "half of a surrogate pair" in str(caught.value)
+
+
+def test_every_problem_is_reported_at_once_sorted_by_line() -> None:
+    """An unknown top-level key (a schema problem) does not hide what the compiler finds."""
+    text = ("rules:\n"
+            "  - {name: a, when: {title: '(unclosed'}, then: {impact: internal}}\n"
+            "  - {name: a, when: {files: 2}, then: {impact: internal}}\n"
+            "areas:\n"
+            "  Checkout: ['src/+(a|b)']\n"
+            "disable: [ships-cod]\n"
+            "colour: red\n")
+    problems = problems_of(text)
+    assert [p.split(":")[1] for p in problems] == ["2", "3", "5", "6", "7"], problems
+    for found, expected in zip(problems, ["rules[0].when.title: invalid regex", "duplicate rule name 'a'",
+                                          "areas.Checkout", "no built-in rule is named 'ships-cod'",
+                                          "unknown key 'colour'"], strict=True):
+        assert expected in found, found
+
+
+def test_a_rule_the_schema_refuses_does_not_hide_the_others() -> None:
+    text = ("rules:\n"
+            "  - {name: a, when: {titel: x}, then: {impact: internal}}\n"
+            "  - {name: b, when: {title: '('}, then: {impact: internal}}\n")
+    problems = problems_of(text)
+    assert len(problems) == 2 and "rules[0].when.titel" in problems[0] and "rules[1].when.title" in problems[1]
+
+
+def test_schema_id_names_the_published_file() -> None:
+    from pathlib import Path
+
+    schema_id = config_schema()["$id"]
+    name = schema_id.rsplit("/", 1)[-1]
+    assert schema_id.endswith("/schema/pr-impact.schema.json")
+    assert (Path(__file__).parent.parent / "schema" / name).is_file()

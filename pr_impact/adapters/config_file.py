@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pr_impact.core.builtin_rules import DEFAULTS
 from pr_impact.core.conditions import KeyPath
 from pr_impact.core.config import Config, compile_config
-from pr_impact.core.defaults import DEFAULTS
 from pr_impact.errors import ConfigError
 
 DEFAULT_PATH = ".github/pr-impact.yml"
@@ -162,8 +162,37 @@ def _check_shape(doc: Any) -> None:
     measure(doc, 0)
 
 
-def load_config_text(text: str, source: str) -> Config:
-    """A Config from YAML text; raises ConfigError listing every problem as file:line:col: key: message."""
+_SECTIONS = ("extends", "labels", "areas", "disable", "rules")
+
+
+def _schema_valid_parts(doc: Any, problems: list[tuple[KeyPath, str]]) -> dict[str, Any] | None:
+    """The document without the parts the schema refused, so the compiler can report its own problems
+    (bad regexes, globs, names) at the same time: a refused rule or `disable` entry becomes None (the
+    others keep their indices), a refused label or area is left out, a section of the wrong type too."""
+    if not isinstance(doc, dict):
+        return None
+    bad_sections = {path[0] for path, _ in problems if len(path) == 1}
+    bad_items: dict[Any, set[Any]] = {}
+    for path, _ in problems:
+        if len(path) > 1:
+            bad_items.setdefault(path[0], set()).add(path[1])
+    out: dict[str, Any] = {}
+    for key in _SECTIONS:
+        if key not in doc or key in bad_sections:
+            continue
+        value, bad = doc[key], bad_items.get(key, set())
+        if key in ("rules", "disable"):
+            out[key] = [None if i in bad else item for i, item in enumerate(value or [])]
+        elif key in ("labels", "areas"):
+            out[key] = {k: v for k, v in (value or {}).items() if k not in bad}
+        else:
+            out[key] = value
+    return out
+
+
+def _validated(text: str, source: str, defaults: dict[str, Any] | None) -> tuple[Any, Config]:
+    """The parsed document and its Config; raises ConfigError listing every problem, schema and
+    compiler alike, sorted by position, as file:line:col: key: message."""
     if len(text) > MAX_CONFIG_BYTES:
         raise ConfigError(f"{source}: config is larger than {MAX_CONFIG_BYTES} bytes")
     doc = _parse_yaml(text, source)
@@ -175,15 +204,46 @@ def load_config_text(text: str, source: str) -> Config:
         raise ConfigError(f"{source}: the configuration is too large or too deep: {exc}") from None
     # Globs (extended globs, brace bombs, bad classes) are checked where they are compiled: core/globs.py.
     problems = _schema_problems(doc)
+    valid = _schema_valid_parts(doc, problems)
     config = None
-    if not problems:
-        config, compiled = compile_config(doc, source, DEFAULTS)
-        problems = list(compiled)
+    if valid is not None:
+        config, compiled = compile_config(valid, source, defaults)
+        problems += compiled
     if problems or config is None:
-        lines = [f"{source}:{':'.join(map(str, _position(doc, p)))}: {_dotted(p)}: {m}" for p, m in problems]
+        located = sorted(((_position(doc, p), p, m) for p, m in problems), key=lambda item: item[0])
+        lines = [f"{source}:{line}:{col}: {_dotted(p)}: {m}" for (line, col), p, m in located]
         raise ConfigError(f"{source}: {len(lines)} problem{'s' if len(lines) > 1 else ''} in the configuration",
                           lines)
-    return config
+    return doc, config
+
+
+def load_config_text(text: str, source: str) -> Config:
+    """A Config from YAML text; raises ConfigError listing every problem as file:line:col: key: message."""
+    return _validated(text, source, DEFAULTS)[1]
+
+
+def plain(node: Any) -> Any:
+    """A parsed YAML node as plain Python data (dict, list, str, int, float, bool, None)."""
+    from ruamel.yaml.scalarbool import ScalarBoolean  # an anchored boolean: an int, not a bool
+
+    if isinstance(node, ScalarBoolean):
+        return bool(node)
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    for kind in (bool, int, float, str):
+        if isinstance(node, kind):
+            return kind(node)
+    return node
+
+
+def load_rules_document(text: str, source: str) -> dict[str, Any]:
+    """A whole rules file (the built-in `pr_impact/defaults.yml`) checked like a user's config, on
+    its own (no built-in rules under it), as plain data; raises ConfigError like load_config_text."""
+    doc, _config = _validated(text, source, None)
+    data: dict[str, Any] = plain(doc)
+    return data
 
 
 def load_config(path: str | None, root: Path | None = None) -> Config:

@@ -9,7 +9,7 @@ import re2
 
 from pr_impact.core import globs
 from pr_impact.core.signals import DEPENDENCY_SCOPES, FileSignals, Signals
-from pr_impact.core.taxonomy import KIND_NAMES
+from pr_impact.core.taxonomy import KIND_NAMES, SHIPPED_KINDS
 from pr_impact.core.text import re2_search
 
 CLASSES = ("user-facing", "tech-debt", "internal")
@@ -51,16 +51,29 @@ def _options() -> Any:
 _RE2_OPTIONS = _options()
 
 
+# Compiled regexes by pattern: the built-in vocabularies are used by several rules (YAML aliases), and
+# a compiled RE2 regex is immutable, so each pattern is compiled once per process (up to a bound, for
+# long-lived processes that compile many configs).
+_COMPILED: dict[str, Any] = {}
+_MAX_COMPILED = 2048
+
+
 def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None:
     """One regex in RE2 syntax (linear time: no backreferences or lookaround), or None after a problem."""
+    known = _COMPILED.get(pattern)
+    if known is not None:
+        return known
     if _lone_surrogate(pattern, path, problems):
         return None
     try:
-        return re2.compile(pattern, _RE2_OPTIONS)
+        compiled = re2.compile(pattern, _RE2_OPTIONS)
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         problems.add(path, f"invalid regex {pattern!r}: {detail} (RE2 syntax: no backreferences or lookaround)")
         return None
+    if len(_COMPILED) < _MAX_COMPILED:
+        _COMPILED[pattern] = compiled
+    return compiled
 
 
 def _lone_surrogate(pattern: str, path: KeyPath, problems: Problems) -> bool:
@@ -95,13 +108,20 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPath, Problems], Pred | None]:
-    """A condition that is true when any of the regexes matches the text `getter` returns."""
+    """A condition that is true when any of the regexes matches the text `getter` returns. A list is
+    matched as one regex (its items as alternatives, in order), so the evidence quotes the earliest
+    match in the text, and a vocabulary reads the same written as one regex or as a list of them."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
-        values = _as_list(value)
+        values = [str(v) for v in _as_list(value)]
         maybe = [compile_regex(p, (*path, i) if len(values) > 1 else path, problems) for i, p in enumerate(values)]
         compiled = [c for c in maybe if c is not None]
         if len(compiled) != len(maybe):
             return None
+        if len(values) > 1:
+            # Each item was checked alone above (a problem names the item); joined, they may still
+            # exceed RE2's memory bound, and then they are matched one by one.
+            joined = compile_regex("|".join(f"(?:{p})" for p in values), path, Problems())
+            compiled = [joined] if joined is not None else compiled
 
         def pred(ctx: Ctx) -> bool:
             subject = getter(ctx)
@@ -234,6 +254,8 @@ FILE_KEYS: dict[str, Key] = {
         lambda c: [p for p in (_file(c).path, _file(c).change.previous_path) if p]),
         "path globs (`**` crosses directories, `{a,b}` braces, `!` negates)"),
     "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind), "file kind"),
+    "ships": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).kind in SHIPPED_KINDS),
+                 "the file's kind ships with the product: " + ", ".join(sorted(SHIPPED_KINDS))),
     "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface),
                    "whether the file is user-facing surface"),
     "status": Key("file", _enum_or_list(STATUSES), _choice_key(lambda c: _file(c).change.status), "change status"),
@@ -285,7 +307,7 @@ def _all(preds: list[Pred]) -> Pred:
     return lambda ctx: all(p(ctx) for p in preds)
 
 
-def _quantified(kind: str, inner: Pred) -> Pred:
+def _quantified(quantifier: str, inner: Pred) -> Pred:
     """A file condition lifted to the PR: true for any file, for all files, or for no file."""
     def pred(ctx: Ctx) -> bool:
         matched: list[str] = []
@@ -295,16 +317,16 @@ def _quantified(kind: str, inner: Pred) -> Pred:
             if sub.hits:
                 sub.hits = []
             if inner(sub):
-                if kind == "no_file":
+                if quantifier == "no_file":
                     return False
                 if len(matched) < MAX_HITS:
                     detail = f" ({sub.hits[0]})" if sub.hits else ""
                     matched.append(f"{f.path}{detail}")
-                if kind == "any_file" and len(matched) >= MAX_HITS:
+                if quantifier == "any_file" and len(matched) >= MAX_HITS:
                     break
-            elif kind == "all_files":
+            elif quantifier == "all_files":
                 return False
-        if kind == "no_file":
+        if quantifier == "no_file":
             return True
         if not matched:
             return False

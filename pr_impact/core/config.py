@@ -27,8 +27,8 @@ DEFAULT_WEIGHT = 3.0
 
 
 # The records below are NamedTuples: they are only built here and read elsewhere, and a NamedTuple
-# takes ~0.1 ms to define where a frozen dataclass takes ~0.4 ms (its methods are compiled when the
-# module is imported, at every run of the CLI).
+# is cheaper to define than a frozen dataclass (whose methods are compiled when the module is
+# imported, at every run of the CLI). benchmarks/bench_check.py measures the import.
 class LabelSpec(NamedTuple):
     """How one impact class appears as a GitHub label."""
 
@@ -114,17 +114,18 @@ def _areas(raw: dict[str, Any], problems: Problems) -> tuple[Area, ...]:
     return tuple(areas)
 
 
-def _check_names(own: list[dict[str, Any]], data: dict[str, Any], base: dict[str, Any], problems: Problems) -> None:
+def _check_names(own: list[tuple[int, dict[str, Any]]], data: dict[str, Any], base: dict[str, Any],
+                 problems: Problems) -> None:
     """Rule names are unique, `disable` names built-in rules, and label names tell the classes apart."""
     seen: dict[str, int] = {}
-    for i, raw in enumerate(own):
+    for i, raw in own:
         name = str(raw.get("name"))
         if name in seen:
             problems.add(("rules", i, "name"), f"duplicate rule name {name!r} (also rules[{seen[name]}])")
         seen.setdefault(name, i)
     builtin = [str(r["name"]) for r in base.get("rules") or []]
     for i, name in enumerate(data.get("disable") or []):
-        if str(name) not in builtin:
+        if name is not None and str(name) not in builtin:
             hint = did_you_mean(str(name), builtin) or " (`pr-impact explain` lists the built-in rules' names)"
             problems.add(("disable", i), f"no built-in rule is named {name!r}{hint}")
     names: dict[str, str] = {}
@@ -136,14 +137,15 @@ def _check_names(own: list[dict[str, Any]], data: dict[str, Any], base: dict[str
 
 
 def compile_config(data: dict[str, Any], source: str, defaults: dict[str, Any] | None) -> tuple[Config, Problems]:
-    """A Config from a validated mapping; with `extends: defaults` (the default) the built-in rules follow."""
+    """A Config from a validated mapping; with `extends: defaults` (the default) the built-in rules follow.
+    Entries left out as None (rules or `disable` names that failed the schema) keep the others' indices."""
     problems = Problems()
-    own = [r for r in data.get("rules") or [] if isinstance(r, dict)]
+    own = [(i, r) for i, r in enumerate(data.get("rules") or []) if isinstance(r, dict)]
     base = defaults if defaults is not None and data.get("extends", "defaults") == "defaults" else {}
-    disabled = {str(n) for n in data.get("disable") or []} | {str(r.get("name")) for r in own}
+    disabled = {str(n) for n in data.get("disable") or [] if n is not None} | {str(r.get("name")) for _, r in own}
     _check_names(own, data, base, problems)
     rules: list[Rule] = []
-    for i, raw in enumerate(own):
+    for i, raw in own:
         rule = _compile_rule(raw, ("rules", i), source, problems)
         if rule:
             rules.append(rule)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 import re2
 
 from pr_impact.core.signals import FileSignals, Signals
+from pr_impact.core.taxonomy import UNSHIPPED_KINDS
 from pr_impact.core.text import re2_search
 
 LARGE_FILES, LARGE_LINES = 50, 2000
@@ -38,8 +39,7 @@ _SECURITY = re.compile(r"\b(?:security|vulnerab(?:le|ility|ilities)|xss|csrf|ssr
 _ADVISORY_ID = re.compile(r"\b(?:CVE-\d{4}-\d{4,7}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b", re.IGNORECASE)
 _SETTINGS_SUFFIXES = (".example", ".sample", ".dist", ".template", ".defaults")
 _SETTINGS_PREFIXES = ("settings.", "config.", "defaults.", ".env", "application.", "appsettings.")
-_NOT_PRODUCT_KINDS = frozenset({"test", "ci", "generated", "contributor-docs", "docs", "example", "build",
-                                "lockfile", "release"})
+_NOT_PRODUCT_KINDS = UNSHIPPED_KINDS
 
 
 class HeadsUp(NamedTuple):

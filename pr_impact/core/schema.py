@@ -6,7 +6,7 @@ from typing import Any
 
 from pr_impact.core.conditions import CLASSES, FILE_KEYS, PR_KEYS, QUANTIFIERS, SURFACES
 
-SCHEMA_ID = "https://github.com/pr-impact/pr-impact/schema/config.json"
+SCHEMA_ID = "https://github.com/pr-impact/pr-impact/schema/pr-impact.schema.json"
 
 
 def _when(ref: str, keys: dict[str, Any], quantified: bool) -> dict[str, Any]:

@@ -13,6 +13,9 @@ class KindSpec(NamedTuple):
 
     kind: str
     surface: str
+    # Whether files of this kind ship with the product (code, UI, config, schemas, packaging), as
+    # opposed to the project's machinery and its documentation. Rules test it as `ships`.
+    ships: bool
     description: str
     names: frozenset[str] = frozenset()  # exact lower-case base names
     name_prefixes: tuple[str, ...] = ()  # base name starts with
@@ -60,11 +63,11 @@ def _not_app_config(lower: str, base: str, dirs: list[str]) -> bool:
 
 # First match wins, so narrow kinds (tests, CI, generated) come before broad ones (source).
 KINDS: tuple[KindSpec, ...] = (
-    KindSpec("generated", INTERNAL, "generated or vendored files",
+    KindSpec("generated", INTERNAL, False, "generated or vendored files",
              suffixes=(".min.js", ".min.css", ".pb.go", "_pb2.py", "_pb2.pyi", ".pb.ts", ".g.dart", ".snap",
                        ".generated.ts", ".generated.js", ".generated.go", "_generated.go", ".map"),
              dirs=_fs("vendor", "node_modules", "third_party", "__snapshots__", "generated", "__generated__")),
-    KindSpec("ci", INTERNAL, "CI and automation",
+    KindSpec("ci", INTERNAL, False, "CI and automation",
              names=_fs(".gitlab-ci.yml", ".travis.yml", "azure-pipelines.yml", "jenkinsfile", ".drone.yml",
                        "appveyor.yml", "renovate.json", "renovate.json5", ".renovaterc", ".renovaterc.json",
                        "codecov.yml", ".codecov.yml", ".mergify.yml", "bitbucket-pipelines.yml", "cloudbuild.yaml",
@@ -73,7 +76,7 @@ KINDS: tuple[KindSpec, ...] = (
                            ".teamcity"),
              path_prefixes=(".github/workflows/", ".github/actions/", ".github/dependabot.y", ".github/renovate",
                             ".github/labeler", ".github/release", ".github/stale", ".github/codeql", ".github/ci")),
-    KindSpec("test", INTERNAL, "tests, fixtures and benchmarks",
+    KindSpec("test", INTERNAL, False, "tests, fixtures and benchmarks",
              names=_fs("conftest.py", "pytest.ini", "noxfile.py", "tox.ini", ".coveragerc", "codecov.yml",
                        "karma.conf.js", ".mocharc.yml", ".mocharc.json", "phpunit.xml", "phpunit.xml.dist"),
              name_prefixes=("test_", "jest.config", "vitest.config", "vitest.workspace", "playwright.config",
@@ -88,7 +91,7 @@ KINDS: tuple[KindSpec, ...] = (
                       "__mocks__", "e2e", "testing", "testutil", "testutils", "test-utils", "test_utils",
                       "integration-tests", "integration_tests", "spec", "specs", "cypress", "benchmarks",
                       "benchmark", "bench", "androidtest", "uitests", "unittests", "golden", "goldens", "mocks")),
-    KindSpec("contributor-docs", INTERNAL, "docs for contributors and maintainers",
+    KindSpec("contributor-docs", INTERNAL, False, "docs for contributors and maintainers",
              names=_fs("contributing.md", "contributing.rst", "code_of_conduct.md", "development.md",
                        "maintainers.md", "maintaining.md", "governance.md", "agents.md", "claude.md",
                        "codeowners", "pull_request_template.md", "hacking.md", "release.md", "releasing.md",
@@ -97,19 +100,19 @@ KINDS: tuple[KindSpec, ...] = (
              root_dirs=_fs(".github", ".gitea", ".cursor", ".claude"),
              path_prefixes=("docs/contributing", "docs/development", "docs/internals", "docs/dev/",
                             "docs/maintainers", "doc/contributing", "doc/development")),
-    KindSpec("release", INTERNAL, "changelogs and release housekeeping",
+    KindSpec("release", INTERNAL, False, "changelogs and release housekeeping",
              names=_fs(".release-please-manifest.json", "release-please-config.json", "version", "version.txt"),
              name_prefixes=("changelog", "changes.", "history.", "news.", "release-notes", "release_notes",
                             "releasenotes"),
              root_dirs=_fs(".changeset", ".changes", "changelog.d", "changes", "newsfragments", "changelogs"),
              guard=_is_release_file),
-    KindSpec("lockfile", INTERNAL, "dependency lockfiles",
+    KindSpec("lockfile", INTERNAL, False, "dependency lockfiles",
              names=_fs("package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poetry.lock", "uv.lock", "cargo.lock",
                        "go.sum", "gemfile.lock", "composer.lock", "pipfile.lock", "bun.lockb", "bun.lock",
                        "pdm.lock", "podfile.lock", "pubspec.lock", "mix.lock", "flake.lock", "npm-shrinkwrap.json",
                        "packages.lock.json", "gradle.lockfile", "package.resolved", "deno.lock", "go.work.sum"),
              suffixes=(".lock", ".lockfile")),
-    KindSpec("manifest", INTERNAL, "dependency manifests and package metadata",
+    KindSpec("manifest", INTERNAL, True, "dependency manifests and package metadata",
              names=_fs("package.json", "pyproject.toml", "setup.py", "setup.cfg", "go.mod", "go.work", "cargo.toml",
                        "gemfile", "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle",
                        "settings.gradle.kts", "composer.json", "podfile", "pubspec.yaml", "package.swift",
@@ -117,7 +120,7 @@ KINDS: tuple[KindSpec, ...] = (
                        "libs.versions.toml", "directory.packages.props", "gradle.properties"),
              name_prefixes=("requirements",),
              suffixes=(".gemspec", ".csproj", ".fsproj", ".vbproj", ".nuspec", ".cabal", ".podspec")),
-    KindSpec("build", INTERNAL, "build tooling, scripts and editor/linter settings",
+    KindSpec("build", INTERNAL, False, "build tooling, scripts and editor/linter settings",
              names=_fs("makefile", "gnumakefile", "justfile", "taskfile.yml", "taskfile.yaml", "cmakelists.txt",
                        ".dockerignore", ".editorconfig", ".gitignore", ".gitattributes", ".gitmodules", ".mailmap",
                        ".pre-commit-config.yaml", ".golangci.yml", ".golangci.yaml",
@@ -150,7 +153,7 @@ KINDS: tuple[KindSpec, ...] = (
              guard=_not_app_config),
     # How users receive the product: images, hook and action definitions, OS packages. A change here may
     # or may not reach users, so the kind decides nothing on its own and the words must.
-    KindSpec("packaging", UNKNOWN, "packaging users install (images, hooks, actions, OS packages)",
+    KindSpec("packaging", UNKNOWN, True, "packaging users install (images, hooks, actions, OS packages)",
              names=_fs(".pre-commit-hooks.yaml", "action.yml", "action.yaml", "snapcraft.yaml", "containerfile",
                        "chart.yaml", "values.yaml", "manifest.json", "plugin.xml", "info.plist",
                        "androidmanifest.xml"),
@@ -158,30 +161,30 @@ KINDS: tuple[KindSpec, ...] = (
              suffixes=(".spec", ".nuspec", ".rb.tmpl"),
              dirs=_fs("packaging", "debian", "snap", "helm", "charts", "homebrew", "formula", "casks", "flatpak",
                       "rpm", "deb")),
-    KindSpec("example", INTERNAL, "examples, playgrounds and demos",
+    KindSpec("example", INTERNAL, False, "examples, playgrounds and demos",
              dirs=_fs("examples", "example", "playground", "playgrounds", "demo", "demos", "samples", "sample",
                       "sandbox", "storybook", ".storybook", "stories"),
              suffixes=(".stories.tsx", ".stories.ts", ".stories.js", ".stories.jsx", ".stories.mdx")),
-    KindSpec("docs", USER_FACING, "documentation for users",
+    KindSpec("docs", USER_FACING, False, "documentation for users",
              names=_fs("mkdocs.yml", "mkdocs.yaml", ".readthedocs.yml", ".readthedocs.yaml", "conf.py"),
              name_prefixes=("readme",),
              suffixes=(".md", ".mdx", ".rst", ".adoc", ".asciidoc", ".txt", ".markdown"),
              dirs=_fs("docs", "doc", "documentation", "website", "site", "man", ".vitepress", "docs-site",
                       "guide", "guides", "www", "mkdocs", "docusaurus", "_posts", "blog")),
-    KindSpec("migration", USER_FACING, "database migrations",
+    KindSpec("migration", USER_FACING, True, "database migrations",
              dirs=_fs("migrations", "migration", "migrate", "alembic", "flyway", "liquibase", "db_migrations"),
              ),
-    KindSpec("api-schema", USER_FACING, "public API and schema definitions",
+    KindSpec("api-schema", USER_FACING, True, "public API and schema definitions",
              name_prefixes=("openapi", "swagger", "asyncapi"),
              suffixes=(".proto", ".graphql", ".graphqls", ".gql", ".avsc", ".thrift", ".smithy", ".wsdl",
                        ".schema.json", ".d.ts"),
              dirs=_fs("openapi", "swagger", "proto", "protos", "schemas", "schema")),
-    KindSpec("locale", USER_FACING, "translations and user-visible strings",
+    KindSpec("locale", USER_FACING, True, "translations and user-visible strings",
              names=_fs("strings.xml", "localizable.strings", "messages.json"),
              suffixes=(".po", ".pot", ".mo", ".xliff", ".xlf", ".strings", ".stringsdict", ".arb", ".resx",
                        ".ftl", ".xcstrings"),
              dirs=_fs("locales", "locale", "i18n", "l10n", "lang", "langs", "translations", "messages")),
-    KindSpec("ui", USER_FACING, "UI: components, styles, templates and assets",
+    KindSpec("ui", USER_FACING, True, "UI: components, styles, templates and assets",
              suffixes=(".css", ".scss", ".sass", ".less", ".styl", ".pcss", ".vue", ".svelte", ".jsx", ".tsx",
                        ".html", ".htm", ".jinja", ".jinja2", ".j2", ".hbs", ".handlebars", ".mustache", ".erb",
                        ".ejs", ".pug", ".twig", ".liquid", ".xib", ".storyboard", ".xaml", ".astro", ".razor",
@@ -190,17 +193,20 @@ KINDS: tuple[KindSpec, ...] = (
                        ".lottie", ".riv"),
              dirs=_fs("components", "templates", "views", "layouts", "pages", "screens", "widgets", "styles",
                       "themes", "static", "public", "assets", "res", "ui")),
-    KindSpec("source", USER_FACING, "source code that ships", suffixes=SOURCE_SUFFIXES),
-    KindSpec("config", USER_FACING, "runtime configuration and data files",
+    KindSpec("source", USER_FACING, True, "source code that ships", suffixes=SOURCE_SUFFIXES),
+    KindSpec("config", USER_FACING, True, "runtime configuration and data files",
              suffixes=(".yml", ".yaml", ".json", ".json5", ".jsonc", ".toml", ".ini", ".cfg", ".conf",
                        ".properties", ".xml", ".env", ".plist", ".csv", ".tsv", ".hcl", ".tf", ".tfvars",
                        ".cue", ".rego", ".nix")),
 )
 CONFIG = KINDS[-1]
-ROOT_TOOL_CONFIG = KindSpec("build", INTERNAL, "tool configuration at the repository root")
-OTHER = KindSpec("other", UNKNOWN, "files of no known kind")
+ROOT_TOOL_CONFIG = KindSpec("build", INTERNAL, False, "tool configuration at the repository root")
+OTHER = KindSpec("other", UNKNOWN, False, "files of no known kind")
 KIND_NAMES: tuple[str, ...] = (*(spec.kind for spec in KINDS), OTHER.kind)
 BY_NAME = {spec.kind: spec for spec in (*KINDS, OTHER)}
+SHIPPED_KINDS = frozenset(spec.kind for spec in KINDS if spec.ships)
+# Known kinds that never ship (`other` is not among them: an unknown file may well ship).
+UNSHIPPED_KINDS = frozenset(spec.kind for spec in KINDS if not spec.ships)
 
 
 def _matches(spec: KindSpec, lower: str, base: str, dirs: list[str], local: list[str]) -> bool:
