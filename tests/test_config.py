@@ -146,9 +146,13 @@ def test_yaml_1_2_does_not_turn_no_into_false() -> None:
     assert config.labels["internal"].name == "no"
 
 
-def test_deeply_nested_yaml_is_an_error_not_a_crash() -> None:
-    with pytest.raises(ConfigError):
-        load_config_text("a: " + "[" * 5000 + "]" * 5000 + "\n", "c.yml")
+@pytest.mark.parametrize(("depth", "message"), [
+    (100, "too large or too deep"),  # parsed, then refused before anything walks it
+    (400, "invalid YAML"),  # deeper than the parser's recursion can go
+])
+def test_deeply_nested_yaml_is_an_error_not_a_crash(depth: int, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config_text("a: " + "[" * depth + "]" * depth + "\n", "c.yml")
 
 
 def test_missing_config_file_is_reported(tmp_path: object) -> None:
@@ -264,3 +268,8 @@ def test_schema_id_names_the_published_file() -> None:
     name = schema_id.rsplit("/", 1)[-1]
     assert schema_id.endswith("/schema/pr-impact.schema.json")
     assert (Path(__file__).parent.parent / "schema" / name).is_file()
+
+
+def test_a_mapping_as_a_key_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="a mapping key is itself a mapping or a list"):
+        load_config_text("? : :", "cfg.yml")

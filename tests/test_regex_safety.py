@@ -1,4 +1,4 @@
-"""Every regex that sees author text, and every diff walk, finishes fast on 100,000-character hostile inputs."""
+"""Every regex that sees author text, and every diff walk, runs in time linear in hostile inputs' length."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from re import _parser  # type: ignore[attr-defined]
 from re._constants import (  # type: ignore[import-not-found]
@@ -36,10 +36,15 @@ from pr_impact.render import neutralise
 # The modules whose patterns run on text PR authors control (titles, bodies, commits, branches, patches).
 MODULES = ("pr_impact.core.text", "pr_impact.core.perf", "pr_impact.core.signals", "pr_impact.core.headsup",
            "pr_impact.adapters.links", "pr_impact.render.neutralise")
-N = 100_000
-# Each half of the stress (patterns, entry points) takes seconds when every pattern is linear; a
-# quadratic one takes minutes on these inputs, so a generous limit fails it without flaking.
-TIMEOUT_S = 60
+# Inputs are built at two lengths: a call whose CPU time grows much faster than its input (more than
+# LIMIT times for LARGE / SMALL = 8 times the text; linear work grows about 8 times, quadratic 64) is
+# superlinear, whatever the speed of the machine. Calls faster than FLOOR are not measured: the timer's
+# noise dominates there, and no quadratic walk over LARGE characters is that fast.
+SMALL, LARGE = 4_000, 32_000
+LIMIT = 24.0
+FLOOR = 0.02
+# Only a guard against a hang (an exponential pattern): the verdict comes from the growth above.
+TIMEOUT_S = 180
 PARTS = ("patterns", "entry-points")
 RE2_TYPE = type(re2.compile(""))
 
@@ -100,28 +105,30 @@ def literals(pattern: Any) -> list[str]:
     return sorted(found - {""})
 
 
-def runs() -> Iterator[str]:
-    """About N characters of one character or pair repeated, alone and between two others."""
+Text = Callable[[int], str]
+
+
+def runs() -> Iterator[Text]:
+    """About n characters of one character or pair repeated, alone and between two others."""
     for unit in (*FILLERS, *ALTERNATING):
-        body = unit * (N // len(unit))
-        yield body
-        yield "x" + body + "!"
+        yield partial(lambda u, n: u * (n // len(u)), unit)
+        yield partial(lambda u, n: "x" + u * (n // len(u)) + "!", unit)
 
 
-def after(prefixes: Iterable[str], fill: str = " 7a", *, repeat: bool = True) -> Iterator[str]:
+def after(prefixes: Iterable[str], fill: str = " 7a", *, repeat: bool = True) -> Iterator[Text]:
     """Each prefix followed by a long run of each character in `fill`, then (with `repeat`) the prefix repeated."""
     for prefix in prefixes:
         for char in fill:
-            yield prefix + char * N + "!"
+            yield partial(lambda p, c, n: p + c * n + "!", prefix, char)
         if repeat:
-            yield (prefix + " ") * (N // (len(prefix) + 1))
+            yield partial(lambda p, n: (p + " ") * (n // (len(p) + 1)), prefix)
 
 
-def known_regressions() -> Iterator[str]:
-    """The two inputs this test was written for."""
-    yield "const" + " " * N + "x"  # signals._IMPORT_LINE: `\s+[\w{}\s,]+` split each run of spaces two ways
-    yield "a" + " " * N + "b"  # text.clean_title: `\s*\(#...` searched from every space of the run
-    yield "/* a */ " * (N // 8)  # diff.is_comment_only: one line of many tiny blocks, walked by index
+def known_regressions() -> Iterator[Text]:
+    """The inputs this test was written for."""
+    yield lambda n: "const" + " " * n + "x"  # signals._IMPORT_LINE: `\s+[\w{}\s,]+` split each run of spaces two ways
+    yield lambda n: "a" + " " * n + "b"  # text.clean_title: `\s*\(#...` searched from every space of the run
+    yield lambda n: "/* a */ " * (n // 8)  # diff.is_comment_only: one line of many tiny blocks, walked by index
 
 
 def _whitespace_moved(line: str) -> FileChange:
@@ -160,27 +167,60 @@ def entry_points(s: str) -> Iterator[Callable[[], object]]:
     yield lambda: links.linked_refs(body=s, commits=(s,), branch=s)
 
 
-def stress(part: str) -> None:
-    """Run every pattern, or every entry point, on the hostile inputs, saying which one runs."""
-    start, calls = time.perf_counter(), 0
+def cpu(call: Callable[[], object]) -> float:
+    """The CPU time one call takes (this process only: other load on the machine does not count)."""
+    start = time.process_time()
+    call()
+    return time.process_time() - start
+
+
+def growth(call_at: Callable[[int], Callable[[], object]]) -> float | None:
+    """How many times more CPU a call takes on LARGE than on SMALL characters, when that is more than
+    LIMIT (measured again, best of several, before it counts); None when the call grows linearly."""
+    large = cpu(call_at(LARGE))
+    if large < FLOOR:
+        return None
+    small = cpu(call_at(SMALL))
+    if large / max(small, 1e-9) <= LIMIT:
+        return None
+    large = min(large, cpu(call_at(LARGE)))
+    small = min(small, *(cpu(call_at(SMALL)) for _ in range(3)))
+    ratio = large / max(small, 1e-9)
+    return ratio if ratio > LIMIT else None
+
+
+def stress(part: str) -> int:
+    """Run every pattern, or every entry point, on the hostile inputs at both lengths, saying which
+    one runs; the number of superlinear calls found (each printed)."""
+    bad = calls = 0
     if part == "patterns":
         for name, pattern in patterns():
             print("pattern", name, flush=True)
-            for s in chain(runs(), after(literals(pattern)), known_regressions()):
+            for text_of in chain(runs(), after(literals(pattern)), known_regressions()):
                 # findall tries a match at every position: the work of search and match, and more.
-                pattern.findall(s)
+                ratio = growth(lambda n, t=text_of, p=pattern: partial(p.findall, t(n)))  # type: ignore[misc]
                 calls += 1
+                if ratio is not None:
+                    bad += 1
+                    print(f"SUPERLINEAR ({ratio:.0f}x for 8x the text): {name} on {text_of(40)!r}...", flush=True)
     else:
-        for s in chain(runs(), after(PREFIXES, " ", repeat=False), known_regressions()):
-            print("entry points on", repr(s[:30]), flush=True)
-            for call in entry_points(s):
-                call()
+        for text_of in chain(runs(), after(PREFIXES, " ", repeat=False), known_regressions()):
+            print("entry points on", repr(text_of(30)), flush=True)
+            count = sum(1 for _ in entry_points(text_of(SMALL)))
+            for i in range(count):
+                # A fresh call each time: some entry points cache what they computed.
+                ratio = growth(lambda n, t=text_of, k=i: next(islice(entry_points(t(n)), k, None)))  # type: ignore[misc]
                 calls += 1
-    print(f"done: {part}, {calls} calls in {time.perf_counter() - start:.1f} s", flush=True)
+                if ratio is not None:
+                    bad += 1
+                    print(f"SUPERLINEAR ({ratio:.0f}x for 8x the text): entry point {i} on {text_of(40)!r}...",
+                          flush=True)
+    print(f"done: {part}, {calls} calls, {bad} superlinear", flush=True)
+    return bad
 
 
 if __name__ == "__main__":
-    stress(sys.argv[1])
+    sys.exit(1 if stress(sys.argv[1]) else 0)
 
 
 def test_collects_the_patterns_that_see_author_text() -> None:
@@ -190,8 +230,8 @@ def test_collects_the_patterns_that_see_author_text() -> None:
     assert len(names) >= 25
 
 
-def test_every_pattern_is_fast_on_hostile_input(tmp_path: Path) -> None:
-    # In subprocesses, so a regression fails the test at the deadline instead of hanging CI; the two
+def test_every_pattern_runs_in_linear_time_on_hostile_input(tmp_path: Path) -> None:
+    # In subprocesses, so a hang (an exponential pattern) fails at the deadline instead of stalling CI; the two
     # halves run side by side. Progress goes to files: the last line names what was running.
     logs = {part: tmp_path / f"{part}.log" for part in PARTS}
     procs = {}

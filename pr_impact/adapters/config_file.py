@@ -39,6 +39,9 @@ def _parse_yaml(text: str, source: str) -> Any:
         raise ConfigError(f"{where}: invalid YAML: {exc.problem or exc.context}") from None
     except (YAMLError, RecursionError, ValueError) as exc:
         raise ConfigError(f"{source}: invalid YAML: {exc}".splitlines()[0]) from None
+    except TypeError:
+        # ruamel cannot build a mapping whose key is itself a mapping or a list (`? : :`).
+        raise ConfigError(f"{source}: invalid YAML: a mapping key is itself a mapping or a list") from None
 
 
 def _position(doc: Any, path: KeyPath) -> tuple[int, int]:
@@ -171,10 +174,15 @@ def _schema_valid_parts(doc: Any, problems: list[tuple[KeyPath, str]]) -> dict[s
     others keep their indices), a refused label or area is left out, a section of the wrong type too."""
     if not isinstance(doc, dict):
         return None
-    bad_sections = {path[0] for path, _ in problems if len(path) == 1}
-    bad_items: dict[Any, set[Any]] = {}
+    bad_sections: set[str] = set()
+    bad_items: dict[str, set[str | int]] = {}
     for path, _ in problems:
-        if len(path) > 1:
+        # Keys can be anything YAML allows (a mapping, even): only the known sections matter here.
+        if not path or not isinstance(path[0], str) or path[0] not in _SECTIONS:
+            continue
+        if len(path) == 1 or not isinstance(path[1], (str, int)):
+            bad_sections.add(path[0])
+        else:
             bad_items.setdefault(path[0], set()).add(path[1])
     out: dict[str, Any] = {}
     for key in _SECTIONS:
