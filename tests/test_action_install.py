@@ -133,7 +133,8 @@ def test_the_step_fails_on_an_unpinned_or_unhashed_lock(tmp_path: Path, index: d
             "wrong hash": f"demo-pkg==1.0 --hash={sha256(index['demo 2.0'])}\n"}[case]
     proc, temp = run_install(tmp_path, index, lock, uv_on_path=True)  # how uv is obtained is tested below
     assert proc.returncode != 0
-    assert {"no hash": "must have a hash", "not pinned": "pinned with `==`", "wrong hash": "Hash mismatch"}[case] in proc.stderr
+    reason = {"no hash": "must have a hash", "not pinned": "pinned with `==`", "wrong hash": "Hash mismatch"}[case]
+    assert reason in proc.stderr
     assert installed(temp) == set()
     assert (temp / "output").read_text(encoding="utf-8") == ""
 
