@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -29,8 +30,9 @@ def _classify(batch: list[MergedPR]) -> list[DigestPR]:
 
 
 def default_workers() -> int:
-    """Workers to use: the cores this process may run on; 1 where processes cannot be forked."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    """Workers to use: the cores this process may run on; 1 off Linux, where forking is either
+    impossible (Windows) or unsafe once system frameworks are loaded (macOS)."""
+    if not sys.platform.startswith("linux"):
         return 1
     try:
         return len(os.sched_getaffinity(0))
