@@ -147,7 +147,8 @@ def run_report(settings: Settings, log: Log, transport_factory: TransportFactory
     digest = build_digest(entries, span.window)
     warnings = [*transport.warnings]
     if reader.truncated:
-        warnings.append("More than 1,000 pull requests matched; GitHub's search lists the first 1,000 only.")
+        warnings.append("More pull requests were merged within one second than GitHub's search lists (1,000); "
+                        "some are missing from the digest.")
     markdown = render_digest_markdown(digest, config.source, max_chars=ISSUE_LIMIT)
     data = json.dumps(digest_dict(digest, config.source), ensure_ascii=False, separators=(",", ":"))
     write_outputs(settings.output_path, {"json": data.encode("utf-8", "replace").decode("utf-8"),

@@ -28,6 +28,7 @@ class DigestState(FakeState):
     merged: list[dict[str, Any]] = field(default_factory=list)
     releases: list[dict[str, Any]] = field(default_factory=list)  # GraphQL release nodes, plus "id" and "body"
     digest_issues: dict[int, dict[str, Any]] = field(default_factory=dict)
+    search_cap: int = 1000  # like GitHub's search: no result past this many, whatever issueCount says
 
     def add_merged(self, number: int, title: str, merged_at: str, files: list[str] | None = None, *,
                    body: str = "", labels: tuple[str, ...] = (), base: str = "main", author: str = "alice",
@@ -94,8 +95,9 @@ class DigestGitHub(FakeGitHub):
                         if (low is None or _when(pr["mergedAt"]) >= low) and _when(pr["mergedAt"]) <= high),
                        key=lambda pr: pr["mergedAt"], reverse=True)
         start = int(cursor or 0)
-        page = found[start : start + 100]
-        more = start + 100 < len(found)
+        listed = found[: self.state.search_cap]
+        page = listed[start : start + 100]
+        more = start + 100 < len(listed)
         return {"issueCount": len(found), "nodes": page,
                 "pageInfo": {"hasNextPage": more, "endCursor": str(start + 100) if more else None}}
 

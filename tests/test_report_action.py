@@ -197,3 +197,16 @@ def test_first_release_covers_everything_merged_before_it(gh: DigestGitHub, tmp_
     assert data["window"]["from"] is None and data["window"]["to"] == "v1.0.0"
     search = next(r for r in gh.state.requests if r.body["variables"]["withSearch"])
     assert "merged:<=" in search.body["variables"]["q"]
+
+
+def test_a_window_past_the_search_cap_is_read_in_halves(gh: DigestGitHub, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Search lists at most its cap (1,000 on GitHub, 100 here): a busier window is split until each part fits."""
+    monkeypatch.setattr("pr_impact.adapters.github_digest.SEARCH_CAP", 100)
+    gh.state.search_cap = 100
+    for n in range(1000, 1250):
+        gh.state.add_merged(n, f"fix: bug {n}", ago(6 * (n - 1000) / 250), [f"src/billing/b{n}.py"])
+    _code, data, _report, _log = digest(gh, tmp_path)
+    numbers = [p["number"] for p in data["prs"]]
+    assert sorted(numbers) == sorted([*range(1000, 1250), 31, 32, 33, 34]) and len(set(numbers)) == len(numbers)
+    assert "could not do everything" not in (tmp_path / "summary").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from pr_impact.adapters.github_transport import Transport
@@ -16,6 +16,7 @@ DIGEST_LABEL = "pr-impact: digest"
 ISSUE_MARKER = "<!-- pr-impact:digest {period} -->"
 RELEASE_MARKER = "<!-- pr-impact:release-notes -->"
 SEARCH_CAP = 1000  # GitHub's search returns at most this many results for one query
+GITHUB_EPOCH = datetime(2007, 10, 1, tzinfo=UTC)  # no PR was merged before GitHub existed
 _CHANGE_TYPES = {"ADDED": "added", "DELETED": "removed", "MODIFIED": "modified", "RENAMED": "renamed",
                  "COPIED": "copied", "CHANGED": "changed"}
 
@@ -173,19 +174,34 @@ class DigestReader:
     def merged(self, since: datetime | None, until: datetime, facts: bool) -> tuple[RepoFacts | None,
                                                                                    Iterator[MergedFromAPI]]:
         """The facts (when `facts`) and the PRs merged in the window, newest first, page by page."""
-        # GitHub's search syntax: a range `A..B` of ISO date-times with an offset, or `<=B` from the start.
-        merged = f"{_stamp(since)}..{_stamp(until)}" if since else f"<={_stamp(until)}"
-        q = f"repo:{self.repo} is:pr is:merged merged:{merged}"
-        data = self._query(q, None, first=facts, search=True)
+        data = self._query(self._search(since, until), None, first=facts, search=True)
         found = _facts(data.get("repository")) if facts else None
-        return found, self._pages(q, data)
+        return found, self._window(since, until, data)
+
+    def _search(self, since: datetime | None, until: datetime) -> str:
+        """The search for PRs merged in [since, until]: GitHub's syntax takes a range `A..B` of ISO
+        date-times with an offset, or `<=B` from the start."""
+        merged = f"{_stamp(since)}..{_stamp(until)}" if since else f"<={_stamp(until)}"
+        return f"repo:{self.repo} is:pr is:merged merged:{merged}"
+
+    def _window(self, since: datetime | None, until: datetime, data: dict[str, Any]) -> Iterator[MergedFromAPI]:
+        """The PRs of the window whose first page is `data`. Search lists at most SEARCH_CAP results,
+        so a window with more is read as its two halves instead (newest first), down to one second."""
+        count = (data.get("search") or {}).get("issueCount")
+        low = since or GITHUB_EPOCH
+        if isinstance(count, int) and count > SEARCH_CAP and until - low >= timedelta(seconds=2):
+            mid = low + timedelta(seconds=(until - low) // timedelta(seconds=2))
+            for lo, hi in ((mid + timedelta(seconds=1), until), (low, mid)):
+                yield from self._window(lo, hi, self._query(self._search(lo, hi), None, first=False, search=True))
+            return
+        yield from self._pages(self._search(since, until), data)
 
     def _pages(self, q: str, data: dict[str, Any]) -> Iterator[MergedFromAPI]:
         """The PRs of this page and the pages after it."""
         while True:
             search = data.get("search") or {}
             if isinstance(search.get("issueCount"), int) and search["issueCount"] > SEARCH_CAP:
-                self.truncated = True
+                self.truncated = True  # more in one second than search lists
             for node in search.get("nodes") or []:
                 item = pull_request_from_node(node, self.repo) if isinstance(node, dict) else None
                 if item is not None:
