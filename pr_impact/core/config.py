@@ -24,6 +24,8 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
                  "description": "Invisible to users: CI, tests, tooling, housekeeping"},
 }
 DEFAULT_WEIGHT = 3.0
+# Winning-class probabilities for `high` and `medium` confidence when the configuration sets none.
+DEFAULT_HIGH, DEFAULT_MEDIUM = 0.9, 0.7
 
 
 # The records below are NamedTuples: they are only built here and read elsewhere, and a NamedTuple
@@ -47,6 +49,9 @@ class Rule(NamedTuple):
     impact: str | None = None
     surface: str | None = None
     weight: float = DEFAULT_WEIGHT
+    # Per-class weights (fitted ones): added to every class's score at once; `impact` is then the
+    # class the rule favours most and `weight` its weight there.
+    weights: dict[str, float] | None = None
 
 
 class Area(NamedTuple):
@@ -54,6 +59,15 @@ class Area(NamedTuple):
 
     name: str
     matcher: Any
+
+
+class Decision(NamedTuple):
+    """How scores become a verdict: each class's starting score, and the winning-class probability
+    (softmax of the scores) that `high` and `medium` confidence need."""
+
+    prior: dict[str, float]
+    high: float = DEFAULT_HIGH
+    medium: float = DEFAULT_MEDIUM
 
 
 class Config(NamedTuple):
@@ -64,6 +78,7 @@ class Config(NamedTuple):
     surface_rules: tuple[Rule, ...]
     areas: tuple[Area, ...]
     source: str  # where the rules came from, for the footer
+    decision: Decision = Decision(dict.fromkeys(CLASSES, 0.0))
 
     def label_for(self, impact: str) -> str:
         return self.labels[impact].name
@@ -76,10 +91,16 @@ class Config(NamedTuple):
 def _compile_rule(raw: dict[str, Any], path: KeyPath, origin: str, problems: Problems) -> Rule | None:
     """One rule mapping (`name`, `when`, `then`) compiled; problems are recorded, not raised."""
     then = raw.get("then") or {}
-    surface, impact = then.get("surface"), then.get("impact")
-    if (surface is None) == (impact is None):
-        problems.add((*path, "then"), "give exactly one of `impact` (a PR rule) or `surface` (a file rule)")
+    surface, impact, weights = then.get("surface"), then.get("impact"), then.get("weights")
+    if [surface, impact, weights].count(None) != 2:
+        problems.add((*path, "then"), "give exactly one of `impact` (a PR rule), `weights` (a PR rule that "
+                     "scores every class) or `surface` (a file rule)")
         return None
+    if weights is not None:
+        weights = _class_weights(weights, (*path, "then", "weights"), problems)
+        if weights is None:
+            return None
+        impact = max(CLASSES, key=lambda c: (weights.get(c, 0.0), -CLASSES.index(c)))
     if impact is not None and impact not in CLASSES:
         problems.add((*path, "then", "impact"), f"unknown impact {impact!r}: use one of {', '.join(CLASSES)}")
         return None
@@ -90,8 +111,33 @@ def _compile_rule(raw: dict[str, Any], path: KeyPath, origin: str, problems: Pro
     if when is None:
         return None
     reason = str(then.get("reason") or raw.get("description") or raw["name"])
-    weight = float(then.get("weight", DEFAULT_WEIGHT))
-    return Rule(str(raw["name"]), when, reason, origin, impact, surface, weight)
+    weight = float(then.get("weight", DEFAULT_WEIGHT)) if weights is None else weights.get(str(impact), 0.0)
+    return Rule(str(raw["name"]), when, reason, origin, impact, surface, weight, weights)
+
+
+def _class_weights(raw: Any, path: KeyPath, problems: Problems) -> dict[str, float] | None:
+    """A `{class: number}` mapping with known classes, or None after a problem."""
+    if not isinstance(raw, dict) or not raw:
+        problems.add(path, f"expected a mapping of impact class to number ({', '.join(CLASSES)})")
+        return None
+    unknown = [str(k) for k in raw if k not in CLASSES]
+    if unknown:
+        problems.add(path, f"unknown impact {unknown[0]!r}: use one of {', '.join(CLASSES)}")
+        return None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in raw.values()):
+        problems.add(path, "each weight must be a number")
+        return None
+    return {c: float(raw[c]) for c in CLASSES if c in raw}
+
+
+def _decision(raw: dict[str, Any], path: KeyPath, problems: Problems) -> Decision:
+    """The prior and confidence thresholds (`decision:`), defaults where not given."""
+    prior = _class_weights(raw["prior"], (*path, "prior"), problems) if raw.get("prior") else None
+    cuts = raw.get("confidence") or {}
+    high, medium = float(cuts.get("high", DEFAULT_HIGH)), float(cuts.get("medium", DEFAULT_MEDIUM))
+    if medium > high:
+        problems.add((*path, "confidence"), f"medium ({medium:g}) is above high ({high:g}): nothing would be medium")
+    return Decision({c: (prior or {}).get(c, 0.0) for c in CLASSES}, high, medium)
 
 
 def _labels(raw: dict[str, Any]) -> dict[str, LabelSpec]:
@@ -155,11 +201,14 @@ def compile_config(data: dict[str, Any], source: str, defaults: dict[str, Any] |
             if rule:
                 rules.append(rule)
     areas = _areas({**(base.get("areas") or {}), **(data.get("areas") or {})}, problems)
+    # A configured `decision` replaces the built-in one key by key (`prior`, `confidence`).
+    decision = _decision({**(base.get("decision") or {}), **(data.get("decision") or {})}, ("decision",), problems)
     config = Config(
         labels=_labels({**(base.get("labels") or {}), **(data.get("labels") or {})}),
         impact_rules=tuple(r for r in rules if r.impact),
         surface_rules=tuple(r for r in rules if r.surface),
         areas=areas,
         source=source,
+        decision=decision,
     )
     return config, problems

@@ -2,25 +2,28 @@
 
 1. Every file gets a kind (taxonomy) and a surface: the first surface rule that matches it
    (configured rules before built-in ones) decides, else its kind's default surface.
-2. Every impact rule whose `when` holds adds its weight to its class, with its evidence.
+2. Every class starts from its prior (`decision.prior`, fitted with the built-in weights). Every
+   impact rule whose `when` holds adds its weight to its class, or its per-class `weights` to every
+   class (fitted rules), with its evidence.
 3. The class with the highest total wins. Ties go to the class that hides less from the PM:
    user-facing, then tech-debt, then internal. With no evidence at all the PR is user-facing, low.
-4. Confidence comes from the winner's total and its lead over the runner-up.
+4. Confidence is the winner's probability (softmax of the totals) against the calibrated thresholds
+   `decision.confidence.high` / `.medium`.
 5. A person's choice (an `Impact:` line in the body, or a label a person set) overrides the rules;
    the rules' own verdict is kept beside it.
 """
 
 from __future__ import annotations
 
+import math
+
 from pr_impact.core.conditions import CLASSES, Ctx
-from pr_impact.core.config import Config
+from pr_impact.core.config import Config, Decision
 from pr_impact.core.headsup import MentionScan, heads_up
 from pr_impact.core.model import PullRequest
-from pr_impact.core.signals import FileSignals, build_signals, count_areas, default_area, file_signals
+from pr_impact.core.signals import FileSignals, Signals, build_signals, count_areas, default_area, file_signals
 from pr_impact.core.verdict import Evidence, Override, Verdict
 
-HIGH_SCORE, HIGH_LEAD = 8.0, 5.0
-MEDIUM_SCORE, MEDIUM_LEAD = 4.0, 2.0
 _PLAIN = {"user-facing": "changes what users see or do", "tech-debt": "is engineering work users would notice",
           "internal": "is invisible to users"}
 
@@ -51,32 +54,54 @@ def _fire(config: Config, ctx: Ctx) -> list[Evidence]:
     for rule in config.impact_rules:
         ctx.hits = []
         if rule.when(ctx):
-            fired.append(Evidence(rule.name, str(rule.impact), rule.weight, rule.reason, tuple(ctx.hits), rule.origin))
+            fired.append(Evidence(rule.name, str(rule.impact), rule.weight, rule.reason, tuple(ctx.hits), rule.origin,
+                                  rule.weights))
     return fired
 
 
-def decide(evidence: list[Evidence]) -> tuple[str, str, dict[str, float]]:
+def _prepare(pr: PullRequest, config: Config) -> tuple[list[FileSignals], Signals, Ctx]:
+    """The PR's files with their surfaces, its signals, and a rule context over them."""
+    files = [file_signals(change) for change in pr.files]
+    signals = build_signals(pr, files)
+    ctx = Ctx(signals)
+    _apply_surfaces(files, config, ctx)
+    # Areas depend on the surfaces just decided; everything else in the signals does not.
+    signals.areas = count_areas(files)
+    return files, signals, ctx
+
+
+def fired_rules(pr: PullRequest, config: Config) -> list[str]:
+    """The names of the impact rules that hold on a PR (what scripts/fit.py learns weights for)."""
+    return [e.rule for e in _fire(config, _prepare(pr, config)[2])]
+
+
+def probabilities(scores: dict[str, float]) -> dict[str, float]:
+    """Each class's probability: the softmax of the scores (fitted weights are log-odds)."""
+    top = max(scores.values())
+    exp = {c: math.exp(s - top) for c, s in scores.items()}
+    total = sum(exp.values())
+    return {c: v / total for c, v in exp.items()}
+
+
+def decide(evidence: list[Evidence], decision: Decision | None = None) -> tuple[str, str, dict[str, float]]:
     """The winning class, its confidence and the score of every class."""
-    scores = dict.fromkeys(CLASSES, 0.0)
+    decision = decision or Decision(dict.fromkeys(CLASSES, 0.0))
+    if not evidence:
+        return "user-facing", "low", dict.fromkeys(CLASSES, 0.0)
+    scores = {c: decision.prior.get(c, 0.0) for c in CLASSES}
     for e in evidence:
-        scores[e.impact] += e.weight
-    ranked = sorted(CLASSES, key=lambda c: (-scores[c], CLASSES.index(c)))
-    top, second = scores[ranked[0]], scores[ranked[1]]
-    if top <= 0:
-        return "user-facing", "low", scores
-    lead = top - second
-    if top >= HIGH_SCORE and lead >= HIGH_LEAD:
-        confidence = "high"
-    elif top >= MEDIUM_SCORE and lead >= MEDIUM_LEAD:
-        confidence = "medium"
-    else:
-        confidence = "low"
-    return ranked[0], confidence, scores
+        for c, w in e.contributions.items():
+            scores[c] += w
+    winner = min(CLASSES, key=lambda c: (-scores[c], CLASSES.index(c)))
+    p = probabilities(scores)[winner]
+    confidence = "high" if p >= decision.high else "medium" if p >= decision.medium else "low"
+    return winner, confidence, {c: round(s, 3) for c, s in scores.items()}
 
 
 def _why(impact: str, evidence: list[Evidence]) -> str:
     """One sentence: the class in plain words and the heaviest reason behind it."""
     backing = sorted((e for e in evidence if e.impact == impact), key=lambda e: -e.weight)
+    backing = [e for e in backing if e.weight > 0]
     if not backing:
         return "No rule recognised this change, so it is shown to the PM rather than hidden."
     return f"This PR {_PLAIN[impact]}: {backing[0].reason[:1].lower()}{backing[0].reason[1:]}."
@@ -92,7 +117,7 @@ def classify(pr: PullRequest, config: Config, manual: Override | None = None) ->
     # Areas depend on the surfaces just decided; everything else in the signals does not.
     signals.areas = count_areas(files)
     evidence = _fire(config, ctx)
-    impact, confidence, scores = decide(evidence)
+    impact, confidence, scores = decide(evidence, config.decision)
     rules_impact, rules_confidence, why = impact, confidence, _why(impact, evidence)
     override = manual or (Override(signals.declared, "author", "declaration") if signals.declared else None)
     if override is not None:

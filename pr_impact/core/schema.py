@@ -27,6 +27,14 @@ def config_schema() -> dict[str, Any]:
         "name": {"type": "string", "minLength": 1, "maxLength": 50},
         "color": {"type": "string", "pattern": "^#?[0-9a-fA-F]{6}$"},
         "description": {"type": "string", "maxLength": 100}}}
+    class_scores = {"type": "object", "additionalProperties": False, "minProperties": 1,
+                    "properties": {c: {"type": "number", "minimum": -100, "maximum": 100} for c in CLASSES}}
+    probability = {"type": "number", "minimum": 0, "maximum": 1}
+    decision = {"type": ["object", "null"], "additionalProperties": False, "properties": {
+        "prior": {**class_scores, "description": "each class's starting score before any rule"},
+        "confidence": {"type": "object", "additionalProperties": False, "description":
+                       "the winning class's probability (softmax of the scores) that high and medium need",
+                       "properties": {"high": probability, "medium": probability}}}}
     rule = {"type": "object", "additionalProperties": False, "required": ["name", "when", "then"], "properties": {
         "name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"},
         "description": {"type": "string"},
@@ -35,6 +43,8 @@ def config_schema() -> dict[str, Any]:
         "then": {"type": "object", "additionalProperties": False, "minProperties": 1, "properties": {
             "impact": {"enum": list(CLASSES)}, "surface": {"enum": list(SURFACES)},
             "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+            "weights": {**class_scores, "description": "a score for each class (fitted weights), instead of "
+                        "`impact` + `weight`"},
             "reason": {"type": "string", "minLength": 1, "maxLength": 200}}}}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -53,6 +63,7 @@ def config_schema() -> dict[str, Any]:
             "disable": {"type": ["array", "null"], "items": {"type": "string"},
                         "description": "built-in rules to turn off"},
             "rules": {"type": ["array", "null"], "items": rule},
+            "decision": {**decision, "description": "how scores become a verdict and a confidence"},
         },
         "$defs": {
             "pr_when": _when("#/$defs/pr_when", PR_KEYS, quantified=True),

@@ -13,7 +13,8 @@ from pr_impact.core.signals import Signals
 # frozen dataclass takes ~0.4 ms (its methods are compiled then). Verdict stays a dataclass for
 # dataclasses.replace and its uncompared `signals`.
 class Evidence(NamedTuple):
-    """One rule that fired: what it says, how much it weighs, and what it saw."""
+    """One rule that fired: what it says, how much it weighs, and what it saw. A rule with fitted
+    per-class `weights` adds each to its class; `impact`/`weight` are then the class it favours most."""
 
     rule: str
     impact: str
@@ -21,6 +22,12 @@ class Evidence(NamedTuple):
     reason: str
     hits: tuple[str, ...] = ()
     origin: str = "defaults"
+    weights: dict[str, float] | None = None
+
+    @property
+    def contributions(self) -> dict[str, float]:
+        """What this evidence adds to each class's score."""
+        return self.weights if self.weights is not None else {self.impact: self.weight}
 
 
 class Override(NamedTuple):
@@ -71,8 +78,8 @@ class Verdict:
             "override": None if self.override is None else {
                 "impact": self.override.impact, "by": self.override.by, "how": self.override.how},
             "evidence": [
-                {"rule": e.rule, "impact": e.impact, "weight": e.weight, "reason": e.reason,
-                 "hits": list(e.hits), "origin": e.origin}
+                {"rule": e.rule, "impact": e.impact, "weight": e.weight, "weights": e.contributions,
+                 "reason": e.reason, "hits": list(e.hits), "origin": e.origin}
                 for e in self.evidence
             ],
             "linked_issues": [i.ref for i in pr.linked_issues],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pr_impact.core.config import Config
+from pr_impact.core.engine import probabilities
 from pr_impact.core.verdict import Verdict
 from pr_impact.render.neutralise import workflow_safe
 
@@ -79,6 +80,11 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _class_numbers(numbers: dict[str, float]) -> str:
+    """`user-facing +1.2, tech-debt -0.4, internal -0.8`."""
+    return ", ".join(f"{c} {w:+g}" for c, w in numbers.items())
+
+
 def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str:
     """Every step of the decision: files and their surfaces, every rule, the scores and the winner."""
     sig, pr = verdict.signals, verdict.signals.pr
@@ -102,14 +108,21 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
         out.append(f"  … and {len(sig.files) - 200} more files")
     out.append(_paint("Rules that fired", "bold", color))
     for e in verdict.evidence:
-        out.append(f"  {_paint(e.impact, e.impact, color):<11} +{e.weight:<4g} {_safe(e.rule, 80)}: {_safe(e.reason)}")
+        out.append(f"  {_paint(e.impact, e.impact, color):<11} {e.weight:<+5g} {_safe(e.rule, 80)}: {_safe(e.reason)}")
+        if e.weights is not None:  # a fitted rule moves every class's score: show each
+            out.append(_paint("      weights: " + _class_numbers(e.weights), "dim", color))
         out += [_paint(f"      {_safe(h, 120)}", "dim", color) for h in e.hits[:5]]
     fired = {e.rule for e in verdict.evidence}
     silent = [r.name for r in config.impact_rules if r.name not in fired]
     out.append(_paint(f"Rules that did not fire ({len(silent)})", "bold", color))
     out.append("  " + ", ".join(silent) if silent else "  (none)")
     out.append(_paint("Decision", "bold", color))
+    decision = config.decision
+    if any(decision.prior.values()):
+        out.append("  prior: " + _class_numbers(decision.prior) + " (each class's score before any rule)")
     out.append("  scores: " + ", ".join(f"{c} {s:g}" for c, s in verdict.scores.items()))
+    out.append("  probability: " + ", ".join(f"{c} {p:.2f}" for c, p in probabilities(verdict.scores).items())
+               + f" (high confidence from {decision.high:g}, medium from {decision.medium:g})")
     out.append(f"  winner: {verdict.rules_impact} — the highest total; ties go to user-facing, then tech-debt")
     if verdict.override:
         out.append(f"  overridden: {verdict.impact} by {verdict.override.by} ({verdict.override.how}); the rules "

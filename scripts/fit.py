@@ -1,0 +1,547 @@
+#!/usr/bin/env python3
+"""Fit the built-in rules' per-class weights on labelled PRs, judged leaving one repository out.
+
+    python scripts/fit.py                # fit on every repository, write the weights into the defaults
+    python scripts/fit.py --loo          # leave each repository out in turn and print what it scores
+    python scripts/fit.py --eval ../shared/eval --loo --json loo.json
+
+Needs the `[fit]` extra (numpy, scikit-learn). The data is the shared evaluation set (data/*.jsonl
+and corpus/*.jsonl.gz) in blind mode: titles and bodies without their conventional-commit prefix,
+built by the scorer's own `snapshot` function, so what is fitted is what the scorer measures.
+
+Every feature is a rule in the config's own syntax (the built-in rules, plus title words and file
+facts that carry across repositories), so each fitted weight shows up as evidence like any rule.
+Deterministic: same data, same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import glob
+import gzip
+import importlib.util
+import json
+import math
+import os
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any, NamedTuple
+
+# One BLAS thread: the fits are small, and threads fighting over a busy machine made them 40x slower.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULTS_YAML = ROOT / "pr_impact" / "defaults.yaml"
+GEN_DEFAULTS = ROOT / "scripts" / "gen_defaults.py"
+CLASSES = ("user-facing", "tech-debt", "internal")
+UF, TD, INT = CLASSES
+
+# The fit. Strong regularisation (small C) and features that must appear in many repositories are
+# what keep the weights general: the scorer's hidden repositories share no paths with these.
+C = 0.1
+MIN_REPOS = 6  # a word or file fact must occur in this many training repositories to be a candidate
+MIN_PRS = 20  # ...and in this many training PRs
+MAX_WORDS = 160  # the title words kept, by how much their class distribution differs from the prior
+# Calling a user-facing PR internal hides it from the PM: that mistake costs this much more.
+UF_AS_INTERNAL_COST = 6.0
+STOP = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "from", "by", "at", "as",
+                  "is", "be", "it", "its", "this", "that", "into", "when", "if", "not", "no", "via", "all"})
+WORD = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z0-9]+)*")
+
+
+class Example(NamedTuple):
+    """One labelled PR: where it comes from, its truth and the features that fired on it."""
+
+    repo: str
+    truth: str  # a class, or "a|b" when either counts (refactor, docs): left out of fitting and strict scoring
+    features: frozenset[str]
+    title: str
+
+
+# --------------------------------------------------------------------------- data
+
+def load_scorer(eval_dir: Path) -> ModuleType:
+    """The scorer's own module, so snapshots are built exactly as it builds them."""
+    spec = importlib.util.spec_from_file_location("pr_impact_eval_score", eval_dir / "score.py")
+    if spec is None or spec.loader is None:
+        sys.exit(f"fit: no score.py in {eval_dir} (give --eval the shared eval directory)")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def data_files(eval_dir: Path) -> list[str]:
+    """data/*.jsonl then corpus/*.jsonl.gz, in name order (as the scorer lists them)."""
+    return sorted(glob.glob(str(eval_dir / "data" / "*.jsonl"))) + sorted(
+        glob.glob(str(eval_dir / "corpus" / "*.jsonl.gz")))
+
+
+def read_rows(paths: Iterable[str]) -> list[dict[str, Any]]:
+    rows = []
+    for path in paths:
+        with (gzip.open if path.endswith(".gz") else open)(path, "rt", encoding="utf-8") as fh:
+            rows += [json.loads(line) for line in fh if line.strip()]
+    return rows
+
+
+# --------------------------------------------------------------------------- candidate features
+
+def tokens(title: str) -> list[str]:
+    """The distinct words of a title, lower-cased, in order, without stop words."""
+    seen = dict.fromkeys(w for w in WORD.findall(title.lower()) if len(w) > 1 and w not in STOP)
+    return list(seen)
+
+
+def first_word(title: str) -> str | None:
+    words = WORD.findall(title.lower())
+    return words[0] if words else None
+
+
+def word_rule(word: str) -> dict[str, Any]:
+    """A rule that holds when the title (without its prefix) has `word` as a whole word."""
+    return {"name": f"word-{word}", "when": {"subject": rf"\b{re.escape(word)}\b"},
+            "then": {"reason": f"The title says “{word}”"}}
+
+
+def lead_rule(word: str) -> dict[str, Any]:
+    """A rule that holds when the title starts with `word`."""
+    return {"name": f"starts-{word}", "when": {"subject": rf"^\W*{re.escape(word)}\b"},
+            "then": {"reason": f"The title starts with “{word}”"}}
+
+
+KINDS_FOR_FACTS = ("source", "ui", "locale", "config", "manifest", "docs", "test", "ci", "build", "lockfile",
+                   "example", "generated", "packaging", "migration", "api-schema", "release", "contributor-docs")
+
+
+def file_fact_rules() -> list[dict[str, Any]]:
+    """Facts about the changed files that mean the same in every repository: kinds, size, new files."""
+    rules = []
+    for kind in KINDS_FOR_FACTS:
+        rules.append({"name": f"any-{kind}", "when": {"any_file": {"kind": kind}},
+                      "then": {"reason": f"It changes {kind} files"}})
+        rules.append({"name": f"all-{kind}", "when": {"all_files": {"kind": kind}},
+                      "then": {"reason": f"It changes only {kind} files"}})
+    rules += [
+        {"name": "new-source-file", "when": {"any_file": {"kind": ["source", "ui"], "status": "added"}},
+         "then": {"reason": "It adds a new source or UI file"}},
+        {"name": "removes-source-file", "when": {"any_file": {"kind": ["source", "ui"], "status": "removed"}},
+         "then": {"reason": "It deletes a source or UI file"}},
+        {"name": "one-file", "when": {"files": {"max": 1}}, "then": {"reason": "It changes one file"}},
+        {"name": "many-files", "when": {"files": {"min": 15}}, "then": {"reason": "It changes 15 files or more"}},
+        {"name": "tiny-diff", "when": {"additions": {"max": 5}, "deletions": {"max": 5}},
+         "then": {"reason": "It changes five lines or fewer each way"}},
+        {"name": "mostly-deletions", "when": {"deletions": {"min": 20}, "additions": {"max": 10}},
+         "then": {"reason": "It mostly deletes code"}},
+        {"name": "large-addition", "when": {"additions": {"min": 300}},
+         "then": {"reason": "It adds 300 lines or more"}},
+        {"name": "bot-author", "when": {"bot": True}, "then": {"reason": "A bot opened it"}},
+        {"name": "links-issue", "when": {"linked_issues": 1}, "then": {"reason": "It closes an issue"}},
+        {"name": "no-description", "when": {"not": {"body": r"\S"}}, "then": {"reason": "It has no description"}},
+    ]
+    return rules
+
+
+# --------------------------------------------------------------------------- running the engine
+
+def fired_features(prs: Sequence[Any], rules: list[dict[str, Any]], defaults: dict[str, Any]) -> list[frozenset[str]]:
+    """For each PR, the names of the rules (built-in ones and `rules`) that hold on it."""
+    from pr_impact.core.config import compile_config
+    from pr_impact.core.engine import fired_rules
+
+    probe = [{**r, "then": {**r["then"], "impact": UF, "weight": 1}} for r in rules]
+    plain = {**defaults, "rules": [_as_probe(r) for r in defaults.get("rules") or []]}
+    config, problems = compile_config({"rules": probe}, "fit candidates", plain)
+    if problems:
+        sys.exit(f"fit: candidate rules do not compile: {problems}")
+    return [frozenset(fired_rules(pr, config)) for pr in prs]
+
+
+def _as_probe(rule: dict[str, Any]) -> dict[str, Any]:
+    """A built-in rule with a plain weight, whatever weights it carries, so it can be tested for firing."""
+    then = dict(rule["then"])
+    if "surface" in then:
+        return rule
+    weights = then.pop("weights", None)
+    if weights:
+        then["impact"], then["weight"] = max(weights.items(), key=lambda kv: kv[1])[0], 1
+        then["weight"] = 1
+    return {**rule, "then": then}
+
+
+def examples(rows: list[dict[str, Any]], scorer: ModuleType, defaults: dict[str, Any],
+             extra: list[dict[str, Any]]) -> list[Example]:
+    """Every row as an Example, with the features that fire on its blind snapshot."""
+    from pr_impact.adapters.snapshot import pull_request_from_snapshot
+    from pr_impact.core.text import clean_title
+
+    prs = [pull_request_from_snapshot(scorer.snapshot(r, blind=True)) for r in rows]
+    fired = fired_features(prs, extra, defaults)
+    return [Example(r["source"]["repo"], r["truth"], f, clean_title(pr.title))
+            for r, pr, f in zip(rows, prs, fired, strict=True)]
+
+
+# --------------------------------------------------------------------------- selection and fitting
+
+# Features learned from the data, not written by hand: title words and first words. (Description
+# words, file extensions and folder names were tried too: leaving one repository out, they lowered
+# the per-repo mean, so they are not candidates.)
+LEARNED = ("word-", "starts-")
+
+
+def learned(name: str) -> bool:
+    return name.startswith(LEARNED)
+
+
+def word_candidates(train: Sequence[Example], min_repos: int = MIN_REPOS, min_prs: int = MIN_PRS,
+                    limit: int = MAX_WORDS) -> list[str]:
+    """Learned features (title and body words, file extensions and folder names) that occur across
+    many training repositories and whose class mix differs most from the mix of all PRs (chi-squared)."""
+    labelled = [e for e in train if e.truth in CLASSES]
+    prior = Counter(e.truth for e in labelled)
+    total = sum(prior.values())
+    stats: dict[str, Counter[str]] = defaultdict(Counter)
+    repos: dict[str, set[str]] = defaultdict(set)
+    for e in labelled:
+        for name in e.features:
+            if learned(name):
+                stats[name][e.truth] += 1
+                repos[name].add(e.repo)
+    scored = []
+    for name, counts in stats.items():
+        n = sum(counts.values())
+        if n < min_prs or len(repos[name]) < min_repos:
+            continue
+        chi = sum((counts[c] - n * prior[c] / total) ** 2 / (n * prior[c] / total) for c in CLASSES if prior[c])
+        scored.append((-chi, name))
+    return [name for _, name in sorted(scored)[:limit]]
+
+
+def sample_weights(train: Sequence[Example]) -> list[float]:
+    """Every repository weighs the same, and within it every class (a class-balanced fit per repo
+    would starve classes a repo lacks, so classes are balanced over all repositories)."""
+    per_repo = Counter(e.repo for e in train)
+    per_class: Counter[str] = Counter()
+    for e in train:
+        per_class[e.truth] += 1 / per_repo[e.repo]
+    raw = [1 / per_class[e.truth] / per_repo[e.repo] for e in train]
+    mean = sum(raw) / len(raw)
+    return [w / mean for w in raw]
+
+
+class Model(NamedTuple):
+    """Fitted weights: the class prior and each feature's weight per class (centred: they sum to zero)."""
+
+    prior: dict[str, float]
+    weights: dict[str, dict[str, float]]
+
+    def scores(self, features: Iterable[str]) -> dict[str, float]:
+        total = dict(self.prior)
+        for name in features:
+            for c, w in self.weights.get(name, {}).items():
+                total[c] += w
+        return total
+
+
+def softmax(scores: dict[str, float]) -> dict[str, float]:
+    top = max(scores.values())
+    exp = {c: math.exp(s - top) for c, s in scores.items()}
+    norm = sum(exp.values())
+    return {c: v / norm for c, v in exp.items()}
+
+
+def decide(scores: dict[str, float]) -> str:
+    """The engine's rule: highest score, ties to the class that hides less."""
+    return min(CLASSES, key=lambda c: (-scores[c], CLASSES.index(c)))
+
+
+def fit(train: Sequence[Example], base_features: Sequence[str], c: float = C,
+        uf_cost: float = UF_AS_INTERNAL_COST, words: int = MAX_WORDS, min_repos: int = MIN_REPOS) -> Model:
+    """A class-balanced multinomial logistic regression on the training PRs' features."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    labelled = [e for e in train if e.truth in CLASSES]
+    names = sorted(set(base_features) | set(word_candidates(labelled, min_repos=min_repos, limit=words)))
+    index = {n: i for i, n in enumerate(names)}
+    x = np.zeros((len(labelled), len(names)))
+    for row, e in enumerate(labelled):
+        for f in e.features:
+            if f in index:
+                x[row, index[f]] = 1.0
+    y = np.array([CLASSES.index(e.truth) for e in labelled])
+    weight = np.array(sample_weights(labelled)) * np.where(y == 0, uf_cost ** 0.5, 1.0)
+    model = LogisticRegression(C=c, max_iter=500, tol=1e-4)
+    model.fit(x, y, sample_weight=weight)
+    coef = model.coef_ - model.coef_.mean(axis=0)
+    intercept = model.intercept_ - model.intercept_.mean()
+    weights = {n: {cls: round(float(coef[k, i]), 3) for k, cls in enumerate(CLASSES)} for n, i in index.items()}
+    weights = {n: w for n, w in weights.items() if max(abs(v) for v in w.values()) >= 0.02}
+    prior = {cls: round(float(intercept[k]), 3) for k, cls in enumerate(CLASSES)}
+    return Model(prior, weights)
+
+
+# --------------------------------------------------------------------------- scoring (as score.py scores)
+
+def metrics(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Strict accuracy, macro-F1, hidden-UF and per-class P/R over (truth, verdict) pairs."""
+    strict = [(t, p) for t, p in pairs if "|" not in t]
+    per_class = {}
+    for c in CLASSES:
+        tp = sum(t == c and p == c for t, p in strict)
+        fp = sum(t != c and p == c for t, p in strict)
+        fn = sum(t == c and p != c for t, p in strict)
+        prec, rec = (tp / (tp + fp) if tp + fp else 0.0), (tp / (tp + fn) if tp + fn else 0.0)
+        per_class[c] = {"precision": prec, "recall": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+                        "n": tp + fn}
+    uf = [p for t, p in strict if t == UF]
+    return {"n": len(strict), "strict": sum(t == p for t, p in strict) / len(strict) if strict else 0.0,
+            "macro_f1": sum(v["f1"] for v in per_class.values()) / 3,
+            "hidden_uf": uf.count(INT) / len(uf) if uf else 0.0, "per_class": per_class}
+
+
+def loo_splits(repos: Sequence[str]) -> list[tuple[str, list[int], list[int]]]:
+    """For each repository (sorted): its name, the indices of the others' PRs and of its own."""
+    out = []
+    for held in sorted(set(repos)):
+        out.append((held, [i for i, r in enumerate(repos) if r != held], [i for i, r in enumerate(repos) if r == held]))
+    return out
+
+
+class Prediction(NamedTuple):
+    repo: str
+    truth: str
+    verdict: str
+    probability: float
+
+
+def leave_one_out(data: Sequence[Example], base_features: Sequence[str],
+                  fitter: Callable[[Sequence[Example], Sequence[str]], Model] = fit) -> list[Prediction]:
+    """Every PR predicted by the weights fitted on all the other repositories."""
+    out = []
+    for _held, train, test in loo_splits([e.repo for e in data]):
+        model = fitter([data[i] for i in train], base_features)
+        for i in test:
+            s = model.scores(data[i].features)
+            verdict = decide(s)
+            out.append(Prediction(data[i].repo, data[i].truth, verdict, softmax(s)[verdict]))
+    return out
+
+
+def thresholds(preds: Sequence[Prediction], target: float = 0.95, medium_target: float = 0.80) -> dict[str, float]:
+    """The lowest winning-class probabilities at which verdicts are right `target` (high) and
+    `medium_target` (medium) of the time, on strictly labelled left-out PRs."""
+    strict = sorted(((p.probability, p.verdict == p.truth) for p in preds if "|" not in p.truth), reverse=True)
+
+    def lowest(goal: float) -> float:
+        best, right = 1.0, 0
+        for n, (prob, ok) in enumerate(strict, 1):
+            right += ok
+            # Judged only where the probability changes: a threshold takes in all its ties at once.
+            boundary = n == len(strict) or strict[n][0] != prob
+            if boundary and n >= 30 and right / n >= goal:
+                best = prob
+        return round(best, 3)
+    return {"high": lowest(target), "medium": lowest(medium_target)}
+
+
+def report(preds: Sequence[Prediction], cuts: dict[str, float]) -> dict[str, Any]:
+    """Per-repo figures, their mean and worst, pooled figures, and accuracy per confidence level."""
+    by_repo: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for p in preds:
+        by_repo[p.repo].append((p.truth, p.verdict))
+    per_repo = {r: metrics(v) for r, v in sorted(by_repo.items())}
+    mean = {k: sum(m[k] for m in per_repo.values()) / len(per_repo) for k in ("strict", "macro_f1", "hidden_uf")}
+    worst = min(per_repo.items(), key=lambda kv: kv[1]["strict"])
+    levels: dict[str, dict[str, float]] = {}
+    strict = [p for p in preds if "|" not in p.truth]
+    for level in ("high", "medium", "low"):
+        chosen = [p for p in strict if confidence(p.probability, cuts) == level]
+        levels[level] = {"accuracy": sum(p.verdict == p.truth for p in chosen) / len(chosen) if chosen else 0.0,
+                         "coverage": len(chosen) / len(strict) if strict else 0.0}
+    return {"per_repo": per_repo, "mean": mean, "worst": [worst[0], worst[1]["strict"]],
+            "pooled": metrics([(p.truth, p.verdict) for p in preds]), "confidence": levels, "thresholds": cuts}
+
+
+def confidence(probability: float, cuts: dict[str, float]) -> str:
+    return "high" if probability >= cuts["high"] else "medium" if probability >= cuts["medium"] else "low"
+
+
+def print_report(rep: dict[str, Any]) -> None:
+    print(f"{'repository':<30} {'n':>4} {'strict':>7} {'macroF1':>8} {'hiddenUF':>9}")
+    for repo, m in rep["per_repo"].items():
+        print(f"{repo:<30} {m['n']:>4} {m['strict']:>7.3f} {m['macro_f1']:>8.3f} {m['hidden_uf']:>9.3f}")
+    mean = rep["mean"]
+    print(f"{'per-repo mean':<30} {'':>4} {mean['strict']:>7.3f} {mean['macro_f1']:>8.3f} {mean['hidden_uf']:>9.3f}")
+    print(f"worst: {rep['worst'][0]} {rep['worst'][1]:.3f}")
+    pooled = rep["pooled"]
+    print(f"pooled: strict {pooled['strict']:.3f}  macro-F1 {pooled['macro_f1']:.3f}  "
+          f"hidden-UF {pooled['hidden_uf']:.3f}")
+    for c, v in pooled["per_class"].items():
+        print(f"  {c:<12} P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  n={v['n']}")
+    for level, v in rep["confidence"].items():
+        print(f"  {level:<7} accuracy {v['accuracy']:.3f}  coverage {v['coverage']:.3f}")
+    print(f"  thresholds (winning-class probability): {rep['thresholds']}")
+
+
+# --------------------------------------------------------------------------- writing the weights
+
+MARK = "fitted by scripts/fit.py"
+
+
+def provenance(rep: dict[str, Any], n_prs: int, n_repos: int, when: str) -> str:
+    """The comment block above the fitted weights: what they were fitted on, when, and how well they
+    do on repositories they were not fitted on."""
+    mean, pooled, conf = rep["mean"], rep["pooled"], rep["confidence"]
+    return "\n".join([
+        f"Weights {MARK} on {when} (do not edit by hand: rerun it).",
+        f"Data: {n_prs} merged PRs of {n_repos} repositories (shared eval data/ and corpus/, blind mode).",
+        "Leave-one-repository-out (fit on the others, score the one left out):",
+        f"  per-repo mean strict {mean['strict']:.3f}, worst {rep['worst'][0]} {rep['worst'][1]:.3f};",
+        f"  pooled strict {pooled['strict']:.3f}, macro-F1 {pooled['macro_f1']:.3f}, "
+        f"hidden-UF {pooled['hidden_uf']:.3f};",
+        f"  high confidence right {conf['high']['accuracy']:.3f} of the time on {conf['high']['coverage']:.3f} "
+        "of PRs.",
+    ])
+
+
+def weighted_rules(doc: Any, model: Model, candidates: dict[str, dict[str, Any]]) -> None:
+    """Put the model's weights into the defaults document `doc` (a YAML mapping with `rules`):
+    built-in rules it fitted carry `weights` instead of `impact`/`weight`; learned rules it kept are
+    added (strongest first); rules the data never showed keep their hand-set weight. Earlier fitted
+    learned rules are replaced, so fitting twice gives the same file."""
+    rules = [r for r in doc["rules"] if not learned(str(r["name"]))]
+    for rule in rules:
+        then = rule["then"]
+        if "surface" in then or str(rule["name"]) not in model.weights:
+            continue
+        weights = model.weights[str(rule["name"])]
+        if "impact" in then:
+            then.insert(0, "weights", _flow(weights))
+            del then["impact"]
+            then.pop("weight", None)
+        else:
+            then["weights"] = _flow(weights)
+    added = sorted((n for n in model.weights if learned(n)),
+                   key=lambda n: (-max(abs(w) for w in model.weights[n].values()), n))
+    for name in added:
+        rule = candidates[name]
+        rules.append({"name": name, "when": rule["when"],
+                      "then": {"weights": _flow(model.weights[name]), "reason": rule["then"]["reason"]}})
+    doc["rules"] = rules
+
+
+def _flow(weights: dict[str, float]) -> Any:
+    """A `{class: weight}` mapping written on one line."""
+    from ruamel.yaml.comments import CommentedMap
+
+    out = CommentedMap(weights.items())
+    out.fa.set_flow_style()
+    return out
+
+
+def write_defaults(path: Path, model: Model, cuts: dict[str, float], note: str,
+                   candidates: dict[str, dict[str, Any]]) -> None:
+    """Rewrite the defaults YAML at `path` with the fitted weights, keeping its comments."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.width = 120
+    doc = yaml.load(path.read_text(encoding="utf-8"))
+    weighted_rules(doc, model, candidates)
+    from ruamel.yaml.comments import CommentedMap
+
+    # The note goes inside `decision`, so replacing the mapping replaces it (a comment before the key
+    # belongs to the key above and would pile up).
+    decision = CommentedMap([("prior", _flow(model.prior)),
+                             ("confidence", _flow({"high": cuts["high"], "medium": cuts["medium"]}))])
+    decision.yaml_set_start_comment(note, indent=2)
+    if "decision" in doc:
+        del doc["decision"]
+    doc.insert(1 if "extends" in doc else 0, "decision", decision)
+    with path.open("w", encoding="utf-8") as fh:
+        yaml.dump(doc, fh)
+
+
+# --------------------------------------------------------------------------- main
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval",
+                    help="the shared eval directory (default: ../shared/eval from the repository root)")
+    ap.add_argument("--loo", action="store_true", help="only report leaving each repository out; write nothing")
+    ap.add_argument("--defaults", type=Path, default=DEFAULTS_YAML, help="the defaults YAML to write the weights into")
+    ap.add_argument("--json", type=Path, help="also write the leave-one-out figures to this file")
+    ap.add_argument("--cache", type=Path, help="keep the extracted features in this file (for repeated runs)")
+    args = ap.parse_args(argv)
+
+    scorer = load_scorer(args.eval)
+    rows = read_rows(data_files(args.eval))
+    blind = [scorer.snapshot(r, blind=True) for r in rows]
+    candidates = candidate_rules(blind)
+    data = load_examples(rows, scorer, candidates, args.cache)
+    base = fitted_builtins(data)
+    preds = leave_one_out(data, base)
+    cuts = thresholds(preds)
+    rep = report(preds, cuts)
+    print_report(rep)
+    if args.json:
+        args.json.write_text(json.dumps(rep, indent=1))
+    if args.loo:
+        return 0
+    model = fit(data, base)
+    when = datetime.date.today().isoformat()
+    note = provenance(rep, len(data), len({e.repo for e in data}), when)
+    write_defaults(args.defaults, model, cuts, note, {r["name"]: r for r in candidates})
+    print(f"wrote {len(model.weights)} fitted weights to {args.defaults}")
+    if GEN_DEFAULTS.exists():
+        import subprocess
+
+        subprocess.run([sys.executable, str(GEN_DEFAULTS)], check=True)
+    return 0
+
+
+def fitted_builtins(data: Sequence[Example], min_prs: int = 10) -> list[str]:
+    """The built-in rules the data shows often enough to fit; the others keep their hand-set weight."""
+    counts = Counter(f for e in data if e.truth in CLASSES for f in e.features if not learned(f))
+    return sorted(n for n, k in counts.items() if k >= min_prs)
+
+
+def load_examples(rows: list[dict[str, Any]], scorer: ModuleType, candidates: list[dict[str, Any]],
+                  cache: Path | None) -> list[Example]:
+    """The labelled PRs with their features: read from `cache` when it exists, else extracted (and saved)."""
+    if cache and cache.exists():
+        return [Example(r, t, frozenset(f), ti) for r, t, f, ti in json.loads(cache.read_text())]
+    data = examples(rows, scorer, builtin_defaults(), candidates)
+    if cache:
+        cache.write_text(json.dumps([[e.repo, e.truth, sorted(e.features), e.title] for e in data]))
+    return data
+
+
+def builtin_defaults() -> dict[str, Any]:
+    """The shipped defaults without the learned rules a previous fit added (they are candidates again)."""
+    from pr_impact.core.defaults import DEFAULTS
+
+    return {**DEFAULTS, "rules": [r for r in DEFAULTS["rules"] if not learned(str(r["name"]))]}
+
+
+def candidate_rules(snapshots: Sequence[dict[str, Any]], min_count: int = MIN_PRS // 2) -> list[dict[str, Any]]:
+    """Every title word and first word common enough to be worth a feature, as rules (fitting picks
+    among them inside each fold), then the file facts."""
+    titles: Counter[str] = Counter()
+    leads: Counter[str] = Counter()
+    for snap in snapshots:
+        title = snap["pull_request"]["title"]
+        titles.update(tokens(title))
+        leads.update([first_word(title) or ""])
+    rules = [word_rule(w) for w, n in sorted(titles.items()) if n >= min_count]
+    rules += [lead_rule(w) for w, n in sorted(leads.items()) if w and n >= min_count]
+    return rules + file_fact_rules()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Per-class rule weights and the class prior: fitted weights in the syntax users write."""
+
+from __future__ import annotations
+
+import pytest
+
+from pr_impact.adapters.config_file import load_config_text
+from pr_impact.core.engine import classify, decide, probabilities
+from pr_impact.core.model import FileChange, PullRequest
+from pr_impact.core.verdict import Evidence
+from pr_impact.errors import ConfigError
+
+SRC = PullRequest(title="Tweak checkout totals", files=(FileChange("src/checkout/total.py", additions=3),))
+
+WEIGHTED = """
+extends: none
+decision:
+  prior: {user-facing: 0.5, tech-debt: -1, internal: 0.5}
+  confidence: {high: 0.9, medium: 0.6}
+rules:
+  - name: checkout
+    when: {any_file: {path: "src/checkout/**"}}
+    then: {weights: {user-facing: -0.2, tech-debt: 2.5, internal: -2.3}, reason: Checkout code changed}
+  - name: tweak-word
+    when: {subject: '\\btweak\\b'}
+    then: {weights: {internal: 1.0}, reason: The title says tweak}
+"""
+
+
+def test_every_class_gets_each_weight_and_the_prior() -> None:
+    v = classify(SRC, load_config_text(WEIGHTED, "c.yml"))
+    assert v.scores == {"user-facing": pytest.approx(0.3), "tech-debt": pytest.approx(1.5),
+                        "internal": pytest.approx(-0.8)}
+    assert v.impact == "tech-debt"
+
+
+def test_weighted_evidence_lists_every_contribution_and_favours_its_strongest_class() -> None:
+    v = classify(SRC, load_config_text(WEIGHTED, "c.yml"))
+    by_rule = {e.rule: e for e in v.evidence}
+    assert by_rule["checkout"].impact == "tech-debt" and by_rule["checkout"].weight == 2.5
+    assert by_rule["checkout"].contributions == {"user-facing": -0.2, "tech-debt": 2.5, "internal": -2.3}
+    assert by_rule["tweak-word"].contributions == {"internal": 1.0}
+    data = v.to_dict()["evidence"]
+    assert data[0]["weights"] == {"user-facing": -0.2, "tech-debt": 2.5, "internal": -2.3}
+
+
+def test_confidence_is_the_winners_probability_against_the_thresholds() -> None:
+    config = load_config_text(WEIGHTED, "c.yml")
+    v = classify(SRC, config)
+    p = probabilities(v.scores)["tech-debt"]
+    assert 0.6 <= p < 0.9 and v.confidence == "medium"
+    strict = load_config_text(WEIGHTED.replace("medium: 0.6", "medium: 0.8"), "c.yml")
+    assert classify(SRC, strict).confidence == "low"
+
+
+def test_plain_impact_and_weight_rules_add_to_the_fitted_scores() -> None:
+    config = load_config_text(WEIGHTED + """
+  - name: checkout-is-money
+    when: {any_file: {path: "src/checkout/**"}}
+    then: {impact: internal, weight: 5, reason: Money paths are reviewed by finance}
+""", "c.yml")
+    v = classify(SRC, config)
+    assert v.impact == "internal" and v.scores["internal"] == pytest.approx(4.2)
+
+
+def test_a_user_decision_replaces_the_built_in_prior_key_by_key() -> None:
+    config = load_config_text("decision:\n  confidence: {high: 0.99}\n", "c.yml")
+    assert config.decision.high == 0.99 and config.decision.medium < 0.99
+
+
+def test_no_evidence_stays_user_facing_low_whatever_the_prior() -> None:
+    config = load_config_text("extends: none\ndecision: {prior: {internal: 3}}\n"
+                              "rules: [{name: never, when: {files: {min: 99}}, then: {impact: internal}}]\n", "c.yml")
+    v = classify(SRC, config)
+    assert (v.impact, v.confidence) == ("user-facing", "low")
+
+
+def test_ties_go_to_the_class_that_hides_less() -> None:
+    tie = [Evidence("a", "internal", 1.0, "r", weights={"internal": 1.0, "tech-debt": 1.0})]
+    assert decide(tie)[0] == "tech-debt"
+
+
+@pytest.mark.parametrize(("then", "says"), [
+    ("{weights: {users: 1}}", "'users'"),
+    ("{weights: {}}", "weights"),
+    ("{weights: {internal: 1}, impact: internal}", "exactly one of"),
+])
+def test_bad_weights_are_reported(then: str, says: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config_text(f"rules: [{{name: x, when: {{files: 1}}, then: {then}}}]\n", "c.yml")
+    assert any(says in p for p in info.value.problems), info.value.problems
+
+
+def test_medium_above_high_is_reported() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config_text("decision: {confidence: {high: 0.6, medium: 0.8}}\n", "c.yml")
+    assert any("medium" in p for p in info.value.problems)
