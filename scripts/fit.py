@@ -122,7 +122,7 @@ def file_fact_rules() -> list[dict[str, Any]]:
     """Facts about the changed files that mean the same in every repository: kinds, size, new files."""
     rules = []
     for kind in KINDS_FOR_FACTS:
-        rules.append({"name": f"any-{kind}", "when": {"any_file": {"kind": kind}},
+        rules.append({"name": f"touches-{kind}", "when": {"any_file": {"kind": kind}},
                       "then": {"reason": f"It changes {kind} files"}})
         rules.append({"name": f"all-{kind}", "when": {"all_files": {"kind": kind}},
                       "then": {"reason": f"It changes only {kind} files"}})
@@ -142,8 +142,24 @@ def file_fact_rules() -> list[dict[str, Any]]:
         {"name": "bot-author", "when": {"bot": True}, "then": {"reason": "A bot opened it"}},
         {"name": "links-issue", "when": {"linked_issues": 1}, "then": {"reason": "It closes an issue"}},
         {"name": "no-description", "when": {"not": {"body": r"\S"}}, "then": {"reason": "It has no description"}},
+        {"name": "code-in-title", "when": {"subject": r"`[^`]+`|\w+\(\)|\b[a-z]+[A-Z]\w+|\b\w+_\w+\b"},
+         "then": {"reason": "The title names code (an identifier, a function)"}},
+        {"name": "version-in-title", "when": {"subject": r"\bv?\d+\.\d+(\.\d+)?\b"},
+         "then": {"reason": "The title has a version number"}},
+        {"name": "to-version", "when": {"subject": r"\b(update|upgrade|bump|pin)\w* .{1,60} to v?\d"},
+         "then": {"reason": "The title moves something to a version"}},
+        {"name": "only-dependencies", "when": {"all_files": {"kind": ["manifest", "lockfile"]}},
+         "then": {"reason": "Only dependency manifests and lockfiles changed"}},
+        {"name": "adds-tests", "when": {"any_file": {"kind": "test", "status": "added"}},
+         "then": {"reason": "It adds a test file"}},
+        {"name": "user-words-on-code", "when": {"subject": r"\b(user|users|when|should|can|cannot|can't|now)\b",
+                                                "any_file": {"kind": ["source", "ui"]}},
+         "then": {"reason": "The title talks about what users do, and code changed"}},
     ]
     return rules
+
+
+FACTS = frozenset(r["name"] for r in file_fact_rules())
 
 
 # --------------------------------------------------------------------------- running the engine
@@ -188,13 +204,18 @@ def examples(rows: list[dict[str, Any]], scorer: ModuleType, defaults: dict[str,
 # --------------------------------------------------------------------------- selection and fitting
 
 # Features learned from the data, not written by hand: title words and first words. (Description
-# words, file extensions and folder names were tried too: leaving one repository out, they lowered
-# the per-repo mean, so they are not candidates.)
-LEARNED = ("word-", "starts-")
+# words, file extensions, folder names and title word pairs were tried too: leaving one repository
+# out, none raised the per-repo mean, so they are not candidates.)
+WORDS = ("word-", "starts-")
+
+
+def is_word(name: str) -> bool:
+    return name.startswith(WORDS)
 
 
 def learned(name: str) -> bool:
-    return name.startswith(LEARNED)
+    """A rule fit.py adds (a title word or a file fact), not one written by hand in the defaults."""
+    return is_word(name) or name in FACTS
 
 
 def word_candidates(train: Sequence[Example], min_repos: int = MIN_REPOS, min_prs: int = MIN_PRS,
@@ -208,7 +229,7 @@ def word_candidates(train: Sequence[Example], min_repos: int = MIN_REPOS, min_pr
     repos: dict[str, set[str]] = defaultdict(set)
     for e in labelled:
         for name in e.features:
-            if learned(name):
+            if is_word(name):
                 stats[name][e.truth] += 1
                 repos[name].add(e.repo)
     scored = []
@@ -279,9 +300,10 @@ def fit(train: Sequence[Example], base_features: Sequence[str], c: float = C,
     model.fit(x, y, sample_weight=weight)
     coef = model.coef_ - model.coef_.mean(axis=0)
     intercept = model.intercept_ - model.intercept_.mean()
-    weights = {n: {cls: round(float(coef[k, i]), 3) for k, cls in enumerate(CLASSES)} for n, i in index.items()}
-    weights = {n: w for n, w in weights.items() if max(abs(v) for v in w.values()) >= 0.02}
-    prior = {cls: round(float(intercept[k]), 3) for k, cls in enumerate(CLASSES)}
+    weights = {n: {cls: round(float(coef[k, i]), 2) for k, cls in enumerate(CLASSES)} for n, i in index.items()}
+    # A learned rule too weak to matter is left out of the defaults; a built-in rule keeps its fitted weights.
+    weights = {n: w for n, w in weights.items() if not learned(n) or max(abs(v) for v in w.values()) >= 0.05}
+    prior = {cls: round(float(intercept[k]), 2) for k, cls in enumerate(CLASSES)}
     return Model(prior, weights)
 
 
@@ -414,7 +436,10 @@ def weighted_rules(doc: Any, model: Model, candidates: dict[str, dict[str, Any]]
     built-in rules it fitted carry `weights` instead of `impact`/`weight`; learned rules it kept are
     added (strongest first); rules the data never showed keep their hand-set weight. Earlier fitted
     learned rules are replaced, so fitting twice gives the same file."""
-    rules = [r for r in doc["rules"] if not learned(str(r["name"]))]
+    rules = doc["rules"]  # edited in place: a new list would lose the comments between rules
+    for i in reversed(range(len(rules))):
+        if learned(str(rules[i]["name"])):
+            del rules[i]
     for rule in rules:
         then = rule["then"]
         if "surface" in then or str(rule["name"]) not in model.weights:
@@ -426,13 +451,14 @@ def weighted_rules(doc: Any, model: Model, candidates: dict[str, dict[str, Any]]
             then.pop("weight", None)
         else:
             then["weights"] = _flow(weights)
+        if hasattr(then, "fa"):
+            then.fa.set_block_style()  # one line for the weights, one for the reason
     added = sorted((n for n in model.weights if learned(n)),
                    key=lambda n: (-max(abs(w) for w in model.weights[n].values()), n))
     for name in added:
         rule = candidates[name]
-        rules.append({"name": name, "when": rule["when"],
+        rules.append({"name": name, "when": _flow(rule["when"]),
                       "then": {"weights": _flow(model.weights[name]), "reason": rule["then"]["reason"]}})
-    doc["rules"] = rules
 
 
 def _flow(weights: dict[str, float]) -> Any:
@@ -451,6 +477,8 @@ def write_defaults(path: Path, model: Model, cuts: dict[str, float], note: str,
 
     yaml = YAML(typ="rt")
     yaml.width = 120
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
     doc = yaml.load(path.read_text(encoding="utf-8"))
     weighted_rules(doc, model, candidates)
     from ruamel.yaml.comments import CommentedMap
@@ -506,8 +534,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def fitted_builtins(data: Sequence[Example], min_prs: int = 10) -> list[str]:
-    """The built-in rules the data shows often enough to fit; the others keep their hand-set weight."""
-    counts = Counter(f for e in data if e.truth in CLASSES for f in e.features if not learned(f))
+    """The built-in rules and file facts the data shows often enough to fit; the other built-in
+    rules keep their hand-set weight."""
+    counts = Counter(f for e in data if e.truth in CLASSES for f in e.features if not is_word(f))
     return sorted(n for n, k in counts.items() if k >= min_prs)
 
 

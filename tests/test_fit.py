@@ -160,7 +160,7 @@ def test_loo_scores_each_repository_with_weights_fitted_without_it() -> None:
 
 def test_a_fact_rule_names_a_file_kind() -> None:
     names = {r["name"] for r in fit.file_fact_rules()}
-    assert {"any-source", "all-test", "one-file", "bot-author"} <= names
+    assert {"touches-source", "all-test", "one-file", "bot-author"} <= names
     pr = PullRequest(title="x", files=(FileChange("tests/test_a.py", additions=1),))
     config = load_config_text("extends: none\nrules:\n  - {name: all-test, when: {all_files: {kind: test}}, "
                               "then: {impact: internal}}\n", "c.yml")
