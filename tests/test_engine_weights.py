@@ -63,9 +63,18 @@ def test_plain_impact_and_weight_rules_add_to_the_fitted_scores() -> None:
     assert v.impact == "internal" and v.scores["internal"] == pytest.approx(4.2)
 
 
-def test_a_user_decision_replaces_the_built_in_prior_key_by_key() -> None:
-    config = load_config_text("decision:\n  confidence: {high: 0.99}\n", "c.yml")
-    assert config.decision.high == 0.99 and config.decision.medium < 0.99
+def test_a_user_decision_replaces_the_built_in_one_key_by_key() -> None:
+    config = load_config_text("decision:\n  confidence: {high: 0.99, medium: 0.9}\n", "c.yml")
+    assert (config.decision.high, config.decision.medium) == (0.99, 0.9)
+    assert config.decision.prior == load_config_text("", "c.yml").decision.prior != {
+        "user-facing": 0.0, "tech-debt": 0.0, "internal": 0.0}
+
+
+def test_hand_set_weights_without_thresholds_keep_total_and_lead_confidence() -> None:
+    rules = "extends: none\nrules: [{name: w, when: {files: 1}, then: {impact: internal, weight: %s}}]\n"
+    assert classify(SRC, load_config_text(rules % 3, "c.yml")).confidence == "low"
+    assert classify(SRC, load_config_text(rules % 5, "c.yml")).confidence == "medium"
+    assert classify(SRC, load_config_text(rules % 9, "c.yml")).confidence == "high"
 
 
 def test_no_evidence_stays_user_facing_low_whatever_the_prior() -> None:

@@ -165,7 +165,7 @@ def _check_shape(doc: Any) -> None:
     measure(doc, 0)
 
 
-_SECTIONS = ("extends", "labels", "areas", "disable", "rules")
+_SECTIONS = ("extends", "labels", "areas", "disable", "rules", "decision")
 
 
 def _schema_valid_parts(doc: Any, problems: list[tuple[KeyPath, str]]) -> dict[str, Any] | None:

@@ -24,8 +24,6 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
                  "description": "Invisible to users: CI, tests, tooling, housekeeping"},
 }
 DEFAULT_WEIGHT = 3.0
-# Winning-class probabilities for `high` and `medium` confidence when the configuration sets none.
-DEFAULT_HIGH, DEFAULT_MEDIUM = 0.9, 0.7
 
 
 # The records below are NamedTuples: they are only built here and read elsewhere, and a NamedTuple
@@ -63,11 +61,12 @@ class Area(NamedTuple):
 
 class Decision(NamedTuple):
     """How scores become a verdict: each class's starting score, and the winning-class probability
-    (softmax of the scores) that `high` and `medium` confidence need."""
+    (softmax of the scores) that `high` and `medium` confidence need. Without thresholds (a config of
+    hand-set weights, `extends: none`), confidence comes from the winner's total and lead instead."""
 
     prior: dict[str, float]
-    high: float = DEFAULT_HIGH
-    medium: float = DEFAULT_MEDIUM
+    high: float | None = None
+    medium: float | None = None
 
 
 class Config(NamedTuple):
@@ -134,10 +133,13 @@ def _decision(raw: dict[str, Any], path: KeyPath, problems: Problems) -> Decisio
     """The prior and confidence thresholds (`decision:`), defaults where not given."""
     prior = _class_weights(raw["prior"], (*path, "prior"), problems) if raw.get("prior") else None
     cuts = raw.get("confidence") or {}
-    high, medium = float(cuts.get("high", DEFAULT_HIGH)), float(cuts.get("medium", DEFAULT_MEDIUM))
-    if medium > high:
+    high, medium = cuts.get("high"), cuts.get("medium")
+    if high is not None and medium is not None and medium > high:
         problems.add((*path, "confidence"), f"medium ({medium:g}) is above high ({high:g}): nothing would be medium")
-    return Decision({c: (prior or {}).get(c, 0.0) for c in CLASSES}, high, medium)
+    if (high is None) != (medium is None):
+        problems.add((*path, "confidence"), "give both `high` and `medium`")
+    return Decision({c: (prior or {}).get(c, 0.0) for c in CLASSES},
+                    None if high is None else float(high), None if medium is None else float(medium))
 
 
 def _labels(raw: dict[str, Any]) -> dict[str, LabelSpec]:

@@ -8,7 +8,8 @@
 3. The class with the highest total wins. Ties go to the class that hides less from the PM:
    user-facing, then tech-debt, then internal. With no evidence at all the PR is user-facing, low.
 4. Confidence is the winner's probability (softmax of the totals) against the calibrated thresholds
-   `decision.confidence.high` / `.medium`.
+   `decision.confidence.high` / `.medium`; a config without them (hand-set weights) uses the
+   winner's total and its lead over the runner-up.
 5. A person's choice (an `Impact:` line in the body, or a label a person set) overrides the rules;
    the rules' own verdict is kept beside it.
 """
@@ -24,6 +25,9 @@ from pr_impact.core.model import PullRequest
 from pr_impact.core.signals import FileSignals, Signals, build_signals, count_areas, default_area, file_signals
 from pr_impact.core.verdict import Evidence, Override, Verdict
 
+# Confidence for hand-set weights (configs without `decision.confidence`).
+HIGH_SCORE, HIGH_LEAD = 8.0, 5.0
+MEDIUM_SCORE, MEDIUM_LEAD = 4.0, 2.0
 _PLAIN = {"user-facing": "changes what users see or do", "tech-debt": "is engineering work users would notice",
           "internal": "is invisible to users"}
 
@@ -93,9 +97,22 @@ def decide(evidence: list[Evidence], decision: Decision | None = None) -> tuple[
         for c, w in e.contributions.items():
             scores[c] += w
     winner = min(CLASSES, key=lambda c: (-scores[c], CLASSES.index(c)))
-    p = probabilities(scores)[winner]
-    confidence = "high" if p >= decision.high else "medium" if p >= decision.medium else "low"
+    if decision.high is None or decision.medium is None:
+        confidence = _hand_set_confidence(scores, winner)
+    else:
+        p = probabilities(scores)[winner]
+        confidence = "high" if p >= decision.high else "medium" if p >= decision.medium else "low"
     return winner, confidence, {c: round(s, 3) for c, s in scores.items()}
+
+
+def _hand_set_confidence(scores: dict[str, float], winner: str) -> str:
+    """Confidence on the hand-set scale (a config without calibrated thresholds): the winner's total
+    and its lead over the runner-up."""
+    top = scores[winner]
+    lead = top - max(s for c, s in scores.items() if c != winner)
+    if top >= HIGH_SCORE and lead >= HIGH_LEAD:
+        return "high"
+    return "medium" if top >= MEDIUM_SCORE and lead >= MEDIUM_LEAD else "low"
 
 
 def _why(impact: str, evidence: list[Evidence]) -> str:

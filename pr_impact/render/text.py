@@ -121,8 +121,10 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
     if any(decision.prior.values()):
         out.append("  prior: " + _class_numbers(decision.prior) + " (each class's score before any rule)")
     out.append("  scores: " + ", ".join(f"{c} {s:g}" for c, s in verdict.scores.items()))
+    cuts = ("" if decision.high is None or decision.medium is None
+            else f" (high confidence from {decision.high:g}, medium from {decision.medium:g})")
     out.append("  probability: " + ", ".join(f"{c} {p:.2f}" for c, p in probabilities(verdict.scores).items())
-               + f" (high confidence from {decision.high:g}, medium from {decision.medium:g})")
+               + cuts)
     out.append(f"  winner: {verdict.rules_impact} — the highest total; ties go to user-facing, then tech-debt")
     if verdict.override:
         out.append(f"  overridden: {verdict.impact} by {verdict.override.by} ({verdict.override.how}); the rules "
