@@ -46,7 +46,7 @@ UF, TD, INT = CLASSES
 C = 0.1
 MIN_REPOS = 6  # a word or file fact must occur in this many training repositories to be a candidate
 MIN_PRS = 20  # ...and in this many training PRs
-MAX_WORDS = 160  # the title words kept, by how much their class distribution differs from the prior
+MAX_WORDS = 100  # the title words kept, by how much their class distribution differs from the prior
 # Calling a user-facing PR internal hides it from the PM: that mistake costs this much more.
 UF_AS_INTERNAL_COST = 6.0
 STOP = frozenset({"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "with", "from", "by", "at", "as",

@@ -11,8 +11,8 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     'extends': 'none',
     'decision': {
-        'prior': {'user-facing': 0.71, 'tech-debt': -0.69, 'internal': -0.01},
-        'confidence': {'high': 0.9, 'medium': 0.529},
+        'prior': {'user-facing': 0.71, 'tech-debt': -0.7, 'internal': -0.01},
+        'confidence': {'high': 0.901, 'medium': 0.529},
     },
     'rules': [
         {
@@ -100,7 +100,7 @@ DEFAULTS: dict[str, Any] = {
                 'subject': r'^\W*(release|releasing|prepare (the )?release|bump version|version bump|v?\d+\.\d+\.\d+(-[\w.]+)?\W*$)',
             },
             'then': {
-                'weights': {'user-facing': -0.34, 'tech-debt': -0.1, 'internal': 0.44},
+                'weights': {'user-facing': -0.34, 'tech-debt': -0.09, 'internal': 0.44},
                 'reason': 'It is a release or version bump',
             },
         },
@@ -118,21 +118,21 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'only-internal-files', 'when': {'all_files': {'surface': 'internal'}},
             'then': {
-                'weights': {'user-facing': -0.36, 'tech-debt': -0.52, 'internal': 0.88},
+                'weights': {'user-facing': -0.36, 'tech-debt': -0.51, 'internal': 0.87},
                 'reason': 'Only internal files changed (tests, CI, tooling, housekeeping)',
             },
         },
         {
             'name': 'only-tests', 'when': {'all_files': {'kind': ['test', 'example']}},
             'then': {
-                'weights': {'user-facing': -0.06, 'tech-debt': -0.19, 'internal': 0.26},
+                'weights': {'user-facing': -0.06, 'tech-debt': -0.2, 'internal': 0.26},
                 'reason': 'Only tests and examples changed',
             },
         },
         {
             'name': 'only-docs', 'when': {'all_files': {'kind': ['docs', 'contributor-docs']}},
             'then': {
-                'weights': {'user-facing': -0.3, 'tech-debt': 0.07, 'internal': 0.23},
+                'weights': {'user-facing': -0.29, 'tech-debt': 0.07, 'internal': 0.22},
                 'reason': 'Only documentation changed',
             },
         },
@@ -140,28 +140,28 @@ DEFAULTS: dict[str, Any] = {
             'name': 'ships-code',
             'when': {'any_file': {'surface': 'user-facing', 'kind': ['source', 'config', 'manifest']}},
             'then': {
-                'weights': {'user-facing': -0.08, 'tech-debt': 0.1, 'internal': -0.02},
+                'weights': {'user-facing': -0.09, 'tech-debt': 0.09, 'internal': -0.0},
                 'reason': 'It changes code that ships to users',
             },
         },
         {
             'name': 'ui-or-copy', 'when': {'any_file': {'surface': 'user-facing', 'kind': ['ui', 'locale']}},
             'then': {
-                'weights': {'user-facing': 0.03, 'tech-debt': -0.06, 'internal': 0.02},
+                'weights': {'user-facing': 0.03, 'tech-debt': -0.06, 'internal': 0.03},
                 'reason': 'It changes UI, styles or user-visible text',
             },
         },
         {
             'name': 'public-api-schema', 'when': {'any_file': {'surface': 'user-facing', 'kind': 'api-schema'}},
             'then': {
-                'weights': {'user-facing': 0.22, 'tech-debt': -0.22, 'internal': 0.01},
+                'weights': {'user-facing': 0.21, 'tech-debt': -0.22, 'internal': 0.01},
                 'reason': 'It changes a public API or schema',
             },
         },
         {
             'name': 'database-migration', 'when': {'any_file': {'surface': 'user-facing', 'kind': 'migration'}},
             'then': {
-                'weights': {'user-facing': 0.09, 'tech-debt': 0.17, 'internal': -0.26},
+                'weights': {'user-facing': 0.09, 'tech-debt': 0.15, 'internal': -0.24},
                 'reason': 'It changes the database schema',
             },
         },
@@ -169,7 +169,7 @@ DEFAULTS: dict[str, Any] = {
             'name': 'user-docs',
             'when': {'any_file': {'kind': 'docs'}, 'not': {'any_file': {'kind': ['source', 'ui']}}},
             'then': {
-                'weights': {'user-facing': -0.34, 'tech-debt': 0.08, 'internal': 0.26},
+                'weights': {'user-facing': -0.32, 'tech-debt': 0.07, 'internal': 0.25},
                 'reason': 'It changes documentation users read',
             },
         },
@@ -199,7 +199,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': 0.32, 'tech-debt': -0.07, 'internal': -0.25},
+                'weights': {'user-facing': 0.31, 'tech-debt': -0.06, 'internal': -0.26},
                 'reason': 'It changes shipped code and the user documentation together',
             },
         },
@@ -210,7 +210,7 @@ DEFAULTS: dict[str, Any] = {
                 'no_file': {'kind': ['test', 'docs', 'example', 'ui', 'locale']},
             },
             'then': {
-                'weights': {'user-facing': -0.13, 'tech-debt': 0.35, 'internal': -0.22},
+                'weights': {'user-facing': -0.12, 'tech-debt': 0.35, 'internal': -0.23},
                 'reason': 'It changes shipped code without touching tests, docs or UI, as restructuring and speed-ups do',
             },
         },
@@ -244,7 +244,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': 0.76, 'tech-debt': -0.29, 'internal': -0.47},
+                'weights': {'user-facing': 0.75, 'tech-debt': -0.26, 'internal': -0.49},
                 'reason': 'The title describes fixing behaviour users hit',
             },
         },
@@ -273,7 +273,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': 0.53, 'tech-debt': -0.4, 'internal': -0.14},
+                'weights': {'user-facing': 0.51, 'tech-debt': -0.39, 'internal': -0.13},
                 'reason': 'The title describes something new users can do',
             },
         },
@@ -304,7 +304,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': 0.34, 'tech-debt': -0.28, 'internal': -0.06},
+                'weights': {'user-facing': 0.31, 'tech-debt': -0.23, 'internal': -0.08},
                 'reason': 'The title names something users see or touch',
             },
         },
@@ -329,7 +329,7 @@ DEFAULTS: dict[str, Any] = {
                 },
             },
             'then': {
-                'weights': {'user-facing': 0.35, 'tech-debt': -0.37, 'internal': 0.03},
+                'weights': {'user-facing': 0.38, 'tech-debt': -0.39, 'internal': 0.01},
                 'reason': "The title names part of the product's interface (options, commands, schemas, defaults)",
             },
         },
@@ -353,7 +353,7 @@ DEFAULTS: dict[str, Any] = {
                 'any_file': {'surface': ['user-facing', 'unknown'], 'ships': True},
             },
             'then': {
-                'weights': {'user-facing': -0.76, 'tech-debt': 1.36, 'internal': -0.6},
+                'weights': {'user-facing': -0.76, 'tech-debt': 1.37, 'internal': -0.61},
                 'reason': 'The title describes a performance improvement on a user path',
             },
         },
@@ -373,7 +373,7 @@ DEFAULTS: dict[str, Any] = {
                 'any_file': {'surface': ['user-facing', 'unknown'], 'ships': True},
             },
             'then': {
-                'weights': {'user-facing': -0.53, 'tech-debt': 0.16, 'internal': 0.37},
+                'weights': {'user-facing': -0.53, 'tech-debt': 0.14, 'internal': 0.39},
                 'reason': 'The title describes restructuring code that ships',
             },
         },
@@ -393,7 +393,7 @@ DEFAULTS: dict[str, Any] = {
                 },
             },
             'then': {
-                'weights': {'user-facing': -0.17, 'tech-debt': 0.26, 'internal': -0.1},
+                'weights': {'user-facing': -0.16, 'tech-debt': 0.26, 'internal': -0.1},
                 'reason': 'The title describes improving code that ships, not something users see',
             },
         },
@@ -410,7 +410,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': -0.48, 'tech-debt': -0.13, 'internal': 0.61},
+                'weights': {'user-facing': -0.5, 'tech-debt': -0.09, 'internal': 0.6},
                 'reason': "The title is about the project's machinery (tests, CI, linters, housekeeping)",
             },
         },
@@ -436,7 +436,7 @@ DEFAULTS: dict[str, Any] = {
                 'bot': False, 'any_file': {'surface': ['user-facing', 'unknown'], 'ships': True},
             },
             'then': {
-                'weights': {'user-facing': -0.05, 'tech-debt': -0.24, 'internal': 0.28},
+                'weights': {'user-facing': -0.04, 'tech-debt': -0.24, 'internal': 0.28},
                 'reason': 'It mentions a security fix',
             },
         },
@@ -451,7 +451,7 @@ DEFAULTS: dict[str, Any] = {
                 'bot': False, 'not': {'all_files': {'surface': 'internal'}},
             },
             'then': {
-                'weights': {'user-facing': 0.71, 'tech-debt': -0.47, 'internal': -0.24},
+                'weights': {'user-facing': 0.7, 'tech-debt': -0.46, 'internal': -0.24},
                 'reason': 'The description reports a bug or closes an issue',
             },
         },
@@ -465,7 +465,7 @@ DEFAULTS: dict[str, Any] = {
                 'bot': False, 'any_file': {'surface': ['user-facing', 'unknown'], 'ships': True},
             },
             'then': {
-                'weights': {'user-facing': -0.65, 'tech-debt': 0.95, 'internal': -0.3},
+                'weights': {'user-facing': -0.66, 'tech-debt': 0.97, 'internal': -0.32},
                 'reason': 'The description talks about speed or resources',
             },
         },
@@ -492,7 +492,7 @@ DEFAULTS: dict[str, Any] = {
             'name': 'bot-dependency-update',
             'when': {'bot': True, 'subject': r'\b(bump|update|upgrade|lock ?file|deps?|pin)\b'},
             'then': {
-                'weights': {'user-facing': -0.4, 'tech-debt': -0.14, 'internal': 0.54},
+                'weights': {'user-facing': -0.41, 'tech-debt': -0.14, 'internal': 0.55},
                 'reason': 'A bot updated dependencies',
             },
         },
@@ -626,7 +626,7 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-reduce', 'when': {'subject': r'\breduce\b'},
             'then': {
-                'weights': {'user-facing': -0.58, 'tech-debt': 0.77, 'internal': -0.2},
+                'weights': {'user-facing': -0.58, 'tech-debt': 0.78, 'internal': -0.2},
                 'reason': 'The title says “reduce”',
             },
         },
@@ -640,111 +640,111 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-module', 'when': {'subject': r'\bmodule\b'},
             'then': {
-                'weights': {'user-facing': -0.58, 'tech-debt': 0.73, 'internal': -0.14},
+                'weights': {'user-facing': -0.58, 'tech-debt': 0.72, 'internal': -0.14},
                 'reason': 'The title says “module”',
             },
         },
         {
             'name': 'fact-any-source', 'when': {'any_file': {'kind': 'source'}},
             'then': {
-                'weights': {'user-facing': 0.27, 'tech-debt': 0.43, 'internal': -0.7},
+                'weights': {'user-facing': 0.27, 'tech-debt': 0.42, 'internal': -0.69},
                 'reason': 'It changes source files',
             },
         },
         {
             'name': 'word-support', 'when': {'subject': r'\bsupport\b'},
             'then': {
-                'weights': {'user-facing': 0.64, 'tech-debt': -0.54, 'internal': -0.1},
+                'weights': {'user-facing': 0.64, 'tech-debt': -0.54, 'internal': -0.11},
                 'reason': 'The title says “support”',
+            },
+        },
+        {
+            'name': 'fact-new-source-file', 'when': {'any_file': {'kind': ['source', 'ui'], 'status': 'added'}},
+            'then': {
+                'weights': {'user-facing': 0.15, 'tech-debt': 0.48, 'internal': -0.63},
+                'reason': 'It adds a new source or UI file',
             },
         },
         {
             'name': 'word-update', 'when': {'subject': r'\bupdate\b'},
             'then': {
-                'weights': {'user-facing': 0.08, 'tech-debt': -0.63, 'internal': 0.55},
+                'weights': {'user-facing': 0.07, 'tech-debt': -0.63, 'internal': 0.55},
                 'reason': 'The title says “update”',
             },
         },
         {
             'name': 'word-windows', 'when': {'subject': r'\bwindows\b'},
             'then': {
-                'weights': {'user-facing': 0.63, 'tech-debt': -0.52, 'internal': -0.11},
+                'weights': {'user-facing': 0.63, 'tech-debt': -0.51, 'internal': -0.12},
                 'reason': 'The title says “windows”',
-            },
-        },
-        {
-            'name': 'fact-new-source-file', 'when': {'any_file': {'kind': ['source', 'ui'], 'status': 'added'}},
-            'then': {
-                'weights': {'user-facing': 0.13, 'tech-debt': 0.49, 'internal': -0.62},
-                'reason': 'It adds a new source or UI file',
             },
         },
         {
             'name': 'word-bump', 'when': {'subject': r'\bbump\b'},
             'then': {
-                'weights': {'user-facing': -0.22, 'tech-debt': -0.4, 'internal': 0.62},
+                'weights': {'user-facing': -0.21, 'tech-debt': -0.4, 'internal': 0.61},
                 'reason': 'The title says “bump”',
             },
         },
         {
             'name': 'word-check', 'when': {'subject': r'\bcheck\b'},
             'then': {
-                'weights': {'user-facing': -0.62, 'tech-debt': 0.59, 'internal': 0.03},
+                'weights': {'user-facing': -0.61, 'tech-debt': 0.59, 'internal': 0.02},
                 'reason': 'The title says “check”',
+            },
+        },
+        {
+            'name': 'word-ai', 'when': {'subject': r'\bai\b'},
+            'then': {
+                'weights': {'user-facing': -0.18, 'tech-debt': -0.4, 'internal': 0.58},
+                'reason': 'The title says “ai”',
             },
         },
         {
             'name': 'fact-any-locale', 'when': {'any_file': {'kind': 'locale'}},
             'then': {
-                'weights': {'user-facing': 0.09, 'tech-debt': -0.56, 'internal': 0.47},
+                'weights': {'user-facing': 0.11, 'tech-debt': -0.56, 'internal': 0.45},
                 'reason': 'It changes locale files',
             },
         },
         {
             'name': 'fact-bot-author', 'when': {'bot': True},
             'then': {
-                'weights': {'user-facing': -0.38, 'tech-debt': -0.17, 'internal': 0.56}, 'reason': 'A bot opened it',
-            },
-        },
-        {
-            'name': 'word-ai', 'when': {'subject': r'\bai\b'},
-            'then': {
-                'weights': {'user-facing': -0.15, 'tech-debt': -0.39, 'internal': 0.54},
-                'reason': 'The title says “ai”',
-            },
-        },
-        {
-            'name': 'starts-update', 'when': {'subject': r'^\W*update\b'},
-            'then': {
-                'weights': {'user-facing': -0.3, 'tech-debt': -0.23, 'internal': 0.53},
-                'reason': 'The title starts with “update”',
-            },
-        },
-        {
-            'name': 'starts-fix', 'when': {'subject': r'^\W*fix\b'},
-            'then': {
-                'weights': {'user-facing': -0.15, 'tech-debt': -0.37, 'internal': 0.52},
-                'reason': 'The title starts with “fix”',
+                'weights': {'user-facing': -0.37, 'tech-debt': -0.17, 'internal': 0.54}, 'reason': 'A bot opened it',
             },
         },
         {
             'name': 'word-fix', 'when': {'subject': r'\bfix\b'},
             'then': {
-                'weights': {'user-facing': -0.16, 'tech-debt': -0.36, 'internal': 0.52},
+                'weights': {'user-facing': -0.14, 'tech-debt': -0.38, 'internal': 0.53},
                 'reason': 'The title says “fix”',
+            },
+        },
+        {
+            'name': 'starts-fix', 'when': {'subject': r'^\W*fix\b'},
+            'then': {
+                'weights': {'user-facing': -0.14, 'tech-debt': -0.38, 'internal': 0.52},
+                'reason': 'The title starts with “fix”',
             },
         },
         {
             'name': 'starts-bump', 'when': {'subject': r'^\W*bump\b'},
             'then': {
-                'weights': {'user-facing': -0.21, 'tech-debt': -0.3, 'internal': 0.51},
+                'weights': {'user-facing': -0.22, 'tech-debt': -0.29, 'internal': 0.51},
                 'reason': 'The title starts with “bump”',
+            },
+        },
+        {
+            'name': 'starts-update', 'when': {'subject': r'^\W*update\b'},
+            'then': {
+                'weights': {'user-facing': -0.28, 'tech-debt': -0.23, 'internal': 0.51},
+                'reason': 'The title starts with “update”',
             },
         },
         {
             'name': 'fact-code-in-title', 'when': {'subject': r'`[^`]+`|\w+\(\)|(?-i:\b[a-z]+[A-Z]\w*)|\b\w+_\w+\b'},
             'then': {
-                'weights': {'user-facing': -0.12, 'tech-debt': 0.49, 'internal': -0.37},
+                'weights': {'user-facing': -0.11, 'tech-debt': 0.48, 'internal': -0.37},
                 'reason': 'The title names code (an identifier, a function)',
             },
         },
@@ -758,21 +758,14 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-map', 'when': {'subject': r'\bmap\b'},
             'then': {
-                'weights': {'user-facing': -0.39, 'tech-debt': 0.48, 'internal': -0.08},
+                'weights': {'user-facing': -0.39, 'tech-debt': 0.47, 'internal': -0.07},
                 'reason': 'The title says “map”',
-            },
-        },
-        {
-            'name': 'fact-version-in-title', 'when': {'subject': r'\bv?\d+\.\d+(\.\d+)?\b'},
-            'then': {
-                'weights': {'user-facing': -0.02, 'tech-debt': -0.43, 'internal': 0.46},
-                'reason': 'The title has a version number',
             },
         },
         {
             'name': 'fact-any-release', 'when': {'any_file': {'kind': 'release'}},
             'then': {
-                'weights': {'user-facing': 0.45, 'tech-debt': -0.13, 'internal': -0.32},
+                'weights': {'user-facing': 0.46, 'tech-debt': -0.15, 'internal': -0.31},
                 'reason': 'It changes release files',
             },
         },
@@ -784,6 +777,20 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
+            'name': 'fact-version-in-title', 'when': {'subject': r'\bv?\d+\.\d+(\.\d+)?\b'},
+            'then': {
+                'weights': {'user-facing': -0.02, 'tech-debt': -0.43, 'internal': 0.45},
+                'reason': 'The title has a version number',
+            },
+        },
+        {
+            'name': 'word-only', 'when': {'subject': r'\bonly\b'},
+            'then': {
+                'weights': {'user-facing': -0.17, 'tech-debt': 0.44, 'internal': -0.27},
+                'reason': 'The title says “only”',
+            },
+        },
+        {
             'name': 'word-input', 'when': {'subject': r'\binput\b'},
             'then': {
                 'weights': {'user-facing': 0.43, 'tech-debt': -0.38, 'internal': -0.05},
@@ -791,59 +798,91 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-node', 'when': {'subject': r'\bnode\b'},
-            'then': {
-                'weights': {'user-facing': -0.24, 'tech-debt': 0.43, 'internal': -0.19},
-                'reason': 'The title says “node”',
-            },
-        },
-        {
             'name': 'word-release', 'when': {'subject': r'\brelease\b'},
             'then': {
-                'weights': {'user-facing': -0.14, 'tech-debt': -0.29, 'internal': 0.43},
+                'weights': {'user-facing': -0.13, 'tech-debt': -0.29, 'internal': 0.42},
                 'reason': 'The title says “release”',
-            },
-        },
-        {
-            'name': 'fact-any-test', 'when': {'any_file': {'kind': 'test'}},
-            'then': {
-                'weights': {'user-facing': 0.4, 'tech-debt': -0.28, 'internal': -0.12},
-                'reason': 'It changes test files',
-            },
-        },
-        {
-            'name': 'word-only', 'when': {'subject': r'\bonly\b'},
-            'then': {
-                'weights': {'user-facing': -0.17, 'tech-debt': 0.4, 'internal': -0.24},
-                'reason': 'The title says “only”',
             },
         },
         {
             'name': 'word-run', 'when': {'subject': r'\brun\b'},
             'then': {
-                'weights': {'user-facing': -0.34, 'tech-debt': 0.4, 'internal': -0.06},
+                'weights': {'user-facing': -0.34, 'tech-debt': 0.41, 'internal': -0.07},
                 'reason': 'The title says “run”',
-            },
-        },
-        {
-            'name': 'word-link', 'when': {'subject': r'\blink\b'},
-            'then': {
-                'weights': {'user-facing': 0.39, 'tech-debt': -0.08, 'internal': -0.31},
-                'reason': 'The title says “link”',
-            },
-        },
-        {
-            'name': 'word-updates', 'when': {'subject': r'\bupdates\b'},
-            'then': {
-                'weights': {'user-facing': -0.39, 'tech-debt': 0.39, 'internal': -0.0},
-                'reason': 'The title says “updates”',
             },
         },
         {
             'name': 'fact-any-packaging', 'when': {'any_file': {'kind': 'packaging'}},
             'then': {
-                'weights': {'user-facing': 0.38, 'tech-debt': -0.37, 'internal': -0.01},
+                'weights': {'user-facing': 0.39, 'tech-debt': -0.4, 'internal': 0.01},
                 'reason': 'It changes packaging files',
+            },
+        },
+        {
+            'name': 'fact-any-test', 'when': {'any_file': {'kind': 'test'}},
+            'then': {
+                'weights': {'user-facing': 0.4, 'tech-debt': -0.29, 'internal': -0.11},
+                'reason': 'It changes test files',
+            },
+        },
+        {
+            'name': 'starts-enable', 'when': {'subject': r'^\W*enable\b'},
+            'then': {
+                'weights': {'user-facing': -0.22, 'tech-debt': -0.18, 'internal': 0.4},
+                'reason': 'The title starts with “enable”',
+            },
+        },
+        {
+            'name': 'word-updates', 'when': {'subject': r'\bupdates\b'},
+            'then': {
+                'weights': {'user-facing': -0.39, 'tech-debt': 0.4, 'internal': -0.0},
+                'reason': 'The title says “updates”',
+            },
+        },
+        {
+            'name': 'fact-any-contributor-docs', 'when': {'any_file': {'kind': 'contributor-docs'}},
+            'then': {
+                'weights': {'user-facing': -0.25, 'tech-debt': -0.14, 'internal': 0.39},
+                'reason': 'It changes contributor-docs files',
+            },
+        },
+        {
+            'name': 'word-config', 'when': {'subject': r'\bconfig\b'},
+            'then': {
+                'weights': {'user-facing': 0.17, 'tech-debt': -0.39, 'internal': 0.22},
+                'reason': 'The title says “config”',
+            },
+        },
+        {
+            'name': 'fact-any-manifest', 'when': {'any_file': {'kind': 'manifest'}},
+            'then': {
+                'weights': {'user-facing': -0.19, 'tech-debt': -0.19, 'internal': 0.38},
+                'reason': 'It changes manifest files',
+            },
+        },
+        {
+            'name': 'fact-user-words-on-code',
+            'when': {
+                'subject': r"\b(user|users|when|should|can|cannot|can't|now)\b",
+                'any_file': {'kind': ['source', 'ui']},
+            },
+            'then': {
+                'weights': {'user-facing': 0.38, 'tech-debt': -0.06, 'internal': -0.33},
+                'reason': 'The title talks about what users do, and code changed',
+            },
+        },
+        {
+            'name': 'word-drop', 'when': {'subject': r'\bdrop\b'},
+            'then': {
+                'weights': {'user-facing': -0.27, 'tech-debt': 0.38, 'internal': -0.1},
+                'reason': 'The title says “drop”',
+            },
+        },
+        {
+            'name': 'word-error', 'when': {'subject': r'\berror\b'},
+            'then': {
+                'weights': {'user-facing': 0.35, 'tech-debt': -0.38, 'internal': 0.03},
+                'reason': 'The title says “error”',
             },
         },
         {
@@ -856,47 +895,15 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'fact-all-test', 'when': {'all_files': {'kind': 'test'}},
             'then': {
-                'weights': {'user-facing': -0.2, 'tech-debt': -0.16, 'internal': 0.37},
+                'weights': {'user-facing': -0.2, 'tech-debt': -0.17, 'internal': 0.37},
                 'reason': 'It changes only test files',
-            },
-        },
-        {
-            'name': 'fact-any-config', 'when': {'any_file': {'kind': 'config'}},
-            'then': {
-                'weights': {'user-facing': 0.25, 'tech-debt': -0.37, 'internal': 0.12},
-                'reason': 'It changes config files',
-            },
-        },
-        {
-            'name': 'fact-any-contributor-docs', 'when': {'any_file': {'kind': 'contributor-docs'}},
-            'then': {
-                'weights': {'user-facing': -0.22, 'tech-debt': -0.15, 'internal': 0.37},
-                'reason': 'It changes contributor-docs files',
-            },
-        },
-        {
-            'name': 'fact-any-manifest', 'when': {'any_file': {'kind': 'manifest'}},
-            'then': {
-                'weights': {'user-facing': -0.19, 'tech-debt': -0.19, 'internal': 0.37},
-                'reason': 'It changes manifest files',
             },
         },
         {
             'name': 'fact-many-files', 'when': {'files': {'min': 15}},
             'then': {
-                'weights': {'user-facing': -0.3, 'tech-debt': -0.07, 'internal': 0.37},
+                'weights': {'user-facing': -0.29, 'tech-debt': -0.08, 'internal': 0.37},
                 'reason': 'It changes 15 files or more',
-            },
-        },
-        {
-            'name': 'fact-user-words-on-code',
-            'when': {
-                'subject': r"\b(user|users|when|should|can|cannot|can't|now)\b",
-                'any_file': {'kind': ['source', 'ui']},
-            },
-            'then': {
-                'weights': {'user-facing': 0.37, 'tech-debt': -0.05, 'internal': -0.32},
-                'reason': 'The title talks about what users do, and code changed',
             },
         },
         {
@@ -907,108 +914,66 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-code', 'when': {'subject': r'\bcode\b'},
+            'name': 'word-server', 'when': {'subject': r'\bserver\b'},
             'then': {
-                'weights': {'user-facing': 0.21, 'tech-debt': -0.37, 'internal': 0.16},
-                'reason': 'The title says “code”',
-            },
-        },
-        {
-            'name': 'word-config', 'when': {'subject': r'\bconfig\b'},
-            'then': {
-                'weights': {'user-facing': 0.17, 'tech-debt': -0.37, 'internal': 0.2},
-                'reason': 'The title says “config”',
-            },
-        },
-        {
-            'name': 'word-drop', 'when': {'subject': r'\bdrop\b'},
-            'then': {
-                'weights': {'user-facing': -0.27, 'tech-debt': 0.37, 'internal': -0.1},
-                'reason': 'The title says “drop”',
-            },
-        },
-        {
-            'name': 'word-global', 'when': {'subject': r'\bglobal\b'},
-            'then': {
-                'weights': {'user-facing': -0.07, 'tech-debt': -0.3, 'internal': 0.37},
-                'reason': 'The title says “global”',
+                'weights': {'user-facing': 0.37, 'tech-debt': -0.24, 'internal': -0.13},
+                'reason': 'The title says “server”',
             },
         },
         {
             'name': 'word-string', 'when': {'subject': r'\bstring\b'},
             'then': {
-                'weights': {'user-facing': -0.23, 'tech-debt': 0.37, 'internal': -0.13},
+                'weights': {'user-facing': -0.23, 'tech-debt': 0.37, 'internal': -0.14},
                 'reason': 'The title says “string”',
             },
         },
         {
-            'name': 'word-using', 'when': {'subject': r'\busing\b'},
+            'name': 'fact-any-config', 'when': {'any_file': {'kind': 'config'}},
             'then': {
-                'weights': {'user-facing': 0.28, 'tech-debt': -0.37, 'internal': 0.1},
-                'reason': 'The title says “using”',
-            },
-        },
-        {
-            'name': 'word-correct', 'when': {'subject': r'\bcorrect\b'},
-            'then': {
-                'weights': {'user-facing': 0.36, 'tech-debt': -0.26, 'internal': -0.1},
-                'reason': 'The title says “correct”',
-            },
-        },
-        {
-            'name': 'word-error', 'when': {'subject': r'\berror\b'},
-            'then': {
-                'weights': {'user-facing': 0.36, 'tech-debt': -0.36, 'internal': 0.01},
-                'reason': 'The title says “error”',
-            },
-        },
-        {
-            'name': 'word-script', 'when': {'subject': r'\bscript\b'},
-            'then': {
-                'weights': {'user-facing': 0.3, 'tech-debt': -0.36, 'internal': 0.06},
-                'reason': 'The title says “script”',
+                'weights': {'user-facing': 0.26, 'tech-debt': -0.36, 'internal': 0.11},
+                'reason': 'It changes config files',
             },
         },
         {
             'name': 'starts-dont', 'when': {'subject': r"^\W*don't\b"},
             'then': {
-                'weights': {'user-facing': -0.29, 'tech-debt': 0.35, 'internal': -0.06},
+                'weights': {'user-facing': -0.29, 'tech-debt': 0.36, 'internal': -0.07},
                 'reason': "The title starts with “don't”",
-            },
-        },
-        {
-            'name': 'word-dependency', 'when': {'subject': r'\bdependency\b'},
-            'then': {
-                'weights': {'user-facing': -0.33, 'tech-debt': -0.02, 'internal': 0.35},
-                'reason': 'The title says “dependency”',
-            },
-        },
-        {
-            'name': 'word-dont', 'when': {'subject': r"\bdon't\b"},
-            'then': {
-                'weights': {'user-facing': -0.28, 'tech-debt': 0.35, 'internal': -0.07},
-                'reason': "The title says “don't”",
-            },
-        },
-        {
-            'name': 'fact-all-ci', 'when': {'all_files': {'kind': 'ci'}},
-            'then': {
-                'weights': {'user-facing': -0.34, 'tech-debt': 0.08, 'internal': 0.25},
-                'reason': 'It changes only ci files',
             },
         },
         {
             'name': 'word-before', 'when': {'subject': r'\bbefore\b'},
             'then': {
-                'weights': {'user-facing': 0.34, 'tech-debt': -0.24, 'internal': -0.1},
+                'weights': {'user-facing': 0.36, 'tech-debt': -0.28, 'internal': -0.09},
                 'reason': 'The title says “before”',
             },
         },
         {
-            'name': 'word-server', 'when': {'subject': r'\bserver\b'},
+            'name': 'word-dependency', 'when': {'subject': r'\bdependency\b'},
             'then': {
-                'weights': {'user-facing': 0.34, 'tech-debt': -0.24, 'internal': -0.1},
-                'reason': 'The title says “server”',
+                'weights': {'user-facing': -0.32, 'tech-debt': -0.03, 'internal': 0.36},
+                'reason': 'The title says “dependency”',
+            },
+        },
+        {
+            'name': 'word-correct', 'when': {'subject': r'\bcorrect\b'},
+            'then': {
+                'weights': {'user-facing': 0.35, 'tech-debt': -0.26, 'internal': -0.09},
+                'reason': 'The title says “correct”',
+            },
+        },
+        {
+            'name': 'fact-all-ci', 'when': {'all_files': {'kind': 'ci'}},
+            'then': {
+                'weights': {'user-facing': -0.34, 'tech-debt': 0.09, 'internal': 0.26},
+                'reason': 'It changes only ci files',
+            },
+        },
+        {
+            'name': 'word-dont', 'when': {'subject': r"\bdon't\b"},
+            'then': {
+                'weights': {'user-facing': -0.27, 'tech-debt': 0.34, 'internal': -0.07},
+                'reason': "The title says “don't”",
             },
         },
         {
@@ -1019,87 +984,59 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-instead', 'when': {'subject': r'\binstead\b'},
-            'then': {
-                'weights': {'user-facing': -0.12, 'tech-debt': 0.33, 'internal': -0.22},
-                'reason': 'The title says “instead”',
-            },
-        },
-        {
             'name': 'word-test', 'when': {'subject': r'\btest\b'},
             'then': {
-                'weights': {'user-facing': 0.33, 'tech-debt': -0.21, 'internal': -0.12},
+                'weights': {'user-facing': 0.33, 'tech-debt': -0.21, 'internal': -0.13},
                 'reason': 'The title says “test”',
             },
         },
         {
             'name': 'starts-add', 'when': {'subject': r'^\W*add\b'},
             'then': {
-                'weights': {'user-facing': 0.06, 'tech-debt': -0.32, 'internal': 0.25},
+                'weights': {'user-facing': 0.07, 'tech-debt': -0.32, 'internal': 0.25},
                 'reason': 'The title starts with “add”',
-            },
-        },
-        {
-            'name': 'starts-enable', 'when': {'subject': r'^\W*enable\b'},
-            'then': {
-                'weights': {'user-facing': -0.16, 'tech-debt': -0.17, 'internal': 0.32},
-                'reason': 'The title starts with “enable”',
-            },
-        },
-        {
-            'name': 'starts-handle', 'when': {'subject': r'^\W*handle\b'},
-            'then': {
-                'weights': {'user-facing': 0.32, 'tech-debt': -0.22, 'internal': -0.1},
-                'reason': 'The title starts with “handle”',
-            },
-        },
-        {
-            'name': 'word-migrate', 'when': {'subject': r'\bmigrate\b'},
-            'then': {
-                'weights': {'user-facing': 0.02, 'tech-debt': -0.32, 'internal': 0.3},
-                'reason': 'The title says “migrate”',
-            },
-        },
-        {
-            'name': 'fact-no-description', 'when': {'not': {'body': r'\S'}},
-            'then': {
-                'weights': {'user-facing': -0.31, 'tech-debt': 0.26, 'internal': 0.05},
-                'reason': 'It has no description',
-            },
-        },
-        {
-            'name': 'starts-migrate', 'when': {'subject': r'^\W*migrate\b'},
-            'then': {
-                'weights': {'user-facing': -0.04, 'tech-debt': -0.27, 'internal': 0.31},
-                'reason': 'The title starts with “migrate”',
             },
         },
         {
             'name': 'word-after', 'when': {'subject': r'\bafter\b'},
             'then': {
-                'weights': {'user-facing': 0.31, 'tech-debt': -0.16, 'internal': -0.15},
+                'weights': {'user-facing': 0.32, 'tech-debt': -0.16, 'internal': -0.15},
                 'reason': 'The title says “after”',
+            },
+        },
+        {
+            'name': 'word-instead', 'when': {'subject': r'\binstead\b'},
+            'then': {
+                'weights': {'user-facing': -0.1, 'tech-debt': 0.32, 'internal': -0.22},
+                'reason': 'The title says “instead”',
             },
         },
         {
             'name': 'fact-any-docs', 'when': {'any_file': {'kind': 'docs'}},
             'then': {
-                'weights': {'user-facing': 0.3, 'tech-debt': -0.24, 'internal': -0.06},
+                'weights': {'user-facing': 0.31, 'tech-debt': -0.25, 'internal': -0.06},
                 'reason': 'It changes docs files',
             },
         },
         {
-            'name': 'word-build', 'when': {'subject': r'\bbuild\b'},
+            'name': 'starts-handle', 'when': {'subject': r'^\W*handle\b'},
             'then': {
-                'weights': {'user-facing': -0.19, 'tech-debt': 0.3, 'internal': -0.11},
-                'reason': 'The title says “build”',
+                'weights': {'user-facing': 0.31, 'tech-debt': -0.22, 'internal': -0.09},
+                'reason': 'The title starts with “handle”',
             },
         },
         {
-            'name': 'word-cli', 'when': {'subject': r'\bcli\b'},
+            'name': 'word-remove', 'when': {'subject': r'\bremove\b'},
             'then': {
-                'weights': {'user-facing': 0.11, 'tech-debt': 0.19, 'internal': -0.3},
-                'reason': 'The title says “cli”',
+                'weights': {'user-facing': -0.31, 'tech-debt': 0.07, 'internal': 0.23},
+                'reason': 'The title says “remove”',
+            },
+        },
+        {
+            'name': 'fact-no-description', 'when': {'not': {'body': r'\S'}},
+            'then': {
+                'weights': {'user-facing': -0.3, 'tech-debt': 0.26, 'internal': 0.05},
+                'reason': 'It has no description',
             },
         },
         {
@@ -1110,101 +1047,73 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-tag', 'when': {'subject': r'\btag\b'},
-            'then': {
-                'weights': {'user-facing': 0.3, 'tech-debt': -0.21, 'internal': -0.09},
-                'reason': 'The title says “tag”',
-            },
-        },
-        {
-            'name': 'starts-remove', 'when': {'subject': r'^\W*remove\b'},
-            'then': {
-                'weights': {'user-facing': -0.17, 'tech-debt': -0.12, 'internal': 0.29},
-                'reason': 'The title starts with “remove”',
-            },
-        },
-        {
-            'name': 'word-remove', 'when': {'subject': r'\bremove\b'},
-            'then': {
-                'weights': {'user-facing': -0.29, 'tech-debt': 0.05, 'internal': 0.24},
-                'reason': 'The title says “remove”',
-            },
-        },
-        {
             'name': 'fact-all-ui', 'when': {'all_files': {'kind': 'ui'}},
             'then': {
-                'weights': {'user-facing': 0.08, 'tech-debt': 0.2, 'internal': -0.28},
+                'weights': {'user-facing': 0.11, 'tech-debt': 0.18, 'internal': -0.29},
                 'reason': 'It changes only ui files',
+            },
+        },
+        {
+            'name': 'word-build', 'when': {'subject': r'\bbuild\b'},
+            'then': {
+                'weights': {'user-facing': -0.18, 'tech-debt': 0.29, 'internal': -0.11},
+                'reason': 'The title says “build”',
             },
         },
         {
             'name': 'starts-avoid', 'when': {'subject': r'^\W*avoid\b'},
             'then': {
-                'weights': {'user-facing': -0.0, 'tech-debt': 0.28, 'internal': -0.28},
+                'weights': {'user-facing': 0.0, 'tech-debt': 0.28, 'internal': -0.28},
                 'reason': 'The title starts with “avoid”',
-            },
-        },
-        {
-            'name': 'word-path', 'when': {'subject': r'\bpath\b'},
-            'then': {
-                'weights': {'user-facing': -0.2, 'tech-debt': 0.28, 'internal': -0.09},
-                'reason': 'The title says “path”',
             },
         },
         {
             'name': 'word-security', 'when': {'subject': r'\bsecurity\b'},
             'then': {
-                'weights': {'user-facing': -0.15, 'tech-debt': -0.13, 'internal': 0.28},
+                'weights': {'user-facing': -0.15, 'tech-debt': -0.12, 'internal': 0.28},
                 'reason': 'The title says “security”',
-            },
-        },
-        {
-            'name': 'fact-all-manifest', 'when': {'all_files': {'kind': 'manifest'}},
-            'then': {
-                'weights': {'user-facing': 0.23, 'tech-debt': 0.02, 'internal': -0.26},
-                'reason': 'It changes only manifest files',
-            },
-        },
-        {
-            'name': 'fact-any-migration', 'when': {'any_file': {'kind': 'migration'}},
-            'then': {
-                'weights': {'user-facing': 0.09, 'tech-debt': 0.17, 'internal': -0.26},
-                'reason': 'It changes migration files',
             },
         },
         {
             'name': 'word-export', 'when': {'subject': r'\bexport\b'},
             'then': {
-                'weights': {'user-facing': -0.21, 'tech-debt': 0.26, 'internal': -0.05},
+                'weights': {'user-facing': -0.22, 'tech-debt': 0.27, 'internal': -0.05},
                 'reason': 'The title says “export”',
             },
         },
         {
-            'name': 'word-local', 'when': {'subject': r'\blocal\b'},
+            'name': 'word-path', 'when': {'subject': r'\bpath\b'},
             'then': {
-                'weights': {'user-facing': -0.26, 'tech-debt': -0.0, 'internal': 0.26},
-                'reason': 'The title says “local”',
+                'weights': {'user-facing': -0.18, 'tech-debt': 0.27, 'internal': -0.09},
+                'reason': 'The title says “path”',
             },
         },
         {
-            'name': 'word-search', 'when': {'subject': r'\bsearch\b'},
+            'name': 'fact-all-manifest', 'when': {'all_files': {'kind': 'manifest'}},
             'then': {
-                'weights': {'user-facing': 0.26, 'tech-debt': -0.24, 'internal': -0.02},
-                'reason': 'The title says “search”',
+                'weights': {'user-facing': 0.24, 'tech-debt': 0.02, 'internal': -0.26},
+                'reason': 'It changes only manifest files',
             },
         },
         {
-            'name': 'fact-any-ci', 'when': {'any_file': {'kind': 'ci'}},
+            'name': 'starts-remove', 'when': {'subject': r'^\W*remove\b'},
             'then': {
-                'weights': {'user-facing': -0.25, 'tech-debt': 0.12, 'internal': 0.13},
-                'reason': 'It changes ci files',
+                'weights': {'user-facing': -0.18, 'tech-debt': -0.08, 'internal': 0.26},
+                'reason': 'The title starts with “remove”',
             },
         },
         {
             'name': 'fact-any-generated', 'when': {'any_file': {'kind': 'generated'}},
             'then': {
-                'weights': {'user-facing': -0.16, 'tech-debt': 0.25, 'internal': -0.09},
+                'weights': {'user-facing': -0.2, 'tech-debt': 0.25, 'internal': -0.05},
                 'reason': 'It changes generated files',
+            },
+        },
+        {
+            'name': 'word-search', 'when': {'subject': r'\bsearch\b'},
+            'then': {
+                'weights': {'user-facing': 0.25, 'tech-debt': -0.23, 'internal': -0.03},
+                'reason': 'The title says “search”',
             },
         },
         {
@@ -1217,56 +1126,63 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-token', 'when': {'subject': r'\btoken\b'},
             'then': {
-                'weights': {'user-facing': 0.25, 'tech-debt': -0.22, 'internal': -0.03},
+                'weights': {'user-facing': 0.25, 'tech-debt': -0.22, 'internal': -0.04},
                 'reason': 'The title says “token”',
-            },
-        },
-        {
-            'name': 'fact-all-source', 'when': {'all_files': {'kind': 'source'}},
-            'then': {
-                'weights': {'user-facing': -0.16, 'tech-debt': 0.24, 'internal': -0.08},
-                'reason': 'It changes only source files',
-            },
-        },
-        {
-            'name': 'word-custom', 'when': {'subject': r'\bcustom\b'},
-            'then': {
-                'weights': {'user-facing': 0.19, 'tech-debt': -0.24, 'internal': 0.06},
-                'reason': 'The title says “custom”',
-            },
-        },
-        {
-            'name': 'word-mode', 'when': {'subject': r'\bmode\b'},
-            'then': {
-                'weights': {'user-facing': 0.24, 'tech-debt': -0.12, 'internal': -0.11},
-                'reason': 'The title says “mode”',
             },
         },
         {
             'name': 'word-up', 'when': {'subject': r'\bup\b'},
             'then': {
-                'weights': {'user-facing': -0.21, 'tech-debt': -0.04, 'internal': 0.24},
+                'weights': {'user-facing': -0.21, 'tech-debt': -0.04, 'internal': 0.25},
                 'reason': 'The title says “up”',
             },
         },
         {
             'name': 'fact-any-api-schema', 'when': {'any_file': {'kind': 'api-schema'}},
             'then': {
-                'weights': {'user-facing': 0.16, 'tech-debt': -0.23, 'internal': 0.08},
+                'weights': {'user-facing': 0.15, 'tech-debt': -0.24, 'internal': 0.09},
                 'reason': 'It changes api-schema files',
+            },
+        },
+        {
+            'name': 'fact-any-ci', 'when': {'any_file': {'kind': 'ci'}},
+            'then': {
+                'weights': {'user-facing': -0.24, 'tech-debt': 0.12, 'internal': 0.12},
+                'reason': 'It changes ci files',
+            },
+        },
+        {
+            'name': 'fact-any-migration', 'when': {'any_file': {'kind': 'migration'}},
+            'then': {
+                'weights': {'user-facing': 0.09, 'tech-debt': 0.15, 'internal': -0.24},
+                'reason': 'It changes migration files',
+            },
+        },
+        {
+            'name': 'word-custom', 'when': {'subject': r'\bcustom\b'},
+            'then': {
+                'weights': {'user-facing': 0.19, 'tech-debt': -0.24, 'internal': 0.05},
+                'reason': 'The title says “custom”',
+            },
+        },
+        {
+            'name': 'word-mode', 'when': {'subject': r'\bmode\b'},
+            'then': {
+                'weights': {'user-facing': 0.24, 'tech-debt': -0.12, 'internal': -0.12},
+                'reason': 'The title says “mode”',
             },
         },
         {
             'name': 'fact-any-example', 'when': {'any_file': {'kind': 'example'}},
             'then': {
-                'weights': {'user-facing': 0.23, 'tech-debt': -0.18, 'internal': -0.04},
+                'weights': {'user-facing': 0.23, 'tech-debt': -0.19, 'internal': -0.04},
                 'reason': 'It changes example files',
             },
         },
         {
             'name': 'word-during', 'when': {'subject': r'\bduring\b'},
             'then': {
-                'weights': {'user-facing': 0.18, 'tech-debt': 0.05, 'internal': -0.23},
+                'weights': {'user-facing': 0.19, 'tech-debt': 0.05, 'internal': -0.23},
                 'reason': 'The title says “during”',
             },
         },
@@ -1278,128 +1194,107 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-types', 'when': {'subject': r'\btypes\b'},
+            'name': 'word-upgrade', 'when': {'subject': r'\bupgrade\b'},
             'then': {
-                'weights': {'user-facing': -0.14, 'tech-debt': -0.09, 'internal': 0.23},
-                'reason': 'The title says “types”',
+                'weights': {'user-facing': -0.23, 'tech-debt': 0.02, 'internal': 0.21},
+                'reason': 'The title says “upgrade”',
             },
         },
         {
-            'name': 'fact-all-docs', 'when': {'all_files': {'kind': 'docs'}},
+            'name': 'fact-all-source', 'when': {'all_files': {'kind': 'source'}},
             'then': {
-                'weights': {'user-facing': -0.22, 'tech-debt': 0.1, 'internal': 0.12},
-                'reason': 'It changes only docs files',
+                'weights': {'user-facing': -0.16, 'tech-debt': 0.22, 'internal': -0.07},
+                'reason': 'It changes only source files',
             },
         },
         {
             'name': 'fact-any-build', 'when': {'any_file': {'kind': 'build'}},
             'then': {
-                'weights': {'user-facing': -0.22, 'tech-debt': 0.05, 'internal': 0.17},
+                'weights': {'user-facing': -0.22, 'tech-debt': 0.06, 'internal': 0.16},
                 'reason': 'It changes build files',
             },
         },
         {
             'name': 'starts-support', 'when': {'subject': r'^\W*support\b'},
             'then': {
-                'weights': {'user-facing': 0.15, 'tech-debt': -0.22, 'internal': 0.06},
+                'weights': {'user-facing': 0.16, 'tech-debt': -0.22, 'internal': 0.06},
                 'reason': 'The title starts with “support”',
+            },
+        },
+        {
+            'name': 'starts-use', 'when': {'subject': r'^\W*use\b'},
+            'then': {
+                'weights': {'user-facing': -0.22, 'tech-debt': 0.12, 'internal': 0.1},
+                'reason': 'The title starts with “use”',
             },
         },
         {
             'name': 'word-add', 'when': {'subject': r'\badd\b'},
             'then': {
-                'weights': {'user-facing': 0.06, 'tech-debt': -0.22, 'internal': 0.15},
+                'weights': {'user-facing': 0.07, 'tech-debt': -0.22, 'internal': 0.15},
                 'reason': 'The title says “add”',
             },
         },
         {
             'name': 'word-go', 'when': {'subject': r'\bgo\b'},
             'then': {
-                'weights': {'user-facing': -0.01, 'tech-debt': -0.21, 'internal': 0.22},
+                'weights': {'user-facing': -0.0, 'tech-debt': -0.21, 'internal': 0.22},
                 'reason': 'The title says “go”',
-            },
-        },
-        {
-            'name': 'word-upgrade', 'when': {'subject': r'\bupgrade\b'},
-            'then': {
-                'weights': {'user-facing': -0.22, 'tech-debt': 0.02, 'internal': 0.21},
-                'reason': 'The title says “upgrade”',
-            },
-        },
-        {
-            'name': 'starts-use', 'when': {'subject': r'^\W*use\b'},
-            'then': {
-                'weights': {'user-facing': -0.21, 'tech-debt': 0.11, 'internal': 0.1},
-                'reason': 'The title starts with “use”',
-            },
-        },
-        {
-            'name': 'word-enable', 'when': {'subject': r'\benable\b'},
-            'then': {
-                'weights': {'user-facing': -0.13, 'tech-debt': -0.08, 'internal': 0.21},
-                'reason': 'The title says “enable”',
             },
         },
         {
             'name': 'word-show', 'when': {'subject': r'\bshow\b'},
             'then': {
-                'weights': {'user-facing': 0.21, 'tech-debt': -0.19, 'internal': -0.02},
+                'weights': {'user-facing': 0.22, 'tech-debt': -0.2, 'internal': -0.03},
                 'reason': 'The title says “show”',
             },
         },
         {
-            'name': 'starts-upgrade', 'when': {'subject': r'^\W*upgrade\b'},
+            'name': 'fact-all-docs', 'when': {'all_files': {'kind': 'docs'}},
             'then': {
-                'weights': {'user-facing': -0.2, 'tech-debt': 0.02, 'internal': 0.18},
-                'reason': 'The title starts with “upgrade”',
+                'weights': {'user-facing': -0.21, 'tech-debt': 0.1, 'internal': 0.11},
+                'reason': 'It changes only docs files',
             },
         },
         {
             'name': 'word-action', 'when': {'subject': r'\baction\b'},
             'then': {
-                'weights': {'user-facing': 0.1, 'tech-debt': -0.2, 'internal': 0.1},
+                'weights': {'user-facing': 0.1, 'tech-debt': -0.21, 'internal': 0.11},
                 'reason': 'The title says “action”',
+            },
+        },
+        {
+            'name': 'starts-upgrade', 'when': {'subject': r'^\W*upgrade\b'},
+            'then': {
+                'weights': {'user-facing': -0.2, 'tech-debt': 0.03, 'internal': 0.18},
+                'reason': 'The title starts with “upgrade”',
             },
         },
         {
             'name': 'word-allow', 'when': {'subject': r'\ballow\b'},
             'then': {
-                'weights': {'user-facing': 0.13, 'tech-debt': -0.2, 'internal': 0.06},
+                'weights': {'user-facing': 0.14, 'tech-debt': -0.2, 'internal': 0.05},
                 'reason': 'The title says “allow”',
             },
         },
         {
             'name': 'word-skip', 'when': {'subject': r'\bskip\b'},
             'then': {
-                'weights': {'user-facing': -0.17, 'tech-debt': 0.2, 'internal': -0.02},
+                'weights': {'user-facing': -0.17, 'tech-debt': 0.2, 'internal': -0.03},
                 'reason': 'The title says “skip”',
             },
         },
         {
-            'name': 'word-v2', 'when': {'subject': r'\bv2\b'},
+            'name': 'starts-allow', 'when': {'subject': r'^\W*allow\b'},
             'then': {
-                'weights': {'user-facing': -0.08, 'tech-debt': -0.12, 'internal': 0.2},
-                'reason': 'The title says “v2”',
-            },
-        },
-        {
-            'name': 'word-workflow', 'when': {'subject': r'\bworkflow\b'},
-            'then': {
-                'weights': {'user-facing': -0.01, 'tech-debt': 0.2, 'internal': -0.19},
-                'reason': 'The title says “workflow”',
-            },
-        },
-        {
-            'name': 'starts-make', 'when': {'subject': r'^\W*make\b'},
-            'then': {
-                'weights': {'user-facing': 0.16, 'tech-debt': -0.19, 'internal': 0.03},
-                'reason': 'The title starts with “make”',
+                'weights': {'user-facing': 0.18, 'tech-debt': -0.19, 'internal': 0.0},
+                'reason': 'The title starts with “allow”',
             },
         },
         {
             'name': 'starts-preserve', 'when': {'subject': r'^\W*preserve\b'},
             'then': {
-                'weights': {'user-facing': 0.19, 'tech-debt': -0.13, 'internal': -0.07},
+                'weights': {'user-facing': 0.19, 'tech-debt': -0.13, 'internal': -0.06},
                 'reason': 'The title starts with “preserve”',
             },
         },
@@ -1411,24 +1306,31 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-dependencies', 'when': {'subject': r'\bdependencies\b'},
-            'then': {
-                'weights': {'user-facing': -0.05, 'tech-debt': -0.13, 'internal': 0.19},
-                'reason': 'The title says “dependencies”',
-            },
-        },
-        {
             'name': 'word-lint', 'when': {'subject': r'\blint\b'},
             'then': {
-                'weights': {'user-facing': -0.1, 'tech-debt': -0.09, 'internal': 0.19},
+                'weights': {'user-facing': -0.09, 'tech-debt': -0.1, 'internal': 0.19},
                 'reason': 'The title says “lint”',
             },
         },
         {
             'name': 'word-preserve', 'when': {'subject': r'\bpreserve\b'},
             'then': {
-                'weights': {'user-facing': 0.19, 'tech-debt': -0.13, 'internal': -0.07},
+                'weights': {'user-facing': 0.19, 'tech-debt': -0.13, 'internal': -0.06},
                 'reason': 'The title says “preserve”',
+            },
+        },
+        {
+            'name': 'word-v2', 'when': {'subject': r'\bv2\b'},
+            'then': {
+                'weights': {'user-facing': -0.08, 'tech-debt': -0.11, 'internal': 0.19},
+                'reason': 'The title says “v2”',
+            },
+        },
+        {
+            'name': 'word-workflow', 'when': {'subject': r'\bworkflow\b'},
+            'then': {
+                'weights': {'user-facing': -0.01, 'tech-debt': 0.19, 'internal': -0.18},
+                'reason': 'The title says “workflow”',
             },
         },
         {
@@ -1439,17 +1341,24 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'starts-allow', 'when': {'subject': r'^\W*allow\b'},
+            'name': 'starts-resolve', 'when': {'subject': r'^\W*resolve\b'},
             'then': {
-                'weights': {'user-facing': 0.18, 'tech-debt': -0.18, 'internal': 0.01},
-                'reason': 'The title starts with “allow”',
+                'weights': {'user-facing': 0.15, 'tech-debt': -0.18, 'internal': 0.03},
+                'reason': 'The title starts with “resolve”',
             },
         },
         {
-            'name': 'starts-resolve', 'when': {'subject': r'^\W*resolve\b'},
+            'name': 'word-default', 'when': {'subject': r'\bdefault\b'},
             'then': {
-                'weights': {'user-facing': 0.16, 'tech-debt': -0.18, 'internal': 0.02},
-                'reason': 'The title starts with “resolve”',
+                'weights': {'user-facing': -0.1, 'tech-debt': 0.18, 'internal': -0.08},
+                'reason': 'The title says “default”',
+            },
+        },
+        {
+            'name': 'word-dependencies', 'when': {'subject': r'\bdependencies\b'},
+            'then': {
+                'weights': {'user-facing': -0.05, 'tech-debt': -0.13, 'internal': 0.18},
+                'reason': 'The title says “dependencies”',
             },
         },
         {
@@ -1460,20 +1369,6 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-set', 'when': {'subject': r'\bset\b'},
-            'then': {
-                'weights': {'user-facing': 0.15, 'tech-debt': 0.03, 'internal': -0.18},
-                'reason': 'The title says “set”',
-            },
-        },
-        {
-            'name': 'word-ui', 'when': {'subject': r'\bui\b'},
-            'then': {
-                'weights': {'user-facing': -0.18, 'tech-debt': 0.17, 'internal': 0.01},
-                'reason': 'The title says “ui”',
-            },
-        },
-        {
             'name': 'fact-all-example', 'when': {'all_files': {'kind': 'example'}},
             'then': {
                 'weights': {'user-facing': 0.17, 'tech-debt': -0.03, 'internal': -0.14},
@@ -1481,57 +1376,44 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'fact-one-file', 'when': {'files': {'max': 1}},
-            'then': {
-                'weights': {'user-facing': 0.1, 'tech-debt': -0.17, 'internal': 0.07}, 'reason': 'It changes one file',
-            },
-        },
-        {
             'name': 'word-docs', 'when': {'subject': r'\bdocs\b'},
             'then': {
-                'weights': {'user-facing': 0.04, 'tech-debt': -0.17, 'internal': 0.13},
+                'weights': {'user-facing': 0.07, 'tech-debt': -0.17, 'internal': 0.1},
                 'reason': 'The title says “docs”',
             },
         },
         {
             'name': 'word-event', 'when': {'subject': r'\bevent\b'},
             'then': {
-                'weights': {'user-facing': 0.17, 'tech-debt': -0.12, 'internal': -0.04},
+                'weights': {'user-facing': 0.17, 'tech-debt': -0.13, 'internal': -0.04},
                 'reason': 'The title says “event”',
             },
         },
         {
-            'name': 'word-ignore', 'when': {'subject': r'\bignore\b'},
+            'name': 'word-set', 'when': {'subject': r'\bset\b'},
             'then': {
-                'weights': {'user-facing': -0.17, 'tech-debt': 0.09, 'internal': 0.08},
-                'reason': 'The title says “ignore”',
+                'weights': {'user-facing': 0.14, 'tech-debt': 0.03, 'internal': -0.17},
+                'reason': 'The title says “set”',
             },
         },
         {
-            'name': 'word-schema', 'when': {'subject': r'\bschema\b'},
+            'name': 'word-setup', 'when': {'subject': r'\bsetup\b'},
             'then': {
-                'weights': {'user-facing': -0.01, 'tech-debt': -0.16, 'internal': 0.17},
-                'reason': 'The title says “schema”',
+                'weights': {'user-facing': 0.17, 'tech-debt': -0.16, 'internal': -0.0},
+                'reason': 'The title says “setup”',
             },
         },
         {
             'name': 'fact-adds-tests', 'when': {'any_file': {'kind': 'test', 'status': 'added'}},
             'then': {
-                'weights': {'user-facing': 0.16, 'tech-debt': 0.0, 'internal': -0.16}, 'reason': 'It adds a test file',
+                'weights': {'user-facing': 0.16, 'tech-debt': -0.02, 'internal': -0.14},
+                'reason': 'It adds a test file',
             },
         },
         {
-            'name': 'word-app', 'when': {'subject': r'\bapp\b'},
+            'name': 'fact-one-file', 'when': {'files': {'max': 1}},
             'then': {
-                'weights': {'user-facing': 0.16, 'tech-debt': -0.08, 'internal': -0.08},
-                'reason': 'The title says “app”',
-            },
-        },
-        {
-            'name': 'word-default', 'when': {'subject': r'\bdefault\b'},
-            'then': {
-                'weights': {'user-facing': -0.09, 'tech-debt': 0.16, 'internal': -0.08},
-                'reason': 'The title says “default”',
+                'weights': {'user-facing': 0.1, 'tech-debt': -0.16, 'internal': 0.06}, 'reason': 'It changes one file',
             },
         },
         {
@@ -1542,38 +1424,17 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-make', 'when': {'subject': r'\bmake\b'},
-            'then': {
-                'weights': {'user-facing': 0.15, 'tech-debt': -0.16, 'internal': 0.01},
-                'reason': 'The title says “make”',
-            },
-        },
-        {
-            'name': 'word-openapi', 'when': {'subject': r'\bopenapi\b'},
-            'then': {
-                'weights': {'user-facing': -0.05, 'tech-debt': -0.11, 'internal': 0.16},
-                'reason': 'The title says “openapi”',
-            },
-        },
-        {
-            'name': 'word-setup', 'when': {'subject': r'\bsetup\b'},
-            'then': {
-                'weights': {'user-facing': 0.16, 'tech-debt': -0.16, 'internal': -0.0},
-                'reason': 'The title says “setup”',
-            },
-        },
-        {
-            'name': 'word-type', 'when': {'subject': r'\btype\b'},
-            'then': {
-                'weights': {'user-facing': -0.15, 'tech-debt': 0.11, 'internal': 0.03},
-                'reason': 'The title says “type”',
-            },
-        },
-        {
             'name': 'fact-all-packaging', 'when': {'all_files': {'kind': 'packaging'}},
             'then': {
-                'weights': {'user-facing': 0.14, 'tech-debt': -0.06, 'internal': -0.08},
+                'weights': {'user-facing': 0.15, 'tech-debt': -0.06, 'internal': -0.09},
                 'reason': 'It changes only packaging files',
+            },
+        },
+        {
+            'name': 'starts-improve', 'when': {'subject': r'^\W*improve\b'},
+            'then': {
+                'weights': {'user-facing': -0.14, 'tech-debt': 0.06, 'internal': 0.09},
+                'reason': 'The title starts with “improve”',
             },
         },
         {
@@ -1584,30 +1445,9 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-data', 'when': {'subject': r'\bdata\b'},
-            'then': {
-                'weights': {'user-facing': 0.06, 'tech-debt': 0.08, 'internal': -0.14},
-                'reason': 'The title says “data”',
-            },
-        },
-        {
-            'name': 'word-name', 'when': {'subject': r'\bname\b'},
-            'then': {
-                'weights': {'user-facing': -0.14, 'tech-debt': 0.05, 'internal': 0.09},
-                'reason': 'The title says “name”',
-            },
-        },
-        {
-            'name': 'starts-improve', 'when': {'subject': r'^\W*improve\b'},
-            'then': {
-                'weights': {'user-facing': -0.13, 'tech-debt': 0.04, 'internal': 0.09},
-                'reason': 'The title starts with “improve”',
-            },
-        },
-        {
             'name': 'word-cache', 'when': {'subject': r'\bcache\b'},
             'then': {
-                'weights': {'user-facing': -0.05, 'tech-debt': 0.13, 'internal': -0.08},
+                'weights': {'user-facing': -0.04, 'tech-debt': 0.13, 'internal': -0.09},
                 'reason': 'The title says “cache”',
             },
         },
@@ -1619,10 +1459,10 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-files', 'when': {'subject': r'\bfiles\b'},
+            'name': 'word-use', 'when': {'subject': r'\buse\b'},
             'then': {
-                'weights': {'user-facing': -0.13, 'tech-debt': 0.06, 'internal': 0.07},
-                'reason': 'The title says “files”',
+                'weights': {'user-facing': -0.13, 'tech-debt': 0.09, 'internal': 0.04},
+                'reason': 'The title says “use”',
             },
         },
         {
@@ -1633,44 +1473,37 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-resolve', 'when': {'subject': r'\bresolve\b'},
+            'name': 'word-data', 'when': {'subject': r'\bdata\b'},
             'then': {
-                'weights': {'user-facing': 0.11, 'tech-debt': -0.12, 'internal': 0.01},
-                'reason': 'The title says “resolve”',
-            },
-        },
-        {
-            'name': 'word-use', 'when': {'subject': r'\buse\b'},
-            'then': {
-                'weights': {'user-facing': -0.12, 'tech-debt': 0.08, 'internal': 0.04},
-                'reason': 'The title says “use”',
+                'weights': {'user-facing': 0.04, 'tech-debt': 0.08, 'internal': -0.12},
+                'reason': 'The title says “data”',
             },
         },
         {
             'name': 'fact-removes-source-file', 'when': {'any_file': {'kind': ['source', 'ui'], 'status': 'removed'}},
             'then': {
-                'weights': {'user-facing': 0.11, 'tech-debt': -0.06, 'internal': -0.05},
+                'weights': {'user-facing': 0.11, 'tech-debt': -0.08, 'internal': -0.03},
                 'reason': 'It deletes a source or UI file',
             },
         },
         {
             'name': 'word-improve', 'when': {'subject': r'\bimprove\b'},
             'then': {
-                'weights': {'user-facing': 0.03, 'tech-debt': -0.11, 'internal': 0.08},
+                'weights': {'user-facing': 0.04, 'tech-debt': -0.11, 'internal': 0.07},
                 'reason': 'The title says “improve”',
             },
         },
         {
             'name': 'word-version', 'when': {'subject': r'\bversion\b'},
             'then': {
-                'weights': {'user-facing': -0.11, 'tech-debt': 0.03, 'internal': 0.09},
+                'weights': {'user-facing': -0.11, 'tech-debt': 0.05, 'internal': 0.06},
                 'reason': 'The title says “version”',
             },
         },
         {
             'name': 'fact-all-contributor-docs', 'when': {'all_files': {'kind': 'contributor-docs'}},
             'then': {
-                'weights': {'user-facing': -0.08, 'tech-debt': -0.02, 'internal': 0.1},
+                'weights': {'user-facing': -0.08, 'tech-debt': -0.03, 'internal': 0.1},
                 'reason': 'It changes only contributor-docs files',
             },
         },
@@ -1682,27 +1515,6 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'starts-skip', 'when': {'subject': r'^\W*skip\b'},
-            'then': {
-                'weights': {'user-facing': -0.06, 'tech-debt': 0.1, 'internal': -0.04},
-                'reason': 'The title starts with “skip”',
-            },
-        },
-        {
-            'name': 'word-api', 'when': {'subject': r'\bapi\b'},
-            'then': {
-                'weights': {'user-facing': 0.1, 'tech-debt': -0.09, 'internal': -0.01},
-                'reason': 'The title says “api”',
-            },
-        },
-        {
-            'name': 'word-client', 'when': {'subject': r'\bclient\b'},
-            'then': {
-                'weights': {'user-facing': 0.1, 'tech-debt': -0.05, 'internal': -0.05},
-                'reason': 'The title says “client”',
-            },
-        },
-        {
             'name': 'word-group', 'when': {'subject': r'\bgroup\b'},
             'then': {
                 'weights': {'user-facing': 0.01, 'tech-debt': -0.1, 'internal': 0.09},
@@ -1710,10 +1522,17 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-more', 'when': {'subject': r'\bmore\b'},
+            'name': 'word-resolve', 'when': {'subject': r'\bresolve\b'},
             'then': {
-                'weights': {'user-facing': -0.0, 'tech-debt': -0.1, 'internal': 0.1},
-                'reason': 'The title says “more”',
+                'weights': {'user-facing': 0.08, 'tech-debt': -0.1, 'internal': 0.03},
+                'reason': 'The title says “resolve”',
+            },
+        },
+        {
+            'name': 'starts-skip', 'when': {'subject': r'^\W*skip\b'},
+            'then': {
+                'weights': {'user-facing': -0.06, 'tech-debt': 0.09, 'internal': -0.04},
+                'reason': 'The title starts with “skip”',
             },
         },
         {
@@ -1731,17 +1550,10 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-import', 'when': {'subject': r'\bimport\b'},
+            'name': 'word-file', 'when': {'subject': r'\bfile\b'},
             'then': {
-                'weights': {'user-facing': -0.09, 'tech-debt': 0.03, 'internal': 0.07},
-                'reason': 'The title says “import”',
-            },
-        },
-        {
-            'name': 'word-move', 'when': {'subject': r'\bmove\b'},
-            'then': {
-                'weights': {'user-facing': 0.0, 'tech-debt': -0.08, 'internal': 0.08},
-                'reason': 'The title says “move”',
+                'weights': {'user-facing': -0.0, 'tech-debt': 0.08, 'internal': -0.08},
+                'reason': 'The title says “file”',
             },
         },
         {
@@ -1759,20 +1571,6 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'fact-any-lockfile', 'when': {'any_file': {'kind': 'lockfile'}},
-            'then': {
-                'weights': {'user-facing': 0.02, 'tech-debt': 0.05, 'internal': -0.07},
-                'reason': 'It changes lockfile files',
-            },
-        },
-        {
-            'name': 'word-file', 'when': {'subject': r'\bfile\b'},
-            'then': {
-                'weights': {'user-facing': 0.0, 'tech-debt': 0.07, 'internal': -0.07},
-                'reason': 'The title says “file”',
-            },
-        },
-        {
             'name': 'word-redundant', 'when': {'subject': r'\bredundant\b'},
             'then': {
                 'weights': {'user-facing': -0.07, 'tech-debt': 0.04, 'internal': 0.03},
@@ -1780,30 +1578,37 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
+            'name': 'fact-all-build', 'when': {'all_files': {'kind': 'build'}},
+            'then': {
+                'weights': {'user-facing': 0.01, 'tech-debt': 0.05, 'internal': -0.06},
+                'reason': 'It changes only build files',
+            },
+        },
+        {
+            'name': 'fact-any-lockfile', 'when': {'any_file': {'kind': 'lockfile'}},
+            'then': {
+                'weights': {'user-facing': 0.01, 'tech-debt': 0.05, 'internal': -0.06},
+                'reason': 'It changes lockfile files',
+            },
+        },
+        {
             'name': 'fact-any-ui', 'when': {'any_file': {'kind': 'ui'}},
             'then': {
-                'weights': {'user-facing': 0.06, 'tech-debt': -0.03, 'internal': -0.03},
+                'weights': {'user-facing': 0.05, 'tech-debt': -0.02, 'internal': -0.03},
                 'reason': 'It changes ui files',
             },
         },
         {
             'name': 'fact-large-addition', 'when': {'additions': {'min': 300}},
             'then': {
-                'weights': {'user-facing': -0.05, 'tech-debt': -0.01, 'internal': 0.05},
+                'weights': {'user-facing': -0.04, 'tech-debt': -0.01, 'internal': 0.05},
                 'reason': 'It adds 300 lines or more',
-            },
-        },
-        {
-            'name': 'word-sync', 'when': {'subject': r'\bsync\b'},
-            'then': {
-                'weights': {'user-facing': 0.05, 'tech-debt': -0.05, 'internal': 0.0},
-                'reason': 'The title says “sync”',
             },
         },
         {
             'name': 'word-user', 'when': {'subject': r'\buser\b'},
             'then': {
-                'weights': {'user-facing': -0.03, 'tech-debt': -0.02, 'internal': 0.05},
+                'weights': {'user-facing': -0.04, 'tech-debt': -0.01, 'internal': 0.05},
                 'reason': 'The title says “user”',
             },
         },
