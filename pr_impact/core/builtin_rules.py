@@ -140,7 +140,7 @@ DEFAULTS: dict[str, Any] = {
             'name': 'ships-code',
             'when': {'any_file': {'surface': 'user-facing', 'kind': ['source', 'config', 'manifest']}},
             'then': {
-                'weights': {'user-facing': -0.09, 'tech-debt': 0.09, 'internal': -0.0},
+                'weights': {'user-facing': -0.09, 'tech-debt': 0.09, 'internal': 0.0},
                 'reason': 'It changes code that ships to users',
             },
         },
@@ -835,7 +835,7 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-updates', 'when': {'subject': r'\bupdates\b'},
             'then': {
-                'weights': {'user-facing': -0.39, 'tech-debt': 0.4, 'internal': -0.0},
+                'weights': {'user-facing': -0.39, 'tech-debt': 0.4, 'internal': 0.0},
                 'reason': 'The title says “updates”',
             },
         },
@@ -1238,8 +1238,7 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-go', 'when': {'subject': r'\bgo\b'},
             'then': {
-                'weights': {'user-facing': -0.0, 'tech-debt': -0.21, 'internal': 0.22},
-                'reason': 'The title says “go”',
+                'weights': {'user-facing': 0.0, 'tech-debt': -0.21, 'internal': 0.22}, 'reason': 'The title says “go”',
             },
         },
         {
@@ -1399,7 +1398,7 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-setup', 'when': {'subject': r'\bsetup\b'},
             'then': {
-                'weights': {'user-facing': 0.17, 'tech-debt': -0.16, 'internal': -0.0},
+                'weights': {'user-facing': 0.17, 'tech-debt': -0.16, 'internal': 0.0},
                 'reason': 'The title says “setup”',
             },
         },
@@ -1552,7 +1551,7 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-file', 'when': {'subject': r'\bfile\b'},
             'then': {
-                'weights': {'user-facing': -0.0, 'tech-debt': 0.08, 'internal': -0.08},
+                'weights': {'user-facing': 0.0, 'tech-debt': 0.08, 'internal': -0.08},
                 'reason': 'The title says “file”',
             },
         },
