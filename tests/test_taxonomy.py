@@ -124,3 +124,16 @@ def test_indexed_lookup_finds_the_same_kind_as_testing_every_kind(path: str) -> 
 def test_indexed_lookup_on_the_table_cases() -> None:
     for path, _ in CASES:
         assert classify_path(path).kind == _first_kind_tested_one_by_one(path)
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("doc/server/pricing.ts", "source"),  # a service that lives under doc/ still ships
+    ("apps/site/src/pages/pricing.tsx", "ui"),
+    ("website/src/App.vue", "ui"),
+    ("docs/guide/install.md", "docs"),
+    ("docs/conf.py", "docs"),  # Sphinx's configuration is documentation tooling
+    ("docs/.vitepress/config.ts", "docs"),
+    ("docs/build.sh", "docs"),
+])
+def test_a_folder_name_does_not_override_what_a_file_is(path: str, kind: str) -> None:
+    assert classify_path(path).kind == kind

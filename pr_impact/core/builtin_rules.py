@@ -11,8 +11,8 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     'extends': 'none',
     'decision': {
-        'prior': {'user-facing': 0.71, 'tech-debt': -0.7, 'internal': -0.01},
-        'confidence': {'high': 0.901, 'medium': 0.529},
+        'prior': {'user-facing': 0.76, 'tech-debt': -0.78, 'internal': 0.01},
+        'confidence': {'high': 0.901, 'medium': 0.532},
     },
     'rules': [
         {
@@ -97,10 +97,10 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'release-title',
             'when': {
-                'subject': r'^\W*(release|releasing|prepare (the )?release|bump version|version bump|v?\d+\.\d+\.\d+(-[\w.]+)?\W*$)',
+                'subject': r'^\W*(release|releasing|prepare (for )?(the )?release|bump version|version bump|v?\d+\.\d+\.\d+(-[\w.]+)?\W*$)',
             },
             'then': {
-                'weights': {'user-facing': -0.34, 'tech-debt': -0.09, 'internal': 0.44},
+                'weights': {'user-facing': -0.52, 'tech-debt': -0.13, 'internal': 0.64},
                 'reason': 'It is a release or version bump',
             },
         },
@@ -118,21 +118,21 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'only-internal-files', 'when': {'all_files': {'surface': 'internal'}},
             'then': {
-                'weights': {'user-facing': -0.36, 'tech-debt': -0.51, 'internal': 0.87},
+                'weights': {'user-facing': -0.38, 'tech-debt': -0.47, 'internal': 0.85},
                 'reason': 'Only internal files changed (tests, CI, tooling, housekeeping)',
             },
         },
         {
             'name': 'only-tests', 'when': {'all_files': {'kind': ['test', 'example']}},
             'then': {
-                'weights': {'user-facing': -0.06, 'tech-debt': -0.2, 'internal': 0.26},
+                'weights': {'user-facing': -0.06, 'tech-debt': -0.19, 'internal': 0.26},
                 'reason': 'Only tests and examples changed',
             },
         },
         {
             'name': 'only-docs', 'when': {'all_files': {'kind': ['docs', 'contributor-docs']}},
             'then': {
-                'weights': {'user-facing': -0.29, 'tech-debt': 0.07, 'internal': 0.22},
+                'weights': {'user-facing': -0.19, 'tech-debt': -0.07, 'internal': 0.26},
                 'reason': 'Only documentation changed',
             },
         },
@@ -140,14 +140,14 @@ DEFAULTS: dict[str, Any] = {
             'name': 'ships-code',
             'when': {'any_file': {'surface': 'user-facing', 'kind': ['source', 'config', 'manifest']}},
             'then': {
-                'weights': {'user-facing': -0.09, 'tech-debt': 0.09, 'internal': 0.0},
+                'weights': {'user-facing': -0.11, 'tech-debt': 0.13, 'internal': -0.02},
                 'reason': 'It changes code that ships to users',
             },
         },
         {
             'name': 'ui-or-copy', 'when': {'any_file': {'surface': 'user-facing', 'kind': ['ui', 'locale']}},
             'then': {
-                'weights': {'user-facing': 0.03, 'tech-debt': -0.06, 'internal': 0.03},
+                'weights': {'user-facing': 0.02, 'tech-debt': -0.05, 'internal': 0.03},
                 'reason': 'It changes UI, styles or user-visible text',
             },
         },
@@ -161,7 +161,7 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'database-migration', 'when': {'any_file': {'surface': 'user-facing', 'kind': 'migration'}},
             'then': {
-                'weights': {'user-facing': 0.09, 'tech-debt': 0.15, 'internal': -0.24},
+                'weights': {'user-facing': 0.09, 'tech-debt': 0.14, 'internal': -0.22},
                 'reason': 'It changes the database schema',
             },
         },
@@ -169,7 +169,7 @@ DEFAULTS: dict[str, Any] = {
             'name': 'user-docs',
             'when': {'any_file': {'kind': 'docs'}, 'not': {'any_file': {'kind': ['source', 'ui']}}},
             'then': {
-                'weights': {'user-facing': -0.32, 'tech-debt': 0.07, 'internal': 0.25},
+                'weights': {'user-facing': -0.11, 'tech-debt': -0.19, 'internal': 0.29},
                 'reason': 'It changes documentation users read',
             },
         },
@@ -182,7 +182,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': 0.25, 'tech-debt': -0.17, 'internal': -0.08},
+                'weights': {'user-facing': 0.28, 'tech-debt': -0.19, 'internal': -0.09},
                 'reason': 'It changes shipped code together with its tests, as behaviour changes do',
             },
         },
@@ -199,7 +199,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': 0.31, 'tech-debt': -0.06, 'internal': -0.26},
+                'weights': {'user-facing': 0.38, 'tech-debt': -0.05, 'internal': -0.33},
                 'reason': 'It changes shipped code and the user documentation together',
             },
         },
@@ -210,7 +210,7 @@ DEFAULTS: dict[str, Any] = {
                 'no_file': {'kind': ['test', 'docs', 'example', 'ui', 'locale']},
             },
             'then': {
-                'weights': {'user-facing': -0.12, 'tech-debt': 0.35, 'internal': -0.23},
+                'weights': {'user-facing': -0.14, 'tech-debt': 0.38, 'internal': -0.24},
                 'reason': 'It changes shipped code without touching tests, docs or UI, as restructuring and speed-ups do',
             },
         },
@@ -244,7 +244,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': 0.75, 'tech-debt': -0.26, 'internal': -0.49},
+                'weights': {'user-facing': 0.75, 'tech-debt': -0.26, 'internal': -0.48},
                 'reason': 'The title describes fixing behaviour users hit',
             },
         },
@@ -273,7 +273,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': 0.51, 'tech-debt': -0.39, 'internal': -0.13},
+                'weights': {'user-facing': 0.51, 'tech-debt': -0.38, 'internal': -0.13},
                 'reason': 'The title describes something new users can do',
             },
         },
@@ -353,7 +353,7 @@ DEFAULTS: dict[str, Any] = {
                 'any_file': {'surface': ['user-facing', 'unknown'], 'ships': True},
             },
             'then': {
-                'weights': {'user-facing': -0.76, 'tech-debt': 1.37, 'internal': -0.61},
+                'weights': {'user-facing': -0.76, 'tech-debt': 1.37, 'internal': -0.62},
                 'reason': 'The title describes a performance improvement on a user path',
             },
         },
@@ -373,7 +373,7 @@ DEFAULTS: dict[str, Any] = {
                 'any_file': {'surface': ['user-facing', 'unknown'], 'ships': True},
             },
             'then': {
-                'weights': {'user-facing': -0.53, 'tech-debt': 0.14, 'internal': 0.39},
+                'weights': {'user-facing': -0.54, 'tech-debt': 0.15, 'internal': 0.39},
                 'reason': 'The title describes restructuring code that ships',
             },
         },
@@ -410,7 +410,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': -0.5, 'tech-debt': -0.09, 'internal': 0.6},
+                'weights': {'user-facing': -0.49, 'tech-debt': -0.13, 'internal': 0.62},
                 'reason': "The title is about the project's machinery (tests, CI, linters, housekeeping)",
             },
         },
@@ -425,7 +425,7 @@ DEFAULTS: dict[str, Any] = {
                 ],
             },
             'then': {
-                'weights': {'user-facing': -0.26, 'tech-debt': -0.11, 'internal': 0.36},
+                'weights': {'user-facing': -0.26, 'tech-debt': -0.1, 'internal': 0.37},
                 'reason': 'The title describes a dependency update',
             },
         },
@@ -436,7 +436,7 @@ DEFAULTS: dict[str, Any] = {
                 'bot': False, 'any_file': {'surface': ['user-facing', 'unknown'], 'ships': True},
             },
             'then': {
-                'weights': {'user-facing': -0.04, 'tech-debt': -0.24, 'internal': 0.28},
+                'weights': {'user-facing': -0.02, 'tech-debt': -0.23, 'internal': 0.26},
                 'reason': 'It mentions a security fix',
             },
         },
@@ -451,7 +451,7 @@ DEFAULTS: dict[str, Any] = {
                 'bot': False, 'not': {'all_files': {'surface': 'internal'}},
             },
             'then': {
-                'weights': {'user-facing': 0.7, 'tech-debt': -0.46, 'internal': -0.24},
+                'weights': {'user-facing': 0.71, 'tech-debt': -0.44, 'internal': -0.27},
                 'reason': 'The description reports a bug or closes an issue',
             },
         },
@@ -465,7 +465,7 @@ DEFAULTS: dict[str, Any] = {
                 'bot': False, 'any_file': {'surface': ['user-facing', 'unknown'], 'ships': True},
             },
             'then': {
-                'weights': {'user-facing': -0.66, 'tech-debt': 0.97, 'internal': -0.32},
+                'weights': {'user-facing': -0.65, 'tech-debt': 0.98, 'internal': -0.33},
                 'reason': 'The description talks about speed or resources',
             },
         },
@@ -492,7 +492,7 @@ DEFAULTS: dict[str, Any] = {
             'name': 'bot-dependency-update',
             'when': {'bot': True, 'subject': r'\b(bump|update|upgrade|lock ?file|deps?|pin)\b'},
             'then': {
-                'weights': {'user-facing': -0.41, 'tech-debt': -0.14, 'internal': 0.55},
+                'weights': {'user-facing': -0.42, 'tech-debt': -0.14, 'internal': 0.56},
                 'reason': 'A bot updated dependencies',
             },
         },
@@ -626,63 +626,63 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-reduce', 'when': {'subject': r'\breduce\b'},
             'then': {
-                'weights': {'user-facing': -0.58, 'tech-debt': 0.78, 'internal': -0.2},
+                'weights': {'user-facing': -0.59, 'tech-debt': 0.78, 'internal': -0.19},
                 'reason': 'The title says “reduce”',
-            },
-        },
-        {
-            'name': 'word-avoid', 'when': {'subject': r'\bavoid\b'},
-            'then': {
-                'weights': {'user-facing': -0.37, 'tech-debt': 0.75, 'internal': -0.38},
-                'reason': 'The title says “avoid”',
             },
         },
         {
             'name': 'word-module', 'when': {'subject': r'\bmodule\b'},
             'then': {
-                'weights': {'user-facing': -0.58, 'tech-debt': 0.72, 'internal': -0.14},
+                'weights': {'user-facing': -0.58, 'tech-debt': 0.73, 'internal': -0.15},
                 'reason': 'The title says “module”',
+            },
+        },
+        {
+            'name': 'word-avoid', 'when': {'subject': r'\bavoid\b'},
+            'then': {
+                'weights': {'user-facing': -0.4, 'tech-debt': 0.71, 'internal': -0.31},
+                'reason': 'The title says “avoid”',
             },
         },
         {
             'name': 'fact-any-source', 'when': {'any_file': {'kind': 'source'}},
             'then': {
-                'weights': {'user-facing': 0.27, 'tech-debt': 0.42, 'internal': -0.69},
+                'weights': {'user-facing': 0.25, 'tech-debt': 0.44, 'internal': -0.69},
                 'reason': 'It changes source files',
             },
         },
         {
             'name': 'word-support', 'when': {'subject': r'\bsupport\b'},
             'then': {
-                'weights': {'user-facing': 0.64, 'tech-debt': -0.54, 'internal': -0.11},
+                'weights': {'user-facing': 0.64, 'tech-debt': -0.53, 'internal': -0.1},
                 'reason': 'The title says “support”',
-            },
-        },
-        {
-            'name': 'fact-new-source-file', 'when': {'any_file': {'kind': ['source', 'ui'], 'status': 'added'}},
-            'then': {
-                'weights': {'user-facing': 0.15, 'tech-debt': 0.48, 'internal': -0.63},
-                'reason': 'It adds a new source or UI file',
             },
         },
         {
             'name': 'word-update', 'when': {'subject': r'\bupdate\b'},
             'then': {
-                'weights': {'user-facing': 0.07, 'tech-debt': -0.63, 'internal': 0.55},
+                'weights': {'user-facing': 0.07, 'tech-debt': -0.63, 'internal': 0.56},
                 'reason': 'The title says “update”',
             },
         },
         {
             'name': 'word-windows', 'when': {'subject': r'\bwindows\b'},
             'then': {
-                'weights': {'user-facing': 0.63, 'tech-debt': -0.51, 'internal': -0.12},
+                'weights': {'user-facing': 0.63, 'tech-debt': -0.51, 'internal': -0.11},
                 'reason': 'The title says “windows”',
+            },
+        },
+        {
+            'name': 'fact-new-source-file', 'when': {'any_file': {'kind': ['source', 'ui'], 'status': 'added'}},
+            'then': {
+                'weights': {'user-facing': 0.14, 'tech-debt': 0.48, 'internal': -0.62},
+                'reason': 'It adds a new source or UI file',
             },
         },
         {
             'name': 'word-bump', 'when': {'subject': r'\bbump\b'},
             'then': {
-                'weights': {'user-facing': -0.21, 'tech-debt': -0.4, 'internal': 0.61},
+                'weights': {'user-facing': -0.22, 'tech-debt': -0.4, 'internal': 0.61},
                 'reason': 'The title says “bump”',
             },
         },
@@ -696,35 +696,35 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-ai', 'when': {'subject': r'\bai\b'},
             'then': {
-                'weights': {'user-facing': -0.18, 'tech-debt': -0.4, 'internal': 0.58},
+                'weights': {'user-facing': -0.17, 'tech-debt': -0.4, 'internal': 0.57},
                 'reason': 'The title says “ai”',
             },
         },
         {
             'name': 'fact-any-locale', 'when': {'any_file': {'kind': 'locale'}},
             'then': {
-                'weights': {'user-facing': 0.11, 'tech-debt': -0.56, 'internal': 0.45},
+                'weights': {'user-facing': 0.11, 'tech-debt': -0.56, 'internal': 0.46},
                 'reason': 'It changes locale files',
             },
         },
         {
             'name': 'fact-bot-author', 'when': {'bot': True},
             'then': {
-                'weights': {'user-facing': -0.37, 'tech-debt': -0.17, 'internal': 0.54}, 'reason': 'A bot opened it',
+                'weights': {'user-facing': -0.36, 'tech-debt': -0.16, 'internal': 0.53}, 'reason': 'A bot opened it',
+            },
+        },
+        {
+            'name': 'starts-update', 'when': {'subject': r'^\W*update\b'},
+            'then': {
+                'weights': {'user-facing': -0.29, 'tech-debt': -0.23, 'internal': 0.52},
+                'reason': 'The title starts with “update”',
             },
         },
         {
             'name': 'word-fix', 'when': {'subject': r'\bfix\b'},
             'then': {
-                'weights': {'user-facing': -0.14, 'tech-debt': -0.38, 'internal': 0.53},
-                'reason': 'The title says “fix”',
-            },
-        },
-        {
-            'name': 'starts-fix', 'when': {'subject': r'^\W*fix\b'},
-            'then': {
                 'weights': {'user-facing': -0.14, 'tech-debt': -0.38, 'internal': 0.52},
-                'reason': 'The title starts with “fix”',
+                'reason': 'The title says “fix”',
             },
         },
         {
@@ -735,58 +735,51 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'starts-update', 'when': {'subject': r'^\W*update\b'},
+            'name': 'starts-fix', 'when': {'subject': r'^\W*fix\b'},
             'then': {
-                'weights': {'user-facing': -0.28, 'tech-debt': -0.23, 'internal': 0.51},
-                'reason': 'The title starts with “update”',
-            },
-        },
-        {
-            'name': 'fact-code-in-title', 'when': {'subject': r'`[^`]+`|\w+\(\)|(?-i:\b[a-z]+[A-Z]\w*)|\b\w+_\w+\b'},
-            'then': {
-                'weights': {'user-facing': -0.11, 'tech-debt': 0.48, 'internal': -0.37},
-                'reason': 'The title names code (an identifier, a function)',
-            },
-        },
-        {
-            'name': 'fact-tiny-diff', 'when': {'additions': {'max': 5}, 'deletions': {'max': 5}},
-            'then': {
-                'weights': {'user-facing': 0.23, 'tech-debt': -0.48, 'internal': 0.25},
-                'reason': 'It changes five lines or fewer each way',
-            },
-        },
-        {
-            'name': 'word-map', 'when': {'subject': r'\bmap\b'},
-            'then': {
-                'weights': {'user-facing': -0.39, 'tech-debt': 0.47, 'internal': -0.07},
-                'reason': 'The title says “map”',
+                'weights': {'user-facing': -0.14, 'tech-debt': -0.37, 'internal': 0.51},
+                'reason': 'The title starts with “fix”',
             },
         },
         {
             'name': 'fact-any-release', 'when': {'any_file': {'kind': 'release'}},
             'then': {
-                'weights': {'user-facing': 0.46, 'tech-debt': -0.15, 'internal': -0.31},
+                'weights': {'user-facing': 0.48, 'tech-debt': -0.14, 'internal': -0.34},
                 'reason': 'It changes release files',
+            },
+        },
+        {
+            'name': 'fact-code-in-title', 'when': {'subject': r'`[^`]+`|\w+\(\)|(?-i:\b[a-z]+[A-Z]\w*)|\b\w+_\w+\b'},
+            'then': {
+                'weights': {'user-facing': -0.11, 'tech-debt': 0.47, 'internal': -0.36},
+                'reason': 'The title names code (an identifier, a function)',
+            },
+        },
+        {
+            'name': 'word-map', 'when': {'subject': r'\bmap\b'},
+            'then': {
+                'weights': {'user-facing': -0.39, 'tech-debt': 0.47, 'internal': -0.08},
+                'reason': 'The title says “map”',
+            },
+        },
+        {
+            'name': 'fact-tiny-diff', 'when': {'additions': {'max': 5}, 'deletions': {'max': 5}},
+            'then': {
+                'weights': {'user-facing': 0.23, 'tech-debt': -0.46, 'internal': 0.23},
+                'reason': 'It changes five lines or fewer each way',
             },
         },
         {
             'name': 'fact-mostly-deletions', 'when': {'deletions': {'min': 20}, 'additions': {'max': 10}},
             'then': {
-                'weights': {'user-facing': -0.35, 'tech-debt': -0.1, 'internal': 0.45},
+                'weights': {'user-facing': -0.36, 'tech-debt': -0.09, 'internal': 0.45},
                 'reason': 'It mostly deletes code',
-            },
-        },
-        {
-            'name': 'fact-version-in-title', 'when': {'subject': r'\bv?\d+\.\d+(\.\d+)?\b'},
-            'then': {
-                'weights': {'user-facing': -0.02, 'tech-debt': -0.43, 'internal': 0.45},
-                'reason': 'The title has a version number',
             },
         },
         {
             'name': 'word-only', 'when': {'subject': r'\bonly\b'},
             'then': {
-                'weights': {'user-facing': -0.17, 'tech-debt': 0.44, 'internal': -0.27},
+                'weights': {'user-facing': -0.16, 'tech-debt': 0.44, 'internal': -0.27},
                 'reason': 'The title says “only”',
             },
         },
@@ -798,10 +791,10 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-release', 'when': {'subject': r'\brelease\b'},
+            'name': 'fact-version-in-title', 'when': {'subject': r'\bv?\d+\.\d+(\.\d+)?\b'},
             'then': {
-                'weights': {'user-facing': -0.13, 'tech-debt': -0.29, 'internal': 0.42},
-                'reason': 'The title says “release”',
+                'weights': {'user-facing': 0.02, 'tech-debt': -0.41, 'internal': 0.4},
+                'reason': 'The title has a version number',
             },
         },
         {
@@ -812,20 +805,6 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'fact-any-packaging', 'when': {'any_file': {'kind': 'packaging'}},
-            'then': {
-                'weights': {'user-facing': 0.39, 'tech-debt': -0.4, 'internal': 0.01},
-                'reason': 'It changes packaging files',
-            },
-        },
-        {
-            'name': 'fact-any-test', 'when': {'any_file': {'kind': 'test'}},
-            'then': {
-                'weights': {'user-facing': 0.4, 'tech-debt': -0.29, 'internal': -0.11},
-                'reason': 'It changes test files',
-            },
-        },
-        {
             'name': 'starts-enable', 'when': {'subject': r'^\W*enable\b'},
             'then': {
                 'weights': {'user-facing': -0.22, 'tech-debt': -0.18, 'internal': 0.4},
@@ -833,30 +812,30 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-updates', 'when': {'subject': r'\bupdates\b'},
+            'name': 'fact-any-packaging', 'when': {'any_file': {'kind': 'packaging'}},
             'then': {
-                'weights': {'user-facing': -0.39, 'tech-debt': 0.4, 'internal': 0.0},
-                'reason': 'The title says “updates”',
-            },
-        },
-        {
-            'name': 'fact-any-contributor-docs', 'when': {'any_file': {'kind': 'contributor-docs'}},
-            'then': {
-                'weights': {'user-facing': -0.25, 'tech-debt': -0.14, 'internal': 0.39},
-                'reason': 'It changes contributor-docs files',
+                'weights': {'user-facing': 0.39, 'tech-debt': -0.39, 'internal': 0.0},
+                'reason': 'It changes packaging files',
             },
         },
         {
             'name': 'word-config', 'when': {'subject': r'\bconfig\b'},
             'then': {
-                'weights': {'user-facing': 0.17, 'tech-debt': -0.39, 'internal': 0.22},
+                'weights': {'user-facing': 0.17, 'tech-debt': -0.39, 'internal': 0.23},
                 'reason': 'The title says “config”',
+            },
+        },
+        {
+            'name': 'fact-any-contributor-docs', 'when': {'any_file': {'kind': 'contributor-docs'}},
+            'then': {
+                'weights': {'user-facing': -0.25, 'tech-debt': -0.13, 'internal': 0.38},
+                'reason': 'It changes contributor-docs files',
             },
         },
         {
             'name': 'fact-any-manifest', 'when': {'any_file': {'kind': 'manifest'}},
             'then': {
-                'weights': {'user-facing': -0.19, 'tech-debt': -0.19, 'internal': 0.38},
+                'weights': {'user-facing': -0.18, 'tech-debt': -0.2, 'internal': 0.38},
                 'reason': 'It changes manifest files',
             },
         },
@@ -867,21 +846,21 @@ DEFAULTS: dict[str, Any] = {
                 'any_file': {'kind': ['source', 'ui']},
             },
             'then': {
-                'weights': {'user-facing': 0.38, 'tech-debt': -0.06, 'internal': -0.33},
+                'weights': {'user-facing': 0.38, 'tech-debt': -0.04, 'internal': -0.34},
                 'reason': 'The title talks about what users do, and code changed',
             },
         },
         {
             'name': 'word-drop', 'when': {'subject': r'\bdrop\b'},
             'then': {
-                'weights': {'user-facing': -0.27, 'tech-debt': 0.38, 'internal': -0.1},
+                'weights': {'user-facing': -0.28, 'tech-debt': 0.38, 'internal': -0.1},
                 'reason': 'The title says “drop”',
             },
         },
         {
             'name': 'word-error', 'when': {'subject': r'\berror\b'},
             'then': {
-                'weights': {'user-facing': 0.35, 'tech-debt': -0.38, 'internal': 0.03},
+                'weights': {'user-facing': 0.35, 'tech-debt': -0.38, 'internal': 0.02},
                 'reason': 'The title says “error”',
             },
         },
@@ -893,24 +872,31 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'fact-all-test', 'when': {'all_files': {'kind': 'test'}},
+            'name': 'word-updates', 'when': {'subject': r'\bupdates\b'},
             'then': {
-                'weights': {'user-facing': -0.2, 'tech-debt': -0.17, 'internal': 0.37},
-                'reason': 'It changes only test files',
+                'weights': {'user-facing': -0.38, 'tech-debt': 0.34, 'internal': 0.04},
+                'reason': 'The title says “updates”',
             },
         },
         {
-            'name': 'fact-many-files', 'when': {'files': {'min': 15}},
+            'name': 'fact-any-test', 'when': {'any_file': {'kind': 'test'}},
             'then': {
-                'weights': {'user-facing': -0.29, 'tech-debt': -0.08, 'internal': 0.37},
-                'reason': 'It changes 15 files or more',
+                'weights': {'user-facing': 0.37, 'tech-debt': -0.25, 'internal': -0.12},
+                'reason': 'It changes test files',
             },
         },
         {
             'name': 'starts-reduce', 'when': {'subject': r'^\W*reduce\b'},
             'then': {
-                'weights': {'user-facing': -0.23, 'tech-debt': 0.37, 'internal': -0.14},
+                'weights': {'user-facing': -0.24, 'tech-debt': 0.37, 'internal': -0.13},
                 'reason': 'The title starts with “reduce”',
+            },
+        },
+        {
+            'name': 'word-dependency', 'when': {'subject': r'\bdependency\b'},
+            'then': {
+                'weights': {'user-facing': -0.33, 'tech-debt': -0.04, 'internal': 0.37},
+                'reason': 'The title says “dependency”',
             },
         },
         {
@@ -928,10 +914,24 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
+            'name': 'fact-all-test', 'when': {'all_files': {'kind': 'test'}},
+            'then': {
+                'weights': {'user-facing': -0.2, 'tech-debt': -0.16, 'internal': 0.36},
+                'reason': 'It changes only test files',
+            },
+        },
+        {
             'name': 'fact-any-config', 'when': {'any_file': {'kind': 'config'}},
             'then': {
                 'weights': {'user-facing': 0.26, 'tech-debt': -0.36, 'internal': 0.11},
                 'reason': 'It changes config files',
+            },
+        },
+        {
+            'name': 'fact-many-files', 'when': {'files': {'min': 15}},
+            'then': {
+                'weights': {'user-facing': -0.29, 'tech-debt': -0.07, 'internal': 0.36},
+                'reason': 'It changes 15 files or more',
             },
         },
         {
@@ -944,29 +944,29 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-before', 'when': {'subject': r'\bbefore\b'},
             'then': {
-                'weights': {'user-facing': 0.36, 'tech-debt': -0.28, 'internal': -0.09},
+                'weights': {'user-facing': 0.36, 'tech-debt': -0.28, 'internal': -0.08},
                 'reason': 'The title says “before”',
-            },
-        },
-        {
-            'name': 'word-dependency', 'when': {'subject': r'\bdependency\b'},
-            'then': {
-                'weights': {'user-facing': -0.32, 'tech-debt': -0.03, 'internal': 0.36},
-                'reason': 'The title says “dependency”',
-            },
-        },
-        {
-            'name': 'word-correct', 'when': {'subject': r'\bcorrect\b'},
-            'then': {
-                'weights': {'user-facing': 0.35, 'tech-debt': -0.26, 'internal': -0.09},
-                'reason': 'The title says “correct”',
             },
         },
         {
             'name': 'fact-all-ci', 'when': {'all_files': {'kind': 'ci'}},
             'then': {
-                'weights': {'user-facing': -0.34, 'tech-debt': 0.09, 'internal': 0.26},
+                'weights': {'user-facing': -0.35, 'tech-debt': 0.1, 'internal': 0.25},
                 'reason': 'It changes only ci files',
+            },
+        },
+        {
+            'name': 'word-correct', 'when': {'subject': r'\bcorrect\b'},
+            'then': {
+                'weights': {'user-facing': 0.35, 'tech-debt': -0.25, 'internal': -0.1},
+                'reason': 'The title says “correct”',
+            },
+        },
+        {
+            'name': 'fact-to-version', 'when': {'subject': r'\b(update|upgrade|bump|pin)\w* .{1,60} to v?\d'},
+            'then': {
+                'weights': {'user-facing': -0.34, 'tech-debt': 0.03, 'internal': 0.31},
+                'reason': 'The title moves something to a version',
             },
         },
         {
@@ -977,17 +977,24 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'fact-to-version', 'when': {'subject': r'\b(update|upgrade|bump|pin)\w* .{1,60} to v?\d'},
+            'name': 'word-release', 'when': {'subject': r'\brelease\b'},
             'then': {
-                'weights': {'user-facing': -0.33, 'tech-debt': 0.03, 'internal': 0.29},
-                'reason': 'The title moves something to a version',
+                'weights': {'user-facing': -0.06, 'tech-debt': -0.28, 'internal': 0.34},
+                'reason': 'The title says “release”',
             },
         },
         {
             'name': 'word-test', 'when': {'subject': r'\btest\b'},
             'then': {
-                'weights': {'user-facing': 0.33, 'tech-debt': -0.21, 'internal': -0.13},
+                'weights': {'user-facing': 0.34, 'tech-debt': -0.2, 'internal': -0.14},
                 'reason': 'The title says “test”',
+            },
+        },
+        {
+            'name': 'word-instead', 'when': {'subject': r'\binstead\b'},
+            'then': {
+                'weights': {'user-facing': -0.1, 'tech-debt': 0.33, 'internal': -0.23},
+                'reason': 'The title says “instead”',
             },
         },
         {
@@ -998,58 +1005,44 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-after', 'when': {'subject': r'\bafter\b'},
-            'then': {
-                'weights': {'user-facing': 0.32, 'tech-debt': -0.16, 'internal': -0.15},
-                'reason': 'The title says “after”',
-            },
-        },
-        {
-            'name': 'word-instead', 'when': {'subject': r'\binstead\b'},
-            'then': {
-                'weights': {'user-facing': -0.1, 'tech-debt': 0.32, 'internal': -0.22},
-                'reason': 'The title says “instead”',
-            },
-        },
-        {
-            'name': 'fact-any-docs', 'when': {'any_file': {'kind': 'docs'}},
-            'then': {
-                'weights': {'user-facing': 0.31, 'tech-debt': -0.25, 'internal': -0.06},
-                'reason': 'It changes docs files',
-            },
-        },
-        {
             'name': 'starts-handle', 'when': {'subject': r'^\W*handle\b'},
             'then': {
-                'weights': {'user-facing': 0.31, 'tech-debt': -0.22, 'internal': -0.09},
+                'weights': {'user-facing': 0.32, 'tech-debt': -0.22, 'internal': -0.09},
                 'reason': 'The title starts with “handle”',
             },
         },
         {
-            'name': 'word-remove', 'when': {'subject': r'\bremove\b'},
+            'name': 'word-after', 'when': {'subject': r'\bafter\b'},
             'then': {
-                'weights': {'user-facing': -0.31, 'tech-debt': 0.07, 'internal': 0.23},
-                'reason': 'The title says “remove”',
+                'weights': {'user-facing': 0.32, 'tech-debt': -0.17, 'internal': -0.15},
+                'reason': 'The title says “after”',
             },
         },
         {
             'name': 'fact-no-description', 'when': {'not': {'body': r'\S'}},
             'then': {
-                'weights': {'user-facing': -0.3, 'tech-debt': 0.26, 'internal': 0.05},
+                'weights': {'user-facing': -0.31, 'tech-debt': 0.25, 'internal': 0.06},
                 'reason': 'It has no description',
             },
         },
         {
             'name': 'word-patch', 'when': {'subject': r'\bpatch\b'},
             'then': {
-                'weights': {'user-facing': -0.3, 'tech-debt': 0.06, 'internal': 0.24},
+                'weights': {'user-facing': -0.31, 'tech-debt': 0.07, 'internal': 0.24},
                 'reason': 'The title says “patch”',
+            },
+        },
+        {
+            'name': 'word-remove', 'when': {'subject': r'\bremove\b'},
+            'then': {
+                'weights': {'user-facing': -0.31, 'tech-debt': 0.08, 'internal': 0.23},
+                'reason': 'The title says “remove”',
             },
         },
         {
             'name': 'fact-all-ui', 'when': {'all_files': {'kind': 'ui'}},
             'then': {
-                'weights': {'user-facing': 0.11, 'tech-debt': 0.18, 'internal': -0.29},
+                'weights': {'user-facing': 0.09, 'tech-debt': 0.21, 'internal': -0.3},
                 'reason': 'It changes only ui files',
             },
         },
@@ -1061,24 +1054,31 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'starts-avoid', 'when': {'subject': r'^\W*avoid\b'},
+            'name': 'word-security', 'when': {'subject': r'\bsecurity\b'},
             'then': {
-                'weights': {'user-facing': 0.0, 'tech-debt': 0.28, 'internal': -0.28},
-                'reason': 'The title starts with “avoid”',
+                'weights': {'user-facing': -0.16, 'tech-debt': -0.13, 'internal': 0.29},
+                'reason': 'The title says “security”',
             },
         },
         {
-            'name': 'word-security', 'when': {'subject': r'\bsecurity\b'},
+            'name': 'fact-any-docs', 'when': {'any_file': {'kind': 'docs'}},
             'then': {
-                'weights': {'user-facing': -0.15, 'tech-debt': -0.12, 'internal': 0.28},
-                'reason': 'The title says “security”',
+                'weights': {'user-facing': 0.19, 'tech-debt': -0.28, 'internal': 0.09},
+                'reason': 'It changes docs files',
             },
         },
         {
             'name': 'word-export', 'when': {'subject': r'\bexport\b'},
             'then': {
-                'weights': {'user-facing': -0.22, 'tech-debt': 0.27, 'internal': -0.05},
+                'weights': {'user-facing': -0.22, 'tech-debt': 0.28, 'internal': -0.06},
                 'reason': 'The title says “export”',
+            },
+        },
+        {
+            'name': 'fact-all-manifest', 'when': {'all_files': {'kind': 'manifest'}},
+            'then': {
+                'weights': {'user-facing': 0.25, 'tech-debt': 0.02, 'internal': -0.27},
+                'reason': 'It changes only manifest files',
             },
         },
         {
@@ -1089,17 +1089,24 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'fact-all-manifest', 'when': {'all_files': {'kind': 'manifest'}},
-            'then': {
-                'weights': {'user-facing': 0.24, 'tech-debt': 0.02, 'internal': -0.26},
-                'reason': 'It changes only manifest files',
-            },
-        },
-        {
             'name': 'starts-remove', 'when': {'subject': r'^\W*remove\b'},
             'then': {
                 'weights': {'user-facing': -0.18, 'tech-debt': -0.08, 'internal': 0.26},
                 'reason': 'The title starts with “remove”',
+            },
+        },
+        {
+            'name': 'word-token', 'when': {'subject': r'\btoken\b'},
+            'then': {
+                'weights': {'user-facing': 0.26, 'tech-debt': -0.22, 'internal': -0.04},
+                'reason': 'The title says “token”',
+            },
+        },
+        {
+            'name': 'fact-any-ci', 'when': {'any_file': {'kind': 'ci'}},
+            'then': {
+                'weights': {'user-facing': -0.25, 'tech-debt': 0.13, 'internal': 0.12},
+                'reason': 'It changes ci files',
             },
         },
         {
@@ -1112,22 +1119,15 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-search', 'when': {'subject': r'\bsearch\b'},
             'then': {
-                'weights': {'user-facing': 0.25, 'tech-debt': -0.23, 'internal': -0.03},
+                'weights': {'user-facing': 0.25, 'tech-debt': -0.22, 'internal': -0.03},
                 'reason': 'The title says “search”',
             },
         },
         {
             'name': 'word-tests', 'when': {'subject': r'\btests\b'},
             'then': {
-                'weights': {'user-facing': -0.25, 'tech-debt': 0.07, 'internal': 0.18},
+                'weights': {'user-facing': -0.25, 'tech-debt': 0.08, 'internal': 0.17},
                 'reason': 'The title says “tests”',
-            },
-        },
-        {
-            'name': 'word-token', 'when': {'subject': r'\btoken\b'},
-            'then': {
-                'weights': {'user-facing': 0.25, 'tech-debt': -0.22, 'internal': -0.04},
-                'reason': 'The title says “token”',
             },
         },
         {
@@ -1135,27 +1135,6 @@ DEFAULTS: dict[str, Any] = {
             'then': {
                 'weights': {'user-facing': -0.21, 'tech-debt': -0.04, 'internal': 0.25},
                 'reason': 'The title says “up”',
-            },
-        },
-        {
-            'name': 'fact-any-api-schema', 'when': {'any_file': {'kind': 'api-schema'}},
-            'then': {
-                'weights': {'user-facing': 0.15, 'tech-debt': -0.24, 'internal': 0.09},
-                'reason': 'It changes api-schema files',
-            },
-        },
-        {
-            'name': 'fact-any-ci', 'when': {'any_file': {'kind': 'ci'}},
-            'then': {
-                'weights': {'user-facing': -0.24, 'tech-debt': 0.12, 'internal': 0.12},
-                'reason': 'It changes ci files',
-            },
-        },
-        {
-            'name': 'fact-any-migration', 'when': {'any_file': {'kind': 'migration'}},
-            'then': {
-                'weights': {'user-facing': 0.09, 'tech-debt': 0.15, 'internal': -0.24},
-                'reason': 'It changes migration files',
             },
         },
         {
@@ -1168,21 +1147,35 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-mode', 'when': {'subject': r'\bmode\b'},
             'then': {
-                'weights': {'user-facing': 0.24, 'tech-debt': -0.12, 'internal': -0.12},
+                'weights': {'user-facing': 0.24, 'tech-debt': -0.13, 'internal': -0.11},
                 'reason': 'The title says “mode”',
+            },
+        },
+        {
+            'name': 'fact-all-source', 'when': {'all_files': {'kind': 'source'}},
+            'then': {
+                'weights': {'user-facing': -0.15, 'tech-debt': 0.23, 'internal': -0.07},
+                'reason': 'It changes only source files',
+            },
+        },
+        {
+            'name': 'fact-any-api-schema', 'when': {'any_file': {'kind': 'api-schema'}},
+            'then': {
+                'weights': {'user-facing': 0.15, 'tech-debt': -0.23, 'internal': 0.08},
+                'reason': 'It changes api-schema files',
             },
         },
         {
             'name': 'fact-any-example', 'when': {'any_file': {'kind': 'example'}},
             'then': {
-                'weights': {'user-facing': 0.23, 'tech-debt': -0.19, 'internal': -0.04},
+                'weights': {'user-facing': 0.23, 'tech-debt': -0.18, 'internal': -0.04},
                 'reason': 'It changes example files',
             },
         },
         {
             'name': 'word-during', 'when': {'subject': r'\bduring\b'},
             'then': {
-                'weights': {'user-facing': 0.19, 'tech-debt': 0.05, 'internal': -0.23},
+                'weights': {'user-facing': 0.19, 'tech-debt': 0.04, 'internal': -0.23},
                 'reason': 'The title says “during”',
             },
         },
@@ -1196,49 +1189,43 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-upgrade', 'when': {'subject': r'\bupgrade\b'},
             'then': {
-                'weights': {'user-facing': -0.23, 'tech-debt': 0.02, 'internal': 0.21},
+                'weights': {'user-facing': -0.23, 'tech-debt': 0.02, 'internal': 0.22},
                 'reason': 'The title says “upgrade”',
-            },
-        },
-        {
-            'name': 'fact-all-source', 'when': {'all_files': {'kind': 'source'}},
-            'then': {
-                'weights': {'user-facing': -0.16, 'tech-debt': 0.22, 'internal': -0.07},
-                'reason': 'It changes only source files',
             },
         },
         {
             'name': 'fact-any-build', 'when': {'any_file': {'kind': 'build'}},
             'then': {
-                'weights': {'user-facing': -0.22, 'tech-debt': 0.06, 'internal': 0.16},
+                'weights': {'user-facing': -0.22, 'tech-debt': 0.07, 'internal': 0.16},
                 'reason': 'It changes build files',
+            },
+        },
+        {
+            'name': 'fact-any-migration', 'when': {'any_file': {'kind': 'migration'}},
+            'then': {
+                'weights': {'user-facing': 0.09, 'tech-debt': 0.14, 'internal': -0.22},
+                'reason': 'It changes migration files',
+            },
+        },
+        {
+            'name': 'starts-avoid', 'when': {'subject': r'^\W*avoid\b'},
+            'then': {
+                'weights': {'user-facing': -0.02, 'tech-debt': 0.22, 'internal': -0.2},
+                'reason': 'The title starts with “avoid”',
             },
         },
         {
             'name': 'starts-support', 'when': {'subject': r'^\W*support\b'},
             'then': {
-                'weights': {'user-facing': 0.16, 'tech-debt': -0.22, 'internal': 0.06},
+                'weights': {'user-facing': 0.17, 'tech-debt': -0.22, 'internal': 0.06},
                 'reason': 'The title starts with “support”',
-            },
-        },
-        {
-            'name': 'starts-use', 'when': {'subject': r'^\W*use\b'},
-            'then': {
-                'weights': {'user-facing': -0.22, 'tech-debt': 0.12, 'internal': 0.1},
-                'reason': 'The title starts with “use”',
-            },
-        },
-        {
-            'name': 'word-add', 'when': {'subject': r'\badd\b'},
-            'then': {
-                'weights': {'user-facing': 0.07, 'tech-debt': -0.22, 'internal': 0.15},
-                'reason': 'The title says “add”',
             },
         },
         {
             'name': 'word-go', 'when': {'subject': r'\bgo\b'},
             'then': {
-                'weights': {'user-facing': 0.0, 'tech-debt': -0.21, 'internal': 0.22}, 'reason': 'The title says “go”',
+                'weights': {'user-facing': -0.01, 'tech-debt': -0.21, 'internal': 0.22},
+                'reason': 'The title says “go”',
             },
         },
         {
@@ -1249,10 +1236,17 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'fact-all-docs', 'when': {'all_files': {'kind': 'docs'}},
+            'name': 'starts-upgrade', 'when': {'subject': r'^\W*upgrade\b'},
             'then': {
-                'weights': {'user-facing': -0.21, 'tech-debt': 0.1, 'internal': 0.11},
-                'reason': 'It changes only docs files',
+                'weights': {'user-facing': -0.21, 'tech-debt': 0.02, 'internal': 0.19},
+                'reason': 'The title starts with “upgrade”',
+            },
+        },
+        {
+            'name': 'starts-use', 'when': {'subject': r'^\W*use\b'},
+            'then': {
+                'weights': {'user-facing': -0.21, 'tech-debt': 0.12, 'internal': 0.1},
+                'reason': 'The title starts with “use”',
             },
         },
         {
@@ -1263,24 +1257,31 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'starts-upgrade', 'when': {'subject': r'^\W*upgrade\b'},
+            'name': 'word-add', 'when': {'subject': r'\badd\b'},
             'then': {
-                'weights': {'user-facing': -0.2, 'tech-debt': 0.03, 'internal': 0.18},
-                'reason': 'The title starts with “upgrade”',
+                'weights': {'user-facing': 0.07, 'tech-debt': -0.21, 'internal': 0.14},
+                'reason': 'The title says “add”',
             },
         },
         {
             'name': 'word-allow', 'when': {'subject': r'\ballow\b'},
             'then': {
-                'weights': {'user-facing': 0.14, 'tech-debt': -0.2, 'internal': 0.05},
+                'weights': {'user-facing': 0.14, 'tech-debt': -0.2, 'internal': 0.06},
                 'reason': 'The title says “allow”',
             },
         },
         {
             'name': 'word-skip', 'when': {'subject': r'\bskip\b'},
             'then': {
-                'weights': {'user-facing': -0.17, 'tech-debt': 0.2, 'internal': -0.03},
+                'weights': {'user-facing': -0.17, 'tech-debt': 0.2, 'internal': -0.02},
                 'reason': 'The title says “skip”',
+            },
+        },
+        {
+            'name': 'word-workflow', 'when': {'subject': r'\bworkflow\b'},
+            'then': {
+                'weights': {'user-facing': -0.01, 'tech-debt': 0.2, 'internal': -0.19},
+                'reason': 'The title says “workflow”',
             },
         },
         {
@@ -1307,7 +1308,7 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-lint', 'when': {'subject': r'\blint\b'},
             'then': {
-                'weights': {'user-facing': -0.09, 'tech-debt': -0.1, 'internal': 0.19},
+                'weights': {'user-facing': -0.09, 'tech-debt': -0.09, 'internal': 0.19},
                 'reason': 'The title says “lint”',
             },
         },
@@ -1321,28 +1322,28 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-v2', 'when': {'subject': r'\bv2\b'},
             'then': {
-                'weights': {'user-facing': -0.08, 'tech-debt': -0.11, 'internal': 0.19},
+                'weights': {'user-facing': -0.09, 'tech-debt': -0.11, 'internal': 0.19},
                 'reason': 'The title says “v2”',
-            },
-        },
-        {
-            'name': 'word-workflow', 'when': {'subject': r'\bworkflow\b'},
-            'then': {
-                'weights': {'user-facing': -0.01, 'tech-debt': 0.19, 'internal': -0.18},
-                'reason': 'The title says “workflow”',
             },
         },
         {
             'name': 'fact-all-release', 'when': {'all_files': {'kind': 'release'}},
             'then': {
-                'weights': {'user-facing': -0.16, 'tech-debt': -0.02, 'internal': 0.18},
+                'weights': {'user-facing': -0.17, 'tech-debt': -0.02, 'internal': 0.18},
                 'reason': 'It changes only release files',
+            },
+        },
+        {
+            'name': 'fact-one-file', 'when': {'files': {'max': 1}},
+            'then': {
+                'weights': {'user-facing': 0.09, 'tech-debt': -0.18, 'internal': 0.09},
+                'reason': 'It changes one file',
             },
         },
         {
             'name': 'starts-resolve', 'when': {'subject': r'^\W*resolve\b'},
             'then': {
-                'weights': {'user-facing': 0.15, 'tech-debt': -0.18, 'internal': 0.03},
+                'weights': {'user-facing': 0.14, 'tech-debt': -0.18, 'internal': 0.04},
                 'reason': 'The title starts with “resolve”',
             },
         },
@@ -1356,15 +1357,22 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-dependencies', 'when': {'subject': r'\bdependencies\b'},
             'then': {
-                'weights': {'user-facing': -0.05, 'tech-debt': -0.13, 'internal': 0.18},
+                'weights': {'user-facing': -0.04, 'tech-debt': -0.13, 'internal': 0.18},
                 'reason': 'The title says “dependencies”',
             },
         },
         {
             'name': 'word-missing', 'when': {'subject': r'\bmissing\b'},
             'then': {
-                'weights': {'user-facing': 0.18, 'tech-debt': -0.16, 'internal': -0.02},
+                'weights': {'user-facing': 0.18, 'tech-debt': -0.16, 'internal': -0.03},
                 'reason': 'The title says “missing”',
+            },
+        },
+        {
+            'name': 'fact-adds-tests', 'when': {'any_file': {'kind': 'test', 'status': 'added'}},
+            'then': {
+                'weights': {'user-facing': 0.17, 'tech-debt': -0.02, 'internal': -0.15},
+                'reason': 'It adds a test file',
             },
         },
         {
@@ -1375,13 +1383,6 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-docs', 'when': {'subject': r'\bdocs\b'},
-            'then': {
-                'weights': {'user-facing': 0.07, 'tech-debt': -0.17, 'internal': 0.1},
-                'reason': 'The title says “docs”',
-            },
-        },
-        {
             'name': 'word-event', 'when': {'subject': r'\bevent\b'},
             'then': {
                 'weights': {'user-facing': 0.17, 'tech-debt': -0.13, 'internal': -0.04},
@@ -1389,57 +1390,58 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
+            'name': 'fact-all-docs', 'when': {'all_files': {'kind': 'docs'}},
+            'then': {
+                'weights': {'user-facing': -0.11, 'tech-debt': -0.05, 'internal': 0.16},
+                'reason': 'It changes only docs files',
+            },
+        },
+        {
+            'name': 'word-docs', 'when': {'subject': r'\bdocs\b'},
+            'then': {
+                'weights': {'user-facing': 0.06, 'tech-debt': -0.16, 'internal': 0.1},
+                'reason': 'The title says “docs”',
+            },
+        },
+        {
             'name': 'word-set', 'when': {'subject': r'\bset\b'},
             'then': {
-                'weights': {'user-facing': 0.14, 'tech-debt': 0.03, 'internal': -0.17},
+                'weights': {'user-facing': 0.14, 'tech-debt': 0.03, 'internal': -0.16},
                 'reason': 'The title says “set”',
             },
         },
         {
             'name': 'word-setup', 'when': {'subject': r'\bsetup\b'},
             'then': {
-                'weights': {'user-facing': 0.17, 'tech-debt': -0.16, 'internal': 0.0},
+                'weights': {'user-facing': 0.16, 'tech-debt': -0.16, 'internal': 0.0},
                 'reason': 'The title says “setup”',
-            },
-        },
-        {
-            'name': 'fact-adds-tests', 'when': {'any_file': {'kind': 'test', 'status': 'added'}},
-            'then': {
-                'weights': {'user-facing': 0.16, 'tech-debt': -0.02, 'internal': -0.14},
-                'reason': 'It adds a test file',
-            },
-        },
-        {
-            'name': 'fact-one-file', 'when': {'files': {'max': 1}},
-            'then': {
-                'weights': {'user-facing': 0.1, 'tech-debt': -0.16, 'internal': 0.06}, 'reason': 'It changes one file',
             },
         },
         {
             'name': 'word-github', 'when': {'subject': r'\bgithub\b'},
             'then': {
-                'weights': {'user-facing': -0.02, 'tech-debt': -0.14, 'internal': 0.16},
+                'weights': {'user-facing': -0.02, 'tech-debt': -0.14, 'internal': 0.15},
                 'reason': 'The title says “github”',
             },
         },
         {
             'name': 'fact-all-packaging', 'when': {'all_files': {'kind': 'packaging'}},
             'then': {
-                'weights': {'user-facing': 0.15, 'tech-debt': -0.06, 'internal': -0.09},
+                'weights': {'user-facing': 0.14, 'tech-debt': -0.06, 'internal': -0.09},
                 'reason': 'It changes only packaging files',
             },
         },
         {
             'name': 'starts-improve', 'when': {'subject': r'^\W*improve\b'},
             'then': {
-                'weights': {'user-facing': -0.14, 'tech-debt': 0.06, 'internal': 0.09},
+                'weights': {'user-facing': -0.14, 'tech-debt': 0.06, 'internal': 0.08},
                 'reason': 'The title starts with “improve”',
             },
         },
         {
             'name': 'word-across', 'when': {'subject': r'\bacross\b'},
             'then': {
-                'weights': {'user-facing': -0.13, 'tech-debt': -0.01, 'internal': 0.14},
+                'weights': {'user-facing': -0.14, 'tech-debt': -0.01, 'internal': 0.14},
                 'reason': 'The title says “across”',
             },
         },
@@ -1451,9 +1453,16 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
+            'name': 'word-com', 'when': {'subject': r'\bcom\b'},
+            'then': {
+                'weights': {'user-facing': -0.09, 'tech-debt': -0.04, 'internal': 0.13},
+                'reason': 'The title says “com”',
+            },
+        },
+        {
             'name': 'word-directory', 'when': {'subject': r'\bdirectory\b'},
             'then': {
-                'weights': {'user-facing': -0.09, 'tech-debt': 0.13, 'internal': -0.04},
+                'weights': {'user-facing': -0.09, 'tech-debt': 0.13, 'internal': -0.05},
                 'reason': 'The title says “directory”',
             },
         },
@@ -1465,66 +1474,52 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
-            'name': 'word-com', 'when': {'subject': r'\bcom\b'},
-            'then': {
-                'weights': {'user-facing': -0.09, 'tech-debt': -0.04, 'internal': 0.12},
-                'reason': 'The title says “com”',
-            },
-        },
-        {
-            'name': 'word-data', 'when': {'subject': r'\bdata\b'},
-            'then': {
-                'weights': {'user-facing': 0.04, 'tech-debt': 0.08, 'internal': -0.12},
-                'reason': 'The title says “data”',
-            },
-        },
-        {
             'name': 'fact-removes-source-file', 'when': {'any_file': {'kind': ['source', 'ui'], 'status': 'removed'}},
             'then': {
-                'weights': {'user-facing': 0.11, 'tech-debt': -0.08, 'internal': -0.03},
+                'weights': {'user-facing': 0.11, 'tech-debt': -0.07, 'internal': -0.04},
                 'reason': 'It deletes a source or UI file',
             },
         },
         {
             'name': 'word-improve', 'when': {'subject': r'\bimprove\b'},
             'then': {
-                'weights': {'user-facing': 0.04, 'tech-debt': -0.11, 'internal': 0.07},
+                'weights': {'user-facing': 0.03, 'tech-debt': -0.11, 'internal': 0.07},
                 'reason': 'The title says “improve”',
+            },
+        },
+        {
+            'name': 'word-resolve', 'when': {'subject': r'\bresolve\b'},
+            'then': {
+                'weights': {'user-facing': 0.07, 'tech-debt': -0.11, 'internal': 0.04},
+                'reason': 'The title says “resolve”',
             },
         },
         {
             'name': 'word-version', 'when': {'subject': r'\bversion\b'},
             'then': {
-                'weights': {'user-facing': -0.11, 'tech-debt': 0.05, 'internal': 0.06},
+                'weights': {'user-facing': -0.11, 'tech-debt': 0.06, 'internal': 0.05},
                 'reason': 'The title says “version”',
             },
         },
         {
             'name': 'fact-all-contributor-docs', 'when': {'all_files': {'kind': 'contributor-docs'}},
             'then': {
-                'weights': {'user-facing': -0.08, 'tech-debt': -0.03, 'internal': 0.1},
+                'weights': {'user-facing': -0.08, 'tech-debt': -0.02, 'internal': 0.1},
                 'reason': 'It changes only contributor-docs files',
             },
         },
         {
             'name': 'fact-only-dependencies', 'when': {'all_files': {'kind': ['manifest', 'lockfile']}},
             'then': {
-                'weights': {'user-facing': 0.07, 'tech-debt': -0.1, 'internal': 0.03},
+                'weights': {'user-facing': 0.06, 'tech-debt': -0.1, 'internal': 0.03},
                 'reason': 'Only dependency manifests and lockfiles changed',
             },
         },
         {
             'name': 'word-group', 'when': {'subject': r'\bgroup\b'},
             'then': {
-                'weights': {'user-facing': 0.01, 'tech-debt': -0.1, 'internal': 0.09},
+                'weights': {'user-facing': 0.01, 'tech-debt': -0.1, 'internal': 0.08},
                 'reason': 'The title says “group”',
-            },
-        },
-        {
-            'name': 'word-resolve', 'when': {'subject': r'\bresolve\b'},
-            'then': {
-                'weights': {'user-facing': 0.08, 'tech-debt': -0.1, 'internal': 0.03},
-                'reason': 'The title says “resolve”',
             },
         },
         {
@@ -1537,14 +1532,14 @@ DEFAULTS: dict[str, Any] = {
         {
             'name': 'word-actions', 'when': {'subject': r'\bactions\b'},
             'then': {
-                'weights': {'user-facing': 0.04, 'tech-debt': -0.09, 'internal': 0.06},
+                'weights': {'user-facing': 0.04, 'tech-debt': -0.09, 'internal': 0.05},
                 'reason': 'The title says “actions”',
             },
         },
         {
             'name': 'word-docker', 'when': {'subject': r'\bdocker\b'},
             'then': {
-                'weights': {'user-facing': 0.04, 'tech-debt': -0.09, 'internal': 0.05},
+                'weights': {'user-facing': 0.04, 'tech-debt': -0.08, 'internal': 0.05},
                 'reason': 'The title says “docker”',
             },
         },
@@ -1570,24 +1565,31 @@ DEFAULTS: dict[str, Any] = {
             },
         },
         {
+            'name': 'fact-any-lockfile', 'when': {'any_file': {'kind': 'lockfile'}},
+            'then': {
+                'weights': {'user-facing': 0.02, 'tech-debt': 0.05, 'internal': -0.07},
+                'reason': 'It changes lockfile files',
+            },
+        },
+        {
+            'name': 'word-data', 'when': {'subject': r'\bdata\b'},
+            'then': {
+                'weights': {'user-facing': 0.04, 'tech-debt': 0.04, 'internal': -0.07},
+                'reason': 'The title says “data”',
+            },
+        },
+        {
             'name': 'word-redundant', 'when': {'subject': r'\bredundant\b'},
             'then': {
-                'weights': {'user-facing': -0.07, 'tech-debt': 0.04, 'internal': 0.03},
+                'weights': {'user-facing': -0.07, 'tech-debt': 0.05, 'internal': 0.02},
                 'reason': 'The title says “redundant”',
             },
         },
         {
             'name': 'fact-all-build', 'when': {'all_files': {'kind': 'build'}},
             'then': {
-                'weights': {'user-facing': 0.01, 'tech-debt': 0.05, 'internal': -0.06},
+                'weights': {'user-facing': 0.0, 'tech-debt': 0.06, 'internal': -0.06},
                 'reason': 'It changes only build files',
-            },
-        },
-        {
-            'name': 'fact-any-lockfile', 'when': {'any_file': {'kind': 'lockfile'}},
-            'then': {
-                'weights': {'user-facing': 0.01, 'tech-debt': 0.05, 'internal': -0.06},
-                'reason': 'It changes lockfile files',
             },
         },
         {

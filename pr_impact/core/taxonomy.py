@@ -56,6 +56,17 @@ def _is_release_file(lower: str, base: str, dirs: list[str]) -> bool:
     return not base.endswith(SOURCE_SUFFIXES) and DOC_DIRS.isdisjoint(dirs)
 
 
+# Code under a documentation folder (`doc/`, `site/`, `www/`) is what the file is: a service, a pricing
+# page, a web app. A folder's name must not override it. Sphinx's `conf.py` stays documentation.
+_CODE_SUFFIXES = tuple(s for s in (*SOURCE_SUFFIXES, ".tsx", ".jsx", ".vue", ".svelte", ".astro")
+                       if s not in (".sh", ".bash", ".zsh", ".fish", ".ps1", ".tmpl", ".tpl"))
+
+
+def _not_code(lower: str, base: str, dirs: list[str]) -> bool:
+    """Documentation, unless a documentation folder holds code."""
+    return base == "conf.py" or ".vitepress" in dirs or not base.endswith(_CODE_SUFFIXES)
+
+
 def _not_app_config(lower: str, base: str, dirs: list[str]) -> bool:
     """Build tooling, unless it is an application's runtime `app.config.*`."""
     return not base.startswith("app.config.")
@@ -170,7 +181,8 @@ KINDS: tuple[KindSpec, ...] = (
              name_prefixes=("readme",),
              suffixes=(".md", ".mdx", ".rst", ".adoc", ".asciidoc", ".txt", ".markdown"),
              dirs=_fs("docs", "doc", "documentation", "website", "site", "man", ".vitepress", "docs-site",
-                      "guide", "guides", "www", "mkdocs", "docusaurus", "_posts", "blog")),
+                      "guide", "guides", "www", "mkdocs", "docusaurus", "_posts", "blog"),
+             guard=_not_code),
     KindSpec("migration", USER_FACING, True, "database migrations",
              dirs=_fs("migrations", "migration", "migrate", "alembic", "flyway", "liquibase", "db_migrations"),
              ),
