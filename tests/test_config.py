@@ -273,3 +273,11 @@ def test_schema_id_names_the_published_file() -> None:
 def test_a_mapping_as_a_key_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="a mapping key is itself a mapping or a list"):
         load_config_text("? : :", "cfg.yml")
+
+
+def test_ships_tests_whether_a_files_kind_ships() -> None:
+    config = load_config_text("extends: none\nrules:\n  - {name: shipped, when: {any_file: {ships: true}},"
+                              " then: {impact: user-facing, weight: 1}}\n", "cfg.yml")
+    tests_only = PullRequest(title="x", files=(FileChange("tests/test_a.py", additions=1),))
+    assert {e.rule for e in classify(SRC, config).evidence} == {"shipped"}
+    assert classify(tests_only, config).evidence == ()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -85,13 +84,16 @@ def test_first_marked_skips_blank_lines_and_sees_the_first_line() -> None:
     assert diff.first_marked("@@ -1 +1 @@\n a", "+") == (-1, -1)
 
 
-def test_a_big_pr_parses_only_the_patches_a_question_needs() -> None:
-    """Kinds, surfaces and flags of ordinary code changes are decided without a full parse."""
+@pytest.mark.parametrize("ask_text_first", [False, True])
+def test_answers_do_not_depend_on_which_question_comes_first(ask_text_first: bool) -> None:
+    """The flags of an ordinary code change, decided from its first changed lines, and its full text,
+    from a full parse, are the same whichever is asked first (what each costs is bench_engine's to measure)."""
     code = "@@ -1,2 +1,2 @@\n-x = compute(1)\n-y = 2\n+x = compute(2)\n+y = 3"
     f = file_signals(_modified("src/app.py", code))
+    text = (f.added_text, f.removed_text) if ask_text_first else None
     assert (f.formatting_only, f.comment_only, f.test_code_only) == (False, False, False)
-    assert f._parsed is None  # the first changed lines were enough
-    assert re.fullmatch(r"x = compute\(2\)\ny = 3", f.added_text) and f._parsed is not None
+    assert (f.added_text, f.removed_text) == (text or ("x = compute(2)\ny = 3", "x = compute(1)\ny = 2"))
+    assert f.added_text == "x = compute(2)\ny = 3"
 
 
 def test_marks_inside_lines_do_not_hide_the_first_changed_line() -> None:

@@ -6,14 +6,18 @@ import contextlib
 import json
 from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rendered import assert_markdown_inert, assert_terminal_safe
 
 from pr_impact.adapters.config_file import default_config, load_config_text
 from pr_impact.adapters.snapshot import parse_snapshots
+from pr_impact.core.builtin_rules import DEFAULTS as BUILTIN
+from pr_impact.core.conditions import CLASSES, FILE_KEYS, PR_KEYS, QUANTIFIERS, SURFACES, Key
 from pr_impact.core.diff import is_comment_only, is_formatting_only, parse_patch
 from pr_impact.core.engine import classify
+from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.errors import ConfigError, PrImpactError, SnapshotError
 from pr_impact.render.json_out import render_json
 from pr_impact.render.markdown import render_markdown
@@ -91,8 +95,10 @@ snapshot = st.fixed_dictionaries(
 def test_diff_parser_and_detectors_never_raise_on_any_patch_and_cap(patch: str, cap: int, path: str) -> None:
     parsed = parse_patch(patch, max_lines=cap)
     assert len(parsed.added) + len(parsed.removed) <= cap
-    is_formatting_only(parsed)
-    is_comment_only(path, parsed)
+    formatting, comments = is_formatting_only(parsed), is_comment_only(path, parsed)
+    # Only a change can be formatting: a patch with no changed line, or cut short, never is.
+    assert not formatting or ((parsed.added or parsed.removed) and not parsed.truncated)
+    assert isinstance(comments, bool)
 
 
 # --- the snapshot loader ----------------------------------------------------------------------------
@@ -105,7 +111,7 @@ def test_snapshot_loader_takes_any_bytes_decoded_with_replacement(data: bytes) -
     except SnapshotError:
         return
     for pr in prs:
-        classify(pr, DEFAULTS)
+        assert classify(pr, DEFAULTS).impact in CLASSES
 
 
 @given(any_json)
@@ -127,7 +133,9 @@ def test_snapshot_with_absurd_integers_is_an_error_or_a_printable_verdict(n: int
                                           "files": [{"filename": "a.py", "additions": n, "deletions": n}] * 3,
                                           "linked_issues": [{"number": n}]}), "n.json")))
     verdict = classify(pr, DEFAULTS)
-    render_markdown(verdict), render_text(verdict), json.loads(render_json(verdict))
+    assert_markdown_inert(render_markdown(verdict))
+    assert_terminal_safe(render_text(verdict))
+    assert json.loads(render_json(verdict))["impact"] in CLASSES
     with contextlib.suppress(SnapshotError):
         list(parse_snapshots('{"pull_request": {"number": 1%s}, "files": []}' % ("0" * digits), "long.json"))
 
@@ -188,24 +196,167 @@ def test_config_loader_takes_any_structure_dumped_to_yaml(value: object) -> None
         load_config_text(stream.getvalue(), "dumped.yml")
 
 
-@given(yaml_value)
-def test_any_rule_shape_is_a_config_error_or_classifies(when: object) -> None:
-    text = json.dumps({"rules": [{"name": "fuzz", "when": when, "then": {"impact": "internal"}}]})
-    try:
-        config = load_config_text(text, "rule.yml")
-    except ConfigError:
-        return
-    pr = next(parse_snapshots(json.dumps({"pull_request": {"title": "feat: x", "body": "a" * 100},
-                                          "files": [{"filename": "src/a.py", "patch": "@@ -1 +1 @@\n-a\n+b"}]}),
-                              "pr.json"))
-    classify(pr, config)
-
-
 @given(snapshot, yaml_text)
 def test_only_project_errors_escape_from_config_and_snapshot_together(data: dict[str, Any], text: str) -> None:
     try:
         config = load_config_text(text, "fuzz.yml")
         for pr in parse_snapshots(json.dumps(data), "s.json"):
-            render_markdown(classify(pr, config))
+            assert_markdown_inert(render_markdown(classify(pr, config)))
     except PrImpactError:
         pass
+
+
+# --- valid configurations, built from the condition registry ---------------------------------------
+# Every condition key, combinator and quantifier the engine knows, each with values that compile, so
+# these configs all load and their rules run (the fuzzers above mostly exercise the error paths).
+
+_REGEXES = ["fix", r"\bfeat", "^add", "docs?", "(crash|panic)", "tests?$", ".", "é", r"\d+"]
+_GLOBS = ["src/**", "**/*.py", "*.md", "!tests/**", "{web,app}/**", "**/test_*", "db/**"]
+_NAMES = ["feat", "fix", "bug", "ui", "docs", "Checkout", "customer", "enhancement", "internal"]
+
+
+def _one_or_list(values: list[str]) -> st.SearchStrategy[Any]:
+    return st.sampled_from(values) | st.lists(st.sampled_from(values), min_size=1, max_size=3)
+
+
+def _threshold() -> st.SearchStrategy[Any]:
+    bound = st.integers(min_value=0, max_value=40)
+    return bound | st.tuples(bound, bound).map(lambda b: {"min": min(b), "max": max(b)}) | bound.map(
+        lambda b: {"max": b})
+
+
+def _value(key: Key) -> st.SearchStrategy[Any]:
+    """Values that compile for one registry key, chosen by the kind of condition its builder makes."""
+    builder = key.build.__qualname__.partition(".")[0]
+    enum = key.schema.get("oneOf", [{}])[0].get("enum")
+    if builder == "_choice_key" and enum:
+        return _one_or_list(list(enum))
+    return {"_regex_key": _one_or_list(_REGEXES), "_glob_key": _one_or_list(_GLOBS), "_choice_key": _one_or_list(
+        _NAMES), "_bool_key": st.booleans(), "_threshold_key": _threshold()}[builder]
+
+
+def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for part in parts:
+        out.update(part)
+    return out
+
+
+def _when(keys: dict[str, Key], extra: st.SearchStrategy[dict[str, Any]] | None = None) -> st.SearchStrategy[Any]:
+    """`when` mappings over `keys`, with any/all/not nested inside."""
+    leaf = st.sampled_from(sorted(keys)).flatmap(lambda k: _value(keys[k]).map(lambda v: {k: v}))
+    if extra is not None:
+        leaf = leaf | extra
+    return st.recursive(
+        st.lists(leaf, min_size=1, max_size=3).map(_merged),
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"any": xs}),
+            st.lists(inner, min_size=1, max_size=3).map(lambda xs: {"all": xs}),
+            inner.map(lambda x: {"not": x}),
+            st.tuples(inner, leaf).map(lambda pair: {**pair[1], **pair[0]}),
+        ),
+        max_leaves=6)
+
+
+file_when = _when(FILE_KEYS)
+pr_when = _when(PR_KEYS, st.sampled_from(QUANTIFIERS).flatmap(lambda q: file_when.map(lambda w: {q: w})))
+_BUILTIN_NAMES = [str(r["name"]) for r in BUILTIN["rules"]]
+
+
+@st.composite
+def valid_config(draw: st.DrawFn) -> dict[str, Any]:
+    """A configuration the schema and the compiler accept, with rules of both kinds."""
+    rules: list[dict[str, Any]] = []
+    for i in range(draw(st.integers(min_value=1, max_value=4))):
+        if draw(st.booleans()):
+            then = {"impact": draw(st.sampled_from(CLASSES)), "reason": f"rule {i}",
+                    "weight": draw(st.floats(min_value=0.5, max_value=100))}
+            rules.append({"name": f"mine-{i}", "when": draw(pr_when), "then": then})
+        else:
+            then = {"surface": draw(st.sampled_from(SURFACES)), "reason": f"rule {i}"}
+            rules.append({"name": f"file-{i}", "when": draw(file_when), "then": then})
+    areas = draw(st.dictionaries(st.sampled_from(["Checkout", "Docs", "Web"]), _one_or_list(_GLOBS), max_size=2))
+    extends = draw(st.sampled_from(["defaults", "none"]))
+    # Only built-in rules can be disabled, so only on top of them.
+    disable = draw(st.lists(st.sampled_from(_BUILTIN_NAMES), max_size=3, unique=True)) if extends == "defaults" else []
+    return {"extends": extends, "rules": rules, "areas": areas, "disable": disable}
+
+
+_PATHS = ["src/app/orders.py", "tests/test_orders.py", "docs/guide.md", "web/components/Button.tsx", "package.json",
+          ".github/workflows/ci.yml", "db/migrations/001.sql", "locales/fr.po", "README.md", "go.sum", "assets/x.bin"]
+_LINES = ["return total", "x = 1", "# a comment", "", "  ", '"version": "1.2.3",', "def test_x(): ...",
+          "import os", "Refunds take 3 days", '    "react": "^18"']
+_TITLES = ["fix: handle empty cart", "feat(ui): add dark mode", "Refactor the price calculation",
+           "Bump lodash from 4.17.20 to 4.17.21", "Update tests", "Speed up search", "docs: explain", "v2.3.0",
+           "Improve the onboarding flow", "Orders"]
+
+
+@st.composite
+def pull_requests(draw: st.DrawFn) -> PullRequest:
+    """Ordinary pull requests: files of many kinds, titles and labels the built-in rules react to."""
+    files = []
+    for path in draw(st.lists(st.sampled_from(_PATHS), min_size=1, max_size=6, unique=True)):
+        added = draw(st.lists(st.sampled_from(_LINES), max_size=3))
+        removed = draw(st.lists(st.sampled_from(_LINES), max_size=3))
+        patch = (f"@@ -1,{len(removed)} +1,{len(added)} @@\n" + "\n".join([f"-{r}" for r in removed] +
+                                                                          [f"+{a}" for a in added]))
+        files.append(FileChange(path, "modified", len(added), len(removed), patch))
+    issues = tuple(LinkedIssue(n + 1, title=draw(st.sampled_from(_TITLES)), labels=tuple(draw(
+        st.lists(st.sampled_from(_NAMES), max_size=2)))) for n in range(draw(st.integers(0, 2))))
+    return PullRequest(title=draw(st.sampled_from(_TITLES)), body=draw(st.sampled_from(["", "Fixes #3", "faster"])),
+                       files=tuple(files), number=1, author="alice", labels=tuple(draw(st.lists(
+                           st.sampled_from(_NAMES), max_size=2))), linked_issues=issues)
+
+
+@settings(max_examples=60, deadline=None)
+@given(valid_config())
+def test_every_valid_config_loads_with_its_rules_first(data: dict[str, Any]) -> None:
+    config = load_config_text(json.dumps(data), "valid.yml")  # JSON is YAML 1.2
+    names = [r.name for r in (*config.impact_rules, *config.surface_rules)]
+    own = [r["name"] for r in data["rules"]]
+    assert sorted(n for n in names if n.startswith(("mine-", "file-"))) == sorted(own)
+    assert not set(data["disable"]) & set(names)
+    if data["extends"] == "none":
+        assert set(names) == set(own)
+    assert [r.name for r in config.impact_rules][:len([n for n in own if n.startswith("mine-")])] == [
+        n for n in own if n.startswith("mine-")]
+
+
+@settings(max_examples=80, deadline=None)
+@given(pr_when, pull_requests())
+def test_a_condition_and_its_negation_never_both_hold(when: dict[str, Any], pr: PullRequest) -> None:
+    rules = [{"name": "yes", "when": when, "then": {"impact": "internal", "weight": 1}},
+             {"name": "no", "when": {"not": when}, "then": {"impact": "internal", "weight": 1}}]
+    config = load_config_text(json.dumps({"extends": "none", "rules": rules}), "pair.yml")
+    fired = {e.rule for e in classify(pr, config).evidence}
+    assert len(fired) == 1, (when, fired)
+
+
+@settings(max_examples=80, deadline=None)
+@given(valid_config(), pull_requests())
+def test_scores_are_the_sum_of_their_evidence(data: dict[str, Any], pr: PullRequest) -> None:
+    config = load_config_text(json.dumps(data), "valid.yml")
+    verdict = classify(pr, config)
+    prior = config.decision.prior if verdict.evidence else dict.fromkeys(CLASSES, 0.0)
+    for impact in CLASSES:
+        total = prior[impact] + sum(e.contributions.get(impact, 0.0) for e in verdict.evidence)
+        assert verdict.scores[impact] == pytest.approx(total, abs=1e-3)
+    best = max(verdict.scores.values())
+    assert verdict.rules_impact in [c for c in CLASSES if verdict.scores[c] == best]
+
+
+@settings(max_examples=80, deadline=None)
+@given(valid_config(), pull_requests(), st.randoms(use_true_random=False))
+def test_verdicts_do_not_depend_on_file_order(data: dict[str, Any], pr: PullRequest, rng: Any) -> None:
+    config = load_config_text(json.dumps(data), "valid.yml")
+    files = list(pr.files)
+    rng.shuffle(files)
+    first, again = classify(pr, config), classify(PullRequest(**{**_fields(pr), "files": tuple(files)}), config)
+    assert (first.impact, first.confidence, first.scores) == (again.impact, again.confidence, again.scores)
+    assert {e.rule for e in first.evidence} == {e.rule for e in again.evidence}
+
+
+def _fields(pr: PullRequest) -> dict[str, Any]:
+    from dataclasses import fields
+
+    return {f.name: getattr(pr, f.name) for f in fields(pr)}

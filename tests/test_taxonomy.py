@@ -12,7 +12,9 @@ from pr_impact.core.taxonomy import (
     KINDS,
     PACKAGE_ROOTS,
     ROOT_TOOL_CONFIG,
+    SHIPPED_KINDS,
     SOURCE_SUFFIXES,
+    UNSHIPPED_KINDS,
     _matches,
     classify_path,
     package_dirs,
@@ -137,3 +139,10 @@ def test_indexed_lookup_on_the_table_cases() -> None:
 ])
 def test_a_folder_name_does_not_override_what_a_file_is(path: str, kind: str) -> None:
     assert classify_path(path).kind == kind
+
+
+def test_every_known_kind_says_whether_it_ships() -> None:
+    assert set(KIND_NAMES) - {"other"} == SHIPPED_KINDS | UNSHIPPED_KINDS
+    assert not SHIPPED_KINDS & UNSHIPPED_KINDS
+    assert {"source", "ui", "config", "manifest", "packaging"} <= SHIPPED_KINDS
+    assert {"test", "ci", "docs", "build", "lockfile"} <= UNSHIPPED_KINDS
