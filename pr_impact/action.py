@@ -6,10 +6,18 @@ import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any, TextIO, TypeGuard
 
-from pr_impact.action_io import Log, failure_summary, write_outputs, write_summary
+from pr_impact.action_io import (
+    CHECK_FAILED,
+    REPORT_EVENTS,
+    REPORT_FAILED,
+    Log,
+    failure_summary,
+    read_json,
+    write_outputs,
+    write_summary,
+)
 from pr_impact.action_override import BY_BOT, LOGIN_RE, Chooser, State, human_choice, parse_state
 from pr_impact.action_settings import Settings
 from pr_impact.adapters.config_file import default_config, load_config_text
@@ -70,19 +78,6 @@ def default_client(settings: Settings) -> GitHubClient:
 # -- the event -----------------------------------------------------------------------------------
 
 
-def _read_json(path: str, what: str) -> dict[str, Any]:
-    """A JSON object from a file, or a UsageError saying which file is wrong."""
-    if not path:
-        raise UsageError(f"{what}: no path given", hint="run pr-impact inside GitHub Actions")
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:
-        raise UsageError(f"cannot read {what} {path}: {type(exc).__name__}") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{what} {path} is not a JSON object")
-    return data
-
-
 def _is_int(value: Any) -> TypeGuard[int]:
     """Whether a JSON value is an integer (not a boolean)."""
     return isinstance(value, int) and not isinstance(value, bool)
@@ -125,7 +120,7 @@ def _workflow_run_job(
     number and action are read from it; the PR is fetched again and must be at the commit the
     first stage ran on.
     """
-    saved = _read_json(settings.saved_event_path, "saved event (PR_IMPACT_EVENT_PATH)")
+    saved = read_json(settings.saved_event_path, "saved event (PR_IMPACT_EVENT_PATH)")
     saved_pr = saved.get("pull_request")
     number = saved_pr.get("number") if isinstance(saved_pr, Mapping) else None
     if not _is_int(number):
@@ -366,14 +361,14 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
     log.mask(settings.token)
     client: GitHubClient | None = None
     try:
-        if settings.event_name in ("schedule", "workflow_dispatch", "release"):  # the digest (action_report.py)
+        if settings.event_name in REPORT_EVENTS:  # the digest (action_report.py)
             from pr_impact.action_report import run_report
 
             return run_report(settings, log)
         if settings.event_name not in PR_EVENTS | {"workflow_run"}:
             log.notice(f"pr-impact runs on pull_request events; skipping '{settings.event_name}'.")
             return EXIT_OK
-        payload = _read_json(settings.event_path, "event payload (GITHUB_EVENT_PATH)")
+        payload = read_json(settings.event_path, "event payload (GITHUB_EVENT_PATH)")
         if settings.event_name == "workflow_run":
             client = client_factory(settings)
             job = _workflow_run_job(settings, payload, client, log)
@@ -390,7 +385,8 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
         for warning in client.warnings if client is not None else []:
             log.warning(warning)
         log.error(prefix + str(err))
-        write_summary(settings.summary_path, failure_summary(prefix + str(err), log.warnings))
+        heading = REPORT_FAILED if settings.event_name in REPORT_EVENTS else CHECK_FAILED
+        write_summary(settings.summary_path, failure_summary(prefix + str(err), log.warnings, heading))
         return exit_code_for(err, fail_on_error=settings.fail_on_error)
 
 

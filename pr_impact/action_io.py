@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Mapping
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
+from pr_impact.errors import UsageError
 from pr_impact.render.neutralise import escape_workflow_data, escape_workflow_property, inline, workflow_safe
+
+# The events that run the digest (action_report.py) rather than a PR's check.
+REPORT_EVENTS = frozenset({"schedule", "workflow_dispatch", "release"})
+# The job summary's heading when a run ends early, by what it was doing.
+CHECK_FAILED, REPORT_FAILED = "pr-impact could not classify this PR", "pr-impact could not report what shipped"
 
 
 class Log:
@@ -38,6 +46,19 @@ class Log:
             self.out.write(f"::add-mask::{secret}\n")
 
 
+def read_json(path: str, what: str) -> dict[str, Any]:
+    """A JSON object from a file, or a UsageError saying which file is wrong."""
+    if not path:
+        raise UsageError(f"{what}: no path given", hint="run pr-impact inside GitHub Actions")
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        raise UsageError(f"cannot read {what} {path}: {type(exc).__name__}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{what} {path} is not a JSON object")
+    return data
+
+
 def write_outputs(path: str, values: Mapping[str, str]) -> None:
     """Append `name<<DELIM` blocks, a fresh random delimiter each, to $GITHUB_OUTPUT."""
     if not path:
@@ -57,10 +78,10 @@ def write_summary(path: str, markdown: str) -> None:
             fh.write(markdown.rstrip("\n") + "\n")
 
 
-def failure_summary(error: str, warnings: list[str]) -> str:
-    """The job summary of a run that ended without a verdict: the error, and any warnings before it."""
+def failure_summary(error: str, warnings: list[str], heading: str = CHECK_FAILED) -> str:
+    """The job summary of a run that ended early: the error, and any warnings before it."""
     # Errors and warnings quote config text, server messages and PR text: never trusted as Markdown.
-    lines = ["### pr-impact could not classify this PR", "", *(f"    {line}" for line in error.splitlines())]
+    lines = [f"### {heading}", "", *(f"    {line}" for line in error.splitlines())]
     if warnings:
         lines += ["", "**Also:**", "", *(f"- {inline(w, 600)}" for w in warnings)]
     return "\n".join(lines)

@@ -3,20 +3,22 @@ since the previous release; job summary and outputs always, a digest issue and r
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from pr_impact.action_override import Chooser, human_choice
 from pr_impact.adapters.config_file import default_config, load_config_text
+from pr_impact.adapters.github import ACTIONS_BOT
 from pr_impact.adapters.github_digest import DigestReader, MergedFromAPI, Release, RepoFacts, parse_time
 from pr_impact.adapters.github_transport import GitHubAPIError, Transport
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.config import Config
 from pr_impact.core.digest import Entry, Window, build_digest
 from pr_impact.core.engine import classify
-from pr_impact.core.verdict import Override
-from pr_impact.errors import EXIT_OK, GitHubError, UsageError, exit_code_for
+from pr_impact.errors import EXIT_OK, GitHubError, PrImpactError, UsageError, exit_code_for
 from pr_impact.render.digest_json import digest_dict
 from pr_impact.render.digest_markdown import render_digest_markdown, window_words
 from pr_impact.render.neutralise import inline
@@ -25,12 +27,12 @@ if TYPE_CHECKING:
     from pr_impact.action_io import Log
     from pr_impact.action_settings import Settings
 
-REPORT_EVENTS = frozenset({"schedule", "workflow_dispatch", "release"})
 DEFAULT_DAYS, MAX_DAYS = 7, 366
 # GitHub refuses issue bodies over 65,536 characters; the rest is the marker's. A release body may
 # hold 125,000, so the same digest also fits after release notes of up to 60,000 characters.
 ISSUE_LIMIT = 65_000
-LABELLED_BY = "a label"
+# What each write needs of the token, named when GitHub refuses it.
+ISSUE_PERMISSION, NOTES_PERMISSION = "issues: write", "contents: write"
 
 TransportFactory = Callable[["Settings"], Transport]
 
@@ -57,14 +59,20 @@ def previous_release(releases: Iterable[Release], tag: str, published: datetime,
     return max(earlier, key=lambda r: r.published_at, default=None)
 
 
-def verdict_entry(item: MergedFromAPI, config: Config) -> Entry:
-    """A PR's digest entry: its impact label is its verdict (a person's correction included), else the rules'."""
-    managed = {name.lower(): impact for name, impact in config.managed_labels().items()}
-    labelled = {managed[label.lower()] for label in item.pr.labels if label.lower() in managed}
-    manual = None
-    if labelled:  # several impact labels: the one that hides least from the PM
-        manual = Override(min(labelled, key=CLASSES.index), LABELLED_BY, "label")
-    return Entry(classify(item.pr, config, manual), item.merged_at)
+def verdict_entry(item: MergedFromAPI, config: Config, ours: frozenset[str]) -> Entry:
+    """A PR's digest entry. An impact label a person added (GitHub's label timeline says who) is their
+    correction, as on the PR itself. pr-impact's own label, or one whose author the timeline does not
+    show, is the class the PR page shows, with the rules' confidence and no override."""
+    managed = config.managed_labels()
+    pr = item.merged.pr
+    manual = human_choice(pr.labels, managed, None, Chooser(item.label_events, ours), state_kept=False)
+    verdict = classify(pr, config, manual)
+    impact_of = {name.casefold(): impact for name, impact in managed.items()}
+    shown = {impact_of[label.casefold()] for label in pr.labels if label.casefold() in impact_of}
+    if manual is None and shown and verdict.impact not in shown:
+        impact = min(shown, key=CLASSES.index)  # several impact labels: the one that hides least from the PM
+        verdict = dataclasses.replace(verdict, impact=impact, label=config.label_for(impact))
+    return Entry(verdict, item.merged.merged_at)
 
 
 def _config(facts: RepoFacts | None, source: str) -> Config:
@@ -82,11 +90,18 @@ class _Window:
 
 
 def _scheduled(days: int, now: datetime) -> _Window:
-    """The last `days` days up to now; the digest issue is the ISO week's."""
-    since = now - timedelta(days=days)
-    year, week, _ = now.isocalendar()
-    return _Window(since, now, Window(since=since.date().isoformat(), until=now.date().isoformat()),
-                   f"{year}-W{week:02d}", f"What shipped: week {week} of {year}")
+    """The `days` days before the current ISO week began (Monday 00:00 UTC): Monday's cron and any
+    re-run or dispatch later that week read the same window and keep the same digest issue, that of
+    the window's last week (with the number of days unless it is the default week)."""
+    today = now.astimezone(UTC).date()
+    until = datetime.combine(today - timedelta(days=today.weekday()), time.min, UTC)
+    since = until - timedelta(days=days)
+    last = until - timedelta(seconds=1)
+    year, week, _ = last.isocalendar()
+    period = f"{year}-W{week:02d}" + ("" if days == DEFAULT_DAYS else f"-{days}d")
+    span = f"week {week} of {year}" if days == DEFAULT_DAYS else f"the {days} days to the end of week {week} of {year}"
+    return _Window(since, last, Window(since=since.date().isoformat(), until=last.date().isoformat()),
+                   period, f"What shipped: {span}")
 
 
 def _released(release: dict[str, Any], facts: RepoFacts, now: datetime) -> _Window:
@@ -100,18 +115,14 @@ def _released(release: dict[str, Any], facts: RepoFacts, now: datetime) -> _Wind
 
 
 def _read(settings: Settings, transport: Transport, release: dict[str, Any] | None, days: int,
-          now: datetime) -> tuple[DigestReader, RepoFacts | None, _Window, Iterator[MergedFromAPI]]:
-    """The window and the PRs merged in it (read page by page as they are consumed)."""
-    if release is not None:
-        tag = str(release.get("tag_name") or "HEAD")
-        reader = DigestReader(transport, settings.repository, tag, settings.config_path)
-        facts = reader.facts()  # the releases first: the window starts at the previous one
-        span = _released(release, facts, now)
-        return reader, facts, span, reader.merged(span.since, span.until, facts=False)[1]
-    reader = DigestReader(transport, settings.repository, "HEAD", settings.config_path)
-    span = _scheduled(days, now)
-    found, merged = reader.merged(span.since, span.until, facts=True)
-    return reader, found, span, merged
+          now: datetime) -> tuple[RepoFacts, _Window, DigestReader]:
+    """The repository's facts (first: a release's window starts at the previous release, and the
+    search names the default branch) and the window."""
+    tag = str(release.get("tag_name") or "HEAD") if release is not None else "HEAD"
+    reader = DigestReader(transport, settings.repository, tag, settings.config_path)
+    facts = reader.facts()
+    span = _released(release, facts, now) if release is not None else _scheduled(days, now)
+    return facts, span, reader
 
 
 def _summary(markdown: str, warnings: list[str]) -> str:
@@ -124,28 +135,41 @@ def _summary(markdown: str, warnings: list[str]) -> str:
 
 def run_report(settings: Settings, log: Log, transport_factory: TransportFactory = default_transport,
                now: datetime | None = None) -> int:
-    """One digest run. Reads: one GraphQL request per 100 merged PRs (a release's first request also
-    reads the releases). Writes: the digest issue and the release notes, when asked and changed."""
-    from pr_impact.action import _read_json
-    from pr_impact.action_io import write_outputs, write_summary
+    """One digest run. Reads: one GraphQL request for the repository's facts, then one per 100 merged
+    PRs. Writes: the digest issue and the release notes, when asked and changed. A failure leaves
+    the transport's warnings in the log before it propagates."""
+    from pr_impact.action_io import read_json
 
     days = report_days(settings.report_days)
-    want_issue, want_notes = settings.report_issue, settings.release_notes
-    now = now or datetime.now(UTC)
     release: dict[str, Any] | None = None
     if settings.event_name == "release":
-        payload = _read_json(settings.event_path, "event payload (GITHUB_EVENT_PATH)")
+        payload = read_json(settings.event_path, "event payload (GITHUB_EVENT_PATH)")
         if payload.get("action") != "published" or not isinstance(payload.get("release"), dict):
             log.notice(f"pr-impact reports on published releases; skipping release '{payload.get('action')}'.")
             return EXIT_OK
         release = payload["release"]
     transport = transport_factory(settings)
-    reader, facts, span, merged = _read(settings, transport, release, days, now)
+    try:
+        return _run(settings, log, transport, release, days, now or datetime.now(UTC))
+    except PrImpactError:
+        for warning in transport.warnings:
+            log.warning(warning)
+        raise
+
+
+def _run(settings: Settings, log: Log, transport: Transport, release: dict[str, Any] | None, days: int,
+         now: datetime) -> int:
+    """Read, classify, publish."""
+    from pr_impact.action_io import write_outputs, write_summary
+
+    facts, span, reader = _read(settings, transport, release, days, now)
     config = _config(facts, f"{settings.config_path} (at the end of the window)")
-    branch = facts.default_branch if facts else None
-    entries = [verdict_entry(m, config) for m in merged if branch is None or m.pr.base == branch]
+    ours = frozenset({settings.comment_author.casefold(), ACTIONS_BOT.casefold()})
+    merged = reader.merged(span.since, span.until, facts.default_branch)
+    entries = [verdict_entry(m, config, ours) for m in merged
+               if facts.default_branch is None or m.merged.pr.base == facts.default_branch]
     digest = build_digest(entries, span.window)
-    warnings = [*transport.warnings]
+    warnings: list[str] = []
     if reader.truncated:
         warnings.append("More pull requests were merged within one second than GitHub's search lists (1,000); "
                         "some are missing from the digest.")
@@ -155,38 +179,39 @@ def run_report(settings: Settings, log: Log, transport_factory: TransportFactory
                                          "report": markdown})
     code = EXIT_OK
     if not settings.dry_run:
-        code = _write(settings, log, transport, facts, span, markdown, release, want_issue, want_notes, warnings)
+        code = _write(settings, log, transport, facts, span, markdown, release, warnings)
+    warnings[:0] = transport.warnings
     write_summary(settings.summary_path, _summary(markdown, warnings))
     log.info(f"pr-impact digest: {digest.totals['total']} merged pull requests, {window_words(digest.window, digest)}.")
     return code
 
 
-def _write(settings: Settings, log: Log, transport: Transport, facts: RepoFacts | None, span: _Window,
-           markdown: str, release: dict[str, Any] | None, want_issue: bool, want_notes: bool,
-           warnings: list[str]) -> int:
-    """The writes asked for; a token that may not write leaves the summary alone, with a warning."""
+def _write(settings: Settings, log: Log, transport: Transport, facts: RepoFacts, span: _Window,
+           markdown: str, release: dict[str, Any] | None, warnings: list[str]) -> int:
+    """The writes asked for. Each failure is in the summary's list; a refused write names the permission
+    the token lacks and leaves the exit code alone (the digest is in the summary)."""
     from pr_impact.adapters.github_digest import update_release, upsert_issue
 
     code = EXIT_OK
-    jobs: list[tuple[str, Callable[[], object]]] = []
-    if want_issue and facts is not None:
-        jobs.append(("the digest issue", lambda: upsert_issue(
+    jobs: list[tuple[str, str, Callable[[], object]]] = []
+    if settings.report_issue:
+        jobs.append(("the digest issue", ISSUE_PERMISSION, lambda: upsert_issue(
             transport, settings.repository, facts, span.period, span.title, markdown, settings.comment_author)))
-    if want_notes and release is not None and isinstance(release.get("id"), int):
-        jobs.append(("the release notes", lambda: update_release(
-            transport, settings.repository, release["id"], str(release.get("body") or ""), markdown)))
-    for what, job in jobs:
+    if settings.release_notes and release is not None and isinstance(release.get("id"), int):
+        jobs.append(("the release notes", NOTES_PERMISSION, lambda: update_release(
+            transport, settings.repository, release["id"], markdown)))
+    for what, permission, job in jobs:
         try:
             job()
-        except GitHubAPIError as err:
-            if err.permission:
-                message = f"could not write {what}: the token cannot write (the digest is in the job summary)"
+        except GitHubError as err:
+            if isinstance(err, GitHubAPIError) and err.permission:
+                message = (f"could not write {what}: the token lacks the `{permission}` permission (add it "
+                           "to the workflow's `permissions:`); the digest is in the job summary")
                 log.warning(message)
                 warnings.append(message)
                 continue
-            log.error(f"GitHub failed: could not write {what}: {err}")
-            code = exit_code_for(err, fail_on_error=settings.fail_on_error)
-        except GitHubError as err:
-            log.error(f"GitHub failed: could not write {what}: {err}")
+            message = f"could not write {what}: {err}"
+            log.error(f"GitHub failed: {message}")
+            warnings.append(message)
             code = exit_code_for(err, fail_on_error=settings.fail_on_error)
     return code

@@ -202,16 +202,21 @@ def schema() -> None:
 def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     workflow: Annotated[bool, typer.Option("--workflow/--no-workflow", help="Also write the GitHub workflow.")] = True,
-    digest: Annotated[bool, typer.Option(
-        "--digest/--no-digest", help="Also write the scheduled digest workflow (pr-impact report).")] = True,
+    digest: Annotated[bool | None, typer.Option(
+        "--digest/--no-digest", help="Also write the weekly digest workflow (default: with the workflow).",
+        show_default=False)] = None,
 ) -> None:
     """Write a commented starter config (and workflows) into the current repository."""
+    from pr_impact.adapters.config_file import DEFAULT_PATH
     from pr_impact.templates import STARTER_CONFIG, STARTER_DIGEST_WORKFLOW, STARTER_WORKFLOW
 
-    targets = [(Path(".github/pr-impact.yml"), STARTER_CONFIG)]
+    if digest and not workflow:
+        raise UsageError("--digest needs the workflow that --no-workflow leaves out",
+                         hint="drop --no-workflow, or --digest")
+    targets = [(Path(DEFAULT_PATH), STARTER_CONFIG)]
     if workflow:
         targets.append((Path(".github/workflows/pr-impact.yml"), STARTER_WORKFLOW))
-    if workflow and digest:
+    if workflow and digest is not False:
         targets.append((Path(".github/workflows/pr-impact-digest.yml"), STARTER_DIGEST_WORKFLOW))
     for target, _content in targets:
         if target.exists() and not force:
@@ -225,7 +230,7 @@ def init(
 @app.command()
 def report(
     since: Annotated[str | None, typer.Option(
-        "--since", help="First day of the window (ISO date; default: 7 days ago unless --from is given).")] = None,
+        "--since", help="First day of the window (ISO date; default: 7 days ago unless --from or --to is given).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Last day of the window (ISO date).")] = None,
     from_ref: Annotated[str | None, typer.Option(
         "--from", help="Start after this ref (e.g. the previous release's tag).")] = None,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Literal
 
 from pr_impact.errors import UsageError
 
 DEFAULT_DAYS = 7
-FORMATS = ("text", "markdown", "json")
+Format = Literal["text", "markdown", "json"]
 
 
 def parse_when(text: str, *, end_of_day: bool, option: str) -> datetime:
@@ -26,34 +27,31 @@ def parse_when(text: str, *, end_of_day: bool, option: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def window_bounds(since: str | None, until: str | None, from_ref: str | None,
+def window_bounds(since: str | None, until: str | None, refs: bool,
                   now: datetime) -> tuple[datetime | None, datetime | None, str | None]:
-    """The dates that bound the window, and the `since` to show: with neither --since nor --from, the
-    last DEFAULT_DAYS days (as the Action's default)."""
+    """The dates that bound the window, and the `since` to show: with no date and no ref, the last
+    DEFAULT_DAYS days (as the Action's default); a ref (--from or --to) bounds the window itself."""
     start = parse_when(since, end_of_day=False, option="--since") if since else None
     end = parse_when(until, end_of_day=True, option="--until") if until else None
     shown = since
-    if start is None and from_ref is None:
+    if start is None and end is None and not refs:
         start = datetime.combine((now - timedelta(days=DEFAULT_DAYS - 1)).date(), time.min, UTC)
         shown = start.date().isoformat()
     if start is not None and end is not None and start > end:
-        raise UsageError(f"--since {since or shown} is after --until {until}", hint="swap the two dates")
+        raise UsageError(f"--since {since} is after --until {until}", hint="swap the two dates")
     return start, end, shown
 
 
 def local_report(cwd: Path, *, since: str | None = None, until: str | None = None, from_ref: str | None = None,
-                 to_ref: str | None = None, config_path: str | None = None, fmt: str = "text",
-                 color: bool = False, now: datetime | None = None, workers: int | None = None) -> str:
+                 to_ref: str | None = None, config_path: str | None = None, fmt: Format = "text",
+                 color: bool = False, now: datetime | None = None) -> str:
     """The digest of the PRs merged in the window, rendered in `fmt`. Reads git only (one `git log`
-    for the whole history, one `git cat-file` for the config as it is at the window's end).
-    `workers`: processes that classify (default: one per core; 1 classifies in this process)."""
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}", hint="use text, markdown or json")
-    start, end, shown = window_bounds(since, until, from_ref, now or datetime.now(UTC))
+    for the whole history, one `git cat-file` for the config as it is at the window's end)."""
+    start, end, shown = window_bounds(since, until, bool(from_ref or to_ref), now or datetime.now(UTC))
     from pr_impact.adapters import git_history
-    from pr_impact.adapters.config_file import default_config, load_config, load_config_text
-    from pr_impact.core.digest import Window, digest_of
-    from pr_impact.report_pool import classify_stream
+    from pr_impact.adapters.config_file import DEFAULT_PATH, default_config, load_config, load_config_text
+    from pr_impact.core.digest import Entry, Window, digest_of, digest_pr
+    from pr_impact.core.engine import classify
 
     rng = git_history.resolve_range(cwd, from_ref, to_ref)
     if config_path is not None:
@@ -61,9 +59,10 @@ def local_report(cwd: Path, *, since: str | None = None, until: str | None = Non
     else:
         text = git_history.config_text(rng)
         config = default_config() if text is None else load_config_text(
-            text, f"{rng.to_ref}:{git_history.CONFIG_PATH}")
-    window = Window(shown, until, from_ref, to_ref if to_ref or from_ref else None)
-    digest = digest_of(classify_stream(git_history.merged_prs(rng, start, end), config, workers), window)
+            text, f"{rng.to_ref}:{DEFAULT_PATH}")
+    window = Window(shown, until, from_ref, rng.to_ref if to_ref or from_ref else None)
+    merged = git_history.merged_prs(rng, start, end)
+    digest = digest_of([digest_pr(Entry(classify(m.pr, config), m.merged_at)) for m in merged], window)
     if fmt == "json":
         from pr_impact.render.digest_json import render_digest_json
 
@@ -71,7 +70,7 @@ def local_report(cwd: Path, *, since: str | None = None, until: str | None = Non
     if fmt == "markdown":
         from pr_impact.render.digest_markdown import render_digest_markdown
 
-        return render_digest_markdown(digest, config.source)
+        return render_digest_markdown(digest, config.source, max_chars=None)  # a terminal or file: no size limit
     from pr_impact.render.digest_text import render_digest_text
 
     return render_digest_text(digest, config.source, color)

@@ -12,8 +12,9 @@ from fake_github import FakeGitHub, FakeState, Response
 
 from pr_impact.adapters.github_digest import DIGEST_LABEL
 
-# `merged:A..B` or `merged:<=B`, A and B ISO date-times with an offset.
+# `merged:A..B` or `merged:<=B`, A and B ISO date-times with an offset; then `base:"branch"`, if any.
 _MERGED = re.compile(r"merged:(?:(\S+)\.\.|<=)(\S+)")
+_BASE = re.compile(r'base:"([^"]+)"')
 
 
 def _when(text: str) -> datetime:
@@ -29,11 +30,18 @@ class DigestState(FakeState):
     releases: list[dict[str, Any]] = field(default_factory=list)  # GraphQL release nodes, plus "id" and "body"
     digest_issues: dict[int, dict[str, Any]] = field(default_factory=dict)
     search_cap: int = 1000  # like GitHub's search: no result past this many, whatever issueCount says
+    search_broken: bool = False  # answer the search part null, with an error beside it (partial data)
+    drops_issue_labels: bool = False  # like GitHub for a token without push access: labels silently ignored
 
     def add_merged(self, number: int, title: str, merged_at: str, files: list[str] | None = None, *,
                    body: str = "", labels: tuple[str, ...] = (), base: str = "main", author: str = "alice",
-                   bot: bool = False, closing: list[tuple[int, str]] | None = None) -> None:
-        """A merged PR as the search answers it."""
+                   bot: bool = False, closing: list[tuple[int, str]] | None = None,
+                   labelled_by: str | None = "carol") -> None:
+        """A merged PR as the search answers it; its labels were added by `labelled_by` (GraphQL's login:
+        a bot's has no `[bot]`), or by nobody the timeline lists when None."""
+        actor = None if labelled_by is None else {
+            "login": labelled_by.removesuffix("[bot]"), "__typename": "Bot" if labelled_by.endswith("[bot]")
+            else "User"}
         self.merged.append({
             "number": number, "title": title, "body": body, "mergedAt": merged_at, "baseRefName": base,
             "headRefName": f"topic-{number}", "changedFiles": len(files or []), "additions": 3 * len(files or []),
@@ -44,6 +52,8 @@ class DigestState(FakeState):
             "closingIssuesReferences": {"nodes": [
                 {"number": n, "title": t, "repository": {"nameWithOwner": self.repo}, "labels": {"nodes": []}}
                 for n, t in closing or []]},
+            "timelineItems": {"nodes": [{"__typename": "LabeledEvent", "actor": actor, "label": {"name": n}}
+                                        for n in labels if actor is not None]},
         })
 
     def add_release(self, release_id: int, tag: str, published_at: str, *, body: str = "",
@@ -68,8 +78,11 @@ class DigestGitHub(FakeGitHub):
         if v.get("first"):
             data["repository"] = self._repository(v)
         if v.get("withSearch"):
+            if self.state.search_broken:
+                data["search"] = None
+                return 200, {"data": data, "errors": [{"message": "Something went wrong", "path": ["search"]}]}, {}
             data["search"] = self._search(str(v["q"]), v.get("cursor"))
-        return 200, {"data": data}, {}
+        return 200, {"data": data, **({"errors": self.state.graphql_errors} if self.state.graphql_errors else {})}, {}
 
     def _repository(self, v: dict[str, Any]) -> dict[str, Any]:
         s = self.state
@@ -91,8 +104,10 @@ class DigestGitHub(FakeGitHub):
         assert m and f"repo:{self.state.repo} is:pr is:merged" in q, q
         low = None if m[1] is None else _when(m[1])
         high = _when(m[2])
+        base = _BASE.search(q)
         found = sorted((pr for pr in self.state.merged
-                        if (low is None or _when(pr["mergedAt"]) >= low) and _when(pr["mergedAt"]) <= high),
+                        if (low is None or _when(pr["mergedAt"]) >= low) and _when(pr["mergedAt"]) <= high
+                        and (base is None or pr["baseRefName"] == base[1])),
                        key=lambda pr: pr["mergedAt"], reverse=True)
         start = int(cursor or 0)
         listed = found[: self.state.search_cap]
@@ -104,14 +119,17 @@ class DigestGitHub(FakeGitHub):
     def _routes(self) -> list[Any]:
         repo = r"/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)"
         return [(repo + r"/issues", "POST", self._open_issue), (repo + r"/issues/(?P<n>\d+)", "PATCH", self._edit),
-                (repo + r"/releases/(?P<id>\d+)", "PATCH", self._edit_release), *super()._routes()]
+                (repo + r"/releases/(?P<id>\d+)", "PATCH", self._edit_release),
+                (repo + r"/releases/(?P<id>\d+)", "GET", self._get_release), *super()._routes()]
 
     def _open_issue(self, repo: str, m: re.Match[str], query: dict[str, str], body: Any) -> Response:
         s = self.state
         s.next_id += 1
-        s.digest_issues[s.next_id] = {"title": body["title"], "body": body["body"], "labels": body.get("labels", []),
+        labels = [] if s.drops_issue_labels else body.get("labels", [])
+        s.digest_issues[s.next_id] = {"title": body["title"], "body": body["body"], "labels": labels,
                                       "login": s.login.removesuffix("[bot]")}
-        return 201, {"number": s.next_id, "title": body["title"], "body": body["body"]}, {}
+        return 201, {"number": s.next_id, "title": body["title"], "body": body["body"],
+                     "labels": [{"name": n} for n in labels]}, {}
 
     def _edit(self, repo: str, m: re.Match[str], query: dict[str, str], body: Any) -> Response:
         issue = self.state.digest_issues.get(int(m["n"]))
@@ -119,6 +137,12 @@ class DigestGitHub(FakeGitHub):
             return 404, {"message": "Not Found"}, {}
         issue.update({k: body[k] for k in ("title", "body") if k in body})
         return 200, {"number": int(m["n"]), **issue}, {}
+
+    def _get_release(self, repo: str, m: re.Match[str], query: dict[str, str], body: Any) -> Response:
+        release = next((r for r in self.state.releases if r["id"] == int(m["id"])), None)
+        if release is None:
+            return 404, {"message": "Not Found"}, {}
+        return 200, {"id": release["id"], "tag_name": release["tagName"], "body": release["body"]}, {}
 
     def _edit_release(self, repo: str, m: re.Match[str], query: dict[str, str], body: Any) -> Response:
         release = next((r for r in self.state.releases if r["id"] == int(m["id"])), None)

@@ -52,6 +52,9 @@ def test_init_offers_the_digest_workflow(tmp_path: Path) -> None:
     assert digest.read_text(encoding="utf-8") == STARTER_DIGEST_WORKFLOW
     digest.unlink()
     assert init("--force", "--no-digest").returncode == 0 and not digest.exists()
+    refused = init("--force", "--no-workflow", "--digest")  # the digest workflow cannot come without the workflow
+    assert refused.returncode == 2 and "--no-workflow" in refused.stderr and not digest.exists()
+    assert init("--force", "--no-workflow").returncode == 0 and not digest.exists()
 
 
 def test_readme_shows_the_starter_digest_workflow() -> None:

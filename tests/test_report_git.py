@@ -20,7 +20,6 @@ from rendered import is_workflow_command, parse
 from pr_impact.adapters import git_history
 from pr_impact.errors import UsageError
 from pr_impact.report import local_report, parse_when
-from pr_impact.report_pool import BATCH
 
 CONFIG = """\
 areas:
@@ -132,6 +131,21 @@ def test_tags_bound_a_release(repo: GitRepo) -> None:
     assert numbers(data) == [11, 12]
     assert data["window"] == {"since": None, "until": None, "from": "v1.0.0", "to": "v1.1.0"}
     assert numbers(report(repo, from_ref="v1.1.0")) == [13, 14]
+
+
+def test_a_ref_alone_bounds_the_window_and_is_shown(repo: GitRepo) -> None:
+    """--to alone reads from the start (no default week); --from alone names the branch it read; dates
+    given with refs are applied and shown."""
+    later = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
+    to_only = report(repo, to_ref="v1.1.0", now=later)
+    assert numbers(to_only) == [11, 12]
+    assert to_only["window"] == {"since": None, "until": None, "from": None, "to": "v1.1.0"}
+    from_only = report(repo, from_ref="v1.0.0", now=later)
+    assert numbers(from_only) == [11, 12, 13, 14] and from_only["window"]["to"] == "main"
+    both = local_report(repo.path, from_ref="v1.0.0", since="2026-11-10", fmt="markdown", now=later)
+    assert "v1.0.0 → main, since 2026\\-11\\-10" in both
+    assert numbers(report(repo, from_ref="v1.0.0", since="2026-11-10")) == [12, 13, 14]
+
 
 
 def test_empty_window_is_an_empty_digest(repo: GitRepo) -> None:
@@ -267,17 +281,6 @@ def test_pr_identity_reads_github_subjects() -> None:
     assert merge("Add thing (#9)\n\nbody") == (9, "Add thing", "body", "")
     assert merge("Merge branch 'main' into topic") is None
     assert merge("Bump to (#x)") is None
-
-
-def test_workers_classify_as_this_process_does(repo: GitRepo) -> None:
-    """Past one batch of PRs the classifying moves to worker processes; the digest is the same."""
-    for n in range(100, 100 + 2 * BATCH + 5):
-        kind = ("feat", "fix", "ci", "refactor")[n % 4]
-        squash(repo, f"{kind}: change {n} (#{n})", {f"src/checkout/m{n}.py": f"x = {n}\n"}, "2026-11-25")
-    inline = local_report(repo.path, since="2026-11-25", fmt="json", workers=1)
-    pooled = local_report(repo.path, since="2026-11-25", fmt="json", workers=2)
-    assert pooled == inline
-    assert len(json.loads(pooled)["prs"]) == 2 * BATCH + 5
 
 
 @given(cuts=st.lists(st.integers(min_value=0, max_value=1 << 16), max_size=12))

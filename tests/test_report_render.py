@@ -246,6 +246,8 @@ def test_markdown_fits_the_limit_and_says_so() -> None:
     assert len(small) <= 20_000 < len(full)
     assert "Shortened to fit" in small and "… and" in small
     assert small.count("```") % 2 == 0
+    whole = render_digest_markdown(build_digest(entries), max_chars=None)  # for a terminal or a file
+    assert len(whole) > 65_536 and "Shortened" not in whole and "(#599)" in whole
 
 
 def test_release_words_and_internal_kind_fallbacks() -> None:

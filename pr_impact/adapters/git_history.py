@@ -15,23 +15,17 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pr_impact.adapters import git, links
+from pr_impact.adapters.config_file import DEFAULT_PATH
 from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, read_diff
 from pr_impact.adapters.git_run import run_git, stream_git
+from pr_impact.core.digest import MergedPR
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.errors import GitError, UsageError
 
-CONFIG_PATH = ".github/pr-impact.yml"
 _MERGE = re.compile(r"Merge pull request #(\d{1,9}) from (\S{1,300})")
 # A trailing "(#123)" in a stripped subject, anchored at the end (no leading repeat to re-scan).
 _SQUASH = re.compile(r"\(#(\d{1,9})\)\Z")
 _FORMAT = "--format=%H%x00%P%x00%ct%x00%aE%x00%B"
-
-
-class MergedPR(NamedTuple):
-    """One merged pull request as history tells it, and when its merge commit was made."""
-
-    pr: PullRequest
-    merged_at: datetime
 
 
 class Range(NamedTuple):
@@ -75,7 +69,7 @@ def resolve_range(cwd: Path, from_ref: str | None, to_ref: str | None) -> Range:
 def config_text(rng: Range) -> str | None:
     """`.github/pr-impact.yml` as it is at the window's end, or None when that commit has none."""
     try:
-        out = run_git(["cat-file", "-p", f"{rng.to_sha}:{CONFIG_PATH}"], rng.root)
+        out = run_git(["cat-file", "-p", f"{rng.to_sha}:{DEFAULT_PATH}"], rng.root)
     except GitError as exc:
         stderr = getattr(exc, "stderr", "")
         if "does not exist" in stderr or "not a valid object name" in stderr or "exists on disk" in stderr:

@@ -7,10 +7,12 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from pr_impact.adapters.github_transport import Transport
-from pr_impact.adapters.links import same_repo
-from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
-from pr_impact.errors import GitHubError
+from pr_impact.adapters import rest_shapes
+from pr_impact.adapters.github_graphql import ASK_REST, LabelEvent, file_from_blob, label_events
+from pr_impact.adapters.github_transport import Transport, graphql_error_text
+from pr_impact.core.digest import MergedPR
+from pr_impact.core.model import FileChange, PullRequest
+from pr_impact.errors import ConfigError, GitHubError
 
 DIGEST_LABEL = "pr-impact: digest"
 ISSUE_MARKER = "<!-- pr-impact:digest {period} -->"
@@ -25,7 +27,7 @@ query PrImpactDigest($q: String!, $cursor: String, $owner: String!, $name: Strin
                      $label: String!, $first: Boolean!, $withSearch: Boolean!) {
   repository(owner: $owner, name: $name) @include(if: $first) {
     defaultBranchRef { name }
-    config: object(expression: $expr) { __typename ... on Blob { text isTruncated isBinary } }
+    config: object(expression: $expr) { __typename ... on Blob { byteSize text isTruncated isBinary } }
     releases(first: 30, orderBy: {field: CREATED_AT, direction: DESC}) {
       nodes { tagName publishedAt isDraft isPrerelease }
     }
@@ -44,6 +46,13 @@ query PrImpactDigest($q: String!, $cursor: String, $owner: String!, $name: Strin
         files(first: 100) { nodes { path additions deletions changeType } }
         closingIssuesReferences(first: 10) {
           nodes { number title repository { nameWithOwner } labels(first: 10) { nodes { name } } }
+        }
+        timelineItems(last: 20, itemTypes: [LABELED_EVENT, UNLABELED_EVENT]) {
+          nodes {
+            __typename
+            ... on LabeledEvent { actor { __typename login } label { name } }
+            ... on UnlabeledEvent { actor { __typename login } label { name } }
+          }
         }
       }
     }
@@ -70,10 +79,10 @@ class RepoFacts(NamedTuple):
 
 
 class MergedFromAPI(NamedTuple):
-    """One merged PR from the API: the PR, when it was merged, and its labels as GitHub lists them."""
+    """One merged PR from the API, with its latest label changes (who set each label; None: not listed)."""
 
-    pr: PullRequest
-    merged_at: datetime
+    merged: MergedPR
+    label_events: tuple[LabelEvent, ...] | None
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -81,63 +90,77 @@ def parse_time(value: Any) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return when if when.utcoffset() is not None else None  # GitHub always names the zone
 
 
-def _names(conn: Any) -> tuple[str, ...]:
-    """The `name`s of a `{nodes: [{name}]}` connection."""
-    nodes = (conn or {}).get("nodes") or [] if isinstance(conn, dict) else []
-    return tuple(str(n["name"]) for n in nodes if isinstance(n, dict) and isinstance(n.get("name"), str))
+def _obj(value: Any) -> Mapping[str, Any]:
+    """An object field; {} when missing or not an object (`"author": "bob"`)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _file(raw: Any) -> FileChange | None:
+    """One node of a PR's `files` connection; None without a string path."""
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("path"), str):
+        return None
+    return FileChange(rest_shapes.text(raw["path"]), _CHANGE_TYPES.get(rest_shapes.string(raw.get("changeType")),
+                                                                         "modified"),
+                      rest_shapes.integer(raw.get("additions")) or 0, rest_shapes.integer(raw.get("deletions")) or 0)
 
 
 def pull_request_from_node(node: Mapping[str, Any], repo: str) -> MergedFromAPI | None:
-    """A search result as a PullRequest with its merge time; None for anything that is not a merged PR."""
+    """A search result as a PullRequest with its merge time and label changes; None for anything that is
+    not a merged PR. Fields of the wrong type read as absent (the shared rest_shapes helpers)."""
     merged_at = parse_time(node.get("mergedAt"))
-    if not isinstance(node.get("number"), int) or merged_at is None:
+    number = rest_shapes.integer(node.get("number"))
+    if number is None or merged_at is None:
         return None
-    author = node.get("author") or {}
+    author = _obj(node.get("author"))
     bot = author.get("__typename") == "Bot"
-    login = str(author.get("login") or "")
-    nodes = (node.get("files") or {}).get("nodes") or []
-    files = tuple(
-        FileChange(str(f["path"]), _CHANGE_TYPES.get(str(f.get("changeType")), "modified"),
-                   int(f.get("additions") or 0), int(f.get("deletions") or 0))
-        for f in nodes if isinstance(f, dict) and isinstance(f.get("path"), str))
-    issues = tuple(
-        LinkedIssue(int(i["number"]), repo=same_repo((i.get("repository") or {}).get("nameWithOwner"), repo),
-                    title=i.get("title") if isinstance(i.get("title"), str) else None, labels=_names(i.get("labels")))
-        for i in ((node.get("closingIssuesReferences") or {}).get("nodes") or [])
-        if isinstance(i, dict) and isinstance(i.get("number"), int))
+    login = rest_shapes.string(author.get("login"))
+    files = tuple(f for f in map(_file, _obj(node.get("files")).get("nodes") or []) if f is not None)
+    closing = _obj(node.get("closingIssuesReferences")).get("nodes") or []
+    issues = tuple(i for i in (rest_shapes.issue(n, repo) for n in closing) if i is not None)
     pr = PullRequest(
-        title=str(node.get("title") or ""), body=str(node.get("body") or ""), files=files, number=node["number"],
-        author=login + ("[bot]" if bot and not login.endswith("[bot]") else ""), author_type="Bot" if bot else "User",
-        head=str(node.get("headRefName") or ""), base=str(node.get("baseRefName") or ""),
-        labels=_names(node.get("labels")), linked_issues=issues,
-        changed_files=node.get("changedFiles") if isinstance(node.get("changedFiles"), int) else None,
-        additions=node.get("additions") if isinstance(node.get("additions"), int) else None,
-        deletions=node.get("deletions") if isinstance(node.get("deletions"), int) else None, repo=repo)
-    return MergedFromAPI(pr, merged_at)
+        title=rest_shapes.string(node.get("title")), body=rest_shapes.string(node.get("body")), files=files,
+        number=number, author=login + ("[bot]" if bot and login and not login.endswith("[bot]") else ""),
+        author_type="Bot" if bot else "User", head=rest_shapes.string(node.get("headRefName")),
+        base=rest_shapes.string(node.get("baseRefName")), labels=rest_shapes.label_names(node.get("labels")),
+        linked_issues=issues, changed_files=rest_shapes.integer(node.get("changedFiles")),
+        additions=rest_shapes.integer(node.get("additions")), deletions=rest_shapes.integer(node.get("deletions")),
+        repo=repo)
+    return MergedFromAPI(MergedPR(pr, merged_at), label_events({"repository": {"pullRequest": node}}))
 
 
-def _facts(repository: Any) -> RepoFacts:
+def config_from_blob(node: Any, path: str, ref: str) -> str | None:
+    """The config file's text from its GraphQL object (None: no file). Text GraphQL could not give whole
+    (binary, truncated, undecodable) is a ConfigError: the digest has no other way to read it."""
+    answer = file_from_blob(node, path, ref)
+    if isinstance(answer, ConfigError):
+        raise answer
+    if answer is ASK_REST:
+        raise ConfigError(f"{path} at {ref} could not be read as UTF-8 text through GitHub's GraphQL API",
+                          hint="save the configuration file as UTF-8 text, well under 1 MB")
+    return answer
+
+
+def _facts(repository: Any, path: str, ref: str) -> RepoFacts:
     """The first request's repository part."""
-    repository = repository if isinstance(repository, dict) else {}
-    config = repository.get("config") or {}
-    text = config.get("text") if isinstance(config, dict) and not config.get("isBinary") else None
+    repository = _obj(repository)
+    text = config_from_blob(repository.get("config"), path, ref)
     releases = []
-    for r in (repository.get("releases") or {}).get("nodes") or []:
-        when = parse_time((r or {}).get("publishedAt"))
+    for r in _obj(repository.get("releases")).get("nodes") or []:
+        when = parse_time(_obj(r).get("publishedAt"))
         if when is not None and not r.get("isDraft") and isinstance(r.get("tagName"), str):
-            releases.append(Release(r["tagName"], when, bool(r.get("isPrerelease"))))
-    issues = tuple((i["number"], str(i.get("title") or ""), str(i.get("body") or ""),
-                    str((i.get("author") or {}).get("login") or ""))
-                   for i in (repository.get("issues") or {}).get("nodes") or []
-                   if isinstance(i, dict) and isinstance(i.get("number"), int))
-    branch = (repository.get("defaultBranchRef") or {}).get("name")
-    return RepoFacts(branch if isinstance(branch, str) else None, text if isinstance(text, str) else None,
-                     tuple(releases), issues)
+            releases.append(Release(rest_shapes.text(r["tagName"]), when, r.get("isPrerelease") is True))
+    issues = tuple((i["number"], rest_shapes.string(i.get("title")), rest_shapes.string(i.get("body")),
+                    rest_shapes.string(_obj(i.get("author")).get("login")))
+                   for i in _obj(repository.get("issues")).get("nodes") or []
+                   if isinstance(i, dict) and rest_shapes.integer(i.get("number")) is not None)
+    branch = _obj(repository.get("defaultBranchRef")).get("name")
+    return RepoFacts(branch if isinstance(branch, str) else None, text, tuple(releases), issues)
 
 
 class DigestReader:
@@ -148,46 +171,55 @@ class DigestReader:
         self.transport = transport
         self.repo = repo
         self._owner, _, self._name = repo.partition("/")
+        self._ref, self._path = config_ref, config_path
         self._expr = f"{config_ref}:{config_path}"
         self.truncated = False  # more PRs matched than search returns
+        self._base: str | None = None
 
     def _query(self, q: str, cursor: str | None, *, first: bool, search: bool) -> dict[str, Any]:
-        """One request; GitHubError when GraphQL answers with errors and no data."""
+        """One request. GitHubError when a part asked for is missing (GraphQL may answer with errors and
+        partial data: an empty page must never read as "nothing was merged"); other errors are warnings."""
         variables = {"q": q, "cursor": cursor, "owner": self._owner, "name": self._name, "expr": self._expr,
                      "label": DIGEST_LABEL, "first": first, "withSearch": search}
         resp = self.transport.call("POST", self.transport.graphql_url, "list merged pull requests (GraphQL)",
                                    body={"query": _QUERY, "variables": variables})
-        payload = resp.data if isinstance(resp.data, dict) else {}
-        data = payload.get("data")
-        if not isinstance(data, dict) or (first and data.get("repository") is None):
-            errors = payload.get("errors") or [{"message": "no data"}]
-            message = "; ".join(str((e or {}).get("message", e)) for e in errors[:3]) if isinstance(errors, list) \
-                else str(errors)
+        payload = _obj(resp.data)
+        data = _obj(payload.get("data"))
+        raw_errors = payload.get("errors")
+        errors: list[Any] = raw_errors if isinstance(raw_errors, list) else []
+        missing = (first and not isinstance(data.get("repository"), Mapping)) or \
+            (search and not isinstance(data.get("search"), Mapping))
+        if missing:
+            message = "; ".join(graphql_error_text(e) for e in errors[:3]) or "no data"
             raise GitHubError(f"GitHub's GraphQL API did not list the merged pull requests: {message}",
-                              hint="check the token's access to the repository")
-        return data
+                              hint="check the token's access to the repository, then re-run the workflow")
+        for error in errors:
+            self.transport.warn(f"GitHub GraphQL: {graphql_error_text(error)}")
+        return dict(data)
 
     def facts(self) -> RepoFacts:
-        """The facts alone (for a release, whose window depends on the previous release)."""
-        return _facts(self._query("", None, first=True, search=False).get("repository"))
+        """The repository's default branch, config, releases and digest issues."""
+        return _facts(self._query("", None, first=True, search=False).get("repository"), self._path, self._ref)
 
-    def merged(self, since: datetime | None, until: datetime, facts: bool) -> tuple[RepoFacts | None,
-                                                                                   Iterator[MergedFromAPI]]:
-        """The facts (when `facts`) and the PRs merged in the window, newest first, page by page."""
-        data = self._query(self._search(since, until), None, first=facts, search=True)
-        found = _facts(data.get("repository")) if facts else None
-        return found, self._window(since, until, data)
+    def merged(self, since: datetime | None, until: datetime, base: str | None) -> Iterator[MergedFromAPI]:
+        """The PRs merged into `base` (any branch when None) in the window, newest first, page by page."""
+        self._base = base
+        data = self._query(self._search(since, until), None, first=False, search=True)
+        return self._window(since, until, data)
 
     def _search(self, since: datetime | None, until: datetime) -> str:
         """The search for PRs merged in [since, until]: GitHub's syntax takes a range `A..B` of ISO
         date-times with an offset, or `<=B` from the start."""
         merged = f"{_stamp(since)}..{_stamp(until)}" if since else f"<={_stamp(until)}"
-        return f"repo:{self.repo} is:pr is:merged merged:{merged}"
+        # The base goes in the query (quoted: a branch name may hold search syntax) so that PRs into
+        # other branches do not count toward search's cap.
+        base = f' base:"{self._base}"' if self._base and '"' not in self._base else ""
+        return f"repo:{self.repo} is:pr is:merged merged:{merged}{base}"
 
     def _window(self, since: datetime | None, until: datetime, data: dict[str, Any]) -> Iterator[MergedFromAPI]:
         """The PRs of the window whose first page is `data`. Search lists at most SEARCH_CAP results,
         so a window with more is read as its two halves instead (newest first), down to one second."""
-        count = (data.get("search") or {}).get("issueCount")
+        count = _obj(data.get("search")).get("issueCount")
         low = since or GITHUB_EPOCH
         if isinstance(count, int) and count > SEARCH_CAP and until - low >= timedelta(seconds=2):
             mid = low + timedelta(seconds=(until - low) // timedelta(seconds=2))
@@ -199,14 +231,14 @@ class DigestReader:
     def _pages(self, q: str, data: dict[str, Any]) -> Iterator[MergedFromAPI]:
         """The PRs of this page and the pages after it."""
         while True:
-            search = data.get("search") or {}
+            search = _obj(data.get("search"))
             if isinstance(search.get("issueCount"), int) and search["issueCount"] > SEARCH_CAP:
                 self.truncated = True  # more in one second than search lists
             for node in search.get("nodes") or []:
                 item = pull_request_from_node(node, self.repo) if isinstance(node, dict) else None
                 if item is not None:
                     yield item
-            page = search.get("pageInfo") or {}
+            page = _obj(search.get("pageInfo"))
             if not page.get("hasNextPage") or not isinstance(page.get("endCursor"), str):
                 return
             data = self._query(q, page["endCursor"], first=False, search=True)
@@ -238,8 +270,13 @@ def upsert_issue(transport: Transport, repo: str, facts: RepoFacts, period: str,
             return "updated", number
     resp = transport.call("POST", f"/repos/{repo}/issues", "open the digest issue",
                           body={"title": title, "body": text, "labels": [DIGEST_LABEL]}, idempotent=False)
-    created = resp.data.get("number") if isinstance(resp.data, dict) else None
-    return "created", created if isinstance(created, int) else None
+    data = _obj(resp.data)
+    created = rest_shapes.integer(data.get("number"))
+    if "labels" in data and DIGEST_LABEL not in rest_shapes.label_names(data.get("labels")):
+        # GitHub drops labels silently for a token without push access; runs find the issue by its label.
+        transport.warn(f"GitHub opened digest issue #{created} without its label '{DIGEST_LABEL}' (the token may "
+                       "not set labels): add the label to the issue, or the next run opens another one")
+    return "created", created
 
 
 def release_body(old: str, digest: str) -> str:
@@ -248,12 +285,14 @@ def release_body(old: str, digest: str) -> str:
     return f"{head}\n\n{RELEASE_MARKER}\n{digest}" if head else f"{RELEASE_MARKER}\n{digest}"
 
 
-def update_release(transport: Transport, repo: str, release_id: int, old: str, digest: str) -> bool:
-    """Append the digest to the release's body (idempotent); whether a write was made."""
+def update_release(transport: Transport, repo: str, release_id: int, digest: str) -> bool:
+    """Put the digest after the release body's marker (idempotent); whether a write was made. The body
+    is read just before: the event's copy is stale after an edit or on a re-run."""
+    resp = transport.call("GET", f"/repos/{repo}/releases/{release_id}", "read the release notes")
+    old = rest_shapes.string(_obj(resp.data).get("body"))
     new = release_body(old, digest)
     if new.strip() == old.strip():
         return False
     transport.call("PATCH", f"/repos/{repo}/releases/{release_id}", "append the digest to the release notes",
                    body={"body": new})
     return True
-

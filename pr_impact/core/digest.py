@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.headsup import HeadsUp
+from pr_impact.core.model import PullRequest
 from pr_impact.core.verdict import Verdict
 
 OTHER_AREA = "Other"
@@ -32,6 +33,13 @@ class Window(NamedTuple):
     until: str | None = None
     from_ref: str | None = None
     to_ref: str | None = None
+
+
+class MergedPR(NamedTuple):
+    """One merged pull request, from git history or the API, and when it was merged."""
+
+    pr: PullRequest
+    merged_at: datetime
 
 
 class Entry(NamedTuple):

@@ -34,9 +34,12 @@ LIMITS = (Limits(), Limits(per_area=30, rollup=30), Limits(per_area=10, heads_up
 
 
 def window_words(window: Window, digest: Digest) -> str:
-    """The window in words: the refs when given, else the dates asked for, else the merges' own dates."""
+    """The window in words: the refs when given, and the dates asked for; with neither, the merges' own dates."""
     if window.from_ref or window.to_ref:
-        return f"{window.from_ref or 'the start'} → {window.to_ref or 'HEAD'}"
+        refs = f"{window.from_ref or 'the start'} → {window.to_ref or 'HEAD'}"
+        dates = [f"since {window.since}"] if window.since else []
+        dates += [f"until {window.until}"] if window.until else []
+        return ", ".join([refs, " ".join(dates)]) if dates else refs
     first = window.since or (digest.prs[0].merged_at.date().isoformat() if digest.prs else None)
     last = window.until or (digest.prs[-1].merged_at.date().isoformat() if digest.prs else None)
     if first and last:
@@ -185,8 +188,10 @@ def _render(d: Digest, title: str, config_source: str, lim: Limits, trimmed: boo
 
 
 def render_digest_markdown(d: Digest, config_source: str = "defaults", *, title: str = "What shipped",
-                           max_chars: int = MAX_CHARS) -> str:
-    """The digest as GitHub-flavoured Markdown, at most `max_chars` long (an issue body's limit)."""
+                           max_chars: int | None = MAX_CHARS) -> str:
+    """The digest as GitHub-flavoured Markdown, at most `max_chars` long (an issue body's limit); None: whole."""
+    if max_chars is None:
+        return _render(d, title, config_source, LIMITS[0], trimmed=False)
     out = ""
     for level, lim in enumerate(LIMITS):
         out = _render(d, title, config_source, lim, trimmed=level > 0)
