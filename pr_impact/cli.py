@@ -230,7 +230,7 @@ def init(
 @app.command()
 def report(
     since: Annotated[str | None, typer.Option(
-        "--since", help="First day of the window (ISO date; default: 7 days ago unless --from or --to is given).")] = None,
+        "--since", help="First day of the window (ISO date; default: 7 days ago, none with --from/--to).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Last day of the window (ISO date).")] = None,
     from_ref: Annotated[str | None, typer.Option(
         "--from", help="Start after this ref (e.g. the previous release's tag).")] = None,
