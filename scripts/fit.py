@@ -343,7 +343,7 @@ def fit(train: Sequence[Example], base_features: Sequence[str], c: float = C,
     # `+ 0.0` turns a rounded -0.0 into 0.0, so no weight reads "-0".
     weights = {n: {cls: round(float(coef[k, i]), 2) + 0.0 for k, cls in enumerate(CLASSES)} for n, i in index.items()}
     # A learned rule too weak to matter is left out of the defaults; a built-in rule keeps its fitted weights.
-    weights = {n: w for n, w in weights.items() if not learned(n) or max(abs(v) for v in w.values()) >= 0.05}
+    weights = {n: w for n, w in weights.items() if not learned(n) or max(abs(v) for v in w.values()) >= 0.1}
     prior = {cls: round(float(intercept[k]), 2) + 0.0 for k, cls in enumerate(CLASSES)}
     return Model(prior, weights)
 

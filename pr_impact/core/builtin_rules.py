@@ -12,7 +12,7 @@ DEFAULTS: dict[str, Any] = {
     'extends': 'none',
     'decision': {
         'prior': {'user-facing': 0.76, 'tech-debt': -0.78, 'internal': 0.01},
-        'confidence': {'high': 0.901, 'medium': 0.532},
+        'confidence': {'high': 0.895, 'medium': 0.531},
     },
     'rules': [
         {
@@ -1520,97 +1520,6 @@ DEFAULTS: dict[str, Any] = {
             'then': {
                 'weights': {'user-facing': 0.01, 'tech-debt': -0.1, 'internal': 0.08},
                 'reason': 'The title says “group”',
-            },
-        },
-        {
-            'name': 'starts-skip', 'when': {'subject': r'^\W*skip\b'},
-            'then': {
-                'weights': {'user-facing': -0.06, 'tech-debt': 0.09, 'internal': -0.04},
-                'reason': 'The title starts with “skip”',
-            },
-        },
-        {
-            'name': 'word-actions', 'when': {'subject': r'\bactions\b'},
-            'then': {
-                'weights': {'user-facing': 0.04, 'tech-debt': -0.09, 'internal': 0.05},
-                'reason': 'The title says “actions”',
-            },
-        },
-        {
-            'name': 'word-docker', 'when': {'subject': r'\bdocker\b'},
-            'then': {
-                'weights': {'user-facing': 0.04, 'tech-debt': -0.08, 'internal': 0.05},
-                'reason': 'The title says “docker”',
-            },
-        },
-        {
-            'name': 'word-file', 'when': {'subject': r'\bfile\b'},
-            'then': {
-                'weights': {'user-facing': 0.0, 'tech-debt': 0.08, 'internal': -0.08},
-                'reason': 'The title says “file”',
-            },
-        },
-        {
-            'name': 'word-org', 'when': {'subject': r'\borg\b'},
-            'then': {
-                'weights': {'user-facing': -0.06, 'tech-debt': -0.02, 'internal': 0.08},
-                'reason': 'The title says “org”',
-            },
-        },
-        {
-            'name': 'fact-all-lockfile', 'when': {'all_files': {'kind': 'lockfile'}},
-            'then': {
-                'weights': {'user-facing': -0.06, 'tech-debt': -0.01, 'internal': 0.07},
-                'reason': 'It changes only lockfile files',
-            },
-        },
-        {
-            'name': 'fact-any-lockfile', 'when': {'any_file': {'kind': 'lockfile'}},
-            'then': {
-                'weights': {'user-facing': 0.02, 'tech-debt': 0.05, 'internal': -0.07},
-                'reason': 'It changes lockfile files',
-            },
-        },
-        {
-            'name': 'word-data', 'when': {'subject': r'\bdata\b'},
-            'then': {
-                'weights': {'user-facing': 0.04, 'tech-debt': 0.04, 'internal': -0.07},
-                'reason': 'The title says “data”',
-            },
-        },
-        {
-            'name': 'word-redundant', 'when': {'subject': r'\bredundant\b'},
-            'then': {
-                'weights': {'user-facing': -0.07, 'tech-debt': 0.05, 'internal': 0.02},
-                'reason': 'The title says “redundant”',
-            },
-        },
-        {
-            'name': 'fact-all-build', 'when': {'all_files': {'kind': 'build'}},
-            'then': {
-                'weights': {'user-facing': 0.0, 'tech-debt': 0.06, 'internal': -0.06},
-                'reason': 'It changes only build files',
-            },
-        },
-        {
-            'name': 'fact-any-ui', 'when': {'any_file': {'kind': 'ui'}},
-            'then': {
-                'weights': {'user-facing': 0.05, 'tech-debt': -0.02, 'internal': -0.03},
-                'reason': 'It changes ui files',
-            },
-        },
-        {
-            'name': 'fact-large-addition', 'when': {'additions': {'min': 300}},
-            'then': {
-                'weights': {'user-facing': -0.04, 'tech-debt': -0.01, 'internal': 0.05},
-                'reason': 'It adds 300 lines or more',
-            },
-        },
-        {
-            'name': 'word-user', 'when': {'subject': r'\buser\b'},
-            'then': {
-                'weights': {'user-facing': -0.04, 'tech-debt': -0.01, 'internal': 0.05},
-                'reason': 'The title says “user”',
             },
         },
     ],
