@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+import pytest
+from gitrepo import isolated_env
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("fast", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+@pytest.fixture
+def global_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty global git config, for the test's git helper and pr-impact's own git processes alike."""
+    config = tmp_path / "gitconfig"
+    config.write_text("")
+    for key in [k for k in os.environ if k.startswith("GIT_")]:
+        monkeypatch.delenv(key)
+    for key, value in isolated_env(config).items():
+        if key.startswith("GIT_") or key == "LC_ALL":
+            monkeypatch.setenv(key, value)
+    return config

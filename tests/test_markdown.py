@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from diffs import patch
 from hypothesis import given
 from hypothesis import strategies as st
 from rendered import OUR_TAGS, parse
@@ -63,12 +64,6 @@ rules:
 def config() -> Config:
     """The stable test config."""
     return load_config_text(CONFIG_TEXT, "tests/pr-impact.yml")
-
-
-def patch(*added: str, removed: tuple[str, ...] = ()) -> str:
-    """A one-hunk unified diff adding (and removing) these lines."""
-    body = [f"-{line}" for line in removed] + [f"+{line}" for line in added]
-    return f"@@ -1,{len(removed)} +1,{len(added)} @@\n" + "\n".join(body)
 
 
 def user_facing() -> PullRequest:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitrepo import GitRepo, isolated_env
+from gitrepo import GitRepo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rendered import is_workflow_command, parse
@@ -27,18 +26,6 @@ areas:
   Payments: "src/payments/**"
 """
 
-
-@pytest.fixture
-def global_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty global git config, for the helper and for pr-impact's own git processes alike."""
-    config = tmp_path / "gitconfig"
-    config.write_text("")
-    for key in [k for k in os.environ if k.startswith("GIT_")]:
-        monkeypatch.delenv(key)
-    for key, value in isolated_env(config).items():
-        if key.startswith("GIT_") or key == "LC_ALL":
-            monkeypatch.setenv(key, value)
-    return config
 
 
 def at(day: str) -> dict[str, str]:

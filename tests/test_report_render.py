@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from diffs import patch
 from rendered import is_workflow_command, parse
 
 from pr_impact import __version__
@@ -55,11 +56,6 @@ HOSTILE = ("<script>alert(1)</script> @org/team #1 | `tick` <!-- pr-impact --> :
 def config() -> Config:
     """The fixed test config."""
     return load_config_text(CONFIG_TEXT, "tests/pr-impact.yml")
-
-
-def patch(*added: str) -> str:
-    """A one-hunk diff adding these lines."""
-    return f"@@ -0,0 +1,{len(added)} @@\n" + "\n".join(f"+{line}" for line in added)
 
 
 def change(path: str, *added: str) -> FileChange:

@@ -7,13 +7,15 @@ import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, ParamSpec
 
 from pr_impact.adapters import links
 from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, parse_diff
 from pr_impact.adapters.git_run import BASE_HINT, GitFailed, run_git
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.errors import GitError, UsageError
+
+P = ParamSpec("P")
 
 # Only a runaway base (thousands of commits) gets near this; GitHub itself lists 250 per PR.
 MAX_COMMITS = 1000
@@ -219,7 +221,7 @@ def _commits(root: Path, refs: _Refs) -> list[_Commit]:
     return commits
 
 
-def _login_from_email(email: str) -> str:
+def login_from_email(email: str) -> str:
     """A login-like name from an author email: its local part, minus GitHub noreply's numeric id."""
     local, at, domain = email.rpartition("@")
     if not at:
@@ -284,37 +286,57 @@ def pull_request_from_git(
     return _pull_request(refs, files, _commits(root, refs), title, body)
 
 
-def read_in_background(
-    root: Path,
-    base: str | None = None,
-    head: str = "HEAD",
-    title: str | None = None,
-    body: str | None = None,
-    branch: str | None = None,
-) -> Callable[[], PullRequest]:
-    """`pull_request_from_git` on a worker thread, so that the caller can import and load meanwhile.
+def in_background(read: Callable[P, PullRequest]) -> Callable[P, Callable[[], PullRequest]]:
+    """`read` on a worker thread, so that the caller can import and load meanwhile.
 
-    Returns a function that waits for the thread and gives its PullRequest, or raises its error.
-    The thread is not a daemon: a caller that stops early still lets it finish its git command.
+    The function it gives takes `read`'s arguments, starts the thread and returns a function that
+    waits for it and gives its PullRequest, or raises its error. The thread is not a daemon: a
+    caller that stops early still lets it finish its git command.
     """
-    outcome: list[PullRequest | BaseException] = []
 
-    def read() -> None:
-        try:
-            outcome.append(pull_request_from_git(root, base, head, title, body, branch))
-        except BaseException as exc:  # handed to the caller, who raises it
-            outcome.append(exc)
+    def start(*args: P.args, **kwargs: P.kwargs) -> Callable[[], PullRequest]:
+        outcome: list[PullRequest | BaseException] = []
 
-    worker = threading.Thread(target=read, name="pr-impact-git")
-    worker.start()
+        def work() -> None:
+            try:
+                outcome.append(read(*args, **kwargs))
+            except BaseException as exc:  # handed to the caller, who raises it
+                outcome.append(exc)
 
-    def result() -> PullRequest:
-        worker.join()
-        if isinstance(outcome[0], BaseException):
-            raise outcome[0]
-        return outcome[0]
+        worker = threading.Thread(target=work, name="pr-impact-git")
+        worker.start()
 
-    return result
+        def result() -> PullRequest:
+            worker.join()
+            if isinstance(outcome[0], BaseException):
+                raise outcome[0]
+            return outcome[0]
+
+        return result
+
+    return start
+
+
+read_in_background = in_background(pull_request_from_git)
+
+
+def git_pull_request(*, title: str, body: str, files: Sequence[FileChange], email: str, messages: tuple[str, ...],
+                     head: str, base: str, head_sha: str | None, base_sha: str | None,
+                     number: int | None = None) -> PullRequest:
+    """A PullRequest from what git alone knows, for `check` on a branch and `report` on history alike.
+
+    Author: the login-like part of the author email (`login_from_email`), a bot for `name[bot]`.
+    Offline, linked issues are the numbers alone (SPEC section 3): closing keywords in the body and
+    commits, and issue numbers in the branch name. No token is used to look their details up.
+    """
+    login = login_from_email(email)
+    return PullRequest(
+        title=title, body=body, files=tuple(files), number=number, author=login,
+        author_type="Bot" if login.endswith("[bot]") else "User", head=head, base=base, commits=messages,
+        linked_issues=tuple(links.linked_refs(body=body, commits=messages, branch=head)),
+        changed_files=len(files), additions=sum(f.additions for f in files),
+        deletions=sum(f.deletions for f in files), head_sha=head_sha, base_sha=base_sha,
+    )
 
 
 def _pull_request(
@@ -322,27 +344,11 @@ def _pull_request(
 ) -> PullRequest:
     """The PullRequest that git's answers make (the rules are in `pull_request_from_git`'s docstring)."""
     head_commit = next((c for c in commits if c.sha == refs.head_sha), None)
-    login = _login_from_email(head_commit.email) if head_commit else ""
-    messages = tuple(c.message for c in commits)
-    pr_body = body if body is not None else _body(commits)
-    return PullRequest(
+    return git_pull_request(
         title=title if title is not None else _title(commits, refs.head_branch, refs.base_name),
-        body=pr_body,
-        files=tuple(files),
-        author=login,
-        author_type="Bot" if login.endswith("[bot]") else "User",
-        head=refs.head_branch,
-        base=refs.base_name,
-        commits=messages,
-        # Offline, the numbers alone (SPEC section 3): closing keywords in the body and commits,
-        # and issue numbers in the branch name. No token is used to look their details up.
-        linked_issues=tuple(links.linked_refs(body=pr_body, commits=messages, branch=refs.head_branch)),
-        changed_files=len(files),
-        additions=sum(f.additions for f in files),
-        deletions=sum(f.deletions for f in files),
-        head_sha=refs.head_sha,
-        base_sha=refs.base_sha,
-    )
+        body=body if body is not None else _body(commits), files=files,
+        email=head_commit.email if head_commit else "", messages=tuple(c.message for c in commits),
+        head=refs.head_branch, base=refs.base_name, head_sha=refs.head_sha, base_sha=refs.base_sha)
 
 
 class PushRefs(NamedTuple):

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from pr_impact.adapters import git, links
+from pr_impact.adapters import git
 from pr_impact.adapters.config_file import DEFAULT_PATH
 from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, read_diff
 from pr_impact.adapters.git_run import run_git, stream_git
@@ -113,14 +113,8 @@ def _pull_request(sha: str, parents: list[str], email: str, message: str, files:
     if found is None:
         return None
     number, title, body, branch = found
-    login = git._login_from_email(email)
-    return PullRequest(
-        title=title, body=body, files=tuple(files), number=number, author=login,
-        author_type="Bot" if login.endswith("[bot]") else "User", head=branch, base=base_name,
-        commits=(message,), linked_issues=tuple(links.linked_refs(body=body, commits=(message,), branch=branch)),
-        changed_files=len(files), additions=sum(f.additions for f in files),
-        deletions=sum(f.deletions for f in files), head_sha=sha, base_sha=parents[0] if parents else None,
-    )
+    return git.git_pull_request(title=title, body=body, files=files, email=email, messages=(message,), head=branch,
+                                base=base_name, head_sha=sha, base_sha=parents[0] if parents else None, number=number)
 
 
 class _Incomplete(Exception):

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
-
-from github.Requester import Requester
 
 from pr_impact.adapters.github_comment import ACTIONS_BOT, NOT_LOOKED, CommentResult, Found, NotLooked, StickyComment
 from pr_impact.adapters.github_graphql import LabelEvent
@@ -46,31 +43,14 @@ __all__ = [
 class GitHubClient:
     """The few GitHub calls pr-impact needs for one repository, each made once, over one transport."""
 
-    def __init__(
-        self,
-        token: str | None,
-        repo: str,
-        *,
-        api_url: str = DEFAULT_API_URL,
-        graphql_url: str | None = None,
-        max_wait: float = 60.0,
-        max_attempts: int = 5,
-        backoff: float = 1.0,
-        timeout: float = 15,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.time,
-        requester: Requester | None = None,
-        recheck_created_comment: bool = True,
-    ) -> None:
-        """`max_wait` bounds the seconds of retry waits over the whole run (see `Transport`);
+    def __init__(self, token: str | None, repo: str, *, recheck_created_comment: bool = True,
+                 **transport: Any) -> None:
+        """`transport`: Transport's keyword options (endpoints, retry budget, clock; see `Transport`);
         `recheck_created_comment` lists the comments again after posting one (see `StickyComment`)."""
         if not valid_repo(repo):
             raise GitHubError(f"repository {repo!r} is not of the form owner/name", hint="set GITHUB_REPOSITORY")
         self.repo = repo
-        self.http = Transport(
-            token, api_url=api_url, graphql_url=graphql_url, max_wait=max_wait, max_attempts=max_attempts,
-            backoff=backoff, timeout=timeout, sleep=sleep, clock=clock, requester=requester,
-        )
+        self.http = Transport(token, **transport)
         self._pulls = PullLoader(self.http, repo)
         self._comments = StickyComment(self.http, repo, recheck_created=recheck_created_comment)
 
@@ -92,18 +72,6 @@ class GitHubClient:
     @property
     def request_count(self) -> int:
         return self.http.request_count
-
-    @property
-    def waited(self) -> float:
-        return self.http.waited
-
-    @property
-    def max_attempts(self) -> int:
-        return self.http.max_attempts
-
-    @max_attempts.setter
-    def max_attempts(self, value: int) -> None:
-        self.http.max_attempts = max(1, value)
 
     # -- the pull request ------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.digest import Digest, DigestPR
 from pr_impact.render.digest_markdown import CLASS_WORDS, ROLLUP_TITLES, window_words
-from pr_impact.render.text import _paint, _safe
+from pr_impact.render.text import paint, safe
 
 _HEADINGS = {"user-facing": "What changed for users", "tech-debt": "Engineering work users would notice"}
 
@@ -20,7 +20,7 @@ def _headline(d: Digest, color: bool) -> list[str]:
     t = d.totals
     if not t["total"]:
         return ["  No pull requests were merged in this window."]
-    parts = [f"{_paint(str(t[c]), c, color)} {CLASS_WORDS[c]} ({d.share(t[c])}%)" for c in CLASSES]
+    parts = [f"{paint(str(t[c]), c, color)} {CLASS_WORDS[c]} ({d.share(t[c])}%)" for c in CLASSES]
     return [f"  {t['total']} pull request{'' if t['total'] == 1 else 's'} merged; "
             f"{d.share(d.reached_users)}% reached users.", "  " + ", ".join(parts)]
 
@@ -30,13 +30,13 @@ def _grouped(d: Digest, impact: str, color: bool) -> list[str]:
     groups = d.user_facing if impact == "user-facing" else d.tech_debt
     if not groups:
         return []
-    lines = ["", _paint(_HEADINGS[impact], "bold", color)]
+    lines = ["", paint(_HEADINGS[impact], "bold", color)]
     for area, prs in groups.items():
-        lines.append(f"  {_paint(_safe(area, 60), impact, color)}")
+        lines.append(f"  {paint(safe(area, 60), impact, color)}")
         for pr in prs:
-            lines.append(f"    - {_safe(pr.summary, 120)}{_ref(pr)}")
+            lines.append(f"    - {safe(pr.summary, 120)}{_ref(pr)}")
             if impact == "tech-debt":
-                lines += [f"        {_safe(h.text, 200)}" for h in pr.heads_up]
+                lines += [f"        {safe(h.text, 200)}" for h in pr.heads_up]
     return lines
 
 
@@ -46,7 +46,7 @@ def _internal(d: Digest, color: bool) -> list[str]:
         return []
     kinds = ", ".join(f"{kind} {n}" for kind, n in d.internal.items())
     n = d.totals["internal"]
-    return ["", _paint("Internal work", "bold", color),
+    return ["", paint("Internal work", "bold", color),
             f"  {n} pull request{'' if n == 1 else 's'} users will not see: {kinds}"]
 
 
@@ -54,10 +54,10 @@ def _rollup(d: Digest, color: bool) -> list[str]:
     """Heads-up across the window, one line per kind with the PRs behind it."""
     if not d.rollup:
         return []
-    lines = ["", _paint("Heads-up", "bold", color)]
+    lines = ["", paint("Heads-up", "bold", color)]
     for kind, found in d.rollup.items():
         lines.append(f"  {ROLLUP_TITLES[kind]}:")
-        lines += [f"    - {_safe(pr.summary, 100)}{_ref(pr)}" for pr, _h in found]
+        lines += [f"    - {safe(pr.summary, 100)}{_ref(pr)}" for pr, _h in found]
     return lines
 
 
@@ -65,22 +65,22 @@ def _tables(d: Digest, color: bool) -> list[str]:
     """PRs per week by class, and PRs users see per area, as plain aligned tables."""
     if not d.prs:
         return []
-    lines = ["", _paint("Per week", "bold", color), f"  {'week of':<12}{'user-facing':>12}{'tech-debt':>11}"
+    lines = ["", paint("Per week", "bold", color), f"  {'week of':<12}{'user-facing':>12}{'tech-debt':>11}"
              f"{'internal':>10}{'total':>7}"]
     for week, c in d.weeks:
         lines.append(f"  {week.isoformat():<12}{c['user-facing']:>12}{c['tech-debt']:>11}{c['internal']:>10}"
                      f"{sum(c.values()):>7}")
     if d.areas:
-        width = min(40, max(len(_safe(a, 40)) for a in d.areas))
-        lines += ["", _paint("Per area (user-facing and tech-debt)", "bold", color)]
-        lines += [f"  {_safe(a, 40):<{width}}  {n:>4}" for a, n in d.areas.items()]
+        width = min(40, max(len(safe(a, 40)) for a in d.areas))
+        lines += ["", paint("Per area (user-facing and tech-debt)", "bold", color)]
+        lines += [f"  {safe(a, 40):<{width}}  {n:>4}" for a, n in d.areas.items()]
     return lines
 
 
 def render_digest_text(d: Digest, config_source: str = "defaults", color: bool = False) -> str:
     """The digest as a terminal report."""
-    lines = [_paint(f"What shipped: {_safe(window_words(d.window, d), 160)}", "bold", color), *_headline(d, color)]
+    lines = [paint(f"What shipped: {safe(window_words(d.window, d), 160)}", "bold", color), *_headline(d, color)]
     lines += _grouped(d, "user-facing", color) + _grouped(d, "tech-debt", color)
     lines += _internal(d, color) + _rollup(d, color) + _tables(d, color)
-    lines.append(_paint(f"rules from {_safe(config_source, 120)}", "dim", color))
+    lines.append(paint(f"rules from {safe(config_source, 120)}", "dim", color))
     return "\n".join(lines) + "\n"

@@ -11,12 +11,12 @@ _COLOURS = {"user-facing": "31", "tech-debt": "33", "internal": "36", "high": "3
             "dim": "2", "bold": "1"}
 
 
-def _paint(text: str, style: str, color: bool) -> str:
+def paint(text: str, style: str, color: bool) -> str:
     """Text in an ANSI colour when colour is on."""
     return f"\x1b[{_COLOURS[style]}m{text}\x1b[0m" if color else text
 
 
-def _safe(text: str, limit: int = 200) -> str:
+def safe(text: str, limit: int = 200) -> str:
     """Author text made printable on one terminal line: no escape sequences or control characters."""
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
     # The report may go to an Actions log, where a '::command::' line would be obeyed.
@@ -27,17 +27,17 @@ def _user_changes(verdict: Verdict, color: bool) -> list[str]:
     """What changes for users: linked issue titles, the cleaned title, the release note's first line."""
     sig = verdict.signals
     items = list(dict.fromkeys(i.title for i in sig.pr.linked_issues if i.title))[:5]
-    lines = [_paint("  for users:", "bold", color)] + [f"    - {_safe(t, 120)}" for t in items]
+    lines = [paint("  for users:", "bold", color)] + [f"    - {safe(t, 120)}" for t in items]
     if sig.release_note:
-        lines.append(f"    release note: {_safe(sig.release_note.strip().splitlines()[0], 160)}")
+        lines.append(f"    release note: {safe(sig.release_note.strip().splitlines()[0], 160)}")
     return lines if len(lines) > 1 else []
 
 
 def _issues(verdict: Verdict) -> list[str]:
     """Linked issues with state and labels."""
     issues = verdict.signals.pr.linked_issues
-    lines = [f"  issue {_safe(i.ref, 60)} [{_safe(i.state or '?', 20)}] {_safe(i.title or '', 80)}"
-             + (f" ({_safe(', '.join(i.labels), 80)})" if i.labels else "") for i in issues[:10]]
+    lines = [f"  issue {safe(i.ref, 60)} [{safe(i.state or '?', 20)}] {safe(i.title or '', 80)}"
+             + (f" ({safe(', '.join(i.labels), 80)})" if i.labels else "") for i in issues[:10]]
     return lines + ([f"  … and {len(issues) - 10} more issues"] if len(issues) > 10 else [])
 
 
@@ -45,8 +45,8 @@ def _heads_up(verdict: Verdict, color: bool) -> list[str]:
     """Heads-up items, each with up to three of the things behind it."""
     lines = []
     for h in verdict.heads_up:
-        lines.append(_paint(f"  heads-up: {h.text}", "bold", color))
-        lines += [f"      {_safe(item, 120)}" for item in h.items[:3]]
+        lines.append(paint(f"  heads-up: {h.text}", "bold", color))
+        lines += [f"      {safe(item, 120)}" for item in h.items[:3]]
         if len(h.items) > 3:
             lines.append(f"      … and {len(h.items) - 3} more")
     return lines
@@ -55,9 +55,9 @@ def _heads_up(verdict: Verdict, color: bool) -> list[str]:
 def _confidence(verdict: Verdict, color: bool) -> str:
     """'high confidence'; for a person's choice, the rules' own verdict and confidence beside it."""
     if verdict.override is None:
-        return f"{_paint(verdict.confidence, verdict.confidence, color)} confidence"
+        return f"{paint(verdict.confidence, verdict.confidence, color)} confidence"
     rules = verdict.rules_confidence or verdict.confidence
-    return f"manual override; the rules alone: {verdict.rules_impact}, {_paint(rules, rules, color)} confidence"
+    return f"manual override; the rules alone: {verdict.rules_impact}, {paint(rules, rules, color)} confidence"
 
 
 def render_text(verdict: Verdict, color: bool = False) -> str:
@@ -65,18 +65,18 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
     pr = verdict.signals.pr
     head = f"#{pr.number} " if pr.number is not None else ""
     lines = [
-        f"{_paint(verdict.impact, verdict.impact, color)} ({_confidence(verdict, color)}) — {head}{_safe(pr.title)}",
-        f"  {_safe(verdict.why, 400)}",
+        f"{paint(verdict.impact, verdict.impact, color)} ({_confidence(verdict, color)}) — {head}{safe(pr.title)}",
+        f"  {safe(verdict.why, 400)}",
     ]
     lines += _user_changes(verdict, color)
     if verdict.areas:
-        lines.append("  areas: " + ", ".join(f"{_safe(a, 40)} ({n})" for a, n in list(verdict.areas.items())[:8]))
+        lines.append("  areas: " + ", ".join(f"{safe(a, 40)} ({n})" for a, n in list(verdict.areas.items())[:8]))
     lines += _issues(verdict) + _heads_up(verdict, color)
     backing = [e for e in verdict.evidence if e.impact == verdict.rules_impact]
     for e in sorted(backing, key=lambda e: -e.weight)[:5]:
-        lines.append(_paint(f"  + {_safe(e.reason)} [{_safe(e.rule, 80)}, {e.weight:g}]", "dim", color))
+        lines.append(paint(f"  + {safe(e.reason)} [{safe(e.rule, 80)}, {e.weight:g}]", "dim", color))
     lines.extend(f"  ! {note}" for note in verdict.notes)
-    lines.append(_paint(f"  label: {verdict.label} · rules from {verdict.config_source}", "dim", color))
+    lines.append(paint(f"  label: {verdict.label} · rules from {verdict.config_source}", "dim", color))
     return "\n".join(lines) + "\n"
 
 
@@ -88,35 +88,35 @@ def _class_numbers(numbers: dict[str, float]) -> str:
 def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str:
     """Every step of the decision: files and their surfaces, every rule, the scores and the winner."""
     sig, pr = verdict.signals, verdict.signals.pr
-    out = [_paint("Pull request", "bold", color),
-           f"  title: {_safe(pr.title)}", f"  author: {_safe(pr.author) or '-'}{' (bot)' if sig.bot else ''}",
-           f"  branch: {_safe(pr.head) or '-'} -> {_safe(pr.base) or '-'}",
+    out = [paint("Pull request", "bold", color),
+           f"  title: {safe(pr.title)}", f"  author: {safe(pr.author) or '-'}{' (bot)' if sig.bot else ''}",
+           f"  branch: {safe(pr.head) or '-'} -> {safe(pr.base) or '-'}",
            f"  type: {sig.type or '-'}  declared: {sig.declared or '-'}  files: {pr.files_reported}"
            f"  +{sig.additions} -{sig.deletions}"]
-    out += [f"  linked: {_safe(i.ref, 80)} {_safe(i.title or '', 80)}"
-            + (f" ({_safe(', '.join(i.labels), 120)})" if i.labels else "") for i in pr.linked_issues]
-    out += [f"  timing claim: {_safe(c.text, 60)} — {c.why}" for c in sig.perf_claims]
-    out.append(_paint(f"Files ({len(sig.files)})", "bold", color))
+    out += [f"  linked: {safe(i.ref, 80)} {safe(i.title or '', 80)}"
+            + (f" ({safe(', '.join(i.labels), 120)})" if i.labels else "") for i in pr.linked_issues]
+    out += [f"  timing claim: {safe(c.text, 60)} — {c.why}" for c in sig.perf_claims]
+    out.append(paint(f"Files ({len(sig.files)})", "bold", color))
     for f in sig.files[:200]:
         flags = " ".join(n for n, on in (("formatting-only", f.formatting_only), ("comment-only", f.comment_only),
                                          ("rename-only", f.rename_only)) if on)
-        out.append(f"  {f.surface:<11} {f.kind:<16} {_safe(f.path, 90)} {flags}".rstrip())
+        out.append(f"  {f.surface:<11} {f.kind:<16} {safe(f.path, 90)} {flags}".rstrip())
         if f.surface_rule:
-            out.append(_paint(f"      surface set by rule {_safe(f.surface_rule, 80)}: {_safe(f.surface_reason)}",
+            out.append(paint(f"      surface set by rule {safe(f.surface_rule, 80)}: {safe(f.surface_reason)}",
                               "dim", color))
     if len(sig.files) > 200:
         out.append(f"  … and {len(sig.files) - 200} more files")
-    out.append(_paint("Rules that fired", "bold", color))
+    out.append(paint("Rules that fired", "bold", color))
     for e in verdict.evidence:
-        out.append(f"  {_paint(e.impact, e.impact, color):<11} {e.weight:<+5g} {_safe(e.rule, 80)}: {_safe(e.reason)}")
+        out.append(f"  {paint(e.impact, e.impact, color):<11} {e.weight:<+5g} {safe(e.rule, 80)}: {safe(e.reason)}")
         if e.weights is not None:  # a fitted rule moves every class's score: show each
-            out.append(_paint("      weights: " + _class_numbers(e.weights), "dim", color))
-        out += [_paint(f"      {_safe(h, 120)}", "dim", color) for h in e.hits[:5]]
+            out.append(paint("      weights: " + _class_numbers(e.weights), "dim", color))
+        out += [paint(f"      {safe(h, 120)}", "dim", color) for h in e.hits[:5]]
     fired = {e.rule for e in verdict.evidence}
     silent = [r.name for r in config.impact_rules if r.name not in fired]
-    out.append(_paint(f"Rules that did not fire ({len(silent)})", "bold", color))
+    out.append(paint(f"Rules that did not fire ({len(silent)})", "bold", color))
     out.append("  " + ", ".join(silent) if silent else "  (none)")
-    out.append(_paint("Decision", "bold", color))
+    out.append(paint("Decision", "bold", color))
     decision = config.decision
     if any(decision.prior.values()):
         out.append("  prior: " + _class_numbers(decision.prior) + " (each class's score before any rule)")
