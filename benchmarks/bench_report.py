@@ -123,7 +123,7 @@ def make_repo(path: Path, prs: int) -> Path:
 
 
 def cpu_seconds() -> float:
-    """CPU time (user and system) of every finished child process so far, workers included."""
+    """CPU time (user and system) of every finished child process so far (git, pr-impact)."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
