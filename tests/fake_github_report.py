@@ -94,10 +94,14 @@ class DigestGitHub(FakeGitHub):
                                                  "isBinary": False},
             "releases": {"nodes": [{k: r[k] for k in ("tagName", "publishedAt", "isDraft", "isPrerelease")}
                                    for r in sorted(s.releases, key=lambda r: r["publishedAt"], reverse=True)]},
-            "issues": {"nodes": [{"number": n, "title": i["title"], "body": i["body"], "author": {"login": i["login"]}}
-                                 for n, i in sorted(s.digest_issues.items(), reverse=True)
+            "issues": {"nodes": [self._issue(n, i) for n, i in sorted(s.digest_issues.items(), reverse=True)
                                  if v["label"] in i["labels"]]},
+            "recent": {"nodes": [self._issue(n, i) for n, i in sorted(s.digest_issues.items(), reverse=True)][:30]},
         }
+
+    @staticmethod
+    def _issue(number: int, issue: dict[str, Any]) -> dict[str, Any]:
+        return {"number": number, "title": issue["title"], "body": issue["body"], "author": {"login": issue["login"]}}
 
     def _search(self, q: str, cursor: str | None) -> dict[str, Any]:
         m = _MERGED.search(q)

@@ -142,7 +142,7 @@ def test_report_issue_is_kept_up_to_date_never_duplicated(gh: DigestGitHub, tmp_
 
 
 def test_an_issue_someone_else_opened_with_the_marker_is_not_ours(gh: DigestGitHub, tmp_path: Path) -> None:
-    gh.state.digest_issues[5] = {"title": "x", "body": issue_marker("2026-W48") + "\nmine", "labels": [DIGEST_LABEL],
+    gh.state.digest_issues[5] = {"title": "x", "body": issue_marker("2026-W48") + "\nmine", "labels": [],
                                  "login": "mallory"}
     digest(gh, tmp_path, report_issue="true")
     assert gh.state.digest_issues[5]["body"].endswith("mine") and len(gh.state.digest_issues) == 2
@@ -300,6 +300,10 @@ def test_a_dropped_issue_label_is_a_warning(gh: DigestGitHub, tmp_path: Path) ->
     code, _data, _report, _log = digest(gh, tmp_path, report_issue="true")
     assert code == 0 and len(gh.state.digest_issues) == 1
     assert "without its label" in (tmp_path / "summary").read_text(encoding="utf-8")
+    gh.state.add_merged(38, "fix: later that week", ago(0.4), ["src/billing/x.py"])
+    digest(gh, tmp_path, report_issue="true")  # a re-run finds its unlabelled issue among the newest
+    [issue] = gh.state.digest_issues.values()
+    assert "(#38)" in issue["body"]
 
 
 def test_a_write_that_fails_for_another_reason_is_in_the_summary(gh: DigestGitHub, tmp_path: Path) -> None:

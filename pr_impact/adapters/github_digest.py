@@ -34,6 +34,9 @@ query PrImpactDigest($q: String!, $cursor: String, $owner: String!, $name: Strin
     issues(first: 50, labels: [$label], orderBy: {field: CREATED_AT, direction: DESC}) {
       nodes { number title body author { login } }
     }
+    recent: issues(first: 30, orderBy: {field: CREATED_AT, direction: DESC}) {
+      nodes { number title body author { login } }
+    }
   }
   search(query: $q, type: ISSUE, first: 100, after: $cursor) @include(if: $withSearch) {
     issueCount
@@ -155,10 +158,13 @@ def _facts(repository: Any, path: str, ref: str) -> RepoFacts:
         when = parse_time(_obj(r).get("publishedAt"))
         if when is not None and not r.get("isDraft") and isinstance(r.get("tagName"), str):
             releases.append(Release(rest_shapes.text(r["tagName"]), when, r.get("isPrerelease") is True))
-    issues = tuple((i["number"], rest_shapes.string(i.get("title")), rest_shapes.string(i.get("body")),
-                    rest_shapes.string(_obj(i.get("author")).get("login")))
-                   for i in _obj(repository.get("issues")).get("nodes") or []
-                   if isinstance(i, dict) and rest_shapes.integer(i.get("number")) is not None)
+    # The labelled digest issues, and the newest issues whatever their labels: GitHub drops the label
+    # for a token that may not set labels, and a re-run that week must still find its issue.
+    nodes = [*(_obj(repository.get("issues")).get("nodes") or []), *(_obj(repository.get("recent")).get("nodes") or [])]
+    found = {i["number"]: (i["number"], rest_shapes.string(i.get("title")), rest_shapes.string(i.get("body")),
+                           rest_shapes.string(_obj(i.get("author")).get("login")))
+             for i in nodes if isinstance(i, dict) and rest_shapes.integer(i.get("number")) is not None}
+    issues = tuple(found.values())
     branch = _obj(repository.get("defaultBranchRef")).get("name")
     return RepoFacts(branch if isinstance(branch, str) else None, text, tuple(releases), issues)
 
@@ -275,7 +281,8 @@ def upsert_issue(transport: Transport, repo: str, facts: RepoFacts, period: str,
     if "labels" in data and DIGEST_LABEL not in rest_shapes.label_names(data.get("labels")):
         # GitHub drops labels silently for a token without push access; runs find the issue by its label.
         transport.warn(f"GitHub opened digest issue #{created} without its label '{DIGEST_LABEL}' (the token may "
-                       "not set labels): add the label to the issue, or the next run opens another one")
+                       "not set labels): add the label to the issue, or a run that no longer sees it among the "
+                       "newest issues opens another one")
     return "created", created
 
 
