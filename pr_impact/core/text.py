@@ -56,7 +56,7 @@ KNOWN_BOTS = frozenset(
 )
 
 
-# A NamedTuple: ~0.1 ms to define at import, where a frozen dataclass takes ~0.4 ms.
+# A NamedTuple: cheaper to define at import than a frozen dataclass, and only ever read.
 class Conventional(NamedTuple):
     """A parsed conventional-commit header (`type(scope)!: subject`)."""
 
