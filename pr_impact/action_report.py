@@ -1,5 +1,5 @@
-"""The Action's digest: on `schedule`/`workflow_dispatch` the last `report-days` days, on `release` the PRs
-since the previous release; job summary and outputs always, a digest issue and release notes when asked."""
+"""The Action's digest: on `schedule`/`workflow_dispatch` the `report-days` days before this ISO week, on
+`release` the PRs since the previous release; job summary and outputs always, issue and release notes if asked."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def verdict_entry(item: MergedFromAPI, config: Config, ours: frozenset[str]) -> 
     verdict = classify(pr, config, manual)
     impact_of = {name.casefold(): impact for name, impact in managed.items()}
     shown = {impact_of[label.casefold()] for label in pr.labels if label.casefold() in impact_of}
-    if manual is None and shown and verdict.impact not in shown:
+    if verdict.override is None and shown and verdict.impact not in shown:
         impact = min(shown, key=CLASSES.index)  # several impact labels: the one that hides least from the PM
         verdict = dataclasses.replace(verdict, impact=impact, label=config.label_for(impact))
     return Entry(verdict, item.merged.merged_at)

@@ -281,10 +281,11 @@ def test_a_search_graphql_could_not_answer_fails_instead_of_reporting_nothing(gh
 
 
 def test_graphql_errors_beside_full_data_are_warnings(gh: DigestGitHub, tmp_path: Path) -> None:
-    gh.state.graphql_errors = [{"message": "one label list was cut", "path": ["search", "nodes", 0]}]
+    gh.state.graphql_errors = [{"message": "one label list was cut", "path": ["search", "nodes", 0]}, "not an object"]
     code, data, _report, _log = digest(gh, tmp_path)
     assert code == 0 and data["totals"]["total"] == 4
-    assert "one label list was cut" in (tmp_path / "summary").read_text(encoding="utf-8")
+    summary = (tmp_path / "summary").read_text(encoding="utf-8")
+    assert "one label list was cut" in summary and "at search.nodes.0" in summary and "not an object" in summary
 
 
 def test_a_config_graphql_could_not_give_whole_is_a_config_error(gh: DigestGitHub, tmp_path: Path,
