@@ -67,7 +67,7 @@ def phases(pr: PullRequest, config: Config) -> dict[str, float]:
     heads_up(signals)
     marks.append(time.perf_counter())
     names = ("file kinds", "surfaces (diff facts)", "impact rules",
-             "heads-up (in classify its RE2 pass overlaps the surfaces)")
+             "heads-up")
     return {name: marks[i + 1] - marks[i] for i, name in enumerate(names)}
 
 

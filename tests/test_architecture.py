@@ -1,4 +1,4 @@
-"""The pure core and the renderers import no I/O edge (PyGithub, subprocess, typer, ruamel, os)."""
+"""The pure core and the renderers import no I/O edge (PyGithub, subprocess, typer, ruamel, os) and start no threads."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pr_impact"
 FORBIDDEN = {"github", "subprocess", "typer", "click", "ruamel", "os", "socket", "urllib", "requests",
-             "pr_impact.adapters"}
+             "pr_impact.adapters", "threading", "concurrent", "_thread", "multiprocessing", "asyncio"}
 
 
 def imported(path: Path) -> set[str]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from pr_impact.adapters.config_file import default_config
+from pr_impact.core.engine import classify
+from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.core.perf import find_claims
 
 
@@ -28,3 +31,41 @@ def test_no_claim_in_plain_text() -> None:
 
 def test_claims_are_bounded() -> None:
     assert len(find_claims("1ms -> 2ms " * 100)) == 10
+
+
+def test_thousands_separators_are_not_decimal_commas() -> None:
+    """Issue 11: "1,400 ms" is 1.4 s; "1,4 s" (a decimal comma) is 1.4 s too."""
+    [claim] = find_claims("Load time: 1,400 ms -> 300 ms")
+    assert (claim.before_ms, claim.after_ms) == (1400.0, 300.0)
+    assert claim.why == "crosses the 1 s threshold (1.4 s → 300 ms)"
+    assert find_claims("p95 1,4 s -> 300 ms")[0].before_ms == 1400.0
+    assert find_claims("cold start 12,500 ms to 9,000 ms")[0].before_ms == 12_500.0
+
+
+@pytest.mark.parametrize("text", [
+    "Speeds up the test suite from 40 s to 4 s",
+    "CI pipeline 12 min -> 7 min",
+    "build: 1.7x faster symbol archives",
+    "Lint now takes 300 ms less",
+])
+def test_timings_of_tests_ci_builds_and_tooling_are_not_what_users_notice(text: str) -> None:
+    [claim] = find_claims(text)
+    assert claim.internal and not claim.noticeable and "tests, CI, builds or tooling" in claim.why
+
+
+def test_a_tooling_word_on_another_line_does_not_make_a_user_claim_internal() -> None:
+    [claim] = find_claims("CI is green.\nOpening a project: 2 s to 400 ms")
+    assert claim.noticeable and not claim.internal
+
+
+def test_a_tests_only_pr_gets_no_user_noticeable_timing() -> None:
+    """Issue 11: on a PR that changes only tests, the heads-up never says users would notice a timing,
+    and a claim that says what it times is not the `perf: noticeable` signal the rules use."""
+    pr = PullRequest(title="Faster tests", body="Now 40 s to 4 s.",
+                     files=(FileChange("tests/test_api.py", additions=1, deletions=1,
+                                       patch="@@ -1,1 +1,1 @@\n-x = 1\n+x = 2"),))
+    verdict = classify(pr, default_config())
+    [h] = [h for h in verdict.heads_up if h.kind == "performance"]
+    assert "Users would notice" not in h.text and "not something users wait for" in h.text
+    worded = classify(PullRequest(title="Speeds up the test suite from 40 s to 4 s", files=pr.files), default_config())
+    assert "perf-claim-noticeable" not in {e.rule for e in worded.evidence}

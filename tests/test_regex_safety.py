@@ -30,11 +30,13 @@ import re2
 
 from pr_impact.adapters import links
 from pr_impact.core import diff, headsup, signals, text
+from pr_impact.core.lazy_re import LazyPattern
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.render import neutralise
 
 # The modules whose patterns run on text PR authors control (titles, bodies, commits, branches, patches).
 MODULES = ("pr_impact.core.text", "pr_impact.core.perf", "pr_impact.core.signals", "pr_impact.core.headsup",
+           "pr_impact.core.headsup_defaults", "pr_impact.core.headsup_flags", "pr_impact.core.headsup_paths",
            "pr_impact.adapters.links", "pr_impact.render.neutralise")
 # Inputs are built at two lengths: a call whose CPU time grows much faster than its input (more than
 # LIMIT times for LARGE / SMALL = 8 times the text; linear work grows about 8 times, quadratic 64) is
@@ -60,7 +62,8 @@ PREFIXES = (
     "**Changelog", "```release-note", "(#12", "feature", "feature_flag", "isEnabled(", "flags.", "create",
     "alter table", "add", "security", "CVE-2024-", "GHSA-", "version", '"version"', "name = {", '"dev"',
     "[tool.", "[[", "describe(", "def test_", "func Test", "#[cfg(test)]", "mod test", "default", "1.", "\\#",
-    "www", "http:", "::", "##[", "%0", "<!",
+    "www", "http:", "::", "##[", "%0", "<!", "DEFAULT_X =", "default:", "def f(a=", "- name:", "process.env.",
+    'os.getenv("', "FeatureFlag.", 'ldClient.variation("', "1,400", "x: int =",
 )
 
 
@@ -69,6 +72,8 @@ def patterns() -> Iterator[tuple[str, Any]]:
     for name in MODULES:
         module = importlib.import_module(name)
         for attr, value in sorted(vars(module).items()):
+            if isinstance(value, LazyPattern):
+                value = value.compiled
             if isinstance(value, (re.Pattern, RE2_TYPE)):
                 yield f"{name}.{attr}", value
 

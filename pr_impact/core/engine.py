@@ -20,7 +20,7 @@ import math
 
 from pr_impact.core.conditions import CLASSES, Ctx
 from pr_impact.core.config import Config, Decision
-from pr_impact.core.headsup import MentionScan, heads_up
+from pr_impact.core.headsup import heads_up
 from pr_impact.core.model import PullRequest
 from pr_impact.core.signals import FileSignals, Signals, build_signals, count_areas, default_area, file_signals
 from pr_impact.core.verdict import Evidence, Override, Verdict
@@ -127,7 +127,6 @@ def _why(impact: str, evidence: list[Evidence]) -> str:
 def classify(pr: PullRequest, config: Config, manual: Override | None = None) -> Verdict:
     """The verdict for one pull request under one configuration. Pure and deterministic."""
     files = [file_signals(change) for change in pr.files]
-    scan = MentionScan(files)  # heads-up's pass over the diffs; on a big PR it runs beside what follows
     signals = build_signals(pr, files)
     ctx = Ctx(signals)
     _apply_surfaces(files, config, ctx)
@@ -144,4 +143,4 @@ def classify(pr: PullRequest, config: Config, manual: Override | None = None) ->
         why = f"Set by {who} ({override.how}); the rules alone would say {rules_impact}."
     notes = ("GitHub listed only some of the changed files; the rest were not analysed.",) if pr.files_truncated else ()
     return Verdict(impact, config.label_for(impact), confidence, why, tuple(evidence), scores, rules_impact,
-                   config.source, signals, override, notes, tuple(heads_up(signals, scan)), rules_confidence)
+                   config.source, signals, override, notes, tuple(heads_up(signals)), rules_confidence)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_right
 from itertools import accumulate
 from typing import NamedTuple
 
 import re2
 
+from pr_impact.core import headsup_defaults, headsup_flags, headsup_paths
+from pr_impact.core.perf import as_internal
 from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import UNSHIPPED_KINDS
-from pr_impact.core.text import re2_search
 
 LARGE_FILES, LARGE_LINES = 50, 2000
 MAX_ITEMS = 20  # items kept per heads-up; renderers show fewer and say how many were left out
@@ -21,24 +21,25 @@ _LINE_CHARS = 120  # a diff line quoted as an item is cut to this many character
 # Every pattern below is linear-time on hostile text: bounded quantifiers, no nested repetition.
 _SQL_DDL = re.compile(r"\b(?:create|alter|drop|rename)[ \t]{1,10}(?:table|index|column|type|view)\b"
                       r"|\badd[ \t]{1,10}column\b", re.IGNORECASE)
-# RE2, not re: this runs over every added line of a PR, and RE2's automaton scans a case-insensitive
-# alternation at memory speed where Python's engine tries each branch at every position.
-_FLAG_PATTERN = (
-    r"feature[ \t_-]?(?:flag|toggle|gate)|\bflipper\b|launch[ \t_-]?darkly|\bunleash\b|\bgrowthbook\b"
-    r"|\b(?:is|feature)_?enabled\??[ \t]{0,3}\(|\buse_?flag\b|\bflags?\.(?:get|enabled|is_?on)\b"
+# What sends a file to the flag and default detectors, which then read its changed lines. It runs
+# once over the raw patches of every shipped file together, as bytes: one automaton pass instead of
+# parsing thousands of patches. RE2, not re: it scans a case-insensitive alternation at memory speed
+# where Python's engine tries each branch at every position. Every pattern the detectors use matches
+# one line only and implies a match of this one on that line.
+_MENTION = re2.compile(
+    br"(?i)default|feature.?(?:flag|toggle)|variation|variant|enabled?[\s?]*\(|is_?o(?:n|ff)[\s?]*\(|featureon|flag"
+    br"|gate[\s]*\(|treatment|featurevalue|evalfeature|has_?feature|(?:boolean|string|number|object)_?(?:value|details)"
+    br"|valueasync|is_active|flipper|getenv|lookupenv|env\b|environ"
+    br"|(?m:^[-+][ \t]*(?:export[ \t]+)?(?:async[ \t]+)?(?:def|function|fun)[ \t])"
+    br"|(?m:^[-+][ \t]+(?:[a-z]+[ \t]+){0,3}[A-Za-z_]\w*[ \t]*:[^=\n]{1,40}=[^=>])"
 )
-_FLAG = re2.compile("(?i)" + _FLAG_PATTERN)
-# What sends a file to the flag and default detectors. It runs once over the raw patches of every
-# shipped file together, as bytes: one automaton pass instead of parsing thousands of patches.
-# Neither pattern crosses a line, so a match on an added or removed line is a match in the raw patch.
-_MENTION = re2.compile(("(?i)default|" + _FLAG_PATTERN).encode())
-# The flag's name when a call spells it out: isEnabled('new-checkout'), Flipper.enabled?(:beta).
-_FLAG_NAME = re.compile(r"""\(\s{0,3}['":]([A-Za-z0-9_.:/-]{1,80})""")
 _SECURITY = re.compile(r"\b(?:security|vulnerab(?:le|ility|ilities)|xss|csrf|ssrf|rce|sql[ \t]injection"
                        r"|advisory|exploit)\b", re.IGNORECASE)
 _ADVISORY_ID = re.compile(r"\b(?:CVE-\d{4}-\d{4,7}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b", re.IGNORECASE)
-_SETTINGS_SUFFIXES = (".example", ".sample", ".dist", ".template", ".defaults")
-_SETTINGS_PREFIXES = ("settings.", "config.", "defaults.", ".env", "application.", "appsettings.")
+# Translations hold a key named "default" and lockfiles and manifests pin versions: no default there.
+_NO_DEFAULTS_KINDS = frozenset({"locale", "manifest", "lockfile"})
+# Manifests and packaging set build-time switches (CGO_ENABLED, a Podfile's ENV), not flags.
+_NO_FLAGS_KINDS = frozenset({"manifest", "packaging", "lockfile"})
 _NOT_PRODUCT_KINDS = UNSHIPPED_KINDS
 
 
@@ -56,11 +57,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-def _verb(n: int) -> str:
-    """'mentions' after one thing, 'mention' after several."""
-    return "mentions" if n == 1 else "mention"
-
-
 def _quote(path: str, line: str) -> str:
     """'path: line' with the line trimmed, as one item."""
     line = line.strip()
@@ -68,10 +64,10 @@ def _quote(path: str, line: str) -> str:
 
 
 def migrations(sig: Signals) -> list[HeadsUp]:
-    """Database migrations: migration files, or schema statements added in .sql files."""
-    files = [f.path for f in sig.files if f.kind == "migration"]
-    ddl = [_quote(f.path, line) for f in sig.files if f.kind != "migration" and f.path.lower().endswith(".sql")
-           for line in f.added if _SQL_DDL.search(line)]
+    """Database migrations: migration files of a known framework, or schema statements added in .sql files."""
+    files = [f.path for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS and headsup_paths.is_migration(f.path)]
+    ddl = [_quote(f.path, line) for f in sig.files if f.path.lower().endswith(".sql") and f.path not in files
+           and f.kind not in _NOT_PRODUCT_KINDS for line in f.added if _SQL_DDL.search(line)]
     if not files and not ddl:
         return []
     parts = [_plural(len(files), "migration file")] if files else []
@@ -99,66 +95,47 @@ def _mentions(texts: list[str]) -> list[int]:
     return found
 
 
-class MentionScan:
-    """The files that ship (not tests, CI, docs or tooling) and whose raw patch says `default` or
-    names a feature flag anywhere, found by one pass that starts as soon as files have kinds and is
-    collected when heads-up is computed. RE2 releases the GIL while it scans, so on a big PR the
-    pass runs on a second core while the engine decides surfaces and rules; the answer is the same
-    either way."""
-
-    THREAD_BYTES = 1 << 20  # below a megabyte of patches a thread costs more than the pass
-
-    def __init__(self, files: list[FileSignals]) -> None:
-        # Kinds are known now; test-code-only is not yet, so those files are dropped at collection.
-        self._files = [f for f in files if f.kind not in _NOT_PRODUCT_KINDS and f.change.patch]
-        texts = [f.change.patch or "" for f in self._files]
-        self._found: list[int] = []
-        self._error: BaseException | None = None
-        self._thread: threading.Thread | None = None
-        if sum(map(len, texts)) < self.THREAD_BYTES:
-            self._found = _mentions(texts)
-        else:
-            self._thread = threading.Thread(target=self._run, args=(texts,), name="pr-impact-scan", daemon=True)
-            self._thread.start()
-
-    def _run(self, texts: list[str]) -> None:
-        try:
-            self._found = _mentions(texts)
-        except BaseException as exc:  # handed to the engine's thread by result()
-            self._error = exc
-
-    def result(self) -> list[FileSignals]:
-        """The files that ship and mention a flag or a default, in order."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
-        if self._error is not None:
-            raise self._error
-        return [f for f in (self._files[i] for i in self._found) if not f.test_code_only]
+def mentioned(files: list[FileSignals]) -> list[FileSignals]:
+    """The shipped files with a patch that mentions a default, a signature or a flag anywhere, in
+    order, found by one pass over all their patches; settings and environment files always."""
+    with_patch = [f for f in files if f.kind not in _NOT_PRODUCT_KINDS and f.change.patch]
+    found = set(_mentions([f.change.patch or "" for f in with_patch]))
+    return [f for i, f in enumerate(with_patch)
+            if (i in found or headsup_defaults.settings_kind(f.path) or headsup_flags.is_env_file(f.path))
+            and not f.test_code_only]
 
 
-def feature_flags(sig: Signals, mentioned: list[FileSignals]) -> list[HeadsUp]:
-    """Feature flags added or referenced in shipped code: the change may be dark until someone flips it."""
-    items: list[str] = []
-    for f in mentioned:
-        if not f.added or not re2_search(_FLAG, f.added_text):
+def feature_flags(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
+    """Feature flags whose checks a PR adds or removes: the change may be dark until someone flips
+    it, or a removed flag may turn a feature on for everyone."""
+    where: dict[str, dict[str, list[str]]] = {}  # flag -> how its checks changed -> files
+    for f in files:
+        if f.kind in _NO_FLAGS_KINDS:
             continue
-        for line in f.added:
-            if not re2_search(_FLAG, line):
-                continue
-            name = _FLAG_NAME.search(line)
-            items.append(f"{f.path}: {name[1]}" if name else _quote(f.path, line))
-    if not items:
+        uses = headsup_flags.flag_uses(f.path, f.change.patch or "")
+        added = {u.name for u in uses if u.added}
+        removed = {u.name for u in uses if not u.added}
+        for name in dict.fromkeys(u.name for u in uses):
+            how = "changed" if name in added and name in removed else "added" if name in added else "removed"
+            where.setdefault(name, {}).setdefault(how, []).append(f.path)
+    if not where:
         return []
-    unique = list(dict.fromkeys(items))
-    text = (f"Feature flag: {_plural(len(unique), 'added line')} {_verb(len(unique))} a flag. "
-            "Users may see nothing until it is turned on; ask who flips it and when.")
-    return [HeadsUp("feature-flag", text, tuple(unique[:MAX_ITEMS]))]
+    counts = {how: sum(1 for hows in where.values() if how in hows) for how in ("added", "removed", "changed")}
+    words = {"added": "checked in new code", "removed": "no longer checked", "changed": "on changed lines"}
+    parts = [f"{_plural(n, 'flag')} {words[how]}" for how, n in counts.items() if n]
+    text = (f"Feature flag: {', '.join(parts)}. Users may see nothing until a flag is turned on, and a "
+            "removed flag may turn its feature on for everyone; ask who flips it and when.")
+    items = [f"{name} — {how} in {paths[0]}" + (f" and {_plural(len(paths) - 1, 'more file')}" if paths[1:] else "")
+             for name, hows in where.items() for how, paths in hows.items()]
+    return [HeadsUp("feature-flag", text, tuple(items[:MAX_ITEMS]))]
 
 
 def api_schema(sig: Signals) -> list[HeadsUp]:
-    """Public API and schema files (OpenAPI, GraphQL, protobuf...) changed; removals may break clients."""
-    files = [f for f in sig.files if f.kind == "api-schema"]
+    """Public API and schema files (OpenAPI, GraphQL, protobuf...) changed; removals may break clients.
+    Edits of comments or whitespace only change no contract."""
+    files = [f for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS
+             and headsup_paths.is_public_contract(f.path, f.change.patch or "")
+             and not (f.comment_only or f.formatting_only or f.rename_only)]
     if not files:
         return []
     removed = sum(len(f.removed) for f in files)
@@ -171,33 +148,22 @@ def api_schema(sig: Signals) -> list[HeadsUp]:
     return [HeadsUp("api-schema", text, tuple(f.path for f in files[:MAX_ITEMS]))]
 
 
-def _is_settings_file(path: str) -> bool:
-    """Example and settings files (`.env.example`, `settings.py`, `config.yaml.dist`)."""
-    base = path.rsplit("/", 1)[-1].lower()
-    return base.endswith(_SETTINGS_SUFFIXES) or base.startswith(_SETTINGS_PREFIXES)
-
-
-def _mentions_default(line: str) -> bool:
-    """A changed line that sets a default value (not `export default` nor a switch's `default:`)."""
-    low = line.strip().lower()
-    if "default" not in low or "export default" in low or low.startswith(("case ", "//", "#", "*", "/*")):
-        return False
-    return low.rstrip(" :{") != "default"
-
-
-def changed_defaults(sig: Signals, mentioned: list[FileSignals]) -> list[HeadsUp]:
-    """Changed defaults and configuration: 'default' lines in config and source, settings/example files."""
-    lines: list[str] = []
-    for f in mentioned:
-        if f.kind in ("config", "source", "ui") and "default" in (f.added_text + f.removed_text).lower():
-            lines += [_quote(f.path, ln) for ln in (*f.removed, *f.added) if _mentions_default(ln)]
-    settings = [f.path for f in sig.files if _is_settings_file(f.path) and f.kind not in ("test", "ci")]
-    if not lines and not settings:
+def changed_defaults(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
+    """Defaults whose value changed (a constant, a struct tag, an option, a parameter, a settings
+    entry), each with its old and new value."""
+    items: list[str] = []
+    for f in files:
+        if f.kind in _NO_DEFAULTS_KINDS:
+            continue
+        settings = headsup_defaults.settings_kind(f.path)
+        for change in headsup_defaults.changed_defaults(f.change.patch or "", settings):
+            items.append(f"{change.name} {change.old} → {change.new} ({f.path})")
+    if not items:
         return []
-    parts = [f"{_plural(len(lines), 'changed line')} {_verb(len(lines))} a default"] if lines else []
-    parts += [_plural(len(settings), "settings or example file") + " changed"] if settings else []
-    text = f"Defaults or configuration: {'; '.join(parts)}. Existing users may get different behaviour."
-    return [HeadsUp("defaults", text, tuple(dict.fromkeys(settings + lines).keys())[:MAX_ITEMS])]
+    unique = list(dict.fromkeys(items))
+    text = (f"Changed defaults: {_plural(len(unique), 'default value')} changed. Existing users get the new "
+            "value unless they set their own; say so in the release notes.")
+    return [HeadsUp("defaults", text, tuple(unique[:MAX_ITEMS]))]
 
 
 def security(sig: Signals) -> list[HeadsUp]:
@@ -215,10 +181,16 @@ def security(sig: Signals) -> list[HeadsUp]:
 
 
 def performance(sig: Signals) -> list[HeadsUp]:
-    """Timing claims, each judged against the 100 ms / 1 s / 3 s thresholds users notice."""
+    """Timing claims, each judged against the 100 ms / 1 s / 3 s thresholds users notice. On a PR that
+    ships nothing (tests, CI, tooling only) or says it is CI, test or build work, every claim times
+    the project's own machinery."""
+    machinery = (sig.type in ("ci", "test", "build")
+                 or (bool(sig.files) and not any(f.kind not in _NOT_PRODUCT_KINDS for f in sig.files)))
     out = []
     for claim in sig.perf_claims:
-        verdict = "Users would notice" if claim.noticeable else "Users would not notice"
+        claim = as_internal(claim) if machinery and not claim.internal else claim
+        verdict = ("Not something users notice" if claim.internal
+                   else "Users would notice" if claim.noticeable else "Users would not notice")
         out.append(HeadsUp("performance", f"Performance claim — {verdict}: {claim.why}.", (claim.text,)))
     return out
 
@@ -241,9 +213,8 @@ def size(sig: Signals) -> list[HeadsUp]:
     return out
 
 
-def heads_up(sig: Signals, scan: MentionScan | None = None) -> list[HeadsUp]:
-    """Every heads-up for one PR, in a fixed order (the order the comment shows them). `scan` is a
-    MentionScan the caller started earlier over the same files."""
-    mentioned = (scan or MentionScan(sig.files)).result()  # one pass serves both detectors that read diffs
-    return [*migrations(sig), *feature_flags(sig, mentioned), *api_schema(sig), *changed_defaults(sig, mentioned),
+def heads_up(sig: Signals) -> list[HeadsUp]:
+    """Every heads-up for one PR, in a fixed order (the order the comment shows them)."""
+    files = mentioned(sig.files)  # one pass serves both detectors that read diffs
+    return [*migrations(sig), *feature_flags(sig, files), *api_schema(sig), *changed_defaults(sig, files),
             *security(sig), *performance(sig), *size(sig)]
