@@ -220,8 +220,8 @@ def test_sections_in_order() -> None:
 def test_heads_up_in_user_facing_case() -> None:
     """Migration, flag and changed default are flagged for the PM."""
     markdown = render_markdown(verdicts()["user-facing-customer-bug"][0])
-    assert "Database migration" in markdown and "`keep-basket`" in markdown.replace("src/checkout/basket.py: ", "")
-    assert "Defaults or configuration" in markdown
+    assert "Database migration" in markdown and "`keep-basket — added in src/checkout/basket.py`" in markdown
+    assert "`default basket ttl 1800 → 86400 (src/checkout/basket.py)`" in markdown
 
 
 def test_perf_claim_judged() -> None:
@@ -329,7 +329,7 @@ def test_terminal_and_json_carry_the_same_heads_up() -> None:
     """The terminal report and the JSON list the heads-up items the comment shows; JSON keeps its keys."""
     verdict = verdicts()["user-facing-customer-bug"][0]
     out = render_text(verdict)
-    assert "heads-up: Database migration" in out and "src/checkout/basket.py: keep-basket" in out
+    assert "heads-up: Database migration" in out and "keep-basket — added in src/checkout/basket.py" in out
     assert "issue #12 [open] Basket emptied after the session expires (bug, customer)" in out
     data = json.loads(render_json(verdict))
     assert [h["kind"] for h in data["heads_up"]] == ["migration", "feature-flag", "defaults"]

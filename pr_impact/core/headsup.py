@@ -123,8 +123,9 @@ def feature_flags(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
     counts = {how: sum(1 for hows in where.values() if how in hows) for how in ("added", "removed", "changed")}
     words = {"added": "checked in new code", "removed": "no longer checked", "changed": "on changed lines"}
     parts = [f"{_plural(n, 'flag')} {words[how]}" for how, n in counts.items() if n]
-    text = (f"Feature flag: {', '.join(parts)}. Users may see nothing until a flag is turned on, and a "
-            "removed flag may turn its feature on for everyone; ask who flips it and when.")
+    text = f"Feature flag: {', '.join(parts)}. Users may see nothing until a flag is turned on"
+    text += (", and a flag no longer checked may turn its feature on for everyone" if counts["removed"] else "")
+    text += "; ask who flips it and when."
     items = [f"{name} — {how} in {paths[0]}" + (f" and {_plural(len(paths) - 1, 'more file')}" if paths[1:] else "")
              for name, hows in where.items() for how, paths in hows.items()]
     return [HeadsUp("feature-flag", text, tuple(items[:MAX_ITEMS]))]

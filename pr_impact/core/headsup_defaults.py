@@ -43,9 +43,9 @@ _SIGNATURE = LazyPattern(r"""^[ \t]{0,40}(?:export[ \t]{1,5})?(?:async[ \t]{1,5}
                         r"""([A-Za-z_$][\w$]{0,60})[ \t]{0,3}\(""")
 _PARAM = LazyPattern(r"""(?:^|(?<=[(,]))[ \t]{0,20}\**([A-Za-z_$][\w$]{0,60})"""
                      r"""(?:[ \t]{0,3}:[ \t]{0,3}[^=,()\n]{1,40})?[ \t]{0,3}=(?!=)[ \t]{0,3}""" + _VALUE)
-# A line that only holds a key and opens a block: the owner of a `default:` line below it.
 # `- name: limit` in a YAML list of parameters or options.
 _NAME_ITEM = LazyPattern(r"""^([ \t]{0,40})-[ \t]{1,3}name:[ \t]{0,3}["']?([\w.-]{1,60})["']?[ \t]{0,3}$""")
+# A line that only holds a key and opens a block: the owner of a `default:` line below it.
 _OWNER = LazyPattern(r"""^([ \t]{0,40})(?:-[ \t]{1,3})?["']?([A-Za-z_$][\w$.-]{0,60})["']?"""
                     r"""[ \t]{0,3}(?:[:=][ \t]{0,3}(?:\{|\(|$)|\(|\{)""")
 _LEADING_NAME = LazyPattern(r"""^[ \t]{0,40}(?:(?:pub(?:\(crate\))?|export|const|let|var|static|final|readonly"""
@@ -56,6 +56,7 @@ _STRUCTURAL = frozenset({"schema", "properties", "items", "type", "content", "ad
                          "allof", "in", "parameters", "responses", "application/json", "value", "spec"})
 # A default of how something looks (a CSS class list, a style) is design, not behaviour users rely on.
 _PRESENTATION = frozenset({"class", "classname", "classes", "style", "styles", "css"})
+_LOOKBACK = 40  # lines before a change searched for the key a `default:` line belongs to
 _KEYWORD_NAMES = frozenset({"default", "defaultvalue", "default_value"})  # the keyword itself, not a name
 _COMMENT = ("//", "#", "*", "/*", "<!--", "--", ";")
 _NOT_VALUES = frozenset({"break", "return", "continue", "throw", "case", "fallthrough", "goto", "yield", "pass",
@@ -102,15 +103,15 @@ def settings_kind(path: str) -> str | None:
 
 
 def _blocks(patch: str) -> Iterator[tuple[list[str], list[str], list[str]]]:
-    """Each run of changed lines as (the hunk's lines before it, removed lines, added lines)."""
+    """Each run of changed lines as (the hunk's last lines before it, removed lines, added lines)."""
     before: list[str] = []
     removed: list[str] = []
     added: list[str] = []
     for raw in patch.split("\n"):
         mark = raw[:1]
         if (mark != "+" and added) or (mark not in ("+", "-") and removed):
-            yield before, removed, added
-            before = before + removed
+            yield before[-_LOOKBACK:], removed, added
+            before = (before + removed)[-_LOOKBACK:]
             removed, added = [], []
         if raw.startswith("@@"):
             before = [raw.split("@@", 2)[-1]]
@@ -120,8 +121,10 @@ def _blocks(patch: str) -> Iterator[tuple[list[str], list[str], list[str]]]:
             added.append(raw[1:])
         elif mark == " ":
             before.append(raw[1:])
+            if len(before) > 2 * _LOOKBACK:
+                del before[:-_LOOKBACK]
     if removed or added:
-        yield before, removed, added
+        yield before[-_LOOKBACK:], removed, added
 
 
 def _clean(value: str) -> str:
