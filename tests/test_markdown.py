@@ -156,7 +156,7 @@ def hostile() -> PullRequest:
         body=HOSTILE + "\n\n## Release notes\n" + HOSTILE + "\n::warning::owned\n<details><summary>x</summary>",
         number=107, author="mallory", head="feat/@org/team-#1", base="main", head_sha=SHA,
         files=(FileChange(f"src/checkout/{HOSTILE.replace(chr(10), '')}.py", additions=1,
-                          patch=patch("isEnabled('" + HOSTILE.replace("\n", " ") + "')",
+                          patch=patch("isEnabled('new-checkout', '" + HOSTILE.replace("\n", " ") + "')",
                                       "default_theme = '" + HOSTILE.replace("\n", " ") + "'")),
                FileChange("db/<b>x</b> @org/team #1.sql", additions=1, patch=patch("CREATE TABLE t (x int)"))),
         linked_issues=(LinkedIssue(1, repo="victim/repo", title=HOSTILE, state="open<b>",

@@ -27,6 +27,8 @@ _AMBIENT = LazyPattern(r"(?:^|[-_.])(?:env|global|globals|shims?|vite-env|auto-i
                       r"|custom|ambient|window|modules|vue-shim|images|assets|declarations)\.d\.[cm]?ts$")
 
 
+_MIGRATION_WORDS = ("migra", "alembic", "changelog", "__")  # Flyway names hold "__"
+_CONTRACT_ENDINGS = (*_IDL_SUFFIXES, *_SPEC_EXTS, ".d.ts", ".d.mts", ".d.cts")
 _NOT_CONTRACT_DIRS = frozenset({"stub", "stubs", "fixtures", "testdata", "benches", "examples"})
 _NOT_CONTRACTS = frozenset({"openapitools.json"})  # openapi-generator's own settings, not a spec
 _APP_TYPE_DIRS = frozenset({"src", "typings", "internal", "app"})
@@ -47,6 +49,8 @@ def is_migration(path: str) -> bool:
     """A migration file of a known framework, not any file in a folder named like one (a UI
     component folder `Migration/`, a tool's `migrate` command)."""
     lower = path.lower()
+    if not lower.endswith(".sql") and not any(word in lower for word in _MIGRATION_WORDS):
+        return False  # most paths: one scan for words every migration path holds
     parts = lower.split("/")
     base, dirs = parts[-1], parts[:-1]
     if _FLYWAY.match(base) and base.endswith((".sql", ".java", ".kt")):
@@ -80,6 +84,8 @@ def is_public_contract(path: str, patch: str = "") -> bool:
     specs, JSON Schema, and a package's published type declarations, not an app's ambient ones nor
     its own GraphQL queries."""
     lower = path.lower()
+    if not lower.endswith(_CONTRACT_ENDINGS):
+        return False
     parts = lower.split("/")
     base, dirs = parts[-1], parts[:-1]
     if not _NOT_CONTRACT_DIRS.isdisjoint(dirs) or base in _NOT_CONTRACTS:
