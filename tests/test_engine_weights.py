@@ -104,3 +104,19 @@ def test_medium_above_high_is_reported() -> None:
     with pytest.raises(ConfigError) as info:
         load_config_text("decision: {confidence: {high: 0.6, medium: 0.8}}\n", "c.yml")
     assert any("medium" in p for p in info.value.problems)
+
+
+def test_internal_needs_its_lead_over_user_facing_or_the_pr_is_shown() -> None:
+    rules = ("extends: none\ndecision: {internal_lead: %s}\n"
+             "rules: [{name: w, when: {files: 1}, then: {weights: {internal: 1.0, user-facing: 0.5}}}]\n")
+    assert classify(SRC, load_config_text(rules % 0, "c.yml")).impact == "internal"
+    narrow = classify(SRC, load_config_text(rules % 1, "c.yml"))
+    assert (narrow.impact, narrow.rules_impact) == ("user-facing", "user-facing")
+    assert classify(SRC, load_config_text(rules % 0.5, "c.yml")).impact == "internal"  # a lead of 0.5 is enough
+
+
+def test_the_built_in_internal_lead_is_fitted_and_a_user_may_set_it() -> None:
+    assert load_config_text("", "c.yml").decision.internal_lead > 0
+    assert load_config_text("decision: {internal_lead: 0}\n", "c.yml").decision.internal_lead == 0
+    with pytest.raises(ConfigError):
+        load_config_text("decision: {internal_lead: -1}\n", "c.yml")

@@ -96,6 +96,18 @@ def test_thresholds_pick_the_lowest_probability_that_keeps_the_accuracy() -> Non
     assert rep["confidence"]["high"] == {"accuracy": 1.0, "coverage": 0.6}
 
 
+def test_internal_lead_is_the_smallest_that_keeps_hidden_user_facing_prs_under_the_target() -> None:
+    P = fit.Prediction
+    narrow = {"user-facing": 0.0, "tech-debt": -1.0, "internal": 0.3}
+    clear = {"user-facing": 0.0, "tech-debt": -1.0, "internal": 2.0}
+    preds = ([P("a", "user-facing", "internal", 0.5, narrow)] * 5 + [P("a", "user-facing", "internal", 0.8, clear)]
+             + [P("b", "user-facing", "user-facing", 0.9, {**clear, "user-facing": 3.0})] * 94)
+    assert fit.internal_lead(preds, target=0.10) == 0.35  # the narrow ones shown; the clear one stays hidden
+    assert fit.hidden_uf(fit.redecide(preds, 0.35)) == (0.01, 1 / 6 / 2)
+    assert fit.internal_lead(preds, target=0.0) == 2.05
+    assert fit.decide(narrow, 0.3) == "internal" and fit.decide(narrow, 0.35) == "user-facing"
+
+
 DEFAULTS_YAML = """\
 # The built-in rules (a comment that must survive).
 extends: none
@@ -134,6 +146,10 @@ def test_weights_are_written_as_rules_keeping_comments_and_hand_set_rules(tmp_pa
     assert config.decision.prior == model.prior and (config.decision.high, config.decision.medium) == (0.9, 0.6)
     fit.write_defaults(path, model, cuts, "Weights fitted on test data.", candidates)
     assert path.read_text() == text  # writing twice changes nothing
+    fit.write_defaults(path, model, cuts, "Refitted.", candidates, lead=0.9)
+    refitted = path.read_text()
+    assert "# Refitted." in refitted and "fitted on test data" not in refitted  # the old note is replaced
+    assert load_config_text(refitted, "defaults.yml").decision.internal_lead == 0.9
 
 
 def test_fitting_is_deterministic_and_learns_the_obvious() -> None:

@@ -11,8 +11,8 @@ from typing import Any
 DEFAULTS: dict[str, Any] = {
     'extends': 'none',
     'decision': {
-        'prior': {'user-facing': 0.76, 'tech-debt': -0.78, 'internal': 0.01},
-        'confidence': {'high': 0.895, 'medium': 0.531},
+        'prior': {'user-facing': 0.76, 'tech-debt': -0.78, 'internal': 0.01}, 'internal_lead': 0.9,
+        'confidence': {'high': 0.895, 'medium': 0.533},
     },
     'rules': [
         {

@@ -60,13 +60,15 @@ class Area(NamedTuple):
 
 
 class Decision(NamedTuple):
-    """How scores become a verdict: each class's starting score, and the winning-class probability
+    """How scores become a verdict: each class's starting score, the lead internal's score needs over
+    user-facing's for a PR to be called internal (`internal_lead`), and the winning-class probability
     (softmax of the scores) that `high` and `medium` confidence need. Without thresholds (a config of
     hand-set weights, `extends: none`), confidence comes from the winner's total and lead instead."""
 
     prior: dict[str, float]
     high: float | None = None
     medium: float | None = None
+    internal_lead: float = 0.0
 
 
 class Config(NamedTuple):
@@ -139,7 +141,8 @@ def _decision(raw: dict[str, Any], path: KeyPath, problems: Problems) -> Decisio
     if (high is None) != (medium is None):
         problems.add((*path, "confidence"), "give both `high` and `medium`")
     return Decision({c: (prior or {}).get(c, 0.0) for c in CLASSES},
-                    None if high is None else float(high), None if medium is None else float(medium))
+                    None if high is None else float(high), None if medium is None else float(medium),
+                    float(raw.get("internal_lead") or 0.0))
 
 
 def _labels(raw: dict[str, Any]) -> dict[str, LabelSpec]:
@@ -203,7 +206,7 @@ def compile_config(data: dict[str, Any], source: str, defaults: dict[str, Any] |
             if rule:
                 rules.append(rule)
     areas = _areas({**(base.get("areas") or {}), **(data.get("areas") or {})}, problems)
-    # A configured `decision` replaces the built-in one key by key (`prior`, `confidence`).
+    # A configured `decision` replaces the built-in one key by key (`prior`, `confidence`, `internal_lead`).
     decision = _decision({**(base.get("decision") or {}), **(data.get("decision") or {})}, ("decision",), problems)
     config = Config(
         labels=_labels({**(base.get("labels") or {}), **(data.get("labels") or {})}),

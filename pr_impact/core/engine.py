@@ -7,6 +7,9 @@
    class (fitted rules), with its evidence.
 3. The class with the highest total wins. Ties go to the class that hides less from the PM:
    user-facing, then tech-debt, then internal. With no evidence at all the PR is user-facing, low.
+   Calling a user-facing PR internal hides it from the PM, so internal must also lead user-facing
+   by `decision.internal_lead` (fitted with the weights); short of that the PR is user-facing, with
+   the confidence user-facing has (usually low: the evidence leaned the other way).
 4. Confidence is the winner's probability (softmax of the totals) against the calibrated thresholds
    `decision.confidence.high` / `.medium`; a config without them (hand-set weights) uses the
    winner's total and its lead over the runner-up.
@@ -97,6 +100,8 @@ def decide(evidence: list[Evidence], decision: Decision | None = None) -> tuple[
         for c, w in e.contributions.items():
             scores[c] += w
     winner = min(CLASSES, key=lambda c: (-scores[c], CLASSES.index(c)))
+    if winner == "internal" and scores["internal"] - scores["user-facing"] < decision.internal_lead:
+        winner = "user-facing"
     if decision.high is None or decision.medium is None:
         confidence = _hand_set_confidence(scores, winner)
     else:

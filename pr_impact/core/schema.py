@@ -34,7 +34,10 @@ def config_schema() -> dict[str, Any]:
         "prior": {**class_scores, "description": "each class's starting score before any rule"},
         "confidence": {"type": "object", "additionalProperties": False, "description":
                        "the winning class's probability (softmax of the scores) that high and medium need",
-                       "properties": {"high": probability, "medium": probability}}}}
+                       "properties": {"high": probability, "medium": probability}},
+        "internal_lead": {"type": "number", "minimum": 0, "maximum": 100, "description":
+                          "how far internal's score must lead user-facing's for a PR to be called internal "
+                          "(else user-facing): a PR is hidden from the PM only on clear evidence"}}}
     rule = {"type": "object", "additionalProperties": False, "required": ["name", "when", "then"], "properties": {
         "name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"},
         "description": {"type": "string"},

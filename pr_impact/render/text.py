@@ -125,7 +125,11 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
             else f" (high confidence from {decision.high:g}, medium from {decision.medium:g})")
     out.append("  probability: " + ", ".join(f"{c} {p:.2f}" for c, p in probabilities(verdict.scores).items())
                + cuts)
-    out.append(f"  winner: {verdict.rules_impact} — the highest total; ties go to user-facing, then tech-debt")
+    if verdict.scores and verdict.scores[verdict.rules_impact] < max(verdict.scores.values()):
+        out.append(f"  winner: {verdict.rules_impact} — internal has the highest total but leads user-facing by less "
+                   f"than {decision.internal_lead:g} (decision.internal_lead): shown to the PM, not hidden")
+    else:
+        out.append(f"  winner: {verdict.rules_impact} — the highest total; ties go to user-facing, then tech-debt")
     if verdict.override:
         out.append(f"  overridden: {verdict.impact} by {verdict.override.by} ({verdict.override.how}); the rules "
                    f"alone: {verdict.rules_impact}, {verdict.rules_confidence or verdict.confidence} confidence")
