@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from gitrepo import GitRepo
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pr_impact.adapters import git_diff
-from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, parse_diff, read_diff
+from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, LOG_OPTIONS, parse_diff, read_diff
 from pr_impact.core.model import FileChange
 from pr_impact.errors import GitError
 
@@ -243,3 +243,88 @@ def test_a_stream_cut_short_never_gives_a_different_diff(
     except GitError:
         return  # cut inside a record: the reader waits for more
     assert end == cut or (files, end) == complete
+
+
+def uncounted_output(changes: list[Change]) -> bytes:
+    """What `git diff <LOG_OPTIONS>` (no --numstat) prints for these changes."""
+    if not changes:
+        return b""
+    return b"".join(c.raw() for c in changes) + b"\0" + b"".join(c.section() for c in changes)
+
+
+@given(st.lists(changes(), max_size=5))
+def test_without_numstat_lines_are_counted_from_the_patches(files: list[Change]) -> None:
+    assert read_diff(uncounted_output(files), 0, counted=False) == (
+        [c.expected() for c in files], len(uncounted_output(files)))
+
+
+def both_modes(repo: GitRepo) -> tuple[list[list[FileChange]], list[list[FileChange]]]:
+    """Every commit's files as the history reads them (no --numstat) and as `check` reads them (--numstat)."""
+    def read(options: tuple[str, ...], counted: bool) -> list[list[FileChange]]:
+        data = repo.git_bytes(*DIFF_CONFIG, "log", "--first-parent", "--diff-merges=first-parent", *options,
+                              "--format=%H%x00%s")
+        commits, pos = [], 0
+        while pos < len(data):
+            pos = data.index(b"\0", data.index(b"\0", pos) + 1) + 1
+            files, pos = read_diff(data, pos, counted=counted)
+            commits.append(files)
+        return commits
+    return read(LOG_OPTIONS, False), read(DIFF_OPTIONS, True)
+
+
+def test_counting_from_patches_agrees_with_numstat_on_real_history(tmp_path: Path) -> None:
+    config = tmp_path / "gitconfig"
+    config.write_text("")
+    repo = GitRepo.create(tmp_path / "work", config)
+    body = "".join(f"line {i}\n" for i in range(40))
+    repo.commit("one", {"a.txt": body, "gone.txt": "bye\n", "empty": "", "bin.dat": b"\0\1\2" * 50,
+                        "with space.txt": "x\n", "tab\there.txt": "t\n", "new\nline.txt": "n\n",
+                        "ünï cödé.txt": "u\n", b"latin\xe9.txt": b"\xe9\n", "link": "target\n",
+                        "dashes.txt": "--- a/x\n+++ b/x\n@@ -1 +1 @@\n"})
+    repo.write("bin.dat", b"\0\3" * 80)
+    repo.write("empty", "now has text\n")
+    repo.write("dashes.txt", "-- x\n++ y\n\\ no\n@@ z\n")
+    repo.write("new\nline.txt", "n\nm\n")
+    (repo.path / "gone.txt").unlink()
+    repo.commit("edits")
+    repo.git("mv", "a.txt", "renamed a.txt")
+    repo.write("renamed a.txt", body.replace("line 3\n", "line three\n"))
+    repo.git("mv", "with space.txt", "ünï moved.txt")
+    (repo.path / "tab\there.txt").chmod(0o755)
+    repo.commit("renames and a mode change", {"added empty": ""})
+    (repo.path / "link").unlink()
+    (repo.path / "link").symlink_to("a.txt")
+    repo.commit("a file becomes a symlink", {"no newline at end": "last"})
+    repo.commit("an empty commit")
+    history, check = both_modes(repo)
+    assert history == check
+    statuses = {f.status for files in check for f in files}
+    assert statuses >= {"added", "modified", "removed", "renamed", "changed"}
+    assert any(f.binary for files in check for f in files)
+
+
+contents = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_characters="\r"), max_size=60),
+    st.binary(max_size=40).map(lambda b: b.decode("latin-1")),
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.dictionaries(st.sampled_from(["a", "b c", "d/e", "ü"]), st.none() | contents, max_size=4),
+                min_size=1, max_size=4))
+def test_any_history_reads_the_same_without_numstat(tmp_path: Path, commits: list[dict[str, str | None]]) -> None:
+    """Random edits, deletions and recreations (renames where git finds them): both modes agree."""
+    work = tmp_path / f"h{len(list(tmp_path.iterdir()))}"
+    config = tmp_path / "gitconfig"
+    config.write_text("")
+    repo = GitRepo.create(work, config)
+    for i, files in enumerate(commits):
+        for name, content in files.items():
+            target = repo.path / name
+            if content is None:
+                target.unlink(missing_ok=True)
+            else:
+                repo.write(name, content.encode("utf-8", "surrogateescape"))
+        repo.commit(f"c{i}")
+    history, check = both_modes(repo)
+    assert history == check

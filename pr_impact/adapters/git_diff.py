@@ -1,8 +1,9 @@
-"""The one parser of `git diff -z --raw --numstat -p` output: bytes in, FileChanges out, no git run here.
+"""The one parser of `git diff -z --raw [--numstat] -p` output: bytes in, FileChanges out, no git run here.
 
 The git twin of `rest_shapes.py`: `git.py` runs `git diff` with `DIFF_CONFIG` and `DIFF_OPTIONS`
-and hands the bytes to `parse_diff`. A history reader (`git log <DIFF_OPTIONS> --format=%H%x00...`)
-gets every commit's diff in one stream and reads them one after the other with `read_diff`.
+and hands the bytes to `parse_diff`. A history reader (`git log <LOG_OPTIONS> --format=%H%x00...`)
+gets every commit's diff in one stream and reads them one after the other with `read_diff`; it
+asks for no `--numstat` and counts each file's lines from its patch instead.
 Each FileChange carries its own patch as GitHub's `patch` field has it: the hunks without the
 header, no final newline.
 """
@@ -38,6 +39,10 @@ DIFF_OPTIONS = (
     "--src-prefix=a/",
     "--dst-prefix=b/",
 )
+
+# The same without --numstat, whose second diff of every file is most of the extra cost a history
+# pays over plain `git log -p`: `read_diff(..., counted=False)` counts lines from the patches.
+LOG_OPTIONS = tuple(option for option in DIFF_OPTIONS if option != "--numstat")
 
 # GitHub's file statuses for git's raw status letters ("T" is a type change, e.g. symlink -> file).
 _STATUSES = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C": "copied", "T": "changed"}
@@ -93,7 +98,7 @@ def parse_diff(data: bytes) -> list[FileChange]:
     return files
 
 
-def read_diff(data: bytes, pos: int) -> tuple[list[FileChange], int]:
+def read_diff(data: bytes, pos: int, *, counted: bool = True) -> tuple[list[FileChange], int]:
     """The diff that starts at `pos` in a stream of several, and the offset just past it.
 
     For `git log <DIFF_OPTIONS> --format=%H%x00...`: `pos` is just past the commit's header (a
@@ -101,18 +106,19 @@ def read_diff(data: bytes, pos: int) -> tuple[list[FileChange], int]:
     with the next commit's full sha and a NUL, which is how the diff's end is found. A commit
     without changes gives ([], pos). For a stream read in chunks: an end of len(data) means the
     diff may go on in the next chunk, and a GitError on a buffer cut short may be its cut.
+    `counted=False` reads `<LOG_OPTIONS>` output: no --numstat records, lines counted from the patches.
     """
     if data.startswith(b"\n", pos):
         pos += 1
-    return _read(data, pos, stream=True)
+    return _read(data, pos, stream=True, counted=counted)
 
 
-def _read(data: bytes, pos: int, *, stream: bool) -> tuple[list[FileChange], int]:
+def _read(data: bytes, pos: int, *, stream: bool, counted: bool = True) -> tuple[list[FileChange], int]:
     """The FileChanges of the diff at data[pos:] and where it ends: at the end of `data`, or in a
     `stream` where the next commit's record starts (see `read_diff`)."""
     reader = _Reader(data, pos)
     entries = _read_raw(reader)
-    stats = _read_numstat(reader, len(entries))
+    stats = _read_numstat(reader, len(entries)) if counted else None
     if reader.peek(b"\0"):  # the empty record git puts between the summaries and the patches
         reader.pos += 1
     end = len(data)
@@ -127,11 +133,13 @@ def _read(data: bytes, pos: int, *, stream: bool) -> tuple[list[FileChange], int
     aligned = sum(widths) == len(sections)
     files: list[FileChange] = []
     index = 0
-    for entry, (added, deleted, binary), width in zip(entries, stats, widths, strict=True):
+    for number, (entry, width) in enumerate(zip(entries, widths, strict=True)):
+        own = sections[index : index + width] if aligned else []
+        index += width
+        added, deleted, binary = stats[number] if stats is not None else _counts(own)
         patch: str | None = None
         if aligned and not binary:
-            patch = _patch_text(b"".join(_hunks(s) for s in sections[index : index + width]))
-        index += width
+            patch = _patch_text(b"".join(_hunks(s) for s in own))
         files.append(
             FileChange(
                 path=decode_path(entry.path),
@@ -182,6 +190,23 @@ def _read_numstat(reader: _Reader, count: int) -> list[tuple[int, int, bool]]:
         binary = added == b"-"  # git prints "-\t-" when it will not count lines
         stats.append((0 if binary else int(added), 0 if binary else int(deleted), binary))
     return stats
+
+
+def _counts(sections: list[bytes]) -> tuple[int, int, bool]:
+    """(additions, deletions, binary) of one file from its patch sections, as --numstat counts them
+    (sections that do not line up with the --raw records give none: 0, 0)."""
+    added = deleted = 0
+    for section in sections:
+        at = section.find(b"\n@@ ")
+        if at < 0:  # no hunks: a binary file, or a change of mode, name or an empty file only
+            if b"\nBinary files " in section:  # header paths are quoted: a raw newline is git's own
+                return 0, 0, True
+            continue
+        # Inside hunks every line starts with " ", "+", "-" or "\\"; the first is an "@@" line.
+        hunks = section[at:]
+        added += hunks.count(b"\n+")
+        deleted += hunks.count(b"\n-")
+    return added, deleted, False
 
 
 def _is_count(field: bytes) -> bool:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from pr_impact.adapters import git
 from pr_impact.adapters.config_file import DEFAULT_PATH
-from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, read_diff
+from pr_impact.adapters.git_diff import DIFF_CONFIG, LOG_OPTIONS, read_diff
 from pr_impact.adapters.git_run import run_git, stream_git
 from pr_impact.core.digest import MergedPR
 from pr_impact.core.model import FileChange, PullRequest
@@ -80,7 +80,7 @@ def config_text(rng: Range) -> str | None:
 
 def log_args(rng: Range, since: datetime | None, until: datetime | None) -> list[str]:
     """The one git call that streams every first-parent commit of the window with its first-parent diff."""
-    args = [*DIFF_CONFIG, "log", "--first-parent", "--diff-merges=first-parent", *DIFF_OPTIONS,
+    args = [*DIFF_CONFIG, "log", "--first-parent", "--diff-merges=first-parent", *LOG_OPTIONS,
             "--no-show-signature", "--encoding=UTF-8", _FORMAT]
     # git compares committer dates, as seconds: the merge time of a PR on the default branch.
     if since is not None:
@@ -134,7 +134,7 @@ def _record(data: bytes, pos: int, eof: bool) -> tuple[list[bytes], list[FileCha
         fields.append(data[pos:stop])
         pos = stop + 1
     try:
-        files, end = read_diff(data, pos)
+        files, end = read_diff(data, pos, counted=False)
     except GitError:
         if eof:
             raise
