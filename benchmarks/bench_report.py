@@ -4,7 +4,8 @@ The repository is generated in a temporary directory with `git fast-import` (no 
 base of a few hundred files in product areas, tests, docs, CI and dependency manifests, and a
 history of squash merges (`Title (#N)`), merge commits (`Merge pull request #N from ...`) and a few
 direct pushes, each PR changing a handful of files. Both commands read the same range in the same
-run; the figure is the ratio of their median times (target: report at most 3x the git log).
+run; the figure is the ratio of their median times (target: report at most 3x the git log). The
+baseline is plain `git log -p` without user config (git's default rename detection, as report uses).
 Run: python benchmarks/bench_report.py [--prs N] [--runs N] [--repo PATH]
 """
 
