@@ -120,3 +120,9 @@ def test_the_built_in_internal_lead_is_fitted_and_a_user_may_set_it() -> None:
     assert load_config_text("decision: {internal_lead: 0}\n", "c.yml").decision.internal_lead == 0
     with pytest.raises(ConfigError):
         load_config_text("decision: {internal_lead: -1}\n", "c.yml")
+
+
+def test_a_list_of_regexes_is_checked_item_by_item_even_when_its_items_join_into_a_valid_regex() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config_text('rules: [{name: x, when: {subject: ["a(", ")b"]}, then: {impact: internal}}]\n', "c.yml")
+    assert [p.split(": ")[1] for p in info.value.problems] == ["rules[0].when.subject[0]", "rules[0].when.subject[1]"]

@@ -107,21 +107,33 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _compile_alternatives(values: list[str], path: KeyPath, problems: Problems) -> list[Any] | None:
+    """A condition's regexes: one, or a list joined into one (or, when joined they exceed RE2's memory
+    bound, the items one by one). A user's items are checked one by one first: a problem names the
+    item, and a bad item can pair with another into a valid join ("a(" and ")b"). The built-in rules
+    (paths under `defaults`) were checked that way when scripts/gen_defaults.py wrote them, so they
+    are compiled joined only, not each vocabulary twice."""
+    joined = "|".join(f"(?:{p})" for p in values)
+    if len(values) > 1 and path[:1] == ("defaults",):
+        one = compile_regex(joined, path, Problems())
+        if one is not None:
+            return [one]
+    maybe = [compile_regex(p, (*path, i) if len(values) > 1 else path, problems) for i, p in enumerate(values)]
+    compiled = [c for c in maybe if c is not None]
+    if len(compiled) != len(maybe):
+        return None
+    one = compile_regex(joined, path, Problems()) if len(values) > 1 else None
+    return [one] if one is not None else compiled
+
+
 def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPath, Problems], Pred | None]:
     """A condition that is true when any of the regexes matches the text `getter` returns. A list is
     matched as one regex (its items as alternatives, in order), so the evidence quotes the earliest
     match in the text, and a vocabulary reads the same written as one regex or as a list of them."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
-        values = [str(v) for v in _as_list(value)]
-        maybe = [compile_regex(p, (*path, i) if len(values) > 1 else path, problems) for i, p in enumerate(values)]
-        compiled = [c for c in maybe if c is not None]
-        if len(compiled) != len(maybe):
+        compiled = _compile_alternatives([str(v) for v in _as_list(value)], path, problems)
+        if compiled is None:
             return None
-        if len(values) > 1:
-            # Each item was checked alone above (a problem names the item); joined, they may still
-            # exceed RE2's memory bound, and then they are matched one by one.
-            joined = compile_regex("|".join(f"(?:{p})" for p in values), path, Problems())
-            compiled = [joined] if joined is not None else compiled
 
         def pred(ctx: Ctx) -> bool:
             subject = getter(ctx)
