@@ -644,9 +644,10 @@ def load_examples(rows: list[dict[str, Any]], scorer: ModuleType, candidates: li
 
 def builtin_defaults() -> dict[str, Any]:
     """The shipped defaults without the learned rules a previous fit added (they are candidates again)."""
-    from pr_impact.core.builtin_rules import DEFAULTS
+    from pr_impact.adapters.config_file import builtin_rules
 
-    return {**DEFAULTS, "rules": [r for r in DEFAULTS["rules"] if not learned(str(r["name"]))]}
+    shipped = builtin_rules()
+    return {**shipped, "rules": [r for r in shipped["rules"] if not learned(str(r["name"]))]}
 
 
 def candidate_rules(snapshots: Sequence[dict[str, Any]], min_count: int = MIN_PRS // 2) -> list[dict[str, Any]]:

@@ -9,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from pr_impact.adapters.config_file import default_config, load_config, load_config_text
-from pr_impact.core.builtin_rules import DEFAULTS
+from pr_impact.adapters.config_file import builtin_rules, default_config, load_config, load_config_text
 from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.core.schema import config_schema
@@ -161,7 +160,7 @@ def test_missing_config_file_is_reported(tmp_path: object) -> None:
 
 
 def test_defaults_validate_against_the_published_schema() -> None:
-    errors = list(Draft202012Validator(config_schema()).iter_errors(DEFAULTS))
+    errors = list(Draft202012Validator(config_schema()).iter_errors(builtin_rules()))
     assert errors == []
     Draft202012Validator.check_schema(config_schema())
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pr_impact.adapters.config_file import default_config, load_rules_document
-from pr_impact.core.builtin_rules import DEFAULTS
+from pr_impact.adapters.config_file import builtin_rules, default_config, load_rules_document
 from pr_impact.core.config import Config
 from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
@@ -280,12 +279,12 @@ def _generator() -> object:
 
 
 def test_compiled_rules_are_the_yaml() -> None:
-    """The tool runs pr_impact/core/builtin_rules.py, generated from the YAML: they must not drift apart."""
+    """The tool loads pr_impact/builtin_rules.json, generated from the YAML: they must not drift apart."""
     gen = _generator()
     expected = gen.compiled_text(YAML_PATH.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
-    actual = (YAML_PATH.parent / "core" / "builtin_rules.py").read_text(encoding="utf-8")
+    actual = (YAML_PATH.parent / "builtin_rules.json").read_text(encoding="utf-8")
     assert actual == expected, "pr_impact/defaults.yml changed: run `python scripts/gen_defaults.py`"
-    assert load_rules_document(YAML_PATH.read_text(encoding="utf-8"), "defaults.yml") == DEFAULTS
+    assert load_rules_document(YAML_PATH.read_text(encoding="utf-8"), "defaults.yml") == builtin_rules()
 
 
 def test_version_only_means_a_version_number_not_a_table_of_pins() -> None:
@@ -341,9 +340,9 @@ def test_conventional_type_beats_every_word() -> None:
 
 
 def test_every_default_rule_is_named_and_reasoned() -> None:
-    names = [r["name"] for r in DEFAULTS["rules"]]
+    names = [r["name"] for r in builtin_rules()["rules"]]
     assert len(names) == len(set(names)), "rule names must be unique"
-    for raw in DEFAULTS["rules"]:
+    for raw in builtin_rules()["rules"]:
         reason = raw["then"]["reason"]
         assert reason and "\n" not in reason and len(reason) < 120, raw["name"]
 

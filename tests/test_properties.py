@@ -11,9 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rendered import assert_markdown_inert, assert_terminal_safe
 
-from pr_impact.adapters.config_file import default_config, load_config_text
+from pr_impact.adapters.config_file import builtin_rules, default_config, load_config_text
 from pr_impact.adapters.snapshot import parse_snapshots
-from pr_impact.core.builtin_rules import DEFAULTS as BUILTIN
 from pr_impact.core.conditions import CLASSES, FILE_KEYS, PR_KEYS, QUANTIFIERS, SURFACES, Key
 from pr_impact.core.diff import is_comment_only, is_formatting_only, parse_patch
 from pr_impact.core.engine import classify
@@ -260,7 +259,7 @@ def _when(keys: dict[str, Key], extra: st.SearchStrategy[dict[str, Any]] | None 
 
 file_when = _when(FILE_KEYS)
 pr_when = _when(PR_KEYS, st.sampled_from(QUANTIFIERS).flatmap(lambda q: file_when.map(lambda w: {q: w})))
-_BUILTIN_NAMES = [str(r["name"]) for r in BUILTIN["rules"]]
+_BUILTIN_NAMES = [str(r["name"]) for r in builtin_rules()["rules"]]
 
 
 @st.composite

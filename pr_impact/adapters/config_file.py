@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pr_impact.core.builtin_rules import DEFAULTS
 from pr_impact.core.conditions import KeyPath
 from pr_impact.core.config import Config, compile_config
 from pr_impact.errors import ConfigError
@@ -18,9 +19,21 @@ MAX_CONFIG_NODES = 100_000
 MAX_CONFIG_DEPTH = 64
 
 
+# The built-in rules: pr_impact/defaults.yml compiled to JSON by scripts/gen_defaults.py (a test keeps
+# the two in step), so that no run pays for parsing YAML.
+BUILTIN_RULES_PATH = Path(__file__).resolve().parent.parent / "builtin_rules.json"
+
+
+@cache
+def builtin_rules() -> dict[str, Any]:
+    """The built-in rules as plain config data. Callers must not modify it (it is shared)."""
+    data: dict[str, Any] = json.loads(BUILTIN_RULES_PATH.read_text(encoding="utf-8"))
+    return data
+
+
 def default_config() -> Config:
     """The built-in rules alone (no file)."""
-    config, problems = compile_config({}, "built-in defaults", DEFAULTS)
+    config, problems = compile_config({}, "built-in defaults", builtin_rules())
     assert not problems, problems
     return config
 
@@ -227,7 +240,7 @@ def _validated(text: str, source: str, defaults: dict[str, Any] | None) -> tuple
 
 def load_config_text(text: str, source: str) -> Config:
     """A Config from YAML text; raises ConfigError listing every problem as file:line:col: key: message."""
-    return _validated(text, source, DEFAULTS)[1]
+    return _validated(text, source, builtin_rules())[1]
 
 
 def plain(node: Any) -> Any:
