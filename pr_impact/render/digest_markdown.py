@@ -10,6 +10,7 @@ from pr_impact.core.digest import Digest, DigestPR, Window
 from pr_impact.core.headsup import HeadsUp
 from pr_impact.render.markdown import HEADSUP_TITLES, ICONS, MAX_CHARS
 from pr_impact.render.neutralise import code_span, inline, workflow_safe
+from pr_impact.render.size_limit import fit_to_limit
 
 ROLLUP_TITLES = {"migration": "Database migrations", "feature-flag": "Feature flags",
                  "api-schema": "Public API changes", "security": "Security fixes"}
@@ -192,13 +193,6 @@ def render_digest_markdown(d: Digest, config_source: str = "defaults", *, title:
     """The digest as GitHub-flavoured Markdown, at most `max_chars` long (an issue body's limit); None: whole."""
     if max_chars is None:
         return _render(d, title, config_source, LIMITS[0], trimmed=False)
-    out = ""
-    for level, lim in enumerate(LIMITS):
-        out = _render(d, title, config_source, lim, trimmed=level > 0)
-        if len(out) <= max_chars:
-            return out
-    note = "\n\n*Digest cut to fit the size limit; run `pr-impact report --format json` for every PR.*\n"
-    cut = out[: max(0, max_chars - len(note))].rsplit("\n", 1)[0]
-    if cut.count("```") % 2:  # never leave a code fence open: everything after it would render as code
-        cut += "\n```"
-    return (cut + note)[:max_chars]
+    return fit_to_limit(lambda level: _render(d, title, config_source, LIMITS[level], trimmed=level > 0),
+                        len(LIMITS), max_chars,
+                        "\n\n*Digest cut to fit the size limit; run `pr-impact report --format json` for every PR.*\n")

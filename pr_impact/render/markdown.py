@@ -9,6 +9,7 @@ from pr_impact import __version__
 from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.verdict import Verdict
 from pr_impact.render.neutralise import block, code_span, inline, table_cell, workflow_safe
+from pr_impact.render.size_limit import fit_to_limit
 
 TITLES = {"user-facing": "User-facing outcome", "tech-debt": "Tech debt with user impact",
           "internal": "Internal only"}
@@ -224,13 +225,7 @@ def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], tri
 def render_markdown(v: Verdict, commit: str | None = None, max_chars: int = MAX_CHARS) -> str:
     """The whole report as GitHub-flavoured Markdown, at most `max_chars` long: plain language first."""
     items = list(v.heads_up)
-    out = ""
-    for level, budget in enumerate(BUDGETS):
-        out = _render(v, commit, budget, items, trimmed=level > 0)
-        if len(out) <= max_chars:
-            return out
-    # Even the smallest budget is too long (only when max_chars is tiny): cut at a line and say so.
-    note = "\n\n*Report cut to fit the size limit; run `pr-impact explain` for everything.*\n"
-    cut = out[: max(0, max_chars - len(note))].rsplit("\n", 1)[0]
-    return (cut + note)[:max_chars]
+    # Even the smallest budget is too long only when max_chars is tiny: then it is cut at a line.
+    return fit_to_limit(lambda level: _render(v, commit, BUDGETS[level], items, trimmed=level > 0), len(BUDGETS),
+                        max_chars, "\n\n*Report cut to fit the size limit; run `pr-impact explain` for everything.*\n")
 
