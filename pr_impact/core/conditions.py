@@ -21,19 +21,81 @@ KeyPath = tuple[str | int, ...]
 class Ctx:
     """What a condition is evaluated against; `hits` collects the evidence behind a match."""
 
-    __slots__ = ("file", "hits", "sig")
+    __slots__ = ("file", "hits", "matched", "sig")
 
     def __init__(self, sig: Signals, file: FileSignals | None = None) -> None:
         self.sig = sig
         self.file = file
         self.hits: list[str] = []
+        self.matched: dict[int, frozenset[int]] = {}  # one-pass results, by id of the OnePass
 
 
 Pred = Callable[[Ctx], bool]
 
 
+# Past this length a text is searched pattern by pattern: RE2::Set reports no match, not an error,
+# when its DFA runs out of memory, which long hostile texts could cause.
+_ONE_PASS_MAX_CHARS = 1000
+
+
+class OnePass:
+    """The regexes of one short text field (the title), matched against it in one RE2::Set pass per
+    PR instead of one search per rule: most built-in rules are title-word rules. The set is built on
+    first use, when every rule has added its patterns; a rule then runs its own search only to quote
+    the matched text as evidence."""
+
+    def __init__(self, getter: Callable[[Ctx], str]) -> None:
+        self.getter = getter
+        self.patterns: list[str] = []
+        self._set: Any = None
+        self._broken = False
+
+    def add(self, pattern: str) -> int:
+        """Register a pattern; its index in the set."""
+        self.patterns.append(pattern)
+        self._set = None
+        return len(self.patterns) - 1
+
+    def _compiled(self) -> Any:
+        """The RE2::Set of every pattern added, or None when RE2 cannot build it."""
+        if self._set is None and not self._broken:
+            try:
+                built = re2.Set.SearchSet(_RE2_OPTIONS)
+                for pattern in self.patterns:
+                    built.Add(pattern)
+                built.Compile()
+                self._set = built
+            except re2.error:
+                self._broken = True
+        return self._set
+
+    def matched(self, ctx: Ctx) -> frozenset[int] | None:
+        """Indices of the patterns matching this PR's text (computed once per PR), or None when the
+        text must be searched pattern by pattern."""
+        key = id(self)
+        known = ctx.matched.get(key)
+        if known is not None:
+            return known
+        text = self.getter(ctx)
+        found = self._compiled()
+        if found is None or len(text) > _ONE_PASS_MAX_CHARS:
+            return None
+        try:
+            hits = found.Match(text)
+        except UnicodeEncodeError:
+            hits = found.Match(text.encode("utf-8", "replace").decode("utf-8"))
+        result = frozenset(hits or ())
+        ctx.matched[key] = result
+        return result
+
+
 class Problems(list[tuple[KeyPath, str]]):
-    """Every problem found while compiling rules, each at its key path."""
+    """Every problem found while compiling rules, each at its key path; it also holds the compile's
+    one-pass matchers (by field), since one is made per config compiled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.one_pass: dict[str, OnePass] = {}
 
     def add(self, path: KeyPath, message: str) -> None:
         self.append((path, message))
@@ -126,16 +188,19 @@ def _compile_alternatives(values: list[str], path: KeyPath, problems: Problems) 
     return [one] if one is not None else compiled
 
 
-def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPath, Problems], Pred | None]:
+def _regex_key(getter: Callable[[Ctx], str], label: str,
+               one_pass: str | None = None) -> Callable[[Any, KeyPath, Problems], Pred | None]:
     """A condition that is true when any of the regexes matches the text `getter` returns. A list is
     matched as one regex (its items as alternatives, in order), so the evidence quotes the earliest
-    match in the text, and a vocabulary reads the same written as one regex or as a list of them."""
+    match in the text, and a vocabulary reads the same written as one regex or as a list of them.
+    With `one_pass` (a field name), the regexes join that field's OnePass: a PR whose text none of
+    them matches is ruled out by the set's answer, without a search."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
         compiled = _compile_alternatives([str(v) for v in _as_list(value)], path, problems)
         if compiled is None:
             return None
 
-        def pred(ctx: Ctx) -> bool:
+        def search(ctx: Ctx) -> bool:
             subject = getter(ctx)
             for regex in compiled:
                 m = re2_search(regex, subject)
@@ -143,6 +208,16 @@ def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPa
                     ctx.hits.append(f"{label} matches “{m.group(0)[:60].strip()}”")
                     return True
             return False
+        if one_pass is None:
+            return search
+        group = problems.one_pass.setdefault(one_pass, OnePass(getter))
+        indices = frozenset(group.add(regex.pattern) for regex in compiled)
+
+        def pred(ctx: Ctx) -> bool:
+            matched = group.matched(ctx)
+            if matched is not None and indices.isdisjoint(matched):
+                return False
+            return search(ctx)
         return pred
     return build
 
@@ -225,8 +300,8 @@ def _enum_or_list(values: Iterable[str]) -> dict[str, Any]:
 
 
 PR_KEYS: dict[str, Key] = {
-    "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title"), "regex on the PR title"),
-    "subject": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.clean_title, "title"),
+    "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title", "title"), "regex on the PR title"),
+    "subject": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.clean_title, "title", "subject"),
                    "regex on the title without its conventional prefix, gitmoji, ticket tag or PR number"),
     "body": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.body, "body"), "regex on the PR body"),
     "commits": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.commits_text, "commits"),

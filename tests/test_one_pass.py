@@ -1,0 +1,59 @@
+"""Title regexes matched in one RE2::Set pass per PR decide and quote exactly as each searched alone."""
+
+from __future__ import annotations
+
+import re2
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pr_impact.core.conditions import Ctx, Problems, compile_when
+from pr_impact.core.model import PullRequest
+from pr_impact.core.signals import build_signals
+
+WORDS = ("fix", "Add", "cache", "login", "a", "é", "crash")
+word = st.sampled_from(WORDS)
+# Word patterns as the fitted rules write them, plus lists (joined alternatives) and character classes.
+pattern = st.one_of(
+    word.map(lambda w: rf"\b{w}\b"),
+    word,
+    st.lists(word, min_size=1, max_size=3).map(lambda ws: [rf"\b{w}" for w in ws]),
+    word.map(lambda w: f"[{w[0]}]{w[1:]}s?"),
+)
+title = st.lists(st.sampled_from([*WORDS, "FIX", "Login", " ", "-", "(#12)", "feat: ", "\ud800", "x"]),
+                 max_size=8).map("".join)
+field = st.sampled_from(["subject", "title"])
+
+
+def alone(value: str | list[str], text: str, label: str = "title") -> list[str]:
+    """The evidence of one condition searched on its own, with RE2 (case-insensitive) and no set."""
+    opts = re2.Options()
+    opts.case_sensitive = False
+    joined = "|".join(f"(?:{p})" for p in value) if isinstance(value, list) else value
+    m = re2.compile(joined, opts).search(text.encode("utf-8", "replace").decode("utf-8"))
+    return [f"{label} matches “{m.group(0)[:60].strip()}”"] if m else []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(field, pattern, st.booleans()), min_size=1, max_size=12), title)
+def test_one_pass_gives_each_patterns_own_answer_and_evidence(rules: list[tuple[str, object, bool]], text: str) -> None:
+    problems = Problems()
+    preds = [compile_when({"not": {key: value}} if negated else {key: value}, "pr", ("rules", i), problems)
+             for i, (key, value, negated) in enumerate(rules)]
+    assert not problems
+    pr = PullRequest(title=text)
+    sig = build_signals(pr, [])
+    ctx = Ctx(sig)
+    for pred, (key, value, negated) in zip(preds, rules, strict=True):
+        assert pred is not None
+        ctx.hits = []
+        expected = alone(value, sig.clean_title if key == "subject" else text)  # type: ignore[arg-type]
+        assert pred(ctx) is (bool(expected) != negated)
+        assert ctx.hits == expected
+
+
+def test_a_title_longer_than_the_set_takes_is_still_searched() -> None:
+    problems = Problems()
+    pred = compile_when({"title": r"\bneedle\b"}, "pr", ("rules", 0), problems)
+    assert pred is not None
+    ctx = Ctx(build_signals(PullRequest(title="hay " * 2000 + "needle"), []))
+    assert pred(ctx) and ctx.hits == ["title matches “needle”"]
