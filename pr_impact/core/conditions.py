@@ -36,6 +36,9 @@ Pred = Callable[[Ctx], bool]
 # Past this length a text is searched pattern by pattern: RE2::Set reports no match, not an error,
 # when its DFA runs out of memory, which long hostile texts could cause.
 _ONE_PASS_MAX_CHARS = 1000
+# Only short patterns (the fitted title-word rules) join the set: long vocabularies would make the
+# set's compilation, paid once per process by a one-PR `check`, cost more than their searches save.
+_ONE_PASS_MAX_PATTERN = 100
 
 
 class OnePass:
@@ -208,7 +211,7 @@ def _regex_key(getter: Callable[[Ctx], str], label: str,
                     ctx.hits.append(f"{label} matches “{m.group(0)[:60].strip()}”")
                     return True
             return False
-        if one_pass is None:
+        if one_pass is None or any(len(regex.pattern) > _ONE_PASS_MAX_PATTERN for regex in compiled):
             return search
         group = problems.one_pass.setdefault(one_pass, OnePass(getter))
         indices = frozenset(group.add(regex.pattern) for regex in compiled)
