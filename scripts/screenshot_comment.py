@@ -84,14 +84,18 @@ def main() -> int:
     parser.add_argument("--size", default="900,1000", help="window width,height in pixels")
     parser.add_argument("--html", action="store_true", help="print the page instead of taking a screenshot")
     args = parser.parse_args()
-    page = comment_html(args.snapshot)
-    if args.html:
+    return publish(comment_html(args.snapshot), args.out, args.size, html_only=args.html)
+
+
+def publish(page: str, out: str, size: str, *, html_only: bool) -> int:
+    """Print the page (`--html`) or write its screenshot to `out`; the scripts' exit code."""
+    if html_only:
         sys.stdout.write(page)
         return 0
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    screenshot(page, out.resolve(), args.size)
-    print(f"wrote {out}")
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    screenshot(page, path.resolve(), size)
+    print(f"wrote {path}")
     return 0
 
 

@@ -22,7 +22,7 @@ import cmarkgfm
 from cmarkgfm.cmark import Options
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from screenshot_comment import CSS, EMOJI, screenshot
+from screenshot_comment import CSS, EMOJI, publish
 
 from pr_impact.core.digest import Digest
 from pr_impact.render.digest_markdown import mermaid_label
@@ -154,14 +154,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         make_history(Path(tmp) / "repo")
         page = digest_html(Path(tmp) / "repo")
-    if args.html:
-        sys.stdout.write(page)
-        return 0
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    screenshot(page, out.resolve(), args.size)
-    print(f"wrote {out}")
-    return 0
+    return publish(page, args.out, args.size, html_only=args.html)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +48,21 @@ def event(labels: list[str]) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def gh() -> Iterator[FakeGitHub]:
+@contextmanager
+def serving_pr12() -> Iterator[FakeGitHub]:
+    """The fake GitHub holding PR #12 (FILES), the issue it closes and the impact labels."""
     state = FakeState(repo=REPO, token=TOKEN)
     state.add_pull(12, FILES, commits=["feat(ui): dark mode"])
     state.add_issue(3, "Dark mode is missing", labels=("enhancement",))
     for spec in default_config().labels.values():
         state.add_label(spec.name, spec.color, spec.description)
     with FakeGitHub(state) as server:
+        yield server
+
+
+@pytest.fixture
+def gh() -> Iterator[FakeGitHub]:
+    with serving_pr12() as server:
         yield server
 
 

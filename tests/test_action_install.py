@@ -21,13 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_github import FakeGitHub, FakeState
+from fake_github import FakeGitHub
 from ruamel.yaml import YAML
 from test_action import parse_outputs
-from test_action_e2e import FILES, REPO, TOKEN, event
+from test_action_e2e import TOKEN, event, serving_pr12
 from uv import find_uv_bin
-
-from pr_impact.adapters.config_file import default_config
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = YAML(typ="safe", pure=True).load((ROOT / "action.yml").read_text(encoding="utf-8"))
@@ -182,12 +180,7 @@ def test_the_step_asks_for_python_3_11_when_python3_is_older(tmp_path: Path, ind
 
 @pytest.fixture
 def gh() -> Iterator[FakeGitHub]:
-    state = FakeState(repo=REPO, token=TOKEN)
-    state.add_pull(12, FILES, commits=["feat(ui): dark mode"])
-    state.add_issue(3, "Dark mode is missing", labels=("enhancement",))
-    for spec in default_config().labels.values():
-        state.add_label(spec.name, spec.color, spec.description)
-    with FakeGitHub(state) as server:
+    with serving_pr12() as server:
         yield server
 
 
