@@ -201,9 +201,17 @@ def test_one_pass_finds_each_file_that_mentions_a_flag_or_default_once() -> None
     files = [added("src/a.py", "café = 1", "x = DEFAULT_X", "default again"), added("src/b.py", "plain"),
              added("src/c.py", "\ud800 lone", "if isEnabled('beta'):"), added("src/d.py", "nothing"),
              added("src/e.py", "feature_flag"), added("config/settings.yml", "a: 1"), added("tests/t.py", "default")]
-    sig = signals(PullRequest(files=tuple(files)))
-    assert [f.path for f in mentioned(sig.files)] == ["src/a.py", "src/c.py", "src/e.py", "config/settings.yml"]
-    assert mentioned([]) == []
+    found = mentioned(signals(PullRequest(files=tuple(files))).files)
+    assert [f.path for f in found.flags] == ["src/c.py", "src/e.py", "config/settings.yml"]
+    assert [f.path for f in found.defaults] == ["src/a.py", "config/settings.yml"]
+    assert mentioned([]) == ([], [])
+
+
+def test_plain_signatures_reach_no_detector_and_one_with_a_default_reaches_the_default_one() -> None:
+    files = [added("src/a.py", "def fetch(url):", "    return url"), added("src/b.py", "def fetch(url, timeout=30):"),
+             added("src/c.ts", "  limit: number = 50")]
+    found = mentioned(signals(PullRequest(files=tuple(files))).files)
+    assert found.flags == [] and [f.path for f in found.defaults] == ["src/b.py", "src/c.ts"]
 
 
 def test_a_flag_only_on_removed_lines_is_no_longer_checked() -> None:

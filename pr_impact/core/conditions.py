@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -102,6 +103,24 @@ class Problems(list[tuple[KeyPath, str]]):
 
     def add(self, path: KeyPath, message: str) -> None:
         self.append((path, message))
+
+
+class Gate(NamedTuple):
+    """What a compiled predicate needs to hold: the PR's text matches one of the patterns at
+    `indices` in `group`'s set (or the set cannot answer for this text)."""
+
+    group: OnePass
+    indices: frozenset[int]
+
+
+# Predicates that hold only through a gate: a one-pass regex key, or an `all` with one among its
+# conditions. Weak keys: a config's predicates live as long as the config does.
+_GATES: weakref.WeakKeyDictionary[Pred, Gate] = weakref.WeakKeyDictionary()
+
+
+def gate_of(pred: Pred) -> Gate | None:
+    """The gate a compiled predicate must pass, if it has one (see Gate)."""
+    return _GATES.get(pred)
 
 
 def _options() -> Any:
@@ -221,6 +240,7 @@ def _regex_key(getter: Callable[[Ctx], str], label: str,
             if matched is not None and indices.isdisjoint(matched):
                 return False
             return search(ctx)
+        _GATES[pred] = Gate(group, indices)
         return pred
     return build
 
@@ -383,7 +403,7 @@ def did_you_mean(word: str, options: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _all(preds: list[Pred]) -> Pred:
+def _joined(preds: list[Pred]) -> Pred:
     """True when every predicate is, tested in order. Rules mostly join two or three conditions and
     run once per file, so those shapes are spelled out rather than looped."""
     if len(preds) == 1:
@@ -395,6 +415,16 @@ def _all(preds: list[Pred]) -> Pred:
         first, second, third = preds
         return lambda ctx: first(ctx) and second(ctx) and third(ctx)
     return lambda ctx: all(p(ctx) for p in preds)
+
+
+def _all(preds: list[Pred]) -> Pred:
+    """The predicates joined; every one must hold, so the gate of one (the first that has one) is
+    the gate of the whole."""
+    joined = _joined(preds)
+    gate = next((g for p in preds if (g := gate_of(p)) is not None), None)
+    if gate is not None:
+        _GATES[joined] = gate
+    return joined
 
 
 def _quantified(quantifier: str, inner: Pred) -> Pred:

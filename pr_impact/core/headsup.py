@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import re2
 
@@ -21,16 +21,22 @@ _LINE_CHARS = 120  # a diff line quoted as an item is cut to this many character
 # Every pattern below is linear-time on hostile text: bounded quantifiers, no nested repetition.
 _SQL_DDL = re.compile(r"\b(?:create|alter|drop|rename)[ \t]{1,10}(?:table|index|column|type|view)\b"
                       r"|\badd[ \t]{1,10}column\b", re.IGNORECASE)
-# What sends a file to the flag and default detectors, which then read its changed lines. It runs
-# once over the raw patches of every shipped file together, as bytes: one automaton pass instead of
-# parsing thousands of patches. RE2, not re: it scans a case-insensitive alternation at memory speed
-# where Python's engine tries each branch at every position. Every pattern the detectors use matches
-# one line only and implies a match of this one on that line.
-_MENTION = re2.compile(
-    br"(?i)default|feature.?(?:flag|toggle)|variation|variant|enabled?[\s?]*\(|is_?o(?:n|ff)[\s?]*\(|featureon|flag"
+# What sends a file to the flag detector, and what sends it to the default detector, which then
+# read its changed lines. Each runs once over the raw patches of every shipped file together, as
+# bytes: one automaton pass instead of parsing thousands of patches. RE2, not re: it scans a
+# case-insensitive alternation at memory speed where Python's engine tries each branch at every
+# position. Every pattern a detector uses matches one line only and implies a match of its mention
+# pattern on that line: a code change full of plain `def` lines reaches neither detector.
+_FLAG_MENTION = re2.compile(
+    br"(?i)feature.?(?:flag|toggle)|variation|variant|enabled?[\s?]*\(|is_?o(?:n|ff)[\s?]*\(|featureon|flag"
     br"|gate[\s]*\(|treatment|featurevalue|evalfeature|has_?feature|(?:boolean|string|number|object)_?(?:value|details)"
     br"|valueasync|is_active|flipper|getenv|lookupenv|env\b|environ"
-    br"|(?m:^[-+][ \t]*(?:export[ \t]+)?(?:async[ \t]+)?(?:def|function|fun)[ \t])"
+)
+# A default keyword or name, a signature with a parameter default (`def f(x=1)`), a typed field
+# with a value (`size: int = 5`).
+_DEFAULT_MENTION = re2.compile(
+    br"(?i)default"
+    br"|(?m:^[-+][ \t]*(?:export[ \t]+)?(?:async[ \t]+)?(?:def|function|fun)[ \t][^\n]*=)"
     br"|(?m:^[-+][ \t]+(?:[a-z]+[ \t]+){0,3}[A-Za-z_]\w*[ \t]*:[^=\n]{1,40}=[^=>])"
 )
 _SECURITY = re.compile(r"\b(?:security|vulnerab(?:le|ility|ilities)|xss|csrf|ssrf|rce|sql[ \t]injection"
@@ -76,8 +82,8 @@ def migrations(sig: Signals) -> list[HeadsUp]:
     return [HeadsUp("migration", text, tuple((files + ddl)[:MAX_ITEMS]))]
 
 
-def _mentions(texts: list[str]) -> list[int]:
-    """Indices of the texts _MENTION matches, in one pass over all of them (at most one match each)."""
+def _mentions(pattern: Any, texts: list[str]) -> list[int]:
+    """Indices of the texts `pattern` matches, in one pass over all of them (at most one match each)."""
     joined = "\n".join(texts)
     if joined.isascii():
         data, sizes = joined.encode("ascii"), [len(t) for t in texts]
@@ -86,7 +92,7 @@ def _mentions(texts: list[str]) -> list[int]:
         data, sizes = b"\n".join(chunks), [len(c) for c in chunks]
     starts = list(accumulate((size + 1 for size in sizes[:-1]), initial=0))
     found, pos = [], 0
-    while (match := _MENTION.search(data, pos)) is not None:
+    while (match := pattern.search(data, pos)) is not None:
         index = bisect_right(starts, match.start()) - 1
         found.append(index)
         if index + 1 == len(starts):
@@ -95,14 +101,26 @@ def _mentions(texts: list[str]) -> list[int]:
     return found
 
 
-def mentioned(files: list[FileSignals]) -> list[FileSignals]:
-    """The shipped files with a patch that mentions a default, a signature or a flag anywhere, in
-    order, found by one pass over all their patches; settings and environment files always."""
+class Mentioned(NamedTuple):
+    """The shipped files each diff-reading detector reads, in order."""
+
+    flags: list[FileSignals]
+    defaults: list[FileSignals]
+
+
+def mentioned(files: list[FileSignals]) -> Mentioned:
+    """The shipped files with a patch that mentions a flag anywhere, and those that mention a
+    default or a signature, each found by one pass over all their patches; settings and environment
+    files always (their entries are flags and defaults without saying so)."""
     with_patch = [f for f in files if f.kind not in _NOT_PRODUCT_KINDS and f.change.patch]
-    found = set(_mentions([f.change.patch or "" for f in with_patch]))
-    return [f for i, f in enumerate(with_patch)
-            if (i in found or headsup_defaults.settings_kind(f.path) or headsup_flags.is_env_file(f.path))
-            and not f.test_code_only]
+    always = {i for i, f in enumerate(with_patch)
+              if headsup_defaults.settings_kind(f.path) or headsup_flags.is_env_file(f.path)}
+    patches = [f.change.patch or "" for f in with_patch]
+
+    def reached(pattern: Any) -> list[FileSignals]:
+        found = always.union(_mentions(pattern, patches)) if patches else always
+        return [f for i, f in enumerate(with_patch) if i in found and not f.test_code_only]
+    return Mentioned(reached(_FLAG_MENTION), reached(_DEFAULT_MENTION))
 
 
 def feature_flags(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
@@ -216,6 +234,6 @@ def size(sig: Signals) -> list[HeadsUp]:
 
 def heads_up(sig: Signals) -> list[HeadsUp]:
     """Every heads-up for one PR, in a fixed order (the order the comment shows them)."""
-    files = mentioned(sig.files)  # one pass serves both detectors that read diffs
-    return [*migrations(sig), *feature_flags(sig, files), *api_schema(sig), *changed_defaults(sig, files),
-            *security(sig), *performance(sig), *size(sig)]
+    files = mentioned(sig.files)
+    return [*migrations(sig), *feature_flags(sig, files.flags), *api_schema(sig),
+            *changed_defaults(sig, files.defaults), *security(sig), *performance(sig), *size(sig)]
