@@ -318,11 +318,18 @@ def softmax(scores: dict[str, float]) -> dict[str, float]:
     return {c: v / norm for c, v in exp.items()}
 
 
-def decide(scores: dict[str, float], lead: float = 0.0) -> str:
-    """The engine's rule: highest score, ties to the class that hides less; internal only when it
-    leads user-facing by `lead`, else user-facing."""
+def decide(scores: dict[str, float], lead: float = 0.0, shipped: bool = True) -> str:
+    """The engine's rule: highest score, ties to the class that hides less; a PR that changes shipped
+    files is internal only when internal leads user-facing by `lead`, else user-facing."""
     winner = min(CLASSES, key=lambda c: (-scores[c], CLASSES.index(c)))
-    return UF if winner == INT and scores[INT] - scores[UF] < lead else winner
+    return UF if shipped and winner == INT and scores[INT] - scores[UF] < lead else winner
+
+
+def shipped(e: Example) -> bool:
+    """Whether the PR changes a file of a kind that ships (the engine's `ships`), from its file facts."""
+    from pr_impact.core.taxonomy import SHIPPED_KINDS
+
+    return any(f"fact-any-{kind}" in e.features for kind in SHIPPED_KINDS)
 
 
 def fit(train: Sequence[Example], base_features: Sequence[str], c: float = C,
@@ -388,6 +395,7 @@ class Prediction(NamedTuple):
     verdict: str
     probability: float
     scores: dict[str, float] | None = None  # every class's score, to decide again under another rule
+    shipped: bool = True  # the PR changes files that ship: internal needs the lead
 
 
 def leave_one_out(data: Sequence[Example], base_features: Sequence[str],
@@ -399,7 +407,7 @@ def leave_one_out(data: Sequence[Example], base_features: Sequence[str],
         for i in test:
             s = model.scores(data[i].features)
             verdict = decide(s)
-            out.append(Prediction(data[i].repo, data[i].truth, verdict, softmax(s)[verdict], s))
+            out.append(Prediction(data[i].repo, data[i].truth, verdict, softmax(s)[verdict], s, shipped(data[i])))
     return out
 
 
@@ -408,7 +416,7 @@ def redecide(preds: Sequence[Prediction], lead: float) -> list[Prediction]:
     out = []
     for p in preds:
         assert p.scores is not None
-        verdict = decide(p.scores, lead)
+        verdict = decide(p.scores, lead, p.shipped)
         out.append(p._replace(verdict=verdict, probability=softmax(p.scores)[verdict]))
     return out
 
@@ -434,24 +442,32 @@ def internal_lead(preds: Sequence[Prediction], target: float = HIDDEN_UF_TARGET)
     return LEAD_MAX
 
 
-def thresholds(preds: Sequence[Prediction], target: float = 0.95, medium_target: float = 0.80) -> dict[str, float]:
-    """The lowest winning-class probabilities at which verdicts are right `target` (high) and
-    `medium_target` (medium) of the time, on strictly labelled left-out PRs."""
-    strict = sorted(((p.probability, p.verdict == p.truth) for p in preds if "|" not in p.truth), reverse=True)
+Cuts = dict[str, dict[str, float]]  # level ("high", "medium") -> class -> lowest winning probability
 
-    def lowest(goal: float) -> float:
+
+def thresholds(preds: Sequence[Prediction], target: float = 0.95, medium_target: float = 0.80) -> Cuts:
+    """Per class, the lowest winning-class probabilities at which that class's verdicts are right
+    `target` (high) and `medium_target` (medium) of the time, on strictly labelled left-out PRs.
+    Per class, because a class decided from clear file evidence (internal: only tests or CI) is
+    right at lower probabilities than one decided from words."""
+    strict = [p for p in preds if "|" not in p.truth]
+    by_class = {c: sorted(((p.probability, p.verdict == p.truth) for p in strict if p.verdict == c), reverse=True)
+                for c in CLASSES}
+
+    def lowest(ranked: list[tuple[float, bool]], goal: float) -> float:
         best, right = 1.0, 0
-        for n, (prob, ok) in enumerate(strict, 1):
+        for n, (prob, ok) in enumerate(ranked, 1):
             right += ok
             # Judged only where the probability changes: a threshold takes in all its ties at once.
-            boundary = n == len(strict) or strict[n][0] != prob
+            boundary = n == len(ranked) or ranked[n][0] != prob
             if boundary and n >= 30 and right / n >= goal:
                 best = prob
         return round(best, 3)
-    return {"high": lowest(target), "medium": lowest(medium_target)}
+    return {level: {c: lowest(by_class[c], goal) for c in CLASSES}
+            for level, goal in (("high", target), ("medium", medium_target))}
 
 
-def report(preds: Sequence[Prediction], cuts: dict[str, float]) -> dict[str, Any]:
+def report(preds: Sequence[Prediction], cuts: Cuts) -> dict[str, Any]:
     """Per-repo figures, their mean and worst, pooled figures, and accuracy per confidence level."""
     by_repo: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for p in preds:
@@ -462,15 +478,18 @@ def report(preds: Sequence[Prediction], cuts: dict[str, float]) -> dict[str, Any
     levels: dict[str, dict[str, float]] = {}
     strict = [p for p in preds if "|" not in p.truth]
     for level in ("high", "medium", "low"):
-        chosen = [p for p in strict if confidence(p.probability, cuts) == level]
+        chosen = [p for p in strict if confidence(p, cuts) == level]
         levels[level] = {"accuracy": sum(p.verdict == p.truth for p in chosen) / len(chosen) if chosen else 0.0,
                          "coverage": len(chosen) / len(strict) if strict else 0.0}
     return {"per_repo": per_repo, "mean": mean, "worst": [worst[0], worst[1]["strict"]],
             "pooled": metrics([(p.truth, p.verdict) for p in preds]), "confidence": levels, "thresholds": cuts}
 
 
-def confidence(probability: float, cuts: dict[str, float]) -> str:
-    return "high" if probability >= cuts["high"] else "medium" if probability >= cuts["medium"] else "low"
+def confidence(p: Prediction, cuts: Cuts) -> str:
+    """The engine's confidence level for one prediction: its probability against its class's cuts."""
+    if p.probability >= cuts["high"][p.verdict]:
+        return "high"
+    return "medium" if p.probability >= cuts["medium"][p.verdict] else "low"
 
 
 def print_report(rep: dict[str, Any]) -> None:
@@ -509,7 +528,8 @@ def provenance(rep: dict[str, Any], n_prs: int, n_repos: int, when: str, lead: f
         f"hidden-UF {pooled['hidden_uf']:.3f};",
         f"  high confidence right {conf['high']['accuracy']:.3f} of the time on {conf['high']['coverage']:.3f} "
         "of PRs.",
-        *([f"internal_lead {lead:g}: the smallest lead that keeps hidden-UF at most {HIDDEN_UF_TARGET}. Without it:",
+        *([f"internal_lead {lead:g} (PRs changing shipped files): the smallest lead that keeps hidden-UF at most "
+            f"{HIDDEN_UF_TARGET}. Without it:",
            f"  per-repo mean strict {plain['mean']['strict']:.3f}, macro-F1 {plain['pooled']['macro_f1']:.3f}, "
            f"hidden-UF {plain['pooled']['hidden_uf']:.3f}."] if plain else []),
     ])
@@ -554,7 +574,7 @@ def _flow(weights: dict[str, float]) -> Any:
     return out
 
 
-def write_defaults(path: Path, model: Model, cuts: dict[str, float], note: str,
+def write_defaults(path: Path, model: Model, cuts: Cuts, note: str,
                    candidates: dict[str, dict[str, Any]], lead: float = 0.0) -> None:
     """Rewrite the defaults YAML at `path` with the fitted weights, keeping its comments."""
     from ruamel.yaml import YAML
@@ -570,7 +590,8 @@ def write_defaults(path: Path, model: Model, cuts: dict[str, float], note: str,
     # The note goes inside `decision`, so replacing the mapping replaces it (a comment before the key
     # belongs to the key above and would pile up).
     decision = CommentedMap([("prior", _flow(model.prior)), ("internal_lead", lead),
-                             ("confidence", _flow({"high": cuts["high"], "medium": cuts["medium"]}))])
+                             ("confidence", CommentedMap([("high", _flow(cuts["high"])),
+                                                          ("medium", _flow(cuts["medium"]))]))])
     decision.yaml_set_start_comment(note, indent=2)
     if "decision" in doc:
         del doc["decision"]
@@ -606,7 +627,8 @@ def main(argv: list[str] | None = None) -> int:
     preds = redecide(plain_preds, lead)
     cuts = thresholds(preds)
     rep = report(preds, cuts)
-    print(f"\nWith internal_lead {lead:g} (internal must lead user-facing by that much):")
+    print(f"\nWith internal_lead {lead:g} (on a PR changing shipped files, internal must lead user-facing by "
+          "that much):")
     print_report(rep)
     if args.json:
         args.json.write_text(json.dumps({**rep, "internal_lead": lead, "without_lead": plain}, indent=1))

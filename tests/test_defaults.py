@@ -99,6 +99,11 @@ CASES: list[tuple[str, PullRequest, str | None]] = [
     ("perf-words", make("run the two builds concurrently", SRC), "tech-debt"),
     ("refactor-words", make("Simplify the price calculation", SRC), "tech-debt"),
     ("refactor-words", make("use slices.Sort instead of sort.Slice", GO_SRC), "tech-debt"),
+    ("refactor-words", make("DRY up the exporter", SRC), None),
+    ("refactor-words", make("decouple the cart from the session", SRC), None),
+    ("perf-words", make("defer the drop of the output until it is written", SRC), None),
+    ("perf-words", make("reduce system calls in the file watcher", SRC), None),
+    ("perf-words", make("use a hash set instead of a sorted set for seen ids", SRC), None),
     ("improve-words", make("improve the retry helper", GO_SRC), "tech-debt"),
     ("ui-words", make("Improve the onboarding flow", SRC), "user-facing"),
     # Fitted weights: "add" with shipped code outweighs the word "tests"; the rule contributes.

@@ -65,9 +65,26 @@ def test_plain_impact_and_weight_rules_add_to_the_fitted_scores() -> None:
 
 def test_a_user_decision_replaces_the_built_in_one_key_by_key() -> None:
     config = load_config_text("decision:\n  confidence: {high: 0.99, medium: 0.9}\n", "c.yml")
-    assert (config.decision.high, config.decision.medium) == (0.99, 0.9)
+    assert config.decision.high == {"user-facing": 0.99, "tech-debt": 0.99, "internal": 0.99}
+    assert config.decision.medium == {"user-facing": 0.9, "tech-debt": 0.9, "internal": 0.9}
     assert config.decision.prior == load_config_text("", "c.yml").decision.prior != {
         "user-facing": 0.0, "tech-debt": 0.0, "internal": 0.0}
+
+
+def test_each_class_may_have_its_own_thresholds_and_a_class_left_out_is_never_at_that_level() -> None:
+    per_class = WEIGHTED.replace("confidence: {high: 0.9, medium: 0.6}",
+                                 "confidence: {high: {tech-debt: 0.7, internal: 0.5}, medium: {tech-debt: 0.6}}")
+    config = load_config_text(per_class, "c.yml")
+    assert config.decision.high == {"user-facing": 1.0, "tech-debt": 0.7, "internal": 0.5}
+    assert classify(SRC, config).confidence == "high"  # tech-debt wins at 0.72: high for tech-debt
+    other = load_config_text(per_class.replace("tech-debt: 0.7", "user-facing: 0.7"), "c.yml")
+    assert classify(SRC, other).confidence == "medium"  # the same verdict, judged by its own class's cut
+
+
+def test_medium_above_high_for_one_class_is_reported_with_the_class() -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config_text("decision: {confidence: {high: {internal: 0.6}, medium: 0.8}}\n", "c.yml")
+    assert any("internal: medium (0.8) is above high (0.6)" in p for p in info.value.problems), info.value.problems
 
 
 def test_hand_set_weights_without_thresholds_keep_total_and_lead_confidence() -> None:
@@ -113,6 +130,16 @@ def test_internal_needs_its_lead_over_user_facing_or_the_pr_is_shown() -> None:
     narrow = classify(SRC, load_config_text(rules % 1, "c.yml"))
     assert (narrow.impact, narrow.rules_impact) == ("user-facing", "user-facing")
     assert classify(SRC, load_config_text(rules % 0.5, "c.yml")).impact == "internal"  # a lead of 0.5 is enough
+
+
+def test_the_lead_guards_only_prs_that_change_shipped_files() -> None:
+    rules = ("extends: none\ndecision: {internal_lead: 1}\n"
+             "rules: [{name: w, when: {files: 1}, then: {weights: {internal: 1.0, user-facing: 0.5}}}]\n")
+    config = load_config_text(rules, "c.yml")
+    assert classify(SRC, config).impact == "user-facing"  # shipped code: a narrow lead is not enough
+    tests_only = PullRequest(title="Tweak checkout totals", files=(FileChange("tests/test_total.py", additions=3),))
+    ci_only = PullRequest(title="Tweak checkout totals", files=(FileChange(".github/workflows/ci.yml", additions=3),))
+    assert classify(tests_only, config).impact == classify(ci_only, config).impact == "internal"
 
 
 def test_the_built_in_internal_lead_is_fitted_and_a_user_may_set_it() -> None:

@@ -87,13 +87,24 @@ def test_translation_only_prs_and_either_labels_train_only_as_asked() -> None:
     assert [(r.label, r.share) for r in rows] == [("user-facing", 1.0), ("tech-debt", 0.5), ("internal", 0.5)]
 
 
-def test_thresholds_pick_the_lowest_probability_that_keeps_the_accuracy() -> None:
+def test_thresholds_pick_per_class_the_lowest_probability_that_keeps_the_accuracy() -> None:
     P = fit.Prediction
-    preds = [P("r", "internal", "internal", 0.99)] * 60 + [P("r", "internal", "user-facing", 0.6)] * 40
+    preds = ([P("r", "internal", "internal", 0.99)] * 60 + [P("r", "user-facing", "internal", 0.6)] * 40
+             + [P("r", "user-facing", "user-facing", 0.7)] * 40 + [P("r", "internal", "user-facing", 0.6)] * 40)
     cuts = fit.thresholds(preds, target=0.95, medium_target=0.5)
-    assert cuts["high"] == 0.99 and cuts["medium"] == 0.6
+    # Each class is judged on its own verdicts: internal is always right from 0.99, user-facing from 0.7,
+    # both half right or better from 0.6; tech-debt, never chosen, is never high or medium.
+    assert cuts["high"] == {"user-facing": 0.7, "tech-debt": 1.0, "internal": 0.99}
+    assert cuts["medium"] == {"user-facing": 0.6, "tech-debt": 1.0, "internal": 0.6}
     rep = fit.report(preds, cuts)
-    assert rep["confidence"]["high"] == {"accuracy": 1.0, "coverage": 0.6}
+    assert rep["confidence"]["high"] == {"accuracy": 1.0, "coverage": 100 / 180}
+
+
+def test_a_pr_that_ships_nothing_is_not_held_to_the_lead() -> None:
+    narrow = {"user-facing": 0.0, "tech-debt": -1.0, "internal": 0.3}
+    assert fit.decide(narrow, 1.0) == "user-facing" and fit.decide(narrow, 1.0, shipped=False) == "internal"
+    assert fit.shipped(ex("r", "internal", "fact-any-source", "fact-any-test"))
+    assert not fit.shipped(ex("r", "internal", "fact-any-test", "fact-any-ci"))
 
 
 def test_internal_lead_is_the_smallest_that_keeps_hidden_user_facing_prs_under_the_target() -> None:
@@ -132,7 +143,8 @@ def test_weights_are_written_as_rules_keeping_comments_and_hand_set_rules(tmp_pa
                       {"only-internal": {"user-facing": -1.0, "tech-debt": -0.5, "internal": 1.5},
                        "word-fix": {"user-facing": 0.8, "tech-debt": -0.3, "internal": -0.5}})
     candidates = {"word-fix": fit.word_rule("fix")}
-    cuts = {"high": 0.9, "medium": 0.6}
+    cuts = {"high": {"user-facing": 0.9, "tech-debt": 0.95, "internal": 0.7},
+            "medium": dict.fromkeys(fit.CLASSES, 0.6)}
     fit.write_defaults(path, model, cuts, "Weights fitted on test data.", candidates)
     text = path.read_text()
     assert "# The built-in rules (a comment that must survive)." in text and "# Why this rule exists." in text
@@ -143,7 +155,8 @@ def test_weights_are_written_as_rules_keeping_comments_and_hand_set_rules(tmp_pa
     assert rules["only-internal"].weights == model.weights["only-internal"]
     assert rules["label-bug"].weights is None and rules["label-bug"].weight == 6
     assert rules["word-fix"].weights == model.weights["word-fix"]
-    assert config.decision.prior == model.prior and (config.decision.high, config.decision.medium) == (0.9, 0.6)
+    assert config.decision.prior == model.prior
+    assert (config.decision.high, config.decision.medium) == (cuts["high"], cuts["medium"])
     fit.write_defaults(path, model, cuts, "Weights fitted on test data.", candidates)
     assert path.read_text() == text  # writing twice changes nothing
     fit.write_defaults(path, model, cuts, "Refitted.", candidates, lead=0.9)

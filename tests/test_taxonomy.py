@@ -146,3 +146,23 @@ def test_every_known_kind_says_whether_it_ships() -> None:
     assert not SHIPPED_KINDS & UNSHIPPED_KINDS
     assert {"source", "ui", "config", "manifest", "packaging"} <= SHIPPED_KINDS
     assert {"test", "ci", "docs", "build", "lockfile"} <= UNSHIPPED_KINDS
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    # Flutter: lib/ ships (widgets are UI), test/ and integration_test/ do not.
+    ("frontend/app_flutter/lib/workspace/presentation/widgets/dialogs.dart", "ui"),
+    ("frontend/app_flutter/lib/ai/service/model_state.dart", "source"),
+    ("frontend/app_flutter/integration_test/desktop/board/board_test_runner.dart", "test"),
+    ("frontend/app_flutter/test/widget_test/select_test.dart", "test"),
+    ("frontend/app_flutter/pubspec.yaml", "manifest"),
+    ("frontend/app_flutter/assets/translations/en.json", "locale"),
+    # Vue and Svelte apps, Electron/Tauri shells, Go and Rust CLIs.
+    ("packages/app-common/src/components/smart/EnvInput.vue", "ui"),
+    ("src/routes/+page.svelte", "ui"),
+    ("crates/tauri/src/window.rs", "source"),
+    ("cmd/root.go", "source"),
+    ("crates/cli/src/args.rs", "source"),
+    (".devcontainer/devcontainer.json", "build"),
+])
+def test_end_user_app_and_cli_layouts(path: str, kind: str) -> None:
+    assert classify_path(path).kind == kind

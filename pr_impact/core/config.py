@@ -61,13 +61,14 @@ class Area(NamedTuple):
 
 class Decision(NamedTuple):
     """How scores become a verdict: each class's starting score, the lead internal's score needs over
-    user-facing's for a PR to be called internal (`internal_lead`), and the winning-class probability
-    (softmax of the scores) that `high` and `medium` confidence need. Without thresholds (a config of
-    hand-set weights, `extends: none`), confidence comes from the winner's total and lead instead."""
+    user-facing's for a PR that changes shipped files to be called internal (`internal_lead`), and the
+    winning class's probability (softmax of the scores) that `high` and `medium` confidence need, per
+    class. Without thresholds (a config of hand-set weights, `extends: none`), confidence comes from
+    the winner's total and lead instead."""
 
     prior: dict[str, float]
-    high: float | None = None
-    medium: float | None = None
+    high: dict[str, float] | None = None
+    medium: dict[str, float] | None = None
     internal_lead: float = 0.0
 
 
@@ -135,14 +136,32 @@ def _decision(raw: dict[str, Any], path: KeyPath, problems: Problems) -> Decisio
     """The prior and confidence thresholds (`decision:`), defaults where not given."""
     prior = _class_weights(raw["prior"], (*path, "prior"), problems) if raw.get("prior") else None
     cuts = raw.get("confidence") or {}
-    high, medium = cuts.get("high"), cuts.get("medium")
-    if high is not None and medium is not None and medium > high:
-        problems.add((*path, "confidence"), f"medium ({medium:g}) is above high ({high:g}): nothing would be medium")
+    high, medium = _per_class(cuts.get("high")), _per_class(cuts.get("medium"))
     if (high is None) != (medium is None):
         problems.add((*path, "confidence"), "give both `high` and `medium`")
-    return Decision({c: (prior or {}).get(c, 0.0) for c in CLASSES},
-                    None if high is None else float(high), None if medium is None else float(medium),
+    elif high is not None and medium is not None:
+        given = _given(cuts["high"]) & _given(cuts["medium"])
+        for c in CLASSES:
+            if c in given and medium[c] > high[c]:
+                problems.add((*path, "confidence"), f"{c}: medium ({medium[c]:g}) is above high ({high[c]:g}): "
+                             f"no {c} verdict would be medium")
+    return Decision({c: (prior or {}).get(c, 0.0) for c in CLASSES}, high, medium,
                     float(raw.get("internal_lead") or 0.0))
+
+
+def _given(raw: Any) -> set[str]:
+    """The classes a threshold names: all for one number, else the mapping's keys."""
+    return set(raw) if isinstance(raw, dict) else set(CLASSES)
+
+
+def _per_class(raw: Any) -> dict[str, float] | None:
+    """A confidence threshold for every class: one number for all, or a mapping by class (a class it
+    leaves out needs a probability of 1, so it is never at that level)."""
+    if raw is None:
+        return None
+    if isinstance(raw, dict):
+        return {c: float(raw.get(c, 1.0)) for c in CLASSES}
+    return dict.fromkeys(CLASSES, float(raw))
 
 
 def _labels(raw: dict[str, Any]) -> dict[str, LabelSpec]:

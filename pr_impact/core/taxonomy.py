@@ -101,7 +101,8 @@ KINDS: tuple[KindSpec, ...] = (
              dirs=_fs("test", "tests", "__tests__", "testdata", "test-data", "test_data", "fixtures", "__fixtures__",
                       "__mocks__", "e2e", "testing", "testutil", "testutils", "test-utils", "test_utils",
                       "integration-tests", "integration_tests", "spec", "specs", "cypress", "benchmarks",
-                      "benchmark", "bench", "androidtest", "uitests", "unittests", "golden", "goldens", "mocks")),
+                      "benchmark", "bench", "androidtest", "uitests", "unittests", "golden", "goldens", "mocks",
+                      "integration_test")),  # Flutter's integration tests
     KindSpec("contributor-docs", INTERNAL, False, "docs for contributors and maintainers",
              names=_fs("contributing.md", "contributing.rst", "code_of_conduct.md", "development.md",
                        "maintainers.md", "maintaining.md", "governance.md", "agents.md", "claude.md",

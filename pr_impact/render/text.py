@@ -121,13 +121,16 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
     if any(decision.prior.values()):
         out.append("  prior: " + _class_numbers(decision.prior) + " (each class's score before any rule)")
     out.append("  scores: " + ", ".join(f"{c} {s:g}" for c, s in verdict.scores.items()))
-    cuts = ("" if decision.high is None or decision.medium is None
-            else f" (high confidence from {decision.high:g}, medium from {decision.medium:g})")
+    winner = verdict.rules_impact
+    high, medium = decision.high, decision.medium
+    cuts = ("" if high is None or medium is None
+            else f" ({winner}: high confidence from {high[winner]:g}, medium from {medium[winner]:g})")
     out.append("  probability: " + ", ".join(f"{c} {p:.2f}" for c, p in probabilities(verdict.scores).items())
                + cuts)
     if verdict.scores and verdict.scores[verdict.rules_impact] < max(verdict.scores.values()):
         out.append(f"  winner: {verdict.rules_impact} — internal has the highest total but leads user-facing by less "
-                   f"than {decision.internal_lead:g} (decision.internal_lead): shown to the PM, not hidden")
+                   f"than {decision.internal_lead:g} (decision.internal_lead) on a PR that changes shipped files: "
+                   "shown to the PM, not hidden")
     else:
         out.append(f"  winner: {verdict.rules_impact} — the highest total; ties go to user-facing, then tech-debt")
     if verdict.override:
