@@ -69,3 +69,17 @@ def test_a_tests_only_pr_gets_no_user_noticeable_timing() -> None:
     assert "Users would notice" not in h.text and "not something users wait for" in h.text
     worded = classify(PullRequest(title="Speeds up the test suite from 40 s to 4 s", files=pr.files), default_config())
     assert "perf-claim-noticeable" not in {e.rule for e in worded.evidence}
+
+
+def test_a_timing_claim_on_a_pr_that_ships_nothing_is_never_the_noticeable_signal() -> None:
+    """The claim has no tooling word on its line, but the PR changes only tests and CI: the rules'
+    `perf: noticeable` signal does not fire, and the heads-up says so too."""
+    files = (FileChange("tests/test_api.py", additions=1, patch="@@ -0,0 +1,1 @@\n+x = 2"),
+             FileChange(".github/workflows/ci.yml", additions=1, patch="@@ -0,0 +1,1 @@\n+on: push"))
+    verdict = classify(PullRequest(title="Cache the fixtures", body="Now 40 s to 4 s.", files=files), default_config())
+    assert "perf-claim-noticeable" not in {e.rule for e in verdict.evidence}
+    assert all(c.internal for c in verdict.signals.perf_claims)
+    shipped = classify(PullRequest(title="Cache the fixtures", body="Now 40 s to 4 s.",
+                                   files=(FileChange("src/api.py", additions=1, patch="@@ -0,0 +1,1 @@\n+x = 2"),)),
+                       default_config())
+    assert "perf-claim-noticeable" in {e.rule for e in shipped.evidence}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pr_impact.core import diff, perf, text
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
-from pr_impact.core.taxonomy import classify_path
+from pr_impact.core.taxonomy import UNSHIPPED_KINDS, classify_path
 
 # Directory names that say nothing about the product area a file belongs to.
 _GENERIC_DIRS = frozenset(
@@ -387,6 +387,15 @@ def _issue_text(issues: tuple[LinkedIssue, ...]) -> tuple[str, frozenset[str]]:
     return titles, labels
 
 
+def _perf_claims(pr: PullRequest, issue_titles: str, kind: str | None,
+                 files: list[FileSignals]) -> tuple[perf.PerfClaim, ...]:
+    """The timing claims of the title, body and linked issues. On a PR that ships nothing (tests, CI,
+    tooling only) or says it is CI, test or build work, every claim times the project's own machinery."""
+    claims = perf.find_claims("\n".join((pr.title, pr.body[:20000], issue_titles)))
+    machinery = kind in ("ci", "test", "build") or (bool(files) and all(f.kind in UNSHIPPED_KINDS for f in files))
+    return tuple(perf.as_internal(c) if machinery and not c.internal else c for c in claims)
+
+
 def build_signals(pr: PullRequest, files: list[FileSignals]) -> Signals:
     """The PR-level signals, given the already classified files."""
     conv = text.parse_conventional(pr.title)
@@ -403,7 +412,7 @@ def build_signals(pr: PullRequest, files: list[FileSignals]) -> Signals:
         declared=text.declared_impact(pr.body),
         release_note=text.release_note(pr.body),
         bot=text.is_bot(pr.author, pr.author_type),
-        perf_claims=perf.find_claims("\n".join((pr.title, pr.body[:20000], titles))),
+        perf_claims=_perf_claims(pr, titles, kind, files),
         text=full_text,
         commits_text=commits_text,
         issue_titles=titles,

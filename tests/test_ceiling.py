@@ -1,0 +1,49 @@
+"""scripts/ceiling.py: a repository's own habits are learnable from its own labels, not from others'."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+
+def _load() -> ModuleType:
+    scripts = Path(__file__).parent.parent / "scripts"
+    sys.path.insert(0, str(scripts))  # ceiling.py imports its sibling fit.py
+    spec = importlib.util.spec_from_file_location("ceiling_script", scripts / "ceiling.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["ceiling_script"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+ceiling = _load()
+fit = ceiling.fit
+
+
+def test_folders_are_every_prefix_of_every_changed_file() -> None:
+    snap = {"files": [{"filename": "App/Lib/Widgets/button.dart"}, {"filename": "README.md"}]}
+    assert ceiling.folders(snap) == {"dir:app", "dir:app/lib", "dir:app/lib/widgets"}
+
+
+def test_a_repository_whose_folders_decide_its_labels_is_predictable_from_its_own_labels() -> None:
+    pytest.importorskip("sklearn")
+    data, extra = [], []
+    # Repository "house" calls everything under ui/ internal and everything under core/ user-facing;
+    # the other repositories do the opposite (all call perf/ tech-debt). Only its own labels can teach that.
+    for repo, ui_class, core_class in (("house", "internal", "user-facing"), ("a", "user-facing", "internal"),
+                                       ("b", "user-facing", "internal")):
+        for i in range(20):
+            for folder, truth in (("ui", ui_class), ("core", core_class), ("perf", "tech-debt")):
+                data.append(fit.Example(repo, truth, frozenset({f"fact-{folder}"}), f"change {i}"))
+                extra.append({f"dir:{folder}"})
+    per_repo = ceiling.ceiling(data, extra)
+    assert per_repo["house"] == 1.0
+    # Fitted on the other repositories alone, the same PRs would all be wrong.
+    model = fit.fit([e for e in data if e.repo != "house"], ["fact-ui", "fact-core", "fact-perf"])
+    house = [e for e in data if e.repo == "house" and e.truth != "tech-debt"]
+    assert all(fit.decide(model.scores(e.features)) != e.truth for e in house)
