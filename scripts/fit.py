@@ -164,6 +164,14 @@ def file_fact_rules() -> list[dict[str, Any]]:
          "then": {"reason": "Only dependency manifests and lockfiles changed"}},
         {"name": "fact-adds-tests", "when": {"any_file": {"kind": "test", "status": "added"}},
          "then": {"reason": "It adds a test file"}},
+        # A new exported function, class or type: new API for a library's users. (Added user-visible
+        # sentences, CLI options, logging and deletion-only changes were tried as facts too: leaving
+        # one repository out, none moved the per-repo mean.)
+        {"name": "fact-adds-public-symbol",
+         "when": {"any_file": {"kind": "source",
+                               "added": r"^\s*(export (default )?(async )?(function|class|const|interface|type|enum)\b"
+                                        r"|pub (fn|struct|enum|trait)\b|(?-i:func [A-Z]))"}},
+         "then": {"reason": "It adds an exported function, class or type"}},
         {"name": "fact-user-words-on-code", "when": {"subject": r"\b(user|users|when|should|can|cannot|can't|now)\b",
                                                 "any_file": {"kind": ["source", "ui"]}},
          "then": {"reason": "The title talks about what users do, and code changed"}},

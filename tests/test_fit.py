@@ -201,3 +201,23 @@ def test_a_fact_rule_names_a_file_kind() -> None:
     config = load_config_text("extends: none\nrules:\n  - {name: fact-all-test, when: {all_files: {kind: test}}, "
                               "then: {impact: internal}}\n", "c.yml")
     assert [e.rule for e in classify(pr, config).evidence] == ["fact-all-test"]
+
+
+@pytest.mark.parametrize(("path", "line", "fires"), [
+    ("src/api.ts", "export function parseDuration(text: string): number {", True),
+    ("src/api.ts", "export default async function handler() {", True),
+    ("crates/core/src/lib.rs", "pub fn resolve(path: &Path) -> Result<()> {", True),
+    ("pkg/client/client.go", "func NewClient(opts Options) *Client {", True),
+    ("pkg/client/client.go", "func newClient(opts Options) *client {", False),  # unexported in Go
+    ("src/api.ts", "function parseDuration(text: string): number {", False),
+    ("tests/api.test.ts", "export function fixture() {", False),  # a test file is not API
+])
+def test_a_new_exported_symbol_is_a_fact(path: str, line: str, fires: bool) -> None:
+    rules = [r for r in fit.file_fact_rules() if r["name"] == "fact-adds-public-symbol"]
+    from pr_impact.core.config import compile_config
+
+    config, problems = compile_config({"extends": "none", "rules": [
+        {**rules[0], "then": {**rules[0]["then"], "impact": "user-facing"}}]}, "c.yml", {})
+    assert not problems
+    pr = PullRequest(title="x", files=(FileChange(path, additions=1, patch=f"@@ -0,0 +1,1 @@\n+{line}"),))
+    assert ("fact-adds-public-symbol" in {e.rule for e in classify(pr, config).evidence}) is fires
