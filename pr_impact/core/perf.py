@@ -28,6 +28,9 @@ _RATIO = re.compile(
     r"(faster|quicker|speed-?up|less|fewer|smaller|reduction|improvement)\b",
     re.I,
 )
+# What every claim above holds: a number's last digit, then a unit, "x", "×" or "%" (with the same
+# case folding). Most PR texts have none, and this one search spares them the three above.
+_MAYBE = re.compile(r"\d[ \t]?[nµμumsx×%]", re.IGNORECASE)
 _THOUSANDS = LazyPattern(r"\d{1,3}(?:,\d{3}){1,3}(?:\.\d{1,4})?")
 # Timings of the project's own machinery (tests, CI, builds, linters) that users never wait for.
 # Looked for in the words just before a claim, on its own line; each repeat is bounded.
@@ -57,7 +60,16 @@ class PerfClaim(NamedTuple):
 def _ms(number: str, unit: str) -> float:
     """A number with a time unit, in milliseconds."""
     digits = number.replace(",", "") if _THOUSANDS.fullmatch(number) else number.replace(",", ".")
-    return float(digits) * _UNIT_MS[unit.lower()]
+    return float(digits) * _unit_ms(unit)
+
+
+def _unit_ms(unit: str) -> float:
+    """Milliseconds in a unit as a pattern matched it. The patterns ignore case as `re` does, which
+    also takes "ſ" for "s" and "ı" for "i" where str.lower does not: those are found by matching."""
+    known = _UNIT_MS.get(unit.lower())
+    if known is None:
+        known = next(ms for name, ms in _UNIT_MS.items() if re.fullmatch(re.escape(name), unit, re.IGNORECASE))
+    return known
 
 
 def _crossed(before: float, after: float) -> float | None:
@@ -111,6 +123,8 @@ def as_internal(claim: PerfClaim) -> PerfClaim:
 def _found(text: str, limit: int) -> list[tuple[PerfClaim, int, int]]:
     """Every claim with its span: pairs first, then deltas outside them, then ratios."""
     found: list[tuple[PerfClaim, int, int]] = []
+    if not _MAYBE.search(text):
+        return found
     for m in _PAIR.finditer(text):
         found.append((judge_pair(_ms(m[1], m[2]), _ms(m[3], m[4]), m[0]), *m.span()))
         if len(found) >= limit:
