@@ -11,7 +11,6 @@ import re2
 from pr_impact.core import globs
 from pr_impact.core.signals import DEPENDENCY_SCOPES, FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES, SHIPPED_KINDS
-from pr_impact.core.text import re2_search
 
 CLASSES = ("user-facing", "tech-debt", "internal")
 SURFACES = ("user-facing", "internal", "unknown")
@@ -22,13 +21,27 @@ KeyPath = tuple[str | int, ...]
 class Ctx:
     """What a condition is evaluated against; `hits` collects the evidence behind a match."""
 
-    __slots__ = ("file", "hits", "matched", "sig")
+    __slots__ = ("file", "hits", "matched", "sig", "utf8")
 
     def __init__(self, sig: Signals, file: FileSignals | None = None) -> None:
         self.sig = sig
         self.file = file
         self.hits: list[str] = []
         self.matched: dict[int, frozenset[int]] = {}  # one-pass results, by id of the OnePass
+        self.utf8: dict[int, bytes] = {}  # the PR's texts as UTF-8, by id of their getter
+
+
+def utf8(ctx: Ctx, getter: Callable[[Ctx], str]) -> bytes:
+    """The text `getter` returns, as the UTF-8 that RE2 reads (a lone surrogate from JSON becomes
+    "?"). A PR's texts are encoded once for all the rules that search them; a file's text is not
+    kept, since the context moves on to the next file."""
+    if ctx.file is not None:
+        return getter(ctx).encode("utf-8", "replace")
+    key = id(getter)
+    known = ctx.utf8.get(key)
+    if known is None:
+        known = ctx.utf8[key] = getter(ctx).encode("utf-8", "replace")
+    return known
 
 
 Pred = Callable[[Ctx], bool]
@@ -80,15 +93,10 @@ class OnePass:
         known = ctx.matched.get(key)
         if known is not None:
             return known
-        text = self.getter(ctx)
         found = self._compiled()
-        if found is None or len(text) > _ONE_PASS_MAX_CHARS:
+        if found is None or len(self.getter(ctx)) > _ONE_PASS_MAX_CHARS:
             return None
-        try:
-            hits = found.Match(text)
-        except UnicodeEncodeError:
-            hits = found.Match(text.encode("utf-8", "replace").decode("utf-8"))
-        result = frozenset(hits or ())
+        result = frozenset(found.Match(utf8(ctx, self.getter)) or ())
         ctx.matched[key] = result
         return result
 
@@ -223,11 +231,11 @@ def _regex_key(getter: Callable[[Ctx], str], label: str,
             return None
 
         def search(ctx: Ctx) -> bool:
-            subject = getter(ctx)
+            subject = utf8(ctx, getter)  # bytes: the str wrapper would encode it again per search
             for regex in compiled:
-                m = re2_search(regex, subject)
+                m = regex.search(subject)
                 if m:
-                    ctx.hits.append(f"{label} matches “{m.group(0)[:60].strip()}”")
+                    ctx.hits.append(f"{label} matches “{m.group(0).decode('utf-8', 'replace')[:60].strip()}”")
                     return True
             return False
         if one_pass is None or any(len(regex.pattern) > _ONE_PASS_MAX_PATTERN for regex in compiled):
