@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pr_impact.core.conditions import Ctx, Problems, compile_when
-from pr_impact.core.model import PullRequest
+from pr_impact.core.model import LinkedIssue, PullRequest
 from pr_impact.core.signals import build_signals
 
 WORDS = ("fix", "Add", "cache", "login", "a", "é", "crash")
@@ -57,3 +57,36 @@ def test_a_title_longer_than_the_set_takes_is_still_searched() -> None:
     assert pred is not None
     ctx = Ctx(build_signals(PullRequest(title="hay " * 2000 + "needle"), []))
     assert pred(ctx) and ctx.hits == ["title matches “needle”"]
+
+
+# Vocabularies longer than the eager set takes, as the built-in rules write them.
+long_pattern = st.lists(word, min_size=1, max_size=3).map(
+    lambda ws: [rf"\b({'|'.join(ws)})(s|ed|ing)?\b(?:[\w ]{{0,40}}\b(x|crash|cache|login|fix|add|later)\b)?"] * 2)
+any_field = st.sampled_from(["subject", "title", "body", "text", "issue_title", "commits", "branch"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(any_field, st.one_of(pattern, long_pattern), st.booleans()), min_size=1, max_size=8),
+       st.lists(title, min_size=20, max_size=24))
+def test_deferred_sets_give_each_patterns_own_answer_once_built(rules: list[tuple[str, object, bool]],
+                                                                texts: list[str]) -> None:
+    """Rules of every PR text join a set that a run builds after some PRs: before and after, each
+    rule decides and quotes as its own search would."""
+    problems = Problems()
+    preds = [compile_when({"not": {key: value}} if negated else {key: value}, "pr", ("rules", i), problems)
+             for i, (key, value, negated) in enumerate(rules)]
+    assert not problems
+    for text in texts:
+        pr = PullRequest(title=text, body=text[::-1], head=text.replace(" ", "-"), commits=(text,),
+                         linked_issues=(LinkedIssue(1, title=text),))
+        sig = build_signals(pr, [])
+        ctx = Ctx(sig)
+        for pred, (key, value, negated) in zip(preds, rules, strict=True):
+            assert pred is not None
+            ctx.hits = []
+            subject = {"subject": sig.clean_title, "title": text, "body": pr.body, "text": sig.text,
+                       "issue_title": sig.issue_titles, "commits": sig.commits_text, "branch": pr.head}[key]
+            label = {"subject": "title", "issue_title": "linked issue"}.get(key, key)
+            expected = alone(value, subject, label)  # type: ignore[arg-type]
+            assert pred(ctx) is (bool(expected) != negated)
+            assert ctx.hits == expected

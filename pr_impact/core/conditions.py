@@ -27,7 +27,7 @@ class Ctx:
         self.sig = sig
         self.file = file
         self.hits: list[str] = []
-        self.matched: dict[int, frozenset[int]] = {}  # one-pass results, by id of the OnePass
+        self.matched: dict[int, frozenset[int] | None] = {}  # one-pass results, by id of the OnePass
         self.utf8: dict[int, bytes] = {}  # the PR's texts as UTF-8, by id of their getter
 
 
@@ -50,20 +50,25 @@ Pred = Callable[[Ctx], bool]
 # Past this length a text is searched pattern by pattern: RE2::Set reports no match, not an error,
 # when its DFA runs out of memory, which long hostile texts could cause.
 _ONE_PASS_MAX_CHARS = 1000
-# Only short patterns (the fitted title-word rules) join the set: long vocabularies would make the
-# set's compilation, paid once per process by a one-PR `check`, cost more than their searches save.
+# Only short patterns (the fitted title-word rules) join a set built at once: long vocabularies, and
+# the other texts' rules, would make its compilation, paid once per process by a one-PR `check`, cost
+# more than their searches save. They join a deferred set, built once this many PRs have been
+# classified: a report of many PRs pays its compilation back.
 _ONE_PASS_MAX_PATTERN = 100
+_DEFERRED_AFTER = 16
 
 
 class OnePass:
-    """The regexes of one short text field (the title), matched against it in one RE2::Set pass per
-    PR instead of one search per rule: most built-in rules are title-word rules. The set is built on
-    first use, when every rule has added its patterns; a rule then runs its own search only to quote
-    the matched text as evidence."""
+    """The regexes of one text field (the title, the body...), matched against it in one RE2::Set
+    pass per PR instead of one search per rule: most built-in rules are title-word rules. The set is
+    built on first use, when every rule has added its patterns (a deferred set: once it has been
+    asked about `after` PRs); a rule then runs its own search only to quote the matched text as
+    evidence."""
 
-    def __init__(self, getter: Callable[[Ctx], str]) -> None:
+    def __init__(self, getter: Callable[[Ctx], str], after: int = 0) -> None:
         self.getter = getter
         self.patterns: list[str] = []
+        self.after = after  # PRs searched pattern by pattern before the set is built
         self._set: Any = None
         self._broken = False
 
@@ -90,15 +95,19 @@ class OnePass:
         """Indices of the patterns matching this PR's text (computed once per PR), or None when the
         text must be searched pattern by pattern."""
         key = id(self)
-        known = ctx.matched.get(key)
-        if known is not None:
-            return known
+        if key not in ctx.matched:
+            ctx.matched[key] = self._match(ctx)
+        return ctx.matched[key]
+
+    def _match(self, ctx: Ctx) -> frozenset[int] | None:
+        """The set's answer for one PR (see matched)."""
+        if self.after > 0:
+            self.after -= 1
+            return None
         found = self._compiled()
         if found is None or len(self.getter(ctx)) > _ONE_PASS_MAX_CHARS:
             return None
-        result = frozenset(found.Match(utf8(ctx, self.getter)) or ())
-        ctx.matched[key] = result
-        return result
+        return frozenset(found.Match(utf8(ctx, self.getter)) or ())
 
 
 class Problems(list[tuple[KeyPath, str]]):
@@ -218,13 +227,14 @@ def _compile_alternatives(values: list[str], path: KeyPath, problems: Problems) 
     return [one] if one is not None else compiled
 
 
-def _regex_key(getter: Callable[[Ctx], str], label: str,
-               one_pass: str | None = None) -> Callable[[Any, KeyPath, Problems], Pred | None]:
+def _regex_key(getter: Callable[[Ctx], str], label: str, one_pass: str | None = None,
+               eager: bool = False) -> Callable[[Any, KeyPath, Problems], Pred | None]:
     """A condition that is true when any of the regexes matches the text `getter` returns. A list is
     matched as one regex (its items as alternatives, in order), so the evidence quotes the earliest
     match in the text, and a vocabulary reads the same written as one regex or as a list of them.
-    With `one_pass` (a field name), the regexes join that field's OnePass: a PR whose text none of
-    them matches is ruled out by the set's answer, without a search."""
+    With `one_pass` (a PR text's name), the regexes join that text's OnePass: a PR whose text none of
+    them matches is ruled out by the set's answer, without a search. Short patterns of an `eager`
+    text join a set built at once, the others a deferred one."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
         compiled = _compile_alternatives([str(v) for v in _as_list(value)], path, problems)
         if compiled is None:
@@ -238,9 +248,12 @@ def _regex_key(getter: Callable[[Ctx], str], label: str,
                     ctx.hits.append(f"{label} matches “{m.group(0).decode('utf-8', 'replace')[:60].strip()}”")
                     return True
             return False
-        if one_pass is None or any(len(regex.pattern) > _ONE_PASS_MAX_PATTERN for regex in compiled):
+        if one_pass is None:
             return search
-        group = problems.one_pass.setdefault(one_pass, OnePass(getter))
+        if eager and all(len(regex.pattern) <= _ONE_PASS_MAX_PATTERN for regex in compiled):
+            group = problems.one_pass.setdefault(one_pass, OnePass(getter))
+        else:
+            group = problems.one_pass.setdefault(f"{one_pass}, deferred", OnePass(getter, _DEFERRED_AFTER))
         indices = frozenset(group.add(regex.pattern) for regex in compiled)
 
         def pred(ctx: Ctx) -> bool:
@@ -331,18 +344,20 @@ def _enum_or_list(values: Iterable[str]) -> dict[str, Any]:
 
 
 PR_KEYS: dict[str, Key] = {
-    "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title", "title"), "regex on the PR title"),
-    "subject": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.clean_title, "title", "subject"),
+    "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title", "title", eager=True),
+                 "regex on the PR title"),
+    "subject": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.clean_title, "title", "subject", eager=True),
                    "regex on the title without its conventional prefix, gitmoji, ticket tag or PR number"),
-    "body": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.body, "body"), "regex on the PR body"),
-    "commits": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.commits_text, "commits"),
+    "body": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.body, "body", "body"), "regex on the PR body"),
+    "commits": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.commits_text, "commits", "commits"),
                    "regex on the commit messages"),
-    "text": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.text, "text"),
+    "text": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.text, "text", "text"),
                 "regex on title, body and commit messages together"),
-    "branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.head, "branch"), "regex on the head branch"),
-    "base_branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.base, "base branch"),
+    "branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.head, "branch", "branch"),
+                  "regex on the head branch"),
+    "base_branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.base, "base branch", "base branch"),
                        "regex on the base branch"),
-    "issue_title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.issue_titles, "linked issue"),
+    "issue_title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.issue_titles, "linked issue", "issue title"),
                        "regex on the titles of linked issues"),
     "type": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.type),
                 "conventional-commit type of the title (or the type of its gitmoji)"),
