@@ -7,14 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from wcmatch import glob as wcglob
 
-from pr_impact.core.conditions import _RE2_OPTIONS
 from pr_impact.core.globs import MAX_EXPANSIONS, GlobError, _expand, compile_globs
+from pr_impact.core.one_pass import RE2_OPTIONS
 
 WCMATCH_FLAGS = wcglob.GLOBSTAR | wcglob.BRACE | wcglob.DOTGLOB | wcglob.NEGATE | wcglob.IGNORECASE
 
 
 def matches(patterns: list[str], path: str) -> bool:
-    return compile_globs(patterns, _RE2_OPTIONS).match(path)
+    return compile_globs(patterns, RE2_OPTIONS).match(path)
 
 
 @pytest.mark.parametrize("pattern, path, expected", [
@@ -55,7 +55,7 @@ def test_exclusions() -> None:
 ])
 def test_refused_patterns(pattern: str, message: str) -> None:
     with pytest.raises(GlobError, match=message):
-        compile_globs([pattern], _RE2_OPTIONS)
+        compile_globs([pattern], RE2_OPTIONS)
 
 
 _segment = st.sampled_from(["a", "b", "ab", "*", "a*", "*b", "?", "[ab]", "[!a]", "**", "{a,b}", ".a"])

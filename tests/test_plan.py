@@ -22,13 +22,18 @@ title = st.lists(st.sampled_from([*WORDS, "FIX", " ", "(#12)", "feat: ", "\ud800
 
 
 def shaped(shape: int, key: str, value: Any) -> dict[str, Any]:
-    """A `when` that holds only with the title condition, one that may hold without it, or a negation."""
+    """A `when` that holds only with the title condition or with a file of some kind, one that may
+    hold without them, or a negation."""
     return [
         {key: value},
         {key: value, "any_file": {"kind": "source"}},
         {"all": [{"bot": False}, {key: value}]},
         {"any": [{key: value}, {"any_file": {"kind": "docs"}}]},
         {"not": {key: value}},
+        {"any_file": {"kind": ["docs", "CI"], "status": "modified"}},
+        {"all_files": {"kind": "source"}, "not": {key: value}},
+        {"no_file": {"kind": "source"}},
+        {"any_file": {"any": [{"kind": "test"}, {"path": "docs/**"}]}},
     ][shape]
 
 
@@ -52,14 +57,23 @@ def every_rule(pr: PullRequest, config: Config) -> list[tuple[str, list[str]]]:
     return held
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 4), st.sampled_from(["subject", "title"]), pattern), min_size=1, max_size=10),
-       title, st.sampled_from(["src/app.py", "docs/guide.md"]))
-def test_the_plan_fires_what_testing_every_rule_fires(rules: list[tuple[int, str, Any]], text: str, path: str) -> None:
+paths = st.lists(st.sampled_from(["src/app.py", "docs/guide.md", ".github/workflows/ci.yml", "tests/test_a.py"]),
+                 max_size=3, unique=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 8), st.sampled_from(["subject", "title", "body"]), pattern), min_size=1,
+                max_size=10),
+       st.lists(st.tuples(title, paths), min_size=18, max_size=20))
+def test_the_plan_fires_what_testing_every_rule_fires(rules: list[tuple[int, str, Any]],
+                                                      prs: list[tuple[str, list[str]]]) -> None:
+    """Over a run long enough for the deferred sets to be built (the body's rules)."""
     config = config_of(rules)
-    pr = PullRequest(title=text, files=(FileChange(path, "modified", 1, 0, "@@ -1 +1,2 @@\n x\n+y"),))
-    verdict = classify(pr, config)
-    assert [(e.rule, list(e.hits)) for e in verdict.evidence] == every_rule(pr, config)
+    for text, changed in prs:
+        files = tuple(FileChange(p, "modified", 1, 0, "@@ -1 +1,2 @@\n x\n+y") for p in changed)
+        pr = PullRequest(title=text, body=text, files=files)
+        verdict = classify(pr, config)
+        assert [(e.rule, list(e.hits)) for e in verdict.evidence] == every_rule(pr, config)
 
 
 def test_each_config_gets_its_own_plan_when_runs_alternate() -> None:

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import re2
 
 from pr_impact.core import globs
+from pr_impact.core.one_pass import (
+    DEFERRED_AFTER,
+    ONE_PASS_MAX_PATTERN,
+    RE2_OPTIONS,
+    KindGate,
+    OnePass,
+    TextGate,
+    gate_of,
+    set_gate,
+    utf8,
+)
 from pr_impact.core.signals import DEPENDENCY_SCOPES, FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES, SHIPPED_KINDS
 
@@ -31,83 +41,7 @@ class Ctx:
         self.utf8: dict[int, bytes] = {}  # the PR's texts as UTF-8, by id of their getter
 
 
-def utf8(ctx: Ctx, getter: Callable[[Ctx], str]) -> bytes:
-    """The text `getter` returns, as the UTF-8 that RE2 reads (a lone surrogate from JSON becomes
-    "?"). A PR's texts are encoded once for all the rules that search them; a file's text is not
-    kept, since the context moves on to the next file."""
-    if ctx.file is not None:
-        return getter(ctx).encode("utf-8", "replace")
-    key = id(getter)
-    known = ctx.utf8.get(key)
-    if known is None:
-        known = ctx.utf8[key] = getter(ctx).encode("utf-8", "replace")
-    return known
-
-
 Pred = Callable[[Ctx], bool]
-
-
-# Past this length a text is searched pattern by pattern: RE2::Set reports no match, not an error,
-# when its DFA runs out of memory, which long hostile texts could cause.
-_ONE_PASS_MAX_CHARS = 1000
-# Only short patterns (the fitted title-word rules) join a set built at once: long vocabularies, and
-# the other texts' rules, would make its compilation, paid once per process by a one-PR `check`, cost
-# more than their searches save. They join a deferred set, built once this many PRs have been
-# classified: a report of many PRs pays its compilation back.
-_ONE_PASS_MAX_PATTERN = 100
-_DEFERRED_AFTER = 16
-
-
-class OnePass:
-    """The regexes of one text field (the title, the body...), matched against it in one RE2::Set
-    pass per PR instead of one search per rule: most built-in rules are title-word rules. The set is
-    built on first use, when every rule has added its patterns (a deferred set: once it has been
-    asked about `after` PRs); a rule then runs its own search only to quote the matched text as
-    evidence."""
-
-    def __init__(self, getter: Callable[[Ctx], str], after: int = 0) -> None:
-        self.getter = getter
-        self.patterns: list[str] = []
-        self.after = after  # PRs searched pattern by pattern before the set is built
-        self._set: Any = None
-        self._broken = False
-
-    def add(self, pattern: str) -> int:
-        """Register a pattern; its index in the set."""
-        self.patterns.append(pattern)
-        self._set = None
-        return len(self.patterns) - 1
-
-    def _compiled(self) -> Any:
-        """The RE2::Set of every pattern added, or None when RE2 cannot build it."""
-        if self._set is None and not self._broken:
-            try:
-                built = re2.Set.SearchSet(_RE2_OPTIONS)
-                for pattern in self.patterns:
-                    built.Add(pattern)
-                built.Compile()
-                self._set = built
-            except re2.error:
-                self._broken = True
-        return self._set
-
-    def matched(self, ctx: Ctx) -> frozenset[int] | None:
-        """Indices of the patterns matching this PR's text (computed once per PR), or None when the
-        text must be searched pattern by pattern."""
-        key = id(self)
-        if key not in ctx.matched:
-            ctx.matched[key] = self._match(ctx)
-        return ctx.matched[key]
-
-    def _match(self, ctx: Ctx) -> frozenset[int] | None:
-        """The set's answer for one PR (see matched)."""
-        if self.after > 0:
-            self.after -= 1
-            return None
-        found = self._compiled()
-        if found is None or len(self.getter(ctx)) > _ONE_PASS_MAX_CHARS:
-            return None
-        return frozenset(found.Match(utf8(ctx, self.getter)) or ())
 
 
 class Problems(list[tuple[KeyPath, str]]):
@@ -120,36 +54,6 @@ class Problems(list[tuple[KeyPath, str]]):
 
     def add(self, path: KeyPath, message: str) -> None:
         self.append((path, message))
-
-
-class Gate(NamedTuple):
-    """What a compiled predicate needs to hold: the PR's text matches one of the patterns at
-    `indices` in `group`'s set (or the set cannot answer for this text)."""
-
-    group: OnePass
-    indices: frozenset[int]
-
-
-# Predicates that hold only through a gate: a one-pass regex key, or an `all` with one among its
-# conditions. Weak keys: a config's predicates live as long as the config does.
-_GATES: weakref.WeakKeyDictionary[Pred, Gate] = weakref.WeakKeyDictionary()
-
-
-def gate_of(pred: Pred) -> Gate | None:
-    """The gate a compiled predicate must pass, if it has one (see Gate)."""
-    return _GATES.get(pred)
-
-
-def _options() -> Any:
-    """RE2 options: case-insensitive, memory-bounded, silent (errors come back as exceptions)."""
-    opts = re2.Options()
-    opts.case_sensitive = False
-    opts.log_errors = False
-    opts.max_mem = 8 << 20
-    return opts
-
-
-_RE2_OPTIONS = _options()
 
 
 # Compiled regexes by pattern: the built-in vocabularies are used by several rules (YAML aliases), and
@@ -167,7 +71,7 @@ def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None
     if _lone_surrogate(pattern, path, problems):
         return None
     try:
-        compiled = re2.compile(pattern, _RE2_OPTIONS)
+        compiled = re2.compile(pattern, RE2_OPTIONS)
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         problems.add(path, f"invalid regex {pattern!r}: {detail} (RE2 syntax: no backreferences or lookaround)")
@@ -196,11 +100,11 @@ def compile_globs(patterns: list[str], path: KeyPath, problems: Problems, *, ind
         if _lone_surrogate(pattern, (*path, i) if indexed else path, problems):
             return None
         try:
-            globs.compile_globs([pattern], _RE2_OPTIONS)
+            globs.compile_globs([pattern], RE2_OPTIONS)
         except globs.GlobError as exc:
             problems.add((*path, i) if indexed else path, str(exc))
             return None
-    return globs.compile_globs(patterns, _RE2_OPTIONS)
+    return globs.compile_globs(patterns, RE2_OPTIONS)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -250,10 +154,10 @@ def _regex_key(getter: Callable[[Ctx], str], label: str, one_pass: str | None = 
             return False
         if one_pass is None:
             return search
-        if eager and all(len(regex.pattern) <= _ONE_PASS_MAX_PATTERN for regex in compiled):
+        if eager and all(len(regex.pattern) <= ONE_PASS_MAX_PATTERN for regex in compiled):
             group = problems.one_pass.setdefault(one_pass, OnePass(getter))
         else:
-            group = problems.one_pass.setdefault(f"{one_pass}, deferred", OnePass(getter, _DEFERRED_AFTER))
+            group = problems.one_pass.setdefault(f"{one_pass}, deferred", OnePass(getter, DEFERRED_AFTER))
         indices = frozenset(group.add(regex.pattern) for regex in compiled)
 
         def pred(ctx: Ctx) -> bool:
@@ -261,13 +165,15 @@ def _regex_key(getter: Callable[[Ctx], str], label: str, one_pass: str | None = 
             if matched is not None and indices.isdisjoint(matched):
                 return False
             return search(ctx)
-        _GATES[pred] = Gate(group, indices)
+        set_gate(pred, TextGate(group, indices))
         return pred
     return build
 
 
-def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None]) -> Callable[[Any, KeyPath, Problems], Pred]:
-    """A condition that is true when the value (or any of the values) `getter` returns is listed."""
+def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None],
+                gate: bool = False) -> Callable[[Any, KeyPath, Problems], Pred]:
+    """A condition that is true when the value (or any of the values) `getter` returns is listed.
+    With `gate` (the file kind), the listed values are also the condition's gate (a KindGate)."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
         wanted = frozenset(str(v).lower() for v in _as_list(value))
 
@@ -278,6 +184,8 @@ def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None]) -> Callable
             if isinstance(got, str):  # kind, surface, status: one value, tested on every file
                 return got in wanted or got.lower() in wanted
             return any(item.lower() in wanted for item in got)
+        if gate:
+            set_gate(pred, KindGate(wanted))
         return pred
     return build
 
@@ -386,7 +294,7 @@ FILE_KEYS: dict[str, Key] = {
     "path": Key("file", _STR_OR_LIST, _glob_key(
         lambda c: [p for p in (_file(c).path, _file(c).change.previous_path) if p]),
         "path globs (`**` crosses directories, `{a,b}` braces, `!` negates)"),
-    "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind), "file kind"),
+    "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind, gate=True), "file kind"),
     "ships": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).kind in SHIPPED_KINDS),
                  "the file's kind ships with the product: " + ", ".join(sorted(SHIPPED_KINDS))),
     "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface),
@@ -446,7 +354,7 @@ def _all(preds: list[Pred]) -> Pred:
     joined = _joined(preds)
     gate = next((g for p in preds if (g := gate_of(p)) is not None), None)
     if gate is not None:
-        _GATES[joined] = gate
+        set_gate(joined, gate)
     return joined
 
 
@@ -475,6 +383,9 @@ def _quantified(quantifier: str, inner: Pred) -> Pred:
             return False
         ctx.hits.extend(matched)
         return True
+    gate = gate_of(inner)
+    if isinstance(gate, KindGate) and quantifier != "no_file":  # a file that holds has such a kind
+        set_gate(pred, gate)
     return pred
 
 

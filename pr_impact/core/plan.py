@@ -5,35 +5,42 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pr_impact.core.conditions import Ctx, OnePass, gate_of
+from pr_impact.core.conditions import Ctx
 from pr_impact.core.config import Config, Rule
+from pr_impact.core.one_pass import KindGate, OnePass, gate_of
 
 
 class Plan:
-    """A config's impact rules indexed by the one-pass patterns that gate them (conditions.Gate),
-    and its areas memoised by path. Most built-in rules are title words, and a title's one-pass set
-    says at once which of their patterns it matches: the others need not be tested."""
+    """A config's impact rules indexed by their gates (core/one_pass.py): the one-pass patterns or
+    the file kinds without which a rule cannot hold, and its areas memoised by path. Most built-in
+    rules are title words or facts about files of one kind; a PR's text and its files' kinds say at
+    once which of them are in play, and the others need not be tested."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self.ungated: list[int] = []  # rules tested on every PR
         self.gated: dict[OnePass, list[int]] = {}  # a set -> the rules it gates
         self.by_pattern: dict[OnePass, dict[int, list[int]]] = {}  # a set -> pattern index -> rules
+        self.by_kind: dict[str, list[int]] = {}  # a file kind -> the rules it gates
         for i, rule in enumerate(config.impact_rules):
             gate = gate_of(rule.when)
             if gate is None:
                 self.ungated.append(i)
-                continue
-            self.gated.setdefault(gate.group, []).append(i)
-            patterns = self.by_pattern.setdefault(gate.group, {})
-            for index in gate.indices:
-                patterns.setdefault(index, []).append(i)
+            elif isinstance(gate, KindGate):
+                for kind in gate.kinds:
+                    self.by_kind.setdefault(kind, []).append(i)
+            else:
+                self.gated.setdefault(gate.group, []).append(i)
+                patterns = self.by_pattern.setdefault(gate.group, {})
+                for index in gate.indices:
+                    patterns.setdefault(index, []).append(i)
         # A path's area is the same in every PR of a run; matching it is a regex per area.
         self.area = lru_cache(maxsize=None)(self._area)
 
     def candidates(self, ctx: Ctx) -> list[Rule]:
-        """The impact rules that may hold on the context's PR, in rule order: the ungated ones and
-        those whose patterns its text matches (all of a set's rules when the set cannot answer)."""
+        """The impact rules that may hold on the context's PR, in rule order: the ungated ones, those
+        whose patterns its text matches (all of a set's rules when the set cannot answer) and those
+        of the kinds its files have."""
         picked = set(self.ungated)
         for group, rules in self.gated.items():
             matched = group.matched(ctx)
@@ -43,6 +50,8 @@ class Plan:
             patterns = self.by_pattern[group]
             for index in matched:
                 picked.update(patterns.get(index, ()))
+        for kind in {f.kind.lower() for f in ctx.sig.files}:
+            picked.update(self.by_kind.get(kind, ()))
         every = self.config.impact_rules
         return [every[i] for i in sorted(picked)]
 
