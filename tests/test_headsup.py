@@ -229,3 +229,19 @@ def test_a_lone_surrogate_in_an_added_line_does_not_stop_the_flag_detector() -> 
     """JSON can carry a lone surrogate that UTF-8 cannot encode; RE2 needs UTF-8."""
     pr = PullRequest(files=(added("src/c.py", "\ud800 if isEnabled('beta'):"),))
     assert kinds(pr) == ["feature-flag"]
+
+
+SECURITY_PIECES = ["fix", " ", "SECURITY", "ſecurity", "securİty", "Vulnerable", "xss", "CSRF", "rce", "source",
+                   "sql\tinjection", "SQL", "advisory", "exploits", "CVE-2024-12345", "cve-2024-1",
+                   "GHSA-2345-6789-cfgh", "ghsa", "-", "é"]
+
+
+@given(st.lists(st.sampled_from(SECURITY_PIECES), max_size=6).map("".join), st.booleans())
+def test_the_security_item_appears_exactly_when_its_patterns_find_something(text: str, in_body: bool) -> None:
+    from pr_impact.core.headsup import _ADVISORY_ID, _SECURITY
+
+    pr = PullRequest(title="x", body=text) if in_body else PullRequest(title=text)
+    sig = signals(pr)
+    found = [h for h in heads_up(sig) if h.kind == "security"]
+    joined = "\n".join((sig.text, sig.issue_titles))
+    assert bool(found) == bool(_ADVISORY_ID.search(joined) or _SECURITY.search(joined))

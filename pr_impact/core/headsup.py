@@ -42,6 +42,8 @@ _DEFAULT_MENTION = re2.compile(
 _SECURITY = re.compile(r"\b(?:security|vulnerab(?:le|ility|ilities)|xss|csrf|ssrf|rce|sql[ \t]injection"
                        r"|advisory|exploit)\b", re.IGNORECASE)
 _ADVISORY_ID = re.compile(r"\b(?:CVE-\d{4}-\d{4,7}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b", re.IGNORECASE)
+# A word each match of the two patterns above holds, lower case.
+_SECURITY_WORDS = ("security", "vulnerab", "xss", "csrf", "ssrf", "rce", "sql", "advisory", "exploit", "cve-", "ghsa")
 # Translations hold a key named "default" and lockfiles and manifests pin versions: no default there.
 _NO_DEFAULTS_KINDS = frozenset({"locale", "manifest", "lockfile"})
 # Manifests and packaging set build-time switches (CGO_ENABLED, a Podfile's ENV), not flags.
@@ -185,11 +187,23 @@ def changed_defaults(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
     return [HeadsUp("defaults", text, tuple(unique[:MAX_ITEMS]))]
 
 
+def _no_security_word(text: str) -> bool:
+    """True when an ASCII text holds none of the words _SECURITY and _ADVISORY_ID look for: one
+    lower-casing and a few substring tests spare most PRs both searches. On other text, where `re`
+    also folds "ſ" into "s" and "ı" into "i", say False and let the patterns decide."""
+    if not text.isascii():
+        return False
+    lower = text.lower()
+    return not any(word in lower for word in _SECURITY_WORDS)
+
+
 def security(sig: Signals) -> list[HeadsUp]:
     """Security fixes and security dependency bumps: advisory ids, security words, security labels."""
     text = "\n".join((sig.text[:50_000], sig.issue_titles[:20_000]))
-    ids = list(dict.fromkeys(m.upper() for m in _ADVISORY_ID.findall(text)))
     labelled = "security" in sig.labels or "security" in sig.issue_labels
+    if not labelled and _no_security_word(text):
+        return []
+    ids = list(dict.fromkeys(m.upper() for m in _ADVISORY_ID.findall(text)))
     if not ids and not labelled and not _SECURITY.search(text):
         return []
     bump = sig.bot or (sig.conventional is not None and sig.conventional.scope.lower() in ("deps", "deps-dev"))
