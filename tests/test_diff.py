@@ -378,3 +378,28 @@ class TestProperties:
         parsed = patch_of([], lines)
         comment_style(path)
         is_comment_only(path, parsed)
+
+
+def split_counts(header: str) -> tuple[int, int] | None:
+    """Hunk header counts by splitting the text, the way the parser read them before its regex."""
+    def count(spec: str) -> int | None:
+        start, comma, n = spec.partition(",")
+        ok = [0 < len(t) <= 18 and t.isascii() and t.isdigit() for t in (start, n)]
+        return None if not ok[0] else 1 if not comma else int(n) if ok[1] else None
+    old, sep, rest = header[4:].partition(" +")
+    new, sep2, _ = rest.partition(" @@")
+    counts = (count(old), count(new)) if sep and sep2 else (None, None)
+    return None if None in counts else counts  # type: ignore[return-value]
+
+
+spec = st.lists(st.sampled_from(["1", "23", "0", "9" * 18, "9" * 19, ",", "²", "x", " "]), max_size=3).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.tuples(spec, st.sampled_from([" +", " ", "+", " + "]), spec,
+                 st.sampled_from([" @@", " @@ def f():", "@@", "", " @", " @@@", " @@ +1 @@"])).map(
+    lambda parts: "@@ -" + "".join(parts)))
+def test_hunk_header_counts_are_read_as_splitting_the_header_reads_them(header: str) -> None:
+    from pr_impact.core.diff import _hunk_counts
+
+    assert _hunk_counts(header) == split_counts(header)

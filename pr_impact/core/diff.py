@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from itertools import chain
 from typing import NamedTuple
 
-# Longest line count a hunk header may state; longer digit strings are garbage, not counts.
-_MAX_COUNT_DIGITS = 18
+# A hunk header's ranges, 'start' or 'start,count' each: plain ASCII decimal numbers of sane length
+# (at most 18 digits; longer digit strings are garbage, not counts).
+_HUNK_HEADER = re.compile(r"@@ -[0-9]{1,18}(?:,([0-9]{1,18}))? \+[0-9]{1,18}(?:,([0-9]{1,18}))? @@")
 
 
 class ParsedPatch(NamedTuple):
@@ -81,32 +83,12 @@ def _collect(lines: list[str], truncated: bool) -> ParsedPatch:
 
 
 def _hunk_counts(header: str) -> tuple[int, int] | None:
-    """Old and new line counts of an '@@ -a,b +c,d @@' header, or None when it is malformed."""
-    old, sep, rest = header[4:].partition(" +")
-    if not sep:
+    """Old and new line counts of an '@@ -a,b +c,d @@' header (a bare 'a' counts one line), or None
+    when it is malformed. One regex: a report parses thousands of hunk headers."""
+    m = _HUNK_HEADER.match(header)
+    if m is None:
         return None
-    new, sep, _ = rest.partition(" @@")
-    if not sep:
-        return None
-    old_count, new_count = _range_count(old), _range_count(new)
-    if old_count is None or new_count is None:
-        return None
-    return old_count, new_count
-
-
-def _range_count(spec: str) -> int | None:
-    """Line count of a 'start,count' range; a bare 'start' means one line."""
-    start, comma, count = spec.partition(",")
-    if not _is_number(start):
-        return None
-    if not comma:
-        return 1
-    return int(count) if _is_number(count) else None
-
-
-def _is_number(text: str) -> bool:
-    """True for a plain ASCII decimal number of sane length."""
-    return 0 < len(text) <= _MAX_COUNT_DIGITS and text.isascii() and text.isdigit()
+    return 1 if m[1] is None else int(m[1]), 1 if m[2] is None else int(m[2])
 
 
 def first_marked(patch: str, mark: str, start: int = 0) -> tuple[int, int]:
