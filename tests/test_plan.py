@@ -34,6 +34,9 @@ def shaped(shape: int, key: str, value: Any) -> dict[str, Any]:
         {"all_files": {"kind": "source"}, "not": {key: value}},
         {"no_file": {"kind": "source"}},
         {"any_file": {"any": [{"kind": "test"}, {"path": "docs/**"}]}},
+        {"type": ["feat", "Fix"], key: value},
+        {"labels": ["bug", "UI"], "not": {key: value}},
+        {"all": [{"perf": "none"}, {"bot": False}]},
     ][shape]
 
 
@@ -62,7 +65,7 @@ paths = st.lists(st.sampled_from(["src/app.py", "docs/guide.md", ".github/workfl
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 8), st.sampled_from(["subject", "title", "body"]), pattern), min_size=1,
+@given(st.lists(st.tuples(st.integers(0, 11), st.sampled_from(["subject", "title", "body"]), pattern), min_size=1,
                 max_size=10),
        st.lists(st.tuples(title, paths), min_size=18, max_size=20))
 def test_the_plan_fires_what_testing_every_rule_fires(rules: list[tuple[int, str, Any]],
@@ -71,7 +74,8 @@ def test_the_plan_fires_what_testing_every_rule_fires(rules: list[tuple[int, str
     config = config_of(rules)
     for text, changed in prs:
         files = tuple(FileChange(p, "modified", 1, 0, "@@ -1 +1,2 @@\n x\n+y") for p in changed)
-        pr = PullRequest(title=text, body=text, files=files)
+        labels = tuple(label for word, label in (("fix", "Bug"), ("login", "ui")) if word in text)
+        pr = PullRequest(title=text, body=text, files=files, labels=labels)
         verdict = classify(pr, config)
         assert [(e.rule, list(e.hits)) for e in verdict.evidence] == every_rule(pr, config)
 

@@ -15,6 +15,7 @@ from pr_impact.core.one_pass import (
     KindGate,
     OnePass,
     TextGate,
+    ValueGate,
     gate_of,
     set_gate,
     utf8,
@@ -171,9 +172,10 @@ def _regex_key(getter: Callable[[Ctx], str], label: str, one_pass: str | None = 
 
 
 def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None],
-                gate: bool = False) -> Callable[[Any, KeyPath, Problems], Pred]:
+                gate: str | None = "value") -> Callable[[Any, KeyPath, Problems], Pred]:
     """A condition that is true when the value (or any of the values) `getter` returns is listed.
-    With `gate` (the file kind), the listed values are also the condition's gate (a KindGate)."""
+    The listed values are also its gate: a ValueGate on a PR's value, a KindGate (`gate="kind"`)
+    on the file kind, none (None) on a file's other values."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
         wanted = frozenset(str(v).lower() for v in _as_list(value))
 
@@ -184,8 +186,10 @@ def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None],
             if isinstance(got, str):  # kind, surface, status: one value, tested on every file
                 return got in wanted or got.lower() in wanted
             return any(item.lower() in wanted for item in got)
-        if gate:
+        if gate == "kind":
             set_gate(pred, KindGate(wanted))
+        elif gate == "value":
+            set_gate(pred, ValueGate(getter, wanted))
         return pred
     return build
 
@@ -294,12 +298,13 @@ FILE_KEYS: dict[str, Key] = {
     "path": Key("file", _STR_OR_LIST, _glob_key(
         lambda c: [p for p in (_file(c).path, _file(c).change.previous_path) if p]),
         "path globs (`**` crosses directories, `{a,b}` braces, `!` negates)"),
-    "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind, gate=True), "file kind"),
+    "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind, gate="kind"), "file kind"),
     "ships": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).kind in SHIPPED_KINDS),
                  "the file's kind ships with the product: " + ", ".join(sorted(SHIPPED_KINDS))),
-    "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface),
+    "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface, gate=None),
                    "whether the file is user-facing surface"),
-    "status": Key("file", _enum_or_list(STATUSES), _choice_key(lambda c: _file(c).change.status), "change status"),
+    "status": Key("file", _enum_or_list(STATUSES), _choice_key(lambda c: _file(c).change.status, gate=None),
+                  "change status"),
     "binary": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).change.binary), "binary file"),
     "formatting_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).formatting_only),
                            "only whitespace/formatting changed"),
@@ -314,11 +319,11 @@ FILE_KEYS: dict[str, Key] = {
     "test_code_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).test_code_only),
                           "only test code inside a source file changed (a Rust `#[cfg(test)]` module...)"),
     "dependency_scope": Key("file", _enum_or_list(DEPENDENCY_SCOPES),
-                            _choice_key(lambda c: _file(c).dependency_scopes),
+                            _choice_key(lambda c: _file(c).dependency_scopes, gate=None),
                             "which part of a dependency manifest changed: runtime, peer or dev dependencies, "
                             "build system, toolchain, the package version, or other"),
     "lines": Key("file", _THRESHOLD, _threshold_key(lambda c: _file(c).lines), "lines changed in the file"),
-    "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area), "the file's product area"),
+    "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area, gate=None), "the file's product area"),
 }
 QUANTIFIERS = ("any_file", "all_files", "no_file")
 COMBINATORS = ("any", "all", "not")

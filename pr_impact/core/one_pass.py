@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import re2
@@ -116,9 +116,24 @@ class KindGate(NamedTuple):
     kinds: frozenset[str]
 
 
-Gate = TextGate | KindGate
-# Predicates that hold only through a gate: a one-pass regex key, a `kind` key, a quantifier over
-# one, an `all` with one among its conditions. Weak keys: a config's predicates live as long as it.
+class ValueGate(NamedTuple):
+    """What a compiled predicate needs to hold: the value (or one of the values) `getter` returns for
+    the PR, lower-cased, is one of `values` (the conventional type, labels, areas...)."""
+
+    getter: Callable[[Ctx], Iterable[str] | str | None]
+    values: frozenset[str]
+
+
+def lowered(got: Iterable[str] | str | None) -> Iterable[str]:
+    """A choice key's value (or values), lower-cased, as its predicate compares them."""
+    if got is None:
+        return ()
+    return (got.lower(),) if isinstance(got, str) else {item.lower() for item in got}
+
+
+Gate = TextGate | KindGate | ValueGate
+# Predicates that hold only through a gate: a one-pass regex key, a choice key, a quantifier over a
+# `kind` key, an `all` with one among its conditions. Weak keys: a config's predicates live as long as it.
 _GATES: weakref.WeakKeyDictionary[Pred, Gate] = weakref.WeakKeyDictionary()
 
 

@@ -1,20 +1,24 @@
-"""Work done once per config for all the PRs it classifies: which impact rules a PR's title leaves
-in play, and the product area of each path."""
+"""Work done once per config for all the PRs it classifies: which impact rules a PR's texts, files
+and values leave in play, and the product area of each path."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from pr_impact.core.conditions import Ctx
 from pr_impact.core.config import Config, Rule
-from pr_impact.core.one_pass import KindGate, OnePass, gate_of
+from pr_impact.core.one_pass import KindGate, OnePass, ValueGate, gate_of, lowered
+
+Getter = Callable[[Ctx], Iterable[str] | str | None]
 
 
 class Plan:
-    """A config's impact rules indexed by their gates (core/one_pass.py): the one-pass patterns or
-    the file kinds without which a rule cannot hold, and its areas memoised by path. Most built-in
-    rules are title words or facts about files of one kind; a PR's text and its files' kinds say at
-    once which of them are in play, and the others need not be tested."""
+    """A config's impact rules indexed by their gates (core/one_pass.py): the one-pass patterns, the
+    file kinds or the PR values (type, labels...) without which a rule cannot hold, and its areas
+    memoised by path. Most built-in rules are title words, facts about files of one kind or a label;
+    a PR's texts, its files' kinds and its values say at once which of them are in play, and the
+    others need not be tested."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -22,6 +26,7 @@ class Plan:
         self.gated: dict[OnePass, list[int]] = {}  # a set -> the rules it gates
         self.by_pattern: dict[OnePass, dict[int, list[int]]] = {}  # a set -> pattern index -> rules
         self.by_kind: dict[str, list[int]] = {}  # a file kind -> the rules it gates
+        self.by_value: dict[Getter, dict[str, list[int]]] = {}  # a PR's value (type, label...) -> rules
         for i, rule in enumerate(config.impact_rules):
             gate = gate_of(rule.when)
             if gate is None:
@@ -29,6 +34,10 @@ class Plan:
             elif isinstance(gate, KindGate):
                 for kind in gate.kinds:
                     self.by_kind.setdefault(kind, []).append(i)
+            elif isinstance(gate, ValueGate):
+                values = self.by_value.setdefault(gate.getter, {})
+                for value in gate.values:
+                    values.setdefault(value, []).append(i)
             else:
                 self.gated.setdefault(gate.group, []).append(i)
                 patterns = self.by_pattern.setdefault(gate.group, {})
@@ -39,8 +48,8 @@ class Plan:
 
     def candidates(self, ctx: Ctx) -> list[Rule]:
         """The impact rules that may hold on the context's PR, in rule order: the ungated ones, those
-        whose patterns its text matches (all of a set's rules when the set cannot answer) and those
-        of the kinds its files have."""
+        whose patterns its text matches (all of a set's rules when the set cannot answer), those of
+        the kinds its files have and those of its values."""
         picked = set(self.ungated)
         for group, rules in self.gated.items():
             matched = group.matched(ctx)
@@ -52,6 +61,9 @@ class Plan:
                 picked.update(patterns.get(index, ()))
         for kind in {f.kind.lower() for f in ctx.sig.files}:
             picked.update(self.by_kind.get(kind, ()))
+        for getter, by_value in self.by_value.items():
+            for value in lowered(getter(ctx)):
+                picked.update(by_value.get(value, ()))
         every = self.config.impact_rules
         return [every[i] for i in sorted(picked)]
 
