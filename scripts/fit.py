@@ -124,14 +124,13 @@ def lead_rule(word: str) -> dict[str, Any]:
             "then": {"reason": f"The title starts with “{word}”"}}
 
 
-KINDS_FOR_FACTS = ("source", "ui", "locale", "config", "manifest", "docs", "test", "ci", "build", "lockfile",
-                   "example", "generated", "packaging", "migration", "api-schema", "release", "contributor-docs")
-
-
 def file_fact_rules() -> list[dict[str, Any]]:
-    """Facts about the changed files that mean the same in every repository: kinds, size, new files."""
+    """Facts about the changed files that mean the same in every repository: kinds, size, new files.
+    Every kind has its two facts (`guarded` reads them back to know what a PR changed)."""
+    from pr_impact.core.taxonomy import KIND_NAMES
+
     rules = []
-    for kind in KINDS_FOR_FACTS:
+    for kind in KIND_NAMES:
         rules.append({"name": f"fact-any-{kind}", "when": {"any_file": {"kind": kind}},
                       "then": {"reason": f"It changes {kind} files"}})
         rules.append({"name": f"fact-all-{kind}", "when": {"all_files": {"kind": kind}},
@@ -164,9 +163,10 @@ def file_fact_rules() -> list[dict[str, Any]]:
          "then": {"reason": "Only dependency manifests and lockfiles changed"}},
         {"name": "fact-adds-tests", "when": {"any_file": {"kind": "test", "status": "added"}},
          "then": {"reason": "It adds a test file"}},
-        # A new exported function, class or type: new API for a library's users. (Added user-visible
-        # sentences, CLI options, logging and deletion-only changes were tried as facts too: leaving
-        # one repository out, none moved the per-repo mean.)
+        # A new exported function, class or type: new API, or code moved and split (the fit weighs
+        # which; it leans tech-debt). Added user-visible sentences, CLI options, logging and
+        # deletion-only changes were tried as facts too: leaving one repository out, none moved
+        # the per-repo mean.
         {"name": "fact-adds-public-symbol",
          "when": {"any_file": {"kind": "source",
                                "added": r"^\s*(export (default )?(async )?(function|class|const|interface|type|enum)\b"
@@ -326,18 +326,20 @@ def softmax(scores: dict[str, float]) -> dict[str, float]:
     return {c: v / norm for c, v in exp.items()}
 
 
-def decide(scores: dict[str, float], lead: float = 0.0, shipped: bool = True) -> str:
-    """The engine's rule: highest score, ties to the class that hides less; a PR that changes shipped
-    files is internal only when internal leads user-facing by `lead`, else user-facing."""
+def decide(scores: dict[str, float], lead: float = 0.0, guarded: bool = True) -> str:
+    """The engine's rule: highest score, ties to the class that hides less; a guarded PR (one that
+    changes more than the project's machinery) is internal only when internal leads user-facing by
+    `lead`, else user-facing."""
     winner = min(CLASSES, key=lambda c: (-scores[c], CLASSES.index(c)))
-    return UF if shipped and winner == INT and scores[INT] - scores[UF] < lead else winner
+    return UF if guarded and winner == INT and scores[INT] - scores[UF] < lead else winner
 
 
-def shipped(e: Example) -> bool:
-    """Whether the PR changes a file of a kind that ships (the engine's `ships`), from its file facts."""
-    from pr_impact.core.taxonomy import SHIPPED_KINDS
+def guarded(e: Example) -> bool:
+    """The engine's `not machinery_only(...)`, from the PR's file facts: it changes a file of a kind
+    that is not the project's machinery, or no file at all."""
+    from pr_impact.core.taxonomy import KIND_NAMES, machinery_only
 
-    return any(f"fact-any-{kind}" in e.features for kind in SHIPPED_KINDS)
+    return not machinery_only(k for k in KIND_NAMES if f"fact-any-{k}" in e.features)
 
 
 def fit(train: Sequence[Example], base_features: Sequence[str], c: float = C,
@@ -403,7 +405,7 @@ class Prediction(NamedTuple):
     verdict: str
     probability: float
     scores: dict[str, float] | None = None  # every class's score, to decide again under another rule
-    shipped: bool = True  # the PR changes files that ship: internal needs the lead
+    guarded: bool = True  # the PR changes more than the project's machinery: internal needs the lead
 
 
 def leave_one_out(data: Sequence[Example], base_features: Sequence[str],
@@ -415,7 +417,7 @@ def leave_one_out(data: Sequence[Example], base_features: Sequence[str],
         for i in test:
             s = model.scores(data[i].features)
             verdict = decide(s)
-            out.append(Prediction(data[i].repo, data[i].truth, verdict, softmax(s)[verdict], s, shipped(data[i])))
+            out.append(Prediction(data[i].repo, data[i].truth, verdict, softmax(s)[verdict], s, guarded(data[i])))
     return out
 
 
@@ -424,7 +426,7 @@ def redecide(preds: Sequence[Prediction], lead: float) -> list[Prediction]:
     out = []
     for p in preds:
         assert p.scores is not None
-        verdict = decide(p.scores, lead, p.shipped)
+        verdict = decide(p.scores, lead, p.guarded)
         out.append(p._replace(verdict=verdict, probability=softmax(p.scores)[verdict]))
     return out
 
@@ -536,8 +538,8 @@ def provenance(rep: dict[str, Any], n_prs: int, n_repos: int, when: str, lead: f
         f"hidden-UF {pooled['hidden_uf']:.3f};",
         f"  high confidence right {conf['high']['accuracy']:.3f} of the time on {conf['high']['coverage']:.3f} "
         "of PRs.",
-        *([f"internal_lead {lead:g} (PRs changing shipped files): the smallest lead that keeps hidden-UF at most "
-            f"{HIDDEN_UF_TARGET}. Without it:",
+        *([f"internal_lead {lead:g} (PRs changing more than tests, CI, tooling): the smallest lead that keeps "
+           f"hidden-UF at most {HIDDEN_UF_TARGET}. Without it:",
            f"  per-repo mean strict {plain['mean']['strict']:.3f}, macro-F1 {plain['pooled']['macro_f1']:.3f}, "
            f"hidden-UF {plain['pooled']['hidden_uf']:.3f}."] if plain else []),
     ])
@@ -635,8 +637,8 @@ def main(argv: list[str] | None = None) -> int:
     preds = redecide(plain_preds, lead)
     cuts = thresholds(preds)
     rep = report(preds, cuts)
-    print(f"\nWith internal_lead {lead:g} (on a PR changing shipped files, internal must lead user-facing by "
-          "that much):")
+    print(f"\nWith internal_lead {lead:g} (on a PR changing more than tests, CI and tooling, internal must lead "
+          "user-facing by that much):")
     print_report(rep)
     if args.json:
         args.json.write_text(json.dumps({**rep, "internal_lead": lead, "without_lead": plain}, indent=1))

@@ -101,7 +101,8 @@ CASES: list[tuple[str, PullRequest, str | None]] = [
     ("refactor-words", make("use slices.Sort instead of sort.Slice", GO_SRC), "tech-debt"),
     ("refactor-words", make("DRY up the exporter", SRC), None),
     ("refactor-words", make("decouple the cart from the session", SRC), None),
-    ("perf-words", make("defer the drop of the output until it is written", SRC), None),
+    ("perf-words", make("defer the drop of the output to the workers", SRC), None),
+    ("perf-words", make("batch history writes into one transaction", SRC), None),
     ("perf-words", make("reduce system calls in the file watcher", SRC), None),
     ("perf-words", make("use a hash set instead of a sorted set for seen ids", SRC), None),
     ("improve-words", make("improve the retry helper", GO_SRC), "tech-debt"),
@@ -364,3 +365,16 @@ def test_a_huge_pull_request_is_classified_whole() -> None:
     v = verdict(make("Rework the modules", *files))
     assert len(v.signals.files) == 3000 and all(f.surface == "user-facing" for f in v.signals.files)
     assert sum(v.signals.areas.values()) == 3000 and len(v.signals.areas) == 50
+
+
+@pytest.mark.parametrize(("rule", "title"), [
+    # Feature and fix titles that share a word with the performance or refactoring vocabulary.
+    ("perf-words", "Edit cell names in place"),
+    ("perf-words", "Defer the start of sync until login"),
+    ("perf-words", "fix: preload script not loaded"),
+    ("perf-words", "Add prefetch option to the router"),
+    ("perf-words", "feat: batch delete in file manager"),
+    ("refactor-words", "Remove duplicate entries from history search"),
+])
+def test_vocabulary_does_not_fire_on_user_facing_titles(rule: str, title: str) -> None:
+    assert rule not in fired(verdict(make(title, SRC)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from pr_impact.adapters.config_file import load_config_text
@@ -75,7 +77,7 @@ def test_each_class_may_have_its_own_thresholds_and_a_class_left_out_is_never_at
     per_class = WEIGHTED.replace("confidence: {high: 0.9, medium: 0.6}",
                                  "confidence: {high: {tech-debt: 0.7, internal: 0.5}, medium: {tech-debt: 0.6}}")
     config = load_config_text(per_class, "c.yml")
-    assert config.decision.high == {"user-facing": 1.0, "tech-debt": 0.7, "internal": 0.5}
+    assert config.decision.high == {"user-facing": math.inf, "tech-debt": 0.7, "internal": 0.5}
     assert classify(SRC, config).confidence == "high"  # tech-debt wins at 0.72: high for tech-debt
     other = load_config_text(per_class.replace("tech-debt: 0.7", "user-facing: 0.7"), "c.yml")
     assert classify(SRC, other).confidence == "medium"  # the same verdict, judged by its own class's cut
@@ -153,3 +155,35 @@ def test_a_list_of_regexes_is_checked_item_by_item_even_when_its_items_join_into
     with pytest.raises(ConfigError) as info:
         load_config_text('rules: [{name: x, when: {subject: ["a(", ")b"]}, then: {impact: internal}}]\n', "c.yml")
     assert [p.split(": ")[1] for p in info.value.problems] == ["rules[0].when.subject[0]", "rules[0].when.subject[1]"]
+
+
+def test_a_per_class_threshold_keeps_the_built_in_cut_of_the_classes_it_leaves_out() -> None:
+    built_in = load_config_text("", "c.yml").decision
+    assert built_in.high is not None
+    mine = load_config_text("decision:\n  confidence: {high: {internal: 0.99}}\n", "c.yml").decision
+    assert mine.high == {**built_in.high, "internal": 0.99} and mine.medium == built_in.medium
+
+
+@pytest.mark.parametrize(("decision", "says"), [
+    ("{confidence: {high: {internal: x}, medium: 0.5}}", "decision.confidence.high.internal: expected a number"),
+    ("{confidence: {high: {internal: null}, medium: 0.5}}", "decision.confidence.high.internal: expected a number"),
+    ("{confidence: {high: 1.5, medium: 0.5}}", "1.5 is greater than the maximum of 1"),
+    ("{confidence: {high: {internl: 0.9}, medium: 0.5}}", "unknown key 'internl' (did you mean 'internal'?)"),
+    ("{confidence: {high: {}, medium: 0.5}}", "should be non-empty"),
+])
+def test_a_bad_threshold_is_reported_where_it_is(decision: str, says: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config_text(f"decision: {decision}\n", "c.yml")
+    assert any(says in p for p in info.value.problems), info.value.problems
+
+
+@pytest.mark.parametrize(("path", "guarded"), [
+    ("src/checkout/total.py", True), ("docs/guide/install.md", True), ("data/regions.xyz", True),
+    ("tests/test_total.py", False), (".github/workflows/ci.yml", False), ("CONTRIBUTING.md", False),
+])
+def test_the_lead_guards_every_pr_but_one_that_changes_only_machinery(path: str, guarded: bool) -> None:
+    rules = ("extends: none\ndecision: {internal_lead: 1}\n"
+             "rules: [{name: w, when: {files: {max: 9}}, then: {weights: {internal: 1.0, user-facing: 0.5}}}]\n")
+    pr = PullRequest(title="Tweak", files=(FileChange(path, additions=3),))
+    assert classify(pr, load_config_text(rules, "c.yml")).impact == ("user-facing" if guarded else "internal")
+    assert classify(PullRequest(title="Tweak"), load_config_text(rules, "c.yml")).impact == "user-facing"

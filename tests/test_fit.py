@@ -100,11 +100,21 @@ def test_thresholds_pick_per_class_the_lowest_probability_that_keeps_the_accurac
     assert rep["confidence"]["high"] == {"accuracy": 1.0, "coverage": 100 / 180}
 
 
-def test_a_pr_that_ships_nothing_is_not_held_to_the_lead() -> None:
+def test_a_pr_that_changes_only_machinery_is_not_held_to_the_lead() -> None:
     narrow = {"user-facing": 0.0, "tech-debt": -1.0, "internal": 0.3}
-    assert fit.decide(narrow, 1.0) == "user-facing" and fit.decide(narrow, 1.0, shipped=False) == "internal"
-    assert fit.shipped(ex("r", "internal", "fact-any-source", "fact-any-test"))
-    assert not fit.shipped(ex("r", "internal", "fact-any-test", "fact-any-ci"))
+    assert fit.decide(narrow, 1.0) == "user-facing" and fit.decide(narrow, 1.0, guarded=False) == "internal"
+    assert fit.guarded(ex("r", "internal", "fact-any-source", "fact-any-test"))
+    assert fit.guarded(ex("r", "internal", "fact-any-docs", "fact-any-ci"))  # user docs face users
+    assert fit.guarded(ex("r", "internal", "fact-any-other"))  # an unknown file may ship
+    assert fit.guarded(ex("r", "internal"))  # no files: nothing says it is only machinery
+    assert not fit.guarded(ex("r", "internal", "fact-any-test", "fact-any-ci"))
+
+
+def test_every_file_kind_has_the_facts_guarded_reads() -> None:
+    from pr_impact.core.taxonomy import KIND_NAMES
+
+    names = {r["name"] for r in fit.file_fact_rules()}
+    assert {f"fact-any-{k}" for k in KIND_NAMES} <= names
 
 
 def test_internal_lead_is_the_smallest_that_keeps_hidden_user_facing_prs_under_the_target() -> None:

@@ -15,8 +15,9 @@ from pr_impact.adapters.config_file import builtin_rules, default_config, load_c
 from pr_impact.adapters.snapshot import parse_snapshots
 from pr_impact.core.conditions import CLASSES, FILE_KEYS, PR_KEYS, QUANTIFIERS, SURFACES, Key
 from pr_impact.core.diff import is_comment_only, is_formatting_only, parse_patch
-from pr_impact.core.engine import classify, ships
+from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
+from pr_impact.core.taxonomy import machinery_only
 from pr_impact.errors import ConfigError, PrImpactError, SnapshotError
 from pr_impact.render.json_out import render_json
 from pr_impact.render.markdown import render_markdown
@@ -342,9 +343,9 @@ def test_scores_are_the_sum_of_their_evidence(data: dict[str, Any], pr: PullRequ
         assert verdict.scores[impact] == pytest.approx(total, abs=1e-3)
     best = max(verdict.scores.values())
     top = [c for c in CLASSES if verdict.scores[c] == best]
-    shipped = ships(list(verdict.signals.files))
-    if top == ["internal"] and shipped and best - verdict.scores["user-facing"] < config.decision.internal_lead:
-        top = ["user-facing"]  # on a PR that ships, internal must lead user-facing by `decision.internal_lead`
+    guarded = not machinery_only(f.kind for f in verdict.signals.files)
+    if top == ["internal"] and guarded and best - verdict.scores["user-facing"] < config.decision.internal_lead:
+        top = ["user-facing"]  # unless only machinery changed, internal must lead by `decision.internal_lead`
     assert verdict.rules_impact in top
 
 

@@ -89,31 +89,49 @@ def _schema_problems(doc: Any) -> list[tuple[KeyPath, str]]:
 
     from pr_impact.core.schema import config_schema
 
+    validator = Draft202012Validator(config_schema())
     problems: list[tuple[KeyPath, str]] = []
-    for err in sorted(Draft202012Validator(config_schema()).iter_errors(doc), key=lambda e: list(map(str, e.path))):
-        path = tuple(err.absolute_path)
-        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            allowed = list(err.schema.get("properties", {}))
-            for key in err.instance:
-                if key not in allowed:
-                    close = _close_matches(str(key), allowed)
-                    hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed[:12])})"
-                    problems.append(((*path, key), f"unknown key {key!r}{hint}"))
-        elif err.instance == [] and err.validator in ("oneOf", "anyOf", "minItems"):
-            problems.append((path, "expected at least one entry, got an empty list"))
-        elif err.validator in ("oneOf", "anyOf"):
-            problems.append((path, f"expected {_expected(err.schema)}, got {_type_name(err.instance)}"))
-        elif err.validator == "type":
-            wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
-            names = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in wanted if t != "null")
-            problems.append((path, f"expected {names}, got {_type_name(err.instance)}"))
-        else:
-            problems.append((path, err.message))
+    for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.path))):
+        problems += _described(err, validator)
     return problems
+
+
+def _described(err: Any, validator: Any) -> list[tuple[KeyPath, str]]:
+    """One schema violation in words, at its key. A value that fails every alternative of a `oneOf`
+    but has the type of exactly one is judged by that one (`high: 1.5` is above the maximum, not
+    "neither a number nor a mapping")."""
+    path = tuple(err.absolute_path)
+    if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = list(err.schema.get("properties", {}))
+        out = []
+        for key in err.instance:
+            if key not in allowed:
+                close = _close_matches(str(key), allowed)
+                hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed[:12])})"
+                out.append(((*path, key), f"unknown key {key!r}{hint}"))
+        return out
+    if err.instance == [] and err.validator in ("oneOf", "anyOf", "minItems"):
+        return [(path, "expected at least one entry, got an empty list")]
+    if err.validator in ("oneOf", "anyOf"):
+        alternatives = err.schema.get("oneOf") or err.schema.get("anyOf") or []
+        typed = [i for i, alt in enumerate(alternatives) if "type" in alt and any(
+            validator.is_type(err.instance, t) for t in _as_list(alt["type"]))]
+        if len(typed) == 1:
+            return [p for sub in err.context if sub.relative_schema_path[0] == typed[0]
+                    for p in _described(sub, validator)]
+        return [(path, f"expected {_expected(err.schema)}, got {_type_name(err.instance)}")]
+    if err.validator == "type":
+        names = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in _as_list(err.validator_value) if t != "null")
+        return [(path, f"expected {names}, got {_type_name(err.instance)}")]
+    return [(path, err.message)]
 
 
 _TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
                "boolean": "true or false", "integer": "a whole number"}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
 
 
 def _close_matches(word: str, options: list[str]) -> list[str]:
@@ -132,7 +150,7 @@ def _expected(schema: dict[str, Any]) -> str:
         elif alt.get("type") == "array":
             parts.append("a list")
         else:
-            parts.append(f"a {alt.get('type', 'value')}")
+            parts.append(_TYPE_WORDS.get(str(alt.get("type")), "a value"))
     return " or ".join(parts) or "a different value"
 
 
@@ -204,7 +222,7 @@ def _schema_valid_parts(doc: Any, problems: list[tuple[KeyPath, str]]) -> dict[s
         value, bad = doc[key], bad_items.get(key, set())
         if key in ("rules", "disable"):
             out[key] = [None if i in bad else item for i, item in enumerate(value or [])]
-        elif key in ("labels", "areas"):
+        elif key in ("labels", "areas", "decision"):
             out[key] = {k: v for k, v in (value or {}).items() if k not in bad}
         else:
             out[key] = value

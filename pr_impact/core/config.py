@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, NamedTuple
 
 from pr_impact.core.conditions import (
@@ -149,6 +150,24 @@ def _decision(raw: dict[str, Any], path: KeyPath, problems: Problems) -> Decisio
                     float(raw.get("internal_lead") or 0.0))
 
 
+def _merged_decision(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any]:
+    """A configured `decision` replaces the built-in one key by key (`prior`, `internal_lead`), and a
+    confidence threshold class by class: `high: {internal: 0.7}` keeps the built-in cut of the others."""
+    merged = {**base, **own}
+    if isinstance(own.get("confidence"), dict) and isinstance(base.get("confidence"), dict):
+        confidence = {**base["confidence"], **own["confidence"]}
+        for level, cut in own["confidence"].items():
+            if isinstance(cut, dict) and base["confidence"].get(level) is not None:
+                confidence[level] = {**_by_class(base["confidence"][level]), **cut}
+        merged["confidence"] = confidence
+    return merged
+
+
+def _by_class(raw: Any) -> dict[str, Any]:
+    """A threshold as a mapping by class (one number stands for every class)."""
+    return dict(raw) if isinstance(raw, dict) else dict.fromkeys(CLASSES, raw)
+
+
 def _given(raw: Any) -> set[str]:
     """The classes a threshold names: all for one number, else the mapping's keys."""
     return set(raw) if isinstance(raw, dict) else set(CLASSES)
@@ -156,12 +175,10 @@ def _given(raw: Any) -> set[str]:
 
 def _per_class(raw: Any) -> dict[str, float] | None:
     """A confidence threshold for every class: one number for all, or a mapping by class (a class it
-    leaves out needs a probability of 1, so it is never at that level)."""
+    leaves out, with no built-in cut to keep, is never at that level: its cut is infinite)."""
     if raw is None:
         return None
-    if isinstance(raw, dict):
-        return {c: float(raw.get(c, 1.0)) for c in CLASSES}
-    return dict.fromkeys(CLASSES, float(raw))
+    return {c: float(_by_class(raw).get(c, math.inf)) for c in CLASSES}
 
 
 def _labels(raw: dict[str, Any]) -> dict[str, LabelSpec]:
@@ -225,8 +242,8 @@ def compile_config(data: dict[str, Any], source: str, defaults: dict[str, Any] |
             if rule:
                 rules.append(rule)
     areas = _areas({**(base.get("areas") or {}), **(data.get("areas") or {})}, problems)
-    # A configured `decision` replaces the built-in one key by key (`prior`, `confidence`, `internal_lead`).
-    decision = _decision({**(base.get("decision") or {}), **(data.get("decision") or {})}, ("decision",), problems)
+    decision = _decision(_merged_decision(base.get("decision") or {}, data.get("decision") or {}), ("decision",),
+                         problems)
     config = Config(
         labels=_labels({**(base.get("labels") or {}), **(data.get("labels") or {})}),
         impact_rules=tuple(r for r in rules if r.impact),

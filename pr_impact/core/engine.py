@@ -7,11 +7,11 @@
    class (fitted rules), with its evidence.
 3. The class with the highest total wins. Ties go to the class that hides less from the PM:
    user-facing, then tech-debt, then internal. With no evidence at all the PR is user-facing, low.
-   Calling a user-facing PR internal hides it from the PM, so when the PR changes files that ship
-   (code, UI, config, translations...) internal must also lead user-facing by
-   `decision.internal_lead` (fitted with the weights); short of that the PR is user-facing, with
+   Calling a user-facing PR internal hides it from the PM, so internal must also lead user-facing
+   by `decision.internal_lead` (fitted with the weights); short of that the PR is user-facing, with
    the confidence user-facing has (usually low: the evidence leaned the other way). A PR that
-   changes only what never ships (tests, CI, tooling, docs) has no user-facing change to hide.
+   changes only the project's machinery (tests, CI, tooling, contributor docs) has no user-facing
+   change to hide, so it needs no lead.
 4. Confidence is the winner's probability (softmax of the totals) against the calibrated thresholds
    of its class, `decision.confidence.high` / `.medium`; a config without them (hand-set weights)
    uses the winner's total and its lead over the runner-up.
@@ -29,7 +29,7 @@ from pr_impact.core.headsup import heads_up
 from pr_impact.core.model import PullRequest
 from pr_impact.core.plan import plan_for
 from pr_impact.core.signals import FileSignals, Signals, build_signals, count_areas, default_area, file_signals
-from pr_impact.core.taxonomy import SHIPPED_KINDS
+from pr_impact.core.taxonomy import machinery_only
 from pr_impact.core.verdict import Evidence, Override, Verdict
 
 # Confidence for hand-set weights (configs without `decision.confidence`).
@@ -93,15 +93,10 @@ def probabilities(scores: dict[str, float]) -> dict[str, float]:
     return {c: v / total for c, v in exp.items()}
 
 
-def ships(files: list[FileSignals]) -> bool:
-    """Whether the PR changes any file of a kind that ships with the product."""
-    return any(f.kind in SHIPPED_KINDS for f in files)
-
-
 def decide(evidence: list[Evidence], decision: Decision | None = None,
-           shipped: bool = True) -> tuple[str, str, dict[str, float]]:
-    """The winning class, its confidence and the score of every class (`shipped`: the PR changes
-    files that ship, so calling it internal needs `internal_lead`)."""
+           guarded: bool = True) -> tuple[str, str, dict[str, float]]:
+    """The winning class, its confidence and the score of every class (`guarded`: the PR may hide a
+    user-facing change, so calling it internal needs `internal_lead`)."""
     decision = decision or Decision(dict.fromkeys(CLASSES, 0.0))
     if not evidence:
         return "user-facing", "low", dict.fromkeys(CLASSES, 0.0)
@@ -110,7 +105,7 @@ def decide(evidence: list[Evidence], decision: Decision | None = None,
         for c, w in e.contributions.items():
             scores[c] += w
     winner = min(CLASSES, key=lambda c: (-scores[c], CLASSES.index(c)))
-    if shipped and winner == "internal" and scores["internal"] - scores["user-facing"] < decision.internal_lead:
+    if guarded and winner == "internal" and scores["internal"] - scores["user-facing"] < decision.internal_lead:
         winner = "user-facing"
     if decision.high is None or decision.medium is None:
         confidence = _hand_set_confidence(scores, winner)
@@ -143,7 +138,7 @@ def classify(pr: PullRequest, config: Config, manual: Override | None = None) ->
     """The verdict for one pull request under one configuration. Pure and deterministic."""
     files, signals, ctx = _prepare(pr, config)
     evidence = _fire(config, ctx)
-    impact, confidence, scores = decide(evidence, config.decision, ships(files))
+    impact, confidence, scores = decide(evidence, config.decision, not machinery_only(f.kind for f in files))
     rules_impact, rules_confidence, why = impact, confidence, _why(impact, evidence)
     override = manual or (Override(signals.declared, "author", "declaration") if signals.declared else None)
     if override is not None:

@@ -36,12 +36,12 @@ def config_schema() -> dict[str, Any]:
         "prior": {**class_scores, "description": "each class's starting score before any rule"},
         "confidence": {"type": "object", "additionalProperties": False, "description":
                        "the winning class's probability (softmax of the scores) that high and medium need: "
-                       "one number, or one per class",
+                       "one number, or one per class (a class left out keeps the built-in cut)",
                        "properties": {"high": threshold, "medium": threshold}},
         "internal_lead": {"type": "number", "minimum": 0, "maximum": 100, "description":
-                          "how far internal's score must lead user-facing's for a PR that changes shipped files "
-                          "to be called internal (else user-facing): such a PR is hidden from the PM only on "
-                          "clear evidence"}}}
+                          "how far internal's score must lead user-facing's for a PR to be called internal (else "
+                          "user-facing): a PR is hidden from the PM only on clear evidence. A PR that changes "
+                          "only tests, CI, tooling and other project machinery needs no lead"}}}
     rule = {"type": "object", "additionalProperties": False, "required": ["name", "when", "then"], "properties": {
         "name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$"},
         "description": {"type": "string"},

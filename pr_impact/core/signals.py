@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pr_impact.core import diff, perf, text
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
-from pr_impact.core.taxonomy import UNSHIPPED_KINDS, classify_path
+from pr_impact.core.taxonomy import classify_path, machinery_only
 
 # Directory names that say nothing about the product area a file belongs to.
 _GENERIC_DIRS = frozenset(
@@ -389,10 +389,10 @@ def _issue_text(issues: tuple[LinkedIssue, ...]) -> tuple[str, frozenset[str]]:
 
 def _perf_claims(pr: PullRequest, issue_titles: str, kind: str | None,
                  files: list[FileSignals]) -> tuple[perf.PerfClaim, ...]:
-    """The timing claims of the title, body and linked issues. On a PR that ships nothing (tests, CI,
-    tooling only) or says it is CI, test or build work, every claim times the project's own machinery."""
+    """The timing claims of the title, body and linked issues. On a PR that changes only the project's
+    machinery (tests, CI, tooling) or says it is CI, test or build work, every claim times that machinery."""
     claims = perf.find_claims("\n".join((pr.title, pr.body[:20000], issue_titles)))
-    machinery = kind in ("ci", "test", "build") or (bool(files) and all(f.kind in UNSHIPPED_KINDS for f in files))
+    machinery = kind in ("ci", "test", "build") or machinery_only(f.kind for f in files)
     return tuple(perf.as_internal(c) if machinery and not c.internal else c for c in claims)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -221,6 +221,19 @@ BY_NAME = {spec.kind: spec for spec in (*KINDS, OTHER)}
 SHIPPED_KINDS = frozenset(spec.kind for spec in KINDS if spec.ships)
 # Known kinds that never ship (`other` is not among them: an unknown file may well ship).
 UNSHIPPED_KINDS = frozenset(spec.kind for spec in KINDS if not spec.ships)
+# The project's own machinery: kinds that neither ship nor face users (user docs do face them).
+MACHINERY_KINDS = frozenset(spec.kind for spec in KINDS if not spec.ships and spec.surface != USER_FACING)
+
+
+def machinery_only(kinds: Iterable[str]) -> bool:
+    """Whether a PR with files of these kinds changes only the project's machinery (tests, CI,
+    tooling, contributor docs...): nothing users run, see or read. A PR with no files is not."""
+    seen = False
+    for kind in kinds:
+        if kind not in MACHINERY_KINDS:
+            return False
+        seen = True
+    return seen
 
 
 def _matches(spec: KindSpec, lower: str, base: str, dirs: list[str], local: list[str]) -> bool:

@@ -124,7 +124,7 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
     winner = verdict.rules_impact
     high, medium = decision.high, decision.medium
     cuts = ("" if high is None or medium is None
-            else f" ({winner}: high confidence from {high[winner]:g}, medium from {medium[winner]:g})")
+            else f" ({winner}: high confidence from {_cut(high[winner])}, medium from {_cut(medium[winner])})")
     out.append("  probability: " + ", ".join(f"{c} {p:.2f}" for c, p in probabilities(verdict.scores).items())
                + cuts)
     if verdict.scores and verdict.scores[verdict.rules_impact] < max(verdict.scores.values()):
@@ -138,3 +138,8 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
                    f"alone: {verdict.rules_impact}, {verdict.rules_confidence or verdict.confidence} confidence")
     out.append(f"  verdict: {verdict.impact} ({verdict.confidence} confidence), label {verdict.label!r}")
     return "\n".join(out) + "\n"
+
+
+def _cut(threshold: float) -> str:
+    """A confidence threshold as explain prints it: a class a config leaves out is never at that level."""
+    return f"{threshold:g}" if threshold <= 1 else "never"
