@@ -43,8 +43,9 @@ class Plan:
                 patterns = self.by_pattern.setdefault(gate.group, {})
                 for index in gate.indices:
                     patterns.setdefault(index, []).append(i)
-        # A path's area is the same in every PR of a run; matching it is a regex per area.
-        self.area = lru_cache(maxsize=None)(self._area)
+        # A path's area is the same in every PR of a run; matching it is a regex per area. Bounded:
+        # a long run over a monorepo's history may meet more paths than are worth keeping.
+        self.area = lru_cache(maxsize=1 << 16)(self._area)
 
     def candidates(self, ctx: Ctx) -> list[Rule]:
         """The impact rules that may hold on the context's PR, in rule order: the ungated ones, those
