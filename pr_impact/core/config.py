@@ -62,9 +62,9 @@ class Area(NamedTuple):
 
 class Decision(NamedTuple):
     """How scores become a verdict: each class's starting score, the lead internal's score needs over
-    user-facing's for a PR that changes shipped files to be called internal (`internal_lead`), and the
-    winning class's probability (softmax of the scores) that `high` and `medium` confidence need, per
-    class. Without thresholds (a config of hand-set weights, `extends: none`), confidence comes from
+    user-facing's for a PR to be called internal (`internal_lead`; a PR of pure machinery needs none),
+    and the winning class's probability (softmax of the scores) that `high` and `medium` confidence
+    need, per class. Without thresholds (a config of hand-set weights, `extends: none`), confidence comes from
     the winner's total and lead instead."""
 
     prior: dict[str, float]

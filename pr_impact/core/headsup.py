@@ -10,7 +10,6 @@ from typing import Any, NamedTuple
 import re2
 
 from pr_impact.core import headsup_defaults, headsup_flags, headsup_paths
-from pr_impact.core.perf import as_internal
 from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import UNSHIPPED_KINDS
 
@@ -214,14 +213,10 @@ def security(sig: Signals) -> list[HeadsUp]:
 
 
 def performance(sig: Signals) -> list[HeadsUp]:
-    """Timing claims, each judged against the 100 ms / 1 s / 3 s thresholds users notice. On a PR that
-    ships nothing (tests, CI, tooling only) or says it is CI, test or build work, every claim times
-    the project's own machinery."""
-    machinery = (sig.type in ("ci", "test", "build")
-                 or (bool(sig.files) and not any(f.kind not in _NOT_PRODUCT_KINDS for f in sig.files)))
+    """Timing claims, each judged against the 100 ms / 1 s / 3 s thresholds users notice (the signals
+    already call every claim of a PR of pure machinery, or titled CI, test or build work, internal)."""
     out = []
     for claim in sig.perf_claims:
-        claim = as_internal(claim) if machinery and not claim.internal else claim
         verdict = ("Not something users notice" if claim.internal
                    else "Users would notice" if claim.noticeable else "Users would not notice")
         out.append(HeadsUp("performance", f"Performance claim — {verdict}: {claim.why}.", (claim.text,)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 # Every pattern here runs on author-controlled text, so each stays linear for Python's backtracking
 # engine: no nested repeats, no two adjacent repeats that can match the same character, every
@@ -135,10 +135,3 @@ def is_bot(login: str, user_type: str = "User") -> bool:
     lower = login.lower()
     return user_type.lower() == "bot" or lower.endswith(_BOT_SUFFIXES) or lower in KNOWN_BOTS
 
-
-def re2_search(regex: Any, subject: str) -> Any:
-    """RE2 search that survives lone surrogates (from JSON escapes): RE2 works on UTF-8 bytes."""
-    try:
-        return regex.search(subject)
-    except UnicodeEncodeError:
-        return regex.search(subject.encode("utf-8", "replace").decode("utf-8"))
