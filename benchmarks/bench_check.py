@@ -53,13 +53,13 @@ def make_repo(tmp: Path, files: int = 50) -> Path:
     return repo
 
 
-def timed(argv: list[str], cwd: Path, runs: int) -> float:
+def timed(argv: list[str], cwd: Path, runs: int, env: dict[str, str] | None = None) -> float:
     """Median wall time of a command over `runs` runs (after one warm-up)."""
-    subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+    subprocess.run(argv, cwd=cwd, capture_output=True, check=False, env=env)
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.run(argv, cwd=cwd, capture_output=True, check=False)
+        proc = subprocess.run(argv, cwd=cwd, capture_output=True, check=False, env=env)
         samples.append(time.perf_counter() - start)
         if proc.returncode not in (0, 1):
             sys.exit(f"{argv} failed: {proc.stderr.decode()[-500:]}")
@@ -94,6 +94,14 @@ def bench_check(runs: int, bindir: Path) -> None:
         )]
         imports = subprocess.run([python, "-X", "importtime", "-m", "pr_impact", "check"], cwd=repo,
                                  capture_output=True, text=True, check=False).stderr
+        # A repository with its own config: validated on every run (cache off), or once (the default).
+        (repo / ".github").mkdir()
+        (repo / ".github" / "pr-impact.yml").write_text(
+            'areas:\n  Search: "src/**"\nrules:\n  - name: search-is-core\n    when: {any_file: {path: "src/**"}}\n'
+            "    then: {impact: user-facing, weight: 2, reason: Search is what users come for}\n")
+        uncached = timed([exe, "check", "--format", "json"], repo, runs, {**os.environ, "PR_IMPACT_CACHE_DIR": ""})
+        cached = timed([exe, "check", "--format", "json"], repo, runs,
+                       {**os.environ, "PR_IMPACT_CACHE_DIR": str(Path(tmp) / "config-cache")})
     print(f"check, 50-file branch ({bindir.parent.name}): {check * 1000:.0f} ms; python -c pass: {base * 1000:.0f} ms;"
           f" ratio {check / base:.1f}x; cost above interpreter start {1000 * (check - base):.0f} ms")
     for label, seconds in steps:
@@ -101,6 +109,8 @@ def bench_check(runs: int, bindir: Path) -> None:
     # git reads the branch on a worker thread while the modules load and the rules compile.
     print(f"  {'+ git, classify and print (whole check)':<40} {1000 * check:6.0f} ms")
     print(f"  PyGithub imported by check: {'yes' if ' github' in imports else 'no'}")
+    print(f"with .github/pr-impact.yml: {cached * 1000:.0f} ms once this machine has validated it "
+          f"(ratio {cached / base:.1f}x); {uncached * 1000:.0f} ms validating it every run (YAML, JSON Schema)")
 
 
 def bench_eval() -> None:

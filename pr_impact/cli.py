@@ -87,12 +87,14 @@ def _root(
 def _classify_all(config_path: str | None, snapshot: str | None, base: str | None, head: str,
                   title: str | None, body: str | None, pre_push: bool = False) -> tuple[list["Verdict"], "Config"]:
     """Load the config first (its errors come before input errors), then the inputs, and classify each PR."""
+    from pr_impact.adapters.config_cache import cache_from_env
+
     if snapshot is not None:
         from pr_impact.adapters.config_file import load_config
         from pr_impact.adapters.snapshot import parse_snapshots, read_snapshot_file
         from pr_impact.core.engine import classify
 
-        config = load_config(config_path, None)
+        config = load_config(config_path, None, cache_from_env(os.environ))
         prs = list(parse_snapshots(read_snapshot_file(snapshot or "-"), snapshot or "-"))
         return [classify(pr, config) for pr in prs], config
     from pr_impact.adapters import git
@@ -108,7 +110,7 @@ def _classify_all(config_path: str | None, snapshot: str | None, base: str | Non
     from pr_impact.adapters.config_file import load_config
     from pr_impact.core.engine import classify
 
-    config = load_config(config_path, root)
+    config = load_config(config_path, root, cache_from_env(os.environ))
     pr = reading()
     return [classify(pr, config)], config
 
@@ -240,10 +242,12 @@ def report(
     color: ColorOpt = None,
 ) -> None:
     """The digest of the PRs merged in a window: what shipped for users, from local git history."""
+    from pr_impact.adapters.config_cache import cache_from_env
     from pr_impact.report import local_report
 
     sys.stdout.write(local_report(Path.cwd(), since=since, until=until, from_ref=from_ref, to_ref=to_ref,
-                                  config_path=config, fmt=fmt.value, color=_use_color(color)))
+                                  config_path=config, fmt=fmt.value, color=_use_color(color),
+                                  config_cache=cache_from_env(os.environ)))
 
 
 @app.command()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pr_impact.errors import UsageError
+
+if TYPE_CHECKING:
+    from pr_impact.adapters.config_cache import ConfigCache
 
 DEFAULT_DAYS = 7
 Format = Literal["text", "markdown", "json"]
@@ -44,7 +47,7 @@ def window_bounds(since: str | None, until: str | None, refs: bool,
 
 def local_report(cwd: Path, *, since: str | None = None, until: str | None = None, from_ref: str | None = None,
                  to_ref: str | None = None, config_path: str | None = None, fmt: Format = "text",
-                 color: bool = False, now: datetime | None = None) -> str:
+                 color: bool = False, now: datetime | None = None, config_cache: ConfigCache | None = None) -> str:
     """The digest of the PRs merged in the window, rendered in `fmt`. Reads git only (one `git log`
     for the whole history, one `git cat-file` for the config as it is at the window's end)."""
     start, end, shown = window_bounds(since, until, bool(from_ref or to_ref), now or datetime.now(UTC))
@@ -55,11 +58,11 @@ def local_report(cwd: Path, *, since: str | None = None, until: str | None = Non
 
     rng = git_history.resolve_range(cwd, from_ref, to_ref)
     if config_path is not None:
-        config = load_config(config_path)
+        config = load_config(config_path, cache=config_cache)
     else:
         text = git_history.config_text(rng)
         config = default_config() if text is None else load_config_text(
-            text, f"{rng.to_ref}:{DEFAULT_PATH}")
+            text, f"{rng.to_ref}:{DEFAULT_PATH}", config_cache)
     window = Window(shown, until, from_ref, rng.to_ref if to_ref or from_ref else None)
     merged = git_history.merged_prs(rng, start, end)
     digest = digest_of([digest_pr(Entry(classify(m.pr, config), m.merged_at)) for m in merged], window)

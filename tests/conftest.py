@@ -25,3 +25,10 @@ def global_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         if key.startswith("GIT_") or key == "LC_ALL":
             monkeypatch.setenv(key, value)
     return config
+
+
+@pytest.fixture(autouse=True)
+def _own_config_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test, and every pr-impact it starts, keeps validated configs in a folder of its own, never
+    in the user's ~/.cache (and never sees a config validated by another test)."""
+    monkeypatch.setenv("PR_IMPACT_CACHE_DIR", str(tmp_path_factory.mktemp("config-cache")))

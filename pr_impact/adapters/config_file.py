@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pr_impact.adapters.config_cache import ConfigCache
 from pr_impact.core.conditions import KeyPath
 from pr_impact.core.config import Config, compile_config
 from pr_impact.errors import ConfigError
@@ -256,9 +257,19 @@ def _validated(text: str, source: str, defaults: dict[str, Any] | None) -> tuple
     return doc, config
 
 
-def load_config_text(text: str, source: str) -> Config:
-    """A Config from YAML text; raises ConfigError listing every problem as file:line:col: key: message."""
-    return _validated(text, source, builtin_rules())[1]
+def load_config_text(text: str, source: str, cache: ConfigCache | None = None) -> Config:
+    """A Config from YAML text; raises ConfigError listing every problem as file:line:col: key: message.
+    With a `cache`, a text this machine has validated before is only compiled again."""
+    if cache is not None:
+        data = cache.get(text)
+        if data is not None:
+            config, problems = compile_config(data, source, builtin_rules())
+            if not problems:
+                return config
+    doc, config = _validated(text, source, builtin_rules())
+    if cache is not None:
+        cache.put(text, plain(doc))
+    return config
 
 
 def plain(node: Any) -> Any:
@@ -285,7 +296,7 @@ def load_rules_document(text: str, source: str) -> dict[str, Any]:
     return data
 
 
-def load_config(path: str | None, root: Path | None = None) -> Config:
+def load_config(path: str | None, root: Path | None = None, cache: ConfigCache | None = None) -> Config:
     """The config at `path` (required to exist), else `.github/pr-impact.yml` under root if present, else defaults."""
     if path is None:
         candidate = (root or Path.cwd()) / DEFAULT_PATH
@@ -298,4 +309,4 @@ def load_config(path: str | None, root: Path | None = None) -> Config:
         raise ConfigError(f"config file not found: {path}", hint="check --config, or run `pr-impact init`") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from None
-    return load_config_text(text, path)
+    return load_config_text(text, path, cache)
