@@ -280,3 +280,15 @@ def test_ships_tests_whether_a_files_kind_ships() -> None:
     tests_only = PullRequest(title="x", files=(FileChange("tests/test_a.py", additions=1),))
     assert {e.rule for e in classify(SRC, config).evidence} == {"shipped"}
     assert classify(tests_only, config).evidence == ()
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('areas:\n  1: "a/**"\n  "1": "b/**"\n', "area '1' is named twice"),
+    ("rules: [{name: w, when: {files: 1}, then: {impact: internal, weight: .nan}}]\n", "finite number"),
+    ("rules: [{name: w, when: {files: 1}, then: {weights: {internal: .nan}}}]\n", "finite number"),
+    ("decision: {prior: {internal: .nan}}\n", "finite number"),
+])
+def test_values_that_cannot_be_scored_are_reported(text: str, says: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config_text(text, "c.yml")
+    assert any(says in p for p in info.value.problems), info.value.problems

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pr_impact.adapters import config_file
+from pr_impact.adapters import config_cache, config_file
 from pr_impact.adapters.config_cache import ConfigCache, cache_from_env
 from pr_impact.adapters.config_file import load_config_text
 from pr_impact.errors import ConfigError
@@ -64,10 +64,36 @@ def test_a_damaged_entry_is_validated_again(tmp_path: Path, validations: list[st
     cache = ConfigCache(tmp_path)
     load_config_text(CONFIG, "a.yml", cache)
     [entry] = tmp_path.iterdir()
-    for damage in ("{not json", "[1, 2]", json.dumps({"rules": [{"name": "x"}]})):
+    damages = ("{not json", "[1, 2]", json.dumps({"rules": [{"name": "x"}]}), json.dumps({"areas": 5}),
+               json.dumps({"decision": 5}), json.dumps({"labels": {"internal": 5}}), json.dumps({"disable": 5}),
+               json.dumps({"rules": [{"name": "x", "when": {"files": 1}, "then": {"impact": "internal",
+                                                                              "weight": "heavy"}}]}))
+    for damage in damages:
         entry.write_text(damage)
-        assert load_config_text(CONFIG, "a.yml", cache).areas[0].name == "Checkout"
-    assert len(validations) == 4
+        assert load_config_text(CONFIG, "a.yml", cache).areas[0].name == "Checkout", damage
+    assert len(validations) == 1 + len(damages)
+
+
+def test_an_entry_that_is_not_a_plain_file_is_not_read(tmp_path: Path, validations: list[str]) -> None:
+    cache = ConfigCache(tmp_path / "cache")
+    load_config_text(CONFIG, "a.yml", cache)
+    [entry] = (tmp_path / "cache").iterdir()
+    elsewhere = tmp_path / "planted.json"
+    elsewhere.write_text(json.dumps({"extends": "none"}))
+    entry.unlink()
+    entry.symlink_to(elsewhere)  # someone else's data, where the entry should be
+    assert len(load_config_text(CONFIG, "a.yml", cache).impact_rules) > 1  # the built-in rules are kept
+    assert len(validations) == 2
+
+
+def test_the_folder_is_private_and_bounded(tmp_path: Path) -> None:
+    cache = ConfigCache(tmp_path / "cache")
+    for i in range(config_cache.MAX_ENTRIES + 5):
+        cache.put(f"# config {i}\n", {})
+    entries = list((tmp_path / "cache").iterdir())
+    assert len(entries) == config_cache.MAX_ENTRIES and all(e.suffix == ".json" for e in entries)
+    if os.name != "nt":
+        assert (tmp_path / "cache").stat().st_mode & 0o777 == 0o700
 
 
 def test_a_folder_that_cannot_be_written_only_makes_runs_slower(tmp_path: Path) -> None:
@@ -81,6 +107,7 @@ def test_the_folder_comes_from_the_environment() -> None:
     assert cache_from_env({"PR_IMPACT_CACHE_DIR": "", "HOME": "/h"}) is None
     assert cache_from_env({"XDG_CACHE_HOME": "/x", "HOME": "/h"}) == ConfigCache(Path("/x/pr-impact/configs"))
     assert cache_from_env({"HOME": "/h"}) == ConfigCache(Path("/h/.cache/pr-impact/configs"))
+    assert cache_from_env({"XDG_CACHE_HOME": "rel", "HOME": "/h"}) == ConfigCache(Path("/h/.cache/pr-impact/configs"))
     assert cache_from_env({}) is None
 
 

@@ -102,6 +102,8 @@ def test_a_timing_claim_on_a_pr_that_ships_nothing_is_never_the_noticeable_signa
     verdict = classify(PullRequest(title="Cache the fixtures", body="Now 40 s to 4 s.", files=files), default_config())
     assert "perf-claim-noticeable" not in {e.rule for e in verdict.evidence}
     assert all(c.internal for c in verdict.signals.perf_claims)
+    [h] = [h for h in verdict.heads_up if h.kind == "performance"]
+    assert "Not something users notice" in h.text
     shipped = classify(PullRequest(title="Cache the fixtures", body="Now 40 s to 4 s.",
                                    files=(FileChange("src/api.py", additions=1, patch="@@ -0,0 +1,1 @@\n+x = 2"),)),
                        default_config())

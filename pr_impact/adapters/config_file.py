@@ -261,11 +261,9 @@ def load_config_text(text: str, source: str, cache: ConfigCache | None = None) -
     """A Config from YAML text; raises ConfigError listing every problem as file:line:col: key: message.
     With a `cache`, a text this machine has validated before is only compiled again."""
     if cache is not None:
-        data = cache.get(text)
-        if data is not None:
-            config, problems = compile_config(data, source, builtin_rules())
-            if not problems:
-                return config
+        config = _from_cache(cache, text, source)
+        if config is not None:
+            return config
     doc, config = _validated(text, source, builtin_rules())
     if cache is not None:
         cache.put(text, plain(doc))
@@ -294,6 +292,20 @@ def load_rules_document(text: str, source: str) -> dict[str, Any]:
     doc, _config = _validated(text, source, None)
     data: dict[str, Any] = plain(doc)
     return data
+
+
+def _from_cache(cache: ConfigCache, text: str, source: str) -> Config | None:
+    """The config of a text this machine has validated, compiled again; None on a miss. Entries are
+    only read from this user's own plain files (config_cache), so what one holds is what this code
+    wrote; one that does not compile (damaged, edited by hand) is a miss, not a crash."""
+    data = cache.get(text)
+    if data is None:
+        return None
+    try:
+        config, problems = compile_config(data, source, builtin_rules())
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError):
+        return None
+    return None if problems else config
 
 
 def load_config(path: str | None, root: Path | None = None, cache: ConfigCache | None = None) -> Config:

@@ -115,6 +115,9 @@ def _compile_rule(raw: dict[str, Any], path: KeyPath, origin: str, problems: Pro
         return None
     reason = str(then.get("reason") or raw.get("description") or raw["name"])
     weight = float(then.get("weight", DEFAULT_WEIGHT)) if weights is None else weights.get(str(impact), 0.0)
+    if not math.isfinite(weight):
+        problems.add((*path, "then", "weight"), "the weight must be a finite number, not .nan or .inf")
+        return None
     return Rule(str(raw["name"]), when, reason, origin, impact, surface, weight, weights)
 
 
@@ -127,8 +130,8 @@ def _class_weights(raw: Any, path: KeyPath, problems: Problems) -> dict[str, flo
     if unknown:
         problems.add(path, f"unknown impact {unknown[0]!r}: use one of {', '.join(CLASSES)}")
         return None
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in raw.values()):
-        problems.add(path, "each weight must be a number")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in raw.values()):
+        problems.add(path, "each weight must be a finite number")
         return None
     return {c: float(raw[c]) for c in CLASSES if c in raw}
 
@@ -192,8 +195,12 @@ def _labels(raw: dict[str, Any]) -> dict[str, LabelSpec]:
 
 def _areas(raw: dict[str, Any], problems: Problems) -> tuple[Area, ...]:
     """Product areas in the order configured (first match wins)."""
-    areas = []
+    areas, names = [], set()
     for name, globs in raw.items():
+        if str(name) in names:  # `1:` and `"1":` are two YAML keys but one area name
+            problems.add(("areas", str(name)), f"area {str(name)!r} is named twice")
+            continue
+        names.add(str(name))
         patterns = [str(g) for g in (globs if isinstance(globs, list) else [globs])]
         matcher = compile_globs(patterns, ("areas", str(name)), problems, indexed=isinstance(globs, list))
         if matcher is not None:
