@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -47,6 +46,8 @@ class ConfigCache(NamedTuple):
 
     def put(self, text: str, data: dict[str, Any]) -> None:
         """Keep the validated data of `text`; a folder that cannot be written only makes runs slower."""
+        import tempfile  # only on a miss: a hit must stay cheap
+
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             fd, partial = tempfile.mkstemp(dir=self.directory, suffix=".partial")
