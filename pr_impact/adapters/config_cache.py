@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
@@ -70,6 +69,8 @@ class ConfigCache(NamedTuple):
                 old.unlink()
 
     def _path(self, text: str) -> Path:
+        import hashlib  # OpenSSL's import: paid only in a repository that has a config
+
         key = f"{__version__}\0{_schema_digest()}\0{text}".encode("utf-8", "surrogatepass")
         return self.directory / f"{hashlib.sha256(key).hexdigest()}.json"
 
@@ -81,6 +82,8 @@ def _ours(info: os.stat_result) -> bool:
 
 @cache
 def _schema_digest() -> str:
+    import hashlib
+
     from pr_impact.core.schema import config_schema
 
     return hashlib.sha256(json.dumps(config_schema(), sort_keys=True).encode()).hexdigest()

@@ -16,20 +16,21 @@ _UNIT_MS = {"ns": 1e-6, "µs": 1e-3, "μs": 1e-3, "us": 1e-3, "ms": 1.0, "millis
 # A number is "1,400" (thousands: groups of exactly three digits), "1.4" or "1,4" (a decimal comma).
 _NUM = r"(\d{1,7}(?:,\d{3}){0,3}(?:[.,]\d{1,4})?)[ \t]?(ns|µs|μs|us|ms|milliseconds?|secs?|seconds?|s|mins?|minutes?)\b"
 # "1.4s -> 0.8s", "from 2 s to 400 ms", "1.4s → 0.8s"
-_PAIR = re.compile(_NUM + r"[ \t]{0,3}(?:->|→|=>|to|down[ \t]to|⇒)[ \t]{0,3}" + _NUM, re.IGNORECASE)
+_PAIR = LazyPattern(_NUM + r"[ \t]{0,3}(?:->|→|=>|to|down[ \t]to|⇒)[ \t]{0,3}" + _NUM, re.IGNORECASE)
 # "120ms faster", "saves 2 seconds", "0.3ms quicker"
-_DELTA = re.compile(
+_DELTA = LazyPattern(
     _NUM + r"[ \t]{0,3}(faster|quicker|slower|less|shorter|longer|saved|improvement|reduction)\b"
     r"|(?:saves?|saving|shaves?|cuts?|reduces?[a-z ]{0,20}by)[ \t]{1,3}" + _NUM,
     re.IGNORECASE,
 )
-_RATIO = re.compile(
+_RATIO = LazyPattern(
     r"(\d{1,4}(?:\.\d{1,2})?)[ \t]?(x|×|%)[ \t]{0,3}"
     r"(faster|quicker|speed-?up|less|fewer|smaller|reduction|improvement)\b",
     re.I,
 )
 # What every claim above holds: a number's last digit, then a unit, "x", "×" or "%" (with the same
-# case folding). Most PR texts have none, and this one search spares them the three above.
+# case folding). Most PR texts have none, and this one search spares them the three above (and
+# `check` their compilation).
 _MAYBE = re.compile(r"\d[ \t]?[nµμumsx×%]", re.IGNORECASE)
 _THOUSANDS = LazyPattern(r"\d{1,3}(?:,\d{3}){1,3}(?:\.\d{1,4})?")
 # Timings of the project's own machinery (tests, CI, builds, linters) that users never wait for.
