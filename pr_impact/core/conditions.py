@@ -82,6 +82,37 @@ def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None
     return compiled
 
 
+class DeferredRegex:
+    """A built-in rule's regex (its items joined as alternatives), compiled on its first search. Most
+    of the ~120 built-in patterns are never searched on a one-PR `check`: the one-pass sets and the
+    engine's plan rule their rules out first, and compiling them all was a tenth of its start-up.
+    scripts/gen_defaults.py checked every built-in pattern (and tests/test_defaults.py that every
+    join compiles), so the first search cannot fail; were a join ever over RE2's memory bound, its
+    items are searched one by one, as for a user's list."""
+
+    __slots__ = ("_compiled", "_items", "pattern")
+
+    def __init__(self, values: list[str]) -> None:
+        self._items = values
+        self.pattern = values[0] if len(values) == 1 else "|".join(f"(?:{p})" for p in values)
+        self._compiled: list[Any] | None = None
+
+    def compiled(self) -> list[Any]:
+        """The compiled regexes: the join, else each item."""
+        if self._compiled is None:
+            one = compile_regex(self.pattern, (), Problems())
+            self._compiled = [one] if one is not None else [
+                r for r in (compile_regex(p, (), Problems()) for p in self._items) if r is not None]
+        return self._compiled
+
+    def search(self, subject: bytes) -> Any:
+        for regex in self.compiled():
+            m = regex.search(subject)
+            if m:
+                return m
+        return None
+
+
 def _lone_surrogate(pattern: str, path: KeyPath, problems: Problems) -> bool:
     """True, after a problem, for a pattern RE2 cannot take: a YAML escape such as "\\ud800" gives
     half of a surrogate pair, which is not a character and has no UTF-8 form."""
@@ -118,12 +149,10 @@ def _compile_alternatives(values: list[str], path: KeyPath, problems: Problems) 
     bound, the items one by one). A user's items are checked one by one first: a problem names the
     item, and a bad item can pair with another into a valid join ("a(" and ")b"). The built-in rules
     (paths under `defaults`) were checked that way when scripts/gen_defaults.py wrote them, so they
-    are compiled joined only, not each vocabulary twice."""
+    are compiled joined only, and only when first searched (DeferredRegex)."""
+    if path[:1] == ("defaults",):
+        return [DeferredRegex(values)]
     joined = "|".join(f"(?:{p})" for p in values)
-    if len(values) > 1 and path[:1] == ("defaults",):
-        one = compile_regex(joined, path, Problems())
-        if one is not None:
-            return [one]
     maybe = [compile_regex(p, (*path, i) if len(values) > 1 else path, problems) for i, p in enumerate(values)]
     compiled = [c for c in maybe if c is not None]
     if len(compiled) != len(maybe):
