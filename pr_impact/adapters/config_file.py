@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pr_impact.adapters.config_cache import ConfigCache
-from pr_impact.core.conditions import KeyPath
+from pr_impact.core.conditions import KeyPath, as_list
 from pr_impact.core.config import Config, compile_config
 from pr_impact.errors import ConfigError
 
@@ -116,23 +116,19 @@ def _described(err: Any, validator: Any) -> list[tuple[KeyPath, str]]:
     if err.validator in ("oneOf", "anyOf"):
         alternatives = err.schema.get("oneOf") or err.schema.get("anyOf") or []
         typed = [i for i, alt in enumerate(alternatives) if "type" in alt and any(
-            validator.is_type(err.instance, t) for t in _as_list(alt["type"]))]
+            validator.is_type(err.instance, t) for t in as_list(alt["type"]))]
         if len(typed) == 1:
             return [p for sub in err.context if sub.relative_schema_path[0] == typed[0]
                     for p in _described(sub, validator)]
         return [(path, f"expected {_expected(err.schema)}, got {_type_name(err.instance)}")]
     if err.validator == "type":
-        names = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in _as_list(err.validator_value) if t != "null")
+        names = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in as_list(err.validator_value) if t != "null")
         return [(path, f"expected {names}, got {_type_name(err.instance)}")]
     return [(path, err.message)]
 
 
 _TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
                "boolean": "true or false", "integer": "a whole number"}
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 def _close_matches(word: str, options: list[str]) -> list[str]:

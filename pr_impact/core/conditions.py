@@ -139,7 +139,7 @@ def compile_globs(patterns: list[str], path: KeyPath, problems: Problems, *, ind
     return globs.compile_globs(patterns, RE2_OPTIONS)
 
 
-def _as_list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
     """A scalar or a list, as a list."""
     return value if isinstance(value, list) else [value]
 
@@ -170,7 +170,7 @@ def _regex_key(getter: Callable[[Ctx], str], label: str, one_pass: str | None = 
     them matches is ruled out by the set's answer, without a search. Short patterns of an `eager`
     text join a set built at once, the others a deferred one."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
-        compiled = _compile_alternatives([str(v) for v in _as_list(value)], path, problems)
+        compiled = _compile_alternatives([str(v) for v in as_list(value)], path, problems)
         if compiled is None:
             return None
 
@@ -206,7 +206,7 @@ def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None],
     The listed values are also its gate: a ValueGate on a PR's value, a KindGate (`gate="kind"`)
     on the file kind, none (None) on a file's other values."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
-        wanted = frozenset(str(v).lower() for v in _as_list(value))
+        wanted = frozenset(str(v).lower() for v in as_list(value))
 
         def pred(ctx: Ctx) -> bool:
             got = getter(ctx)
@@ -226,7 +226,7 @@ def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None],
 def _glob_key(getter: Callable[[Ctx], Iterable[str]]) -> Callable[[Any, KeyPath, Problems], Pred | None]:
     """A condition that is true when any value `getter` returns matches one of the globs."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
-        matcher = compile_globs([str(v) for v in _as_list(value)], path, problems, indexed=isinstance(value, list))
+        matcher = compile_globs([str(v) for v in as_list(value)], path, problems, indexed=isinstance(value, list))
         if matcher is None:
             return None
         return lambda ctx: any(matcher.match(item) for item in getter(ctx))

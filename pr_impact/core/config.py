@@ -144,7 +144,7 @@ def _decision(raw: dict[str, Any], path: KeyPath, problems: Problems) -> Decisio
     if (high is None) != (medium is None):
         problems.add((*path, "confidence"), "give both `high` and `medium`")
     elif high is not None and medium is not None:
-        given = _given(cuts["high"]) & _given(cuts["medium"])
+        given = set(_by_class(cuts["high"])) & set(_by_class(cuts["medium"]))  # the classes both name
         for c in CLASSES:
             if c in given and medium[c] > high[c]:
                 problems.add((*path, "confidence"), f"{c}: medium ({medium[c]:g}) is above high ({high[c]:g}): "
@@ -169,11 +169,6 @@ def _merged_decision(base: dict[str, Any], own: dict[str, Any]) -> dict[str, Any
 def _by_class(raw: Any) -> dict[str, Any]:
     """A threshold as a mapping by class (one number stands for every class)."""
     return dict(raw) if isinstance(raw, dict) else dict.fromkeys(CLASSES, raw)
-
-
-def _given(raw: Any) -> set[str]:
-    """The classes a threshold names: all for one number, else the mapping's keys."""
-    return set(raw) if isinstance(raw, dict) else set(CLASSES)
 
 
 def _per_class(raw: Any) -> dict[str, float] | None:
