@@ -35,7 +35,7 @@ from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.render import neutralise
 
 # The modules whose patterns run on text PR authors control (titles, bodies, commits, branches, patches).
-MODULES = ("pr_impact.core.text", "pr_impact.core.perf", "pr_impact.core.signals", "pr_impact.core.headsup",
+MODULES = ("pr_impact.core.text", "pr_impact.core.timing_claims", "pr_impact.core.signals", "pr_impact.core.headsup",
            "pr_impact.core.headsup_defaults", "pr_impact.core.headsup_flags", "pr_impact.core.headsup_paths",
            "pr_impact.adapters.links", "pr_impact.render.neutralise")
 # Inputs are built at two lengths: a call whose CPU time grows much faster than its input (more than

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pr_impact.core import diff, perf, text
+from pr_impact.core import diff, text, timing_claims
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.core.taxonomy import classify_path, machinery_only
 
@@ -347,7 +347,7 @@ class Signals:
     declared: str | None
     release_note: str | None
     bot: bool
-    perf_claims: tuple[perf.PerfClaim, ...]
+    perf_claims: tuple[timing_claims.PerfClaim, ...]
     text: str  # title, body and commit messages
     commits_text: str
     issue_titles: str
@@ -388,12 +388,12 @@ def _issue_text(issues: tuple[LinkedIssue, ...]) -> tuple[str, frozenset[str]]:
 
 
 def _perf_claims(pr: PullRequest, issue_titles: str, kind: str | None,
-                 files: list[FileSignals]) -> tuple[perf.PerfClaim, ...]:
+                 files: list[FileSignals]) -> tuple[timing_claims.PerfClaim, ...]:
     """The timing claims of the title, body and linked issues. On a PR that changes only the project's
     machinery (tests, CI, tooling) or says it is CI, test or build work, every claim times that machinery."""
-    claims = perf.find_claims("\n".join((pr.title, pr.body[:20000], issue_titles)))
+    claims = timing_claims.find_claims("\n".join((pr.title, pr.body[:20000], issue_titles)))
     machinery = kind in ("ci", "test", "build") or machinery_only(f.kind for f in files)
-    return tuple(perf.as_internal(c) if machinery and not c.internal else c for c in claims)
+    return tuple(timing_claims.as_internal(c) if machinery and not c.internal else c for c in claims)
 
 
 def build_signals(pr: PullRequest, files: list[FileSignals]) -> Signals:

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pr_impact.adapters.config_file import default_config
-from pr_impact.core import perf
+from pr_impact.core import timing_claims
 from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, PullRequest
-from pr_impact.core.perf import find_claims
+from pr_impact.core.timing_claims import find_claims
 
 
 @pytest.mark.parametrize(("claim", "noticeable"), [
@@ -43,7 +43,8 @@ claim_like = st.tuples(st.sampled_from(["", "saves ", "ci "]), st.sampled_from(N
 @given(st.lists(claim_like, max_size=3).map(" ".join))
 def test_text_without_a_number_and_a_unit_next_to_it_holds_no_claim(text: str) -> None:
     """The quick look that spares most texts the claim patterns never hides a claim they would find."""
-    expected = [m[0] for pattern in (perf._PAIR, perf._DELTA, perf._RATIO) for m in pattern.finditer(text)]
+    patterns = (timing_claims._PAIR, timing_claims._DELTA, timing_claims._RATIO)
+    expected = [m[0] for pattern in patterns for m in pattern.finditer(text)]
     assert bool(find_claims(text)) == bool(expected)
 
 
