@@ -29,13 +29,14 @@ from typing import Any
 import re2
 
 from pr_impact.adapters import links
-from pr_impact.core import diff, headsup, signals, text
+from pr_impact.core import diff, headsup, manifests, signals, text
 from pr_impact.core.lazy_re import LazyPattern
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.render import neutralise
 
 # The modules whose patterns run on text PR authors control (titles, bodies, commits, branches, patches).
-MODULES = ("pr_impact.core.text", "pr_impact.core.timing_claims", "pr_impact.core.signals", "pr_impact.core.headsup",
+MODULES = ("pr_impact.core.text", "pr_impact.core.timing_claims", "pr_impact.core.signals", "pr_impact.core.manifests",
+           "pr_impact.core.headsup",
            "pr_impact.core.headsup_defaults", "pr_impact.core.headsup_flags", "pr_impact.core.headsup_paths",
            "pr_impact.adapters.links", "pr_impact.render.neutralise")
 # Inputs are built at two lengths: a call whose CPU time grows much faster than its input (more than
@@ -148,7 +149,7 @@ def entry_points(s: str) -> Iterator[Callable[[], object]]:
     """Calls of the public functions that run inline or module-level patterns on author text `s`."""
     lines = "+" + s.replace("\n", "\n+")
     for path in ("package.json", "pyproject.toml", "go.mod"):
-        yield partial(signals.dependency_scopes, path, f"@@ -1,1 +1,1 @@ {s[:200]}\n{lines}")
+        yield partial(manifests.dependency_scopes, path, f"@@ -1,1 +1,1 @@ {s[:200]}\n{lines}")
     yield lambda: signals.test_code_only(f"@@ -1,1 +1,1 @@ def test_x\n{lines}\n-{s}")
     yield lambda: signals.file_signals(_whitespace_moved(s))
     # The changed-line search (marks inside lines, blank lines), the diff parser, the comment walk.

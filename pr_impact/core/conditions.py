@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import re2
 
 from pr_impact.core import globs
+from pr_impact.core.manifests import DEPENDENCY_SCOPES
 from pr_impact.core.one_pass import (
     DEFERRED_AFTER,
     ONE_PASS_MAX_PATTERN,
@@ -20,7 +21,7 @@ from pr_impact.core.one_pass import (
     set_gate,
     utf8,
 )
-from pr_impact.core.signals import DEPENDENCY_SCOPES, FileSignals, Signals
+from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES, SHIPPED_KINDS
 
 CLASSES = ("user-facing", "tech-debt", "internal")
