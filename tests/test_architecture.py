@@ -23,8 +23,8 @@ def imported(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted([*(PACKAGE / "core").glob("*.py"), *(PACKAGE / "render").glob("*.py")]),
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", sorted([*(PACKAGE / "core").rglob("*.py"), *(PACKAGE / "render").rglob("*.py")]),
+                         ids=lambda p: p.relative_to(PACKAGE).as_posix())
 def test_pure_modules_import_no_edge(path: Path) -> None:
     bad = {name for name in imported(path) if any(name == f or name.startswith(f + ".") for f in FORBIDDEN)}
     assert not bad, f"{path.name} imports {sorted(bad)}"

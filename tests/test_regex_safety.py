@@ -36,8 +36,8 @@ from pr_impact.render import neutralise
 
 # The modules whose patterns run on text PR authors control (titles, bodies, commits, branches, patches).
 MODULES = ("pr_impact.core.text", "pr_impact.core.timing_claims", "pr_impact.core.signals", "pr_impact.core.manifests",
-           "pr_impact.core.headsup",
-           "pr_impact.core.headsup_defaults", "pr_impact.core.headsup_flags", "pr_impact.core.headsup_paths",
+           "pr_impact.core.headsup", "pr_impact.core.headsup.defaults", "pr_impact.core.headsup.flags",
+           "pr_impact.core.headsup.paths",
            "pr_impact.adapters.links", "pr_impact.render.neutralise")
 # Inputs are built at two lengths: a call whose CPU time grows much faster than its input (more than
 # LIMIT times for LARGE / SMALL = 8 times the text; linear work grows about 8 times, quadratic 64) is

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 import re2
 
-from pr_impact.core import headsup_defaults, headsup_flags, headsup_paths
+from pr_impact.core.headsup import defaults, flags, paths
 from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import UNSHIPPED_KINDS
 
@@ -72,7 +72,7 @@ def _quote(path: str, line: str) -> str:
 
 def migrations(sig: Signals) -> list[HeadsUp]:
     """Database migrations: migration files of a known framework, or schema statements added in .sql files."""
-    files = [f.path for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS and headsup_paths.is_migration(f.path)]
+    files = [f.path for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS and paths.is_migration(f.path)]
     ddl = [_quote(f.path, line) for f in sig.files if f.path.lower().endswith(".sql") and f.path not in files
            and f.kind not in _NOT_PRODUCT_KINDS for line in f.added if _SQL_DDL.search(line)]
     if not files and not ddl:
@@ -115,7 +115,7 @@ def mentioned(files: list[FileSignals]) -> Mentioned:
     files always (their entries are flags and defaults without saying so)."""
     with_patch = [f for f in files if f.kind not in _NOT_PRODUCT_KINDS and f.change.patch]
     always = {i for i, f in enumerate(with_patch)
-              if headsup_defaults.settings_kind(f.path) or headsup_flags.is_env_file(f.path)}
+              if defaults.settings_kind(f.path) or flags.is_env_file(f.path)}
     patches = [f.change.patch or "" for f in with_patch]
 
     def reached(pattern: Any) -> list[FileSignals]:
@@ -131,7 +131,7 @@ def feature_flags(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
     for f in files:
         if f.kind in _NO_FLAGS_KINDS:
             continue
-        uses = headsup_flags.flag_uses(f.path, f.change.patch or "")
+        uses = flags.flag_uses(f.path, f.change.patch or "")
         added = {u.name for u in uses if u.added}
         removed = {u.name for u in uses if not u.added}
         for name in dict.fromkeys(u.name for u in uses):
@@ -154,7 +154,7 @@ def api_schema(sig: Signals) -> list[HeadsUp]:
     """Public API and schema files (OpenAPI, GraphQL, protobuf...) changed; removals may break clients.
     Edits of comments or whitespace only change no contract."""
     files = [f for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS
-             and headsup_paths.is_public_contract(f.path, f.change.patch or "")
+             and paths.is_public_contract(f.path, f.change.patch or "")
              and not (f.comment_only or f.formatting_only or f.rename_only)]
     if not files:
         return []
@@ -175,8 +175,8 @@ def changed_defaults(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
     for f in files:
         if f.kind in _NO_DEFAULTS_KINDS:
             continue
-        settings = headsup_defaults.settings_kind(f.path)
-        for change in headsup_defaults.changed_defaults(f.change.patch or "", settings):
+        settings = defaults.settings_kind(f.path)
+        for change in defaults.changed_defaults(f.change.patch or "", settings):
             items.append(f"{change.name} {change.old} → {change.new} ({f.path})")
     if not items:
         return []
