@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # the fake GitHub lives with the tests
 
 from fake_github import FakeGitHub, FakeState  # noqa: E402
 
-from pr_impact.action import Settings, client_for, run  # noqa: E402
 from pr_impact.adapters.config_file import default_config  # noqa: E402
+from pr_impact.commands.action import Settings, client_for, run  # noqa: E402
 
 TOKEN = "bench-token"
 REPO = "octo/app"

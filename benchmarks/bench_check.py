@@ -84,7 +84,7 @@ def bench_check(runs: int, bindir: Path) -> None:
         check = timed([exe, "check", "--format", "json"], repo, runs)
         # Where the time goes: each step does a little more than the one before, with the cyclic GC
         # off and the survivors frozen at exit, as the pr-impact launcher runs (pr_impact/__main__.py).
-        modules = ("import pr_impact.cli, pr_impact.core.engine, pr_impact.adapters.git,"
+        modules = ("import pr_impact.cli, pr_impact.commands.check, pr_impact.core.engine, pr_impact.adapters.git,"
                    " pr_impact.adapters.config_file, pr_impact.render.json_out")
         steps = [(label, timed([python, "-c", f"import gc; gc.disable(); {code}; gc.freeze()"], repo, runs))
                  for label, code in (

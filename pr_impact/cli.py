@@ -1,21 +1,16 @@
-"""The `pr-impact` command line: thin wiring of adapters, engine and renderers; errors mapped to exit codes here."""
+"""The `pr-impact` command line: typer wiring of the commands (pr_impact/commands); errors mapped to exit codes here."""
 
 # No `from __future__ import annotations` here: typer reads every command's signature at each run,
 # and string annotations would make it compile and evaluate each one, at every command.
 import os
 import sys
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from pr_impact import __version__
-from pr_impact.errors import EXIT_EXPECT_MISMATCH, PrImpactError, UsageError, exit_code_for, internal_error_line
-
-if TYPE_CHECKING:
-    from pr_impact.core.config import Config
-    from pr_impact.core.verdict import Verdict
+from pr_impact.errors import PrImpactError, exit_code_for, internal_error_line
 
 app = typer.Typer(
     name="pr-impact",
@@ -84,37 +79,6 @@ def _root(
     """Label pull requests by their impact on users."""
 
 
-def _classify_all(config_path: str | None, snapshot: str | None, base: str | None, head: str,
-                  title: str | None, body: str | None, pre_push: bool = False) -> tuple[list["Verdict"], "Config"]:
-    """Load the config first (its errors come before input errors), then the inputs, and classify each PR."""
-    from pr_impact.adapters.config_cache import cache_from_env
-
-    if snapshot is not None:
-        from pr_impact.adapters.config_file import load_config
-        from pr_impact.adapters.snapshot import parse_snapshots, read_snapshot_file
-        from pr_impact.core.engine import classify
-
-        config = load_config(config_path, None, cache_from_env(os.environ))
-        prs = list(parse_snapshots(read_snapshot_file(snapshot or "-"), snapshot or "-"))
-        return [classify(pr, config) for pr in prs], config
-    from pr_impact.adapters import git
-
-    branch = None
-    if pre_push:
-        pushed = git.refs_from_pre_commit(os.environ)
-        base, head, branch = base or pushed.base, pushed.head or head, pushed.branch or None
-    # The root's errors come before the config's, and the branch's after them. git reads the
-    # branch while this thread imports the engine and loads the config.
-    root = git.find_repo_root(Path.cwd())
-    reading = git.read_in_background(root, base=base, head=head, title=title, body=body, branch=branch)
-    from pr_impact.adapters.config_file import load_config
-    from pr_impact.core.engine import classify
-
-    config = load_config(config_path, root, cache_from_env(os.environ))
-    pr = reading()
-    return [classify(pr, config)], config
-
-
 @app.command()
 def check(
     snapshot: SnapshotOpt = None,
@@ -129,32 +93,10 @@ def check(
     color: ColorOpt = None,
 ) -> None:
     """Classify the current branch against its base (or a snapshot) before pushing."""
-    verdicts, _config = _classify_all(config, snapshot, base, head, title, body, pre_push)
-    out = []
-    for verdict in verdicts:
-        if not verdict.signals.files and snapshot is None:
-            why = f"nothing to check: no changes between the base and {head}"
-            typer.echo(f"pr-impact: {why}", err=True)
-            if fmt is Format.json:  # scripts read stdout: an explicit empty result, not nothing
-                import json
+    from pr_impact.commands.check import check as run
 
-                sys.stdout.write(json.dumps({"impact": None, "label": None, "files": 0, "why": why}) + "\n")
-            return
-        if fmt is Format.json:
-            from pr_impact.render.json_out import render_json
-
-            out.append(render_json(verdict))
-        elif fmt is Format.markdown:
-            from pr_impact.render.markdown import render_markdown
-
-            out.append(render_markdown(verdict))
-        else:
-            from pr_impact.render.text import render_text
-
-            out.append(render_text(verdict, _use_color(color)))
-    sys.stdout.write(("" if fmt is Format.json else "\n").join(out))
-    if expect is not None and any(v.impact != expect.value for v in verdicts):
-        raise typer.Exit(EXIT_EXPECT_MISMATCH)
+    run(snapshot, base, head, title, body, config, fmt.value, None if expect is None else expect.value, pre_push,
+        _use_color(color))
 
 
 @app.command()
@@ -168,11 +110,9 @@ def explain(
     color: ColorOpt = None,
 ) -> None:
     """Show the full evidence trace: files, every rule, the scores and why the verdict won."""
-    from pr_impact.render.text import render_explain
+    from pr_impact.commands.explain import explain as run
 
-    verdicts, cfg = _classify_all(config, snapshot, base, head, title, body)
-    texts = [render_explain(v, cfg, _use_color(color)) for v in verdicts]
-    sys.stdout.write(("\n" + "-" * 60 + "\n").join(texts))
+    run(snapshot, base, head, title, body, config, _use_color(color))
 
 
 @app.command()
@@ -180,24 +120,17 @@ def validate(
     path: Annotated[str | None, typer.Argument(help="Config file (default: .github/pr-impact.yml).")] = None,
 ) -> None:
     """Check a config file and print every problem (exit 2 when there are any)."""
-    from pr_impact.adapters.config_file import DEFAULT_PATH, load_config
+    from pr_impact.commands.validate import validate as run
 
-    target = path or DEFAULT_PATH
-    if not Path(target).is_file():
-        raise UsageError(f"config file not found: {target}", hint="pass a path, or run `pr-impact init`")
-    cfg = load_config(target)
-    typer.echo(f"{target}: ok — {len(cfg.impact_rules)} impact rules, {len(cfg.surface_rules)} surface rules, "
-               f"{len(cfg.areas)} areas")
+    run(path)
 
 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the config file (for editors)."""
-    import json
+    from pr_impact.commands.schema import schema as run
 
-    from pr_impact.core.schema import config_schema
-
-    typer.echo(json.dumps(config_schema(), indent=2))
+    run()
 
 
 @app.command()
@@ -209,24 +142,9 @@ def init(
         show_default=False)] = None,
 ) -> None:
     """Write a commented starter config (and workflows) into the current repository."""
-    from pr_impact.adapters.config_file import DEFAULT_PATH
-    from pr_impact.templates import STARTER_CONFIG, STARTER_DIGEST_WORKFLOW, STARTER_WORKFLOW
+    from pr_impact.commands.init import init as run
 
-    if digest and not workflow:
-        raise UsageError("--digest needs the workflow that --no-workflow leaves out",
-                         hint="drop --no-workflow, or --digest")
-    targets = [(Path(DEFAULT_PATH), STARTER_CONFIG)]
-    if workflow:
-        targets.append((Path(".github/workflows/pr-impact.yml"), STARTER_WORKFLOW))
-    if workflow and digest is not False:
-        targets.append((Path(".github/workflows/pr-impact-digest.yml"), STARTER_DIGEST_WORKFLOW))
-    for target, _content in targets:
-        if target.exists() and not force:
-            raise UsageError(f"{target} already exists", hint="pass --force to overwrite it")
-    for target, content in targets:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-        typer.echo(f"wrote {target}")
+    run(force, workflow, digest)
 
 
 @app.command()
@@ -242,18 +160,15 @@ def report(
     color: ColorOpt = None,
 ) -> None:
     """The digest of the PRs merged in a window: what shipped for users, from local git history."""
-    from pr_impact.adapters.config_cache import cache_from_env
-    from pr_impact.report import local_report
+    from pr_impact.commands.report import report as run
 
-    sys.stdout.write(local_report(Path.cwd(), since=since, until=until, from_ref=from_ref, to_ref=to_ref,
-                                  config_path=config, fmt=fmt.value, color=_use_color(color),
-                                  config_cache=cache_from_env(os.environ)))
+    run(since, until, from_ref, to_ref, config, fmt.value, _use_color(color))
 
 
 @app.command()
 def action() -> None:
     """What action.yml runs: read the GitHub Actions event and label and comment on the PR."""
-    from pr_impact.action import main as action_main
+    from pr_impact.commands.action import main as action_main
 
     raise typer.Exit(action_main(os.environ))
 

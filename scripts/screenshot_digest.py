@@ -117,7 +117,7 @@ def pie_svg(d: Digest) -> str:
 
 def digest_html(repo: Path) -> str:
     """The digest page: the Markdown rendered as GitHub would, the Mermaid blocks drawn as SVG."""
-    from pr_impact.report import local_report
+    from pr_impact.commands.report import local_report
 
     markdown = local_report(repo, since="2026-11-02", until="2026-11-22", fmt="markdown")
     digest = _digest(repo)

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from fake_github import FakeGitHub, FakeState
 
-from pr_impact.action import (
+from pr_impact.adapters.config_file import default_config
+from pr_impact.commands.action import (
     COMMENT_LIMIT,
     COMMENT_MARKER,
     Settings,
@@ -24,7 +25,6 @@ from pr_impact.action import (
     parse_state,
     run,
 )
-from pr_impact.adapters.config_file import default_config
 from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, PullRequest
 
@@ -409,7 +409,7 @@ def test_boolean_inputs(value: str, expected: bool) -> None:
 def test_a_misspelt_boolean_input_exits_2_with_a_clear_message(
     capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pr_impact.action import main
+    from pr_impact.commands.action import main
 
     assert main({"INPUT_COMMENT": "flase", "GITHUB_EVENT_NAME": "pull_request"}) == 2
     out = capsys.readouterr().out
@@ -419,7 +419,7 @@ def test_a_misspelt_boolean_input_exits_2_with_a_clear_message(
 def test_an_unexpected_exception_is_one_annotation_and_exit_3(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import pr_impact.action as action
+    import pr_impact.commands.action as action
 
     def broken(*args: object, **kwargs: object) -> int:
         raise KeyError(f"bug near {TOKEN}")
@@ -456,7 +456,7 @@ def test_a_base_config_that_exists_gives_no_notice(h: Harness) -> None:
 
 
 def test_the_comment_size_is_left_to_render_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
-    import pr_impact.action as action
+    import pr_impact.commands.action as action
 
     budgets: list[int] = []
 
@@ -479,7 +479,7 @@ def test_the_comment_size_is_left_to_render_markdown(monkeypatch: pytest.MonkeyP
 def test_a_malformed_api_url_is_a_configuration_error_naming_the_variable(
     h: Harness, capsys: pytest.CaptureFixture[str], name: str, value: str
 ) -> None:
-    from pr_impact.action import main
+    from pr_impact.commands.action import main
 
     (h.tmp / "event.json").write_text(json.dumps(payload("opened")), encoding="utf-8")
     env = {**h.gh.env(), "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(h.tmp / "event.json"),

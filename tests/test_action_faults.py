@@ -18,9 +18,9 @@ import pytest
 from fake_github import FakeGitHub, FakeState
 from test_action import INT, REPO, TOKEN, UF, UI_FILE, payload
 
-from pr_impact.action import COMMENT_MARKER, Settings, State, client_for, run
 from pr_impact.adapters.config_file import default_config
 from pr_impact.adapters.github import GitHubClient
+from pr_impact.commands.action import COMMENT_MARKER, Settings, State, client_for, run
 
 NOW = 1_700_000_000.0  # the injected clock's epoch second
 MAX_WAIT = 60.0  # the client's default budget of retry waits for a whole run

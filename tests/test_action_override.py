@@ -9,8 +9,8 @@ import pytest
 from fake_github import BOT
 from test_action import CI_FILE, INT, UF, Harness, harness, payload
 
-from pr_impact.action import parse_state
 from pr_impact.adapters.config_file import default_config
+from pr_impact.commands.action import parse_state
 
 MANAGED = default_config().managed_labels()
 

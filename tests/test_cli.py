@@ -368,12 +368,13 @@ def test_python_dash_m_and_version(tmp_path: Path) -> None:
 def _main_with_bug(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> int:
     """Run `cli.main()` in-process with the classification raising an unexpected exception."""
     from pr_impact import cli
+    from pr_impact.commands import check
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom\nsecond line")
 
     path = snapshot_file(tmp_path, "feat: x")
-    monkeypatch.setattr(cli, "_classify_all", broken)
+    monkeypatch.setattr(check, "classify_all", broken)
     monkeypatch.setattr(sys, "argv", ["pr-impact", "check", "--snapshot", str(path)])
     with pytest.raises(SystemExit) as exit_info:
         cli.main()

@@ -13,7 +13,6 @@ import requests
 import responses
 from fake_github import FakeGitHub, FakeState
 
-from pr_impact.action import Settings, client_for
 from pr_impact.adapters.github import (
     BaseConfig,
     GitHubAPIError,
@@ -23,6 +22,7 @@ from pr_impact.adapters.github import (
     valid_repo,
 )
 from pr_impact.adapters.snapshot import pull_request_from_snapshot
+from pr_impact.commands.action import Settings, client_for
 from pr_impact.core.config import LabelSpec
 from pr_impact.errors import ConfigError, GitHubError, UsageError
 

@@ -15,11 +15,11 @@ from fake_github_report import DIGEST_LABEL, DigestGitHub, DigestState
 from rendered import parse
 from test_action import parse_outputs
 
-from pr_impact.action import run
-from pr_impact.action_io import Log
-from pr_impact.action_report import previous_release, report_days, run_report
-from pr_impact.action_settings import Settings
 from pr_impact.adapters.github_digest import Release, issue_marker, pull_request_from_node, release_body
+from pr_impact.commands.action import run
+from pr_impact.commands.action_digest import previous_release, report_days, run_report
+from pr_impact.commands.action_io import Log
+from pr_impact.commands.action_settings import Settings
 from pr_impact.errors import ConfigError, UsageError
 
 TOKEN = "test-token"

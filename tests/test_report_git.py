@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from rendered import is_workflow_command, parse
 
 from pr_impact.adapters import git_history
+from pr_impact.commands.report import local_report, parse_when
 from pr_impact.errors import UsageError
-from pr_impact.report import local_report, parse_when
 
 CONFIG = """\
 areas:

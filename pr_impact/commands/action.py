@@ -8,7 +8,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TextIO, TypeGuard
 
-from pr_impact.action_io import (
+from pr_impact.adapters.config_file import default_config, load_config_text
+from pr_impact.adapters.github import (
+    ACTIONS_BOT,
+    BaseConfig,
+    GitHubAPIError,
+    GitHubClient,
+    LabelEvent,
+)
+from pr_impact.commands.action_io import (
     CHECK_FAILED,
     REPORT_EVENTS,
     REPORT_FAILED,
@@ -18,16 +26,8 @@ from pr_impact.action_io import (
     write_outputs,
     write_summary,
 )
-from pr_impact.action_override import BY_BOT, LOGIN_RE, Chooser, State, human_choice, parse_state
-from pr_impact.action_settings import Settings
-from pr_impact.adapters.config_file import default_config, load_config_text
-from pr_impact.adapters.github import (
-    ACTIONS_BOT,
-    BaseConfig,
-    GitHubAPIError,
-    GitHubClient,
-    LabelEvent,
-)
+from pr_impact.commands.action_override import BY_BOT, LOGIN_RE, Chooser, State, human_choice, parse_state
+from pr_impact.commands.action_settings import Settings
 from pr_impact.core.config import Config
 from pr_impact.core.engine import classify
 from pr_impact.core.model import PullRequest
@@ -361,8 +361,8 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
     log.mask(settings.token)
     client: GitHubClient | None = None
     try:
-        if settings.event_name in REPORT_EVENTS:  # the digest (action_report.py)
-            from pr_impact.action_report import run_report
+        if settings.event_name in REPORT_EVENTS:  # the digest (action_digest.py)
+            from pr_impact.commands.action_digest import run_report
 
             return run_report(settings, log)
         if settings.event_name not in PR_EVENTS | {"workflow_run"}:

@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pr_impact.action_override import Chooser, human_choice
 from pr_impact.adapters.config_file import default_config, load_config_text
 from pr_impact.adapters.github import ACTIONS_BOT
 from pr_impact.adapters.github_digest import DigestReader, MergedFromAPI, Release, RepoFacts, parse_time
 from pr_impact.adapters.github_transport import GitHubAPIError, Transport
+from pr_impact.commands.action_override import Chooser, human_choice
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.config import Config
 from pr_impact.core.digest import Entry, Window, build_digest
@@ -24,8 +24,8 @@ from pr_impact.render.digest_markdown import render_digest_markdown, window_word
 from pr_impact.render.neutralise import inline
 
 if TYPE_CHECKING:
-    from pr_impact.action_io import Log
-    from pr_impact.action_settings import Settings
+    from pr_impact.commands.action_io import Log
+    from pr_impact.commands.action_settings import Settings
 
 DEFAULT_DAYS, MAX_DAYS = 7, 366
 # GitHub refuses issue bodies over 65,536 characters; the rest is the marker's. A release body may
@@ -138,7 +138,7 @@ def run_report(settings: Settings, log: Log, transport_factory: TransportFactory
     """One digest run. Reads: one GraphQL request for the repository's facts, then one per 100 merged
     PRs. Writes: the digest issue and the release notes, when asked and changed. A failure leaves
     the transport's warnings in the log before it propagates."""
-    from pr_impact.action_io import read_json
+    from pr_impact.commands.action_io import read_json
 
     days = report_days(settings.report_days)
     release: dict[str, Any] | None = None
@@ -160,7 +160,7 @@ def run_report(settings: Settings, log: Log, transport_factory: TransportFactory
 def _run(settings: Settings, log: Log, transport: Transport, release: dict[str, Any] | None, days: int,
          now: datetime) -> int:
     """Read, classify, publish."""
-    from pr_impact.action_io import write_outputs, write_summary
+    from pr_impact.commands.action_io import write_outputs, write_summary
 
     facts, span, reader = _read(settings, transport, release, days, now)
     config = _config(facts, f"{settings.config_path} (at the end of the window)")

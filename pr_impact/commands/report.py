@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -77,3 +79,12 @@ def local_report(cwd: Path, *, since: str | None = None, until: str | None = Non
     from pr_impact.render.digest_text import render_digest_text
 
     return render_digest_text(digest, config.source, color)
+
+
+def report(since: str | None, until: str | None, from_ref: str | None, to_ref: str | None, config: str | None,
+           fmt: Format, color: bool) -> None:
+    """Print the digest of the PRs merged in a window, from local git history."""
+    from pr_impact.adapters.config_cache import cache_from_env
+
+    sys.stdout.write(local_report(Path.cwd(), since=since, until=until, from_ref=from_ref, to_ref=to_ref,
+                                  config_path=config, fmt=fmt, color=color, config_cache=cache_from_env(os.environ)))

@@ -49,7 +49,7 @@ class Settings:
     fail_on_error: bool = True
     comment_author: str = ACTIONS_BOT
     saved_event_path: str = ""  # PR_IMPACT_EVENT_PATH: the pull_request event stage one saved
-    # The digest's inputs (action_report.py): report-days is checked there, where it is used.
+    # The digest's inputs (action_digest.py): report-days is checked there, where it is used.
     report_days: str = ""
     report_issue: bool = False
     release_notes: bool = False

@@ -1,0 +1,78 @@
+"""`pr-impact check`: classify the current branch against its base (or a snapshot) before pushing."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from pr_impact.errors import EXIT_EXPECT_MISMATCH
+
+if TYPE_CHECKING:
+    from pr_impact.core.config import Config
+    from pr_impact.core.verdict import Verdict
+
+
+def classify_all(config_path: str | None, snapshot: str | None, base: str | None, head: str,
+                 title: str | None, body: str | None, pre_push: bool = False) -> tuple[list[Verdict], Config]:
+    """Load the config first (its errors come before input errors), then the inputs, and classify each PR."""
+    from pr_impact.adapters.config_cache import cache_from_env
+
+    if snapshot is not None:
+        from pr_impact.adapters.config_file import load_config
+        from pr_impact.adapters.snapshot import parse_snapshots, read_snapshot_file
+        from pr_impact.core.engine import classify
+
+        config = load_config(config_path, None, cache_from_env(os.environ))
+        prs = list(parse_snapshots(read_snapshot_file(snapshot or "-"), snapshot or "-"))
+        return [classify(pr, config) for pr in prs], config
+    from pr_impact.adapters import git
+
+    branch = None
+    if pre_push:
+        pushed = git.refs_from_pre_commit(os.environ)
+        base, head, branch = base or pushed.base, pushed.head or head, pushed.branch or None
+    # The root's errors come before the config's, and the branch's after them. git reads the
+    # branch while this thread imports the engine and loads the config.
+    root = git.find_repo_root(Path.cwd())
+    reading = git.read_in_background(root, base=base, head=head, title=title, body=body, branch=branch)
+    from pr_impact.adapters.config_file import load_config
+    from pr_impact.core.engine import classify
+
+    config = load_config(config_path, root, cache_from_env(os.environ))
+    pr = reading()
+    return [classify(pr, config)], config
+
+
+def check(snapshot: str | None, base: str | None, head: str, title: str | None, body: str | None,
+          config: str | None, fmt: str, expect: str | None, pre_push: bool, color: bool) -> None:
+    """Classify and print each verdict in `fmt` (text, json or markdown); exit 1 when one differs from `expect`."""
+    verdicts, _config = classify_all(config, snapshot, base, head, title, body, pre_push)
+    out = []
+    for verdict in verdicts:
+        if not verdict.signals.files and snapshot is None:
+            why = f"nothing to check: no changes between the base and {head}"
+            typer.echo(f"pr-impact: {why}", err=True)
+            if fmt == "json":  # scripts read stdout: an explicit empty result, not nothing
+                import json
+
+                sys.stdout.write(json.dumps({"impact": None, "label": None, "files": 0, "why": why}) + "\n")
+            return
+        if fmt == "json":
+            from pr_impact.render.json_out import render_json
+
+            out.append(render_json(verdict))
+        elif fmt == "markdown":
+            from pr_impact.render.markdown import render_markdown
+
+            out.append(render_markdown(verdict))
+        else:
+            from pr_impact.render.text import render_text
+
+            out.append(render_text(verdict, color))
+    sys.stdout.write(("" if fmt == "json" else "\n").join(out))
+    if expect is not None and any(v.impact != expect for v in verdicts):
+        raise typer.Exit(EXIT_EXPECT_MISMATCH)
