@@ -6,8 +6,9 @@ import os
 from pathlib import Path
 
 import pytest
-from gitrepo import isolated_env
 from hypothesis import HealthCheck, settings
+
+from tests.gitrepo import isolated_env
 
 settings.register_profile("fast", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])

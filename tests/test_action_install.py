@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_github import FakeGitHub
 from ruamel.yaml import YAML
-from test_action import parse_outputs
-from test_action_e2e import TOKEN, event, serving_pr12
 from uv import find_uv_bin
+
+from tests.commands.test_action import parse_outputs
+from tests.commands.test_action_e2e import TOKEN, event, serving_pr12
+from tests.fake_github import FakeGitHub
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = YAML(typ="safe", pure=True).load((ROOT / "action.yml").read_text(encoding="utf-8"))

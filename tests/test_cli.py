@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from gitrepo import GitRepo
+
+from tests.gitrepo import GitRepo
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
 

@@ -233,7 +233,7 @@ NOT_FIRING: dict[str, PullRequest | FileChange] = {
 
 YAML_PATH = Path(__file__).parent.parent / "pr_impact" / "defaults.yml"
 YAML_RULES = load_rules_document(YAML_PATH.read_text(encoding="utf-8"), "defaults.yml")["rules"]
-# Rules scripts/fit.py learned from data (title words, facts about the PR) are tested in tests/test_fit.py.
+# Rules scripts/fit.py learned from data (title words, facts about the PR) are tested in tests/scripts/test_fit.py.
 LEARNED = ("word-", "starts-", "fact-")
 RULE_NAMES = [str(r["name"]) for r in YAML_RULES if not str(r["name"]).startswith(LEARNED)]
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rendered import assert_markdown_inert, assert_terminal_safe, is_workflow_command
 
 from pr_impact.adapters.config_file import default_config, load_config_text
 from pr_impact.adapters.snapshot import parse_snapshots
@@ -22,6 +21,7 @@ from pr_impact.render.json_out import render_json
 from pr_impact.render.markdown import render_markdown
 from pr_impact.render.neutralise import workflow_safe
 from pr_impact.render.text import render_explain, render_text
+from tests.rendered import assert_markdown_inert, assert_terminal_safe, is_workflow_command
 
 ROOT = Path(__file__).parent.parent
 DEFAULTS = default_config()

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rendered import assert_markdown_inert, assert_terminal_safe
 
 from pr_impact.adapters.config_file import builtin_rules, default_config, load_config_text
 from pr_impact.adapters.snapshot import parse_snapshots
@@ -22,6 +21,7 @@ from pr_impact.errors import ConfigError, PrImpactError, SnapshotError
 from pr_impact.render.json_out import render_json
 from pr_impact.render.markdown import render_markdown
 from pr_impact.render.text import render_explain, render_text
+from tests.rendered import assert_markdown_inert, assert_terminal_safe
 
 DEFAULTS = default_config()
 

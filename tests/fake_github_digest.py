@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fake_github import FakeGitHub, FakeState, Response
-
 from pr_impact.adapters.github_digest import DIGEST_LABEL
+from tests.fake_github import FakeGitHub, FakeState, Response
 
 # `merged:A..B` or `merged:<=B`, A and B ISO date-times with an offset; then `base:"branch"`, if any.
 _MERGED = re.compile(r"merged:(?:(\S+)\.\.|<=)(\S+)")

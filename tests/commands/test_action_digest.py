@@ -10,10 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_github import Fault
-from fake_github_report import DIGEST_LABEL, DigestGitHub, DigestState
-from rendered import parse
-from test_action import parse_outputs
 
 from pr_impact.adapters.github_digest import Release, issue_marker, pull_request_from_node, release_body
 from pr_impact.commands.action import run
@@ -21,6 +17,10 @@ from pr_impact.commands.action_digest import previous_release, report_days, run_
 from pr_impact.commands.action_io import Log
 from pr_impact.commands.action_settings import Settings
 from pr_impact.errors import ConfigError, UsageError
+from tests.commands.test_action import parse_outputs
+from tests.fake_github import Fault
+from tests.fake_github_digest import DIGEST_LABEL, DigestGitHub, DigestState
+from tests.rendered import parse
 
 TOKEN = "test-token"
 NOW = datetime(2026, 11, 30, 6, 0, tzinfo=UTC)

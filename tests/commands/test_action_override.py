@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_github import BOT
-from test_action import CI_FILE, INT, UF, Harness, harness, payload
 
 from pr_impact.adapters.config_file import default_config
 from pr_impact.commands.action import parse_state
+from tests.commands.test_action import CI_FILE, INT, UF, Harness, harness, payload
+from tests.fake_github import BOT
 
 MANAGED = default_config().managed_labels()
 

@@ -15,7 +15,7 @@ from pr_impact.core.model import FileChange, PullRequest
 
 
 def _load() -> ModuleType:
-    path = Path(__file__).parent.parent / "scripts" / "fit.py"
+    path = Path(__file__).parent.parent.parent / "scripts" / "fit.py"
     spec = importlib.util.spec_from_file_location("fit_script", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

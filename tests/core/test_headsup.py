@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from headsup_sample import KINDS, Case, load
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from pr_impact.core.signals import Signals, build_signals, file_signals
 from pr_impact.render.json_out import render_json
 from pr_impact.render.markdown import render_markdown
 from pr_impact.render.text import render_text
+from tests.headsup_sample import KINDS, Case, load
 
 
 def signals(pr: PullRequest) -> Signals:

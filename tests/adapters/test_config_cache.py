@@ -15,7 +15,7 @@ from pr_impact.adapters.config_cache import ConfigCache, cache_from_env
 from pr_impact.adapters.config_file import load_config_text
 from pr_impact.errors import ConfigError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 CONFIG = """\
 areas:
   Checkout: "src/checkout/**"

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gitrepo import GitRepo
 
 from pr_impact.adapters import git_run
 from pr_impact.adapters.git import (
@@ -20,6 +19,7 @@ from pr_impact.adapters.git import (
 from pr_impact.adapters.git_run import run_git
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.errors import GitError, UsageError
+from tests.gitrepo import GitRepo
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="file names and symlinks need POSIX")
 

@@ -185,7 +185,7 @@ def test_published_schema_file_is_up_to_date() -> None:
     import json
     from pathlib import Path
 
-    published = Path(__file__).parent.parent / "schema" / "pr-impact.schema.json"
+    published = Path(__file__).parent.parent.parent / "schema" / "pr-impact.schema.json"
     assert json.loads(published.read_text()) == config_schema(), "run: pr-impact schema > schema/pr-impact.schema.json"
 
 
@@ -266,7 +266,7 @@ def test_schema_id_names_the_published_file() -> None:
     schema_id = config_schema()["$id"]
     name = schema_id.rsplit("/", 1)[-1]
     assert schema_id.endswith("/schema/pr-impact.schema.json")
-    assert (Path(__file__).parent.parent / "schema" / name).is_file()
+    assert (Path(__file__).parent.parent.parent / "schema" / name).is_file()
 
 
 def test_a_mapping_as_a_key_is_a_config_error() -> None:

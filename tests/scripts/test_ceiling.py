@@ -11,7 +11,7 @@ import pytest
 
 
 def _load() -> ModuleType:
-    scripts = Path(__file__).parent.parent / "scripts"
+    scripts = Path(__file__).parent.parent.parent / "scripts"
     sys.path.insert(0, str(scripts))  # ceiling.py imports its sibling fit.py
     spec = importlib.util.spec_from_file_location("ceiling_script", scripts / "ceiling.py")
     assert spec is not None and spec.loader is not None

@@ -9,8 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from diffs import patch
-from rendered import is_workflow_command, parse
 
 from pr_impact import __version__
 from pr_impact.adapters.config_file import load_config_text
@@ -22,6 +20,8 @@ from pr_impact.core.verdict import Override
 from pr_impact.render.digest_json import render_digest_json
 from pr_impact.render.digest_markdown import mermaid_label, render_digest_markdown
 from pr_impact.render.digest_text import render_digest_text
+from tests.diffs import patch
+from tests.rendered import is_workflow_command, parse
 
 GOLDEN = Path(__file__).parent / "golden"
 MONDAY = datetime(2026, 11, 16, 9, 30, tzinfo=UTC)

@@ -8,10 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from diffs import patch
 from hypothesis import given
 from hypothesis import strategies as st
-from rendered import OUR_TAGS, parse
 
 from pr_impact import __version__
 from pr_impact.adapters.config_file import default_config, load_config_text
@@ -22,6 +20,8 @@ from pr_impact.core.verdict import Override, Verdict
 from pr_impact.render.json_out import render_json
 from pr_impact.render.markdown import MAX_CHARS, render_markdown
 from pr_impact.render.text import render_text
+from tests.diffs import patch
+from tests.rendered import OUR_TAGS, parse
 
 GOLDEN = Path(__file__).parent / "golden"
 SHA = "0123456789abcdef0123456789abcdef01234567"

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from gitrepo import GitRepo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +13,7 @@ from pr_impact.adapters import git_diff
 from pr_impact.adapters.git_diff import DIFF_CONFIG, DIFF_OPTIONS, LOG_OPTIONS, parse_diff, read_diff
 from pr_impact.core.model import FileChange
 from pr_impact.errors import GitError
+from tests.gitrepo import GitRepo
 
 SHA_A, SHA_B = "a" * 40, "b" * 40
 _LETTERS = {"added": b"A", "modified": b"M", "removed": b"D", "renamed": b"R100", "copied": b"C075"}

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from gitrepo import GitRepo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rendered import is_workflow_command, parse
 
 from pr_impact.adapters import git_history
 from pr_impact.commands.report import local_report, parse_when
 from pr_impact.errors import UsageError
+from tests.gitrepo import GitRepo
+from tests.rendered import is_workflow_command, parse
 
 CONFIG = """\
 areas:

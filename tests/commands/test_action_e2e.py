@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_github import FakeGitHub, FakeState
-from test_action import parse_outputs
 
 from pr_impact.adapters.config_file import default_config
+from tests.commands.test_action import parse_outputs
+from tests.fake_github import FakeGitHub, FakeState
 
 TOKEN = "ghs_e2eSECRETtoken"
 REPO = "octo/app"

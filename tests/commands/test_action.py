@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_github import FakeGitHub, FakeState
 
 from pr_impact.adapters.config_file import default_config
 from pr_impact.commands.action import (
@@ -27,6 +26,7 @@ from pr_impact.commands.action import (
 )
 from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, PullRequest
+from tests.fake_github import FakeGitHub, FakeState
 
 TOKEN = "test-token"
 REPO = "octo/app"

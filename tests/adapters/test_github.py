@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import requests
 import responses
-from fake_github import FakeGitHub, FakeState
 
 from pr_impact.adapters.github import (
     BaseConfig,
@@ -25,6 +24,7 @@ from pr_impact.adapters.snapshot import pull_request_from_snapshot
 from pr_impact.commands.action import Settings, client_for
 from pr_impact.core.config import LabelSpec
 from pr_impact.errors import ConfigError, GitHubError, UsageError
+from tests.fake_github import FakeGitHub, FakeState
 
 # PyGithub always puts the port in the URL it sends; `responses` matches on it.
 API = "https://api.github.com:443"

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_github import FakeGitHub, FakeState
-from test_action import INT, REPO, TOKEN, UF, UI_FILE, payload
 
 from pr_impact.adapters.config_file import default_config
 from pr_impact.adapters.github import GitHubClient
 from pr_impact.commands.action import COMMENT_MARKER, Settings, State, client_for, run
+from tests.commands.test_action import INT, REPO, TOKEN, UF, UI_FILE, payload
+from tests.fake_github import FakeGitHub, FakeState
 
 NOW = 1_700_000_000.0  # the injected clock's epoch second
 MAX_WAIT = 60.0  # the client's default budget of retry waits for a whole run

@@ -1,0 +1,1 @@
+"""Tests of pr_impact/adapters: git, GitHub, snapshots and config files."""
