@@ -166,7 +166,7 @@ _YAML_PIECES = ["rules:", "areas:", "labels:", "extends: none", "disable: [x]", 
                 "]", ": ", ",", "&a ", "*a", "<<: *a", "!!python/object ", "!tag ", "'", '"', "|", ">", "#",
                 "name: r", "when:", "then:", "impact: internal", "title: '(a+)+$'", "path: '{a,b}{a,b}'",
                 "any:", "not:", "any_file:", "--- ", "...", "%YAML 1.2", "? ", "\t", "\x00", "\ufeff", "~", "1e999"]
-yaml_text = st.one_of(st.text(max_size=200),
+yaml_text = st.one_of(st.text(max_size=300),
                       st.lists(st.sampled_from(_YAML_PIECES) | st.text(max_size=4), max_size=40).map("".join))
 yaml_value = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | hostile_text

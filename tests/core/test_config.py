@@ -165,12 +165,6 @@ def test_defaults_validate_against_the_published_schema() -> None:
     Draft202012Validator.check_schema(config_schema())
 
 
-@given(st.text(max_size=300))
-def test_any_text_loads_or_raises_config_error(text: str) -> None:
-    with contextlib.suppress(ConfigError):
-        load_config_text(text, "fuzz.yml")
-
-
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
                     lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=3),
                     max_leaves=12))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import cmarkgfm
 import pytest
@@ -365,10 +365,13 @@ def test_property_inline_renders_one_inert_paragraph_of_its_own_text(value: str)
     assert_fits_and_faithful(text(rendered).strip(), cleaned(value))
 
 
+@pytest.mark.parametrize(("shorten", "shortest"), [(inline, 1), (code_span, 3)], ids=["inline", "code_span"])
 @settings(max_examples=200)
-@given(hostile_text, st.integers(min_value=1, max_value=60))
-def test_property_inline_respects_max_len(value: str, max_len: int) -> None:
-    out = inline(value, max_len)
+@given(value=hostile_text, data=st.data())
+def test_property_respects_max_len(shorten: Callable[[str, int], str], shortest: int, value: str,
+                                   data: st.DataObject) -> None:
+    max_len = data.draw(st.integers(min_value=shortest, max_value=60))
+    out = shorten(value, max_len)
     assert len(out) <= max_len
     assert_fits_and_faithful(text(render(out)).strip(), cleaned(value))
 
@@ -393,14 +396,6 @@ def test_property_code_spans_keep_table_rows_and_text(first: str, second: str) -
     assert tags(rendered) <= TABLE_TAGS | {"<code>", "</code>"}
     assert "<!--" not in code_span(first)
     assert_fits_and_faithful(text(cells[0]), cleaned(first) or " ")
-
-
-@settings(max_examples=200)
-@given(hostile_text, st.integers(min_value=3, max_value=60))
-def test_property_code_span_respects_max_len(value: str, max_len: int) -> None:
-    span = code_span(value, max_len)
-    assert len(span) <= max_len
-    assert_fits_and_faithful(text(render(span)).strip(), cleaned(value))
 
 
 @settings(max_examples=200)
