@@ -561,6 +561,8 @@ def weighted_rules(doc: Any, model: Model, candidates: dict[str, dict[str, Any]]
         weights = model.weights[str(rule["name"])]
         if "impact" in then:
             then.insert(0, "weights", _flow(weights))
+            # The reason still argues for the class the rule named: a PR comment shows it only there.
+            then.setdefault("speaks_for", then["impact"])
             del then["impact"]
             then.pop("weight", None)
         else:

@@ -29,7 +29,7 @@ from typing import Any
 import re2
 
 from pr_impact.adapters import links
-from pr_impact.core import diff, headsup, manifests, signals, text
+from pr_impact.core import diff, headsup, manifests, outcome, signals, text, title_words
 from pr_impact.core.lazy_re import LazyPattern
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.render import neutralise
@@ -37,7 +37,7 @@ from pr_impact.render import neutralise
 # The modules whose patterns run on text PR authors control (titles, bodies, commits, branches, patches).
 MODULES = ("pr_impact.core.text", "pr_impact.core.timing_claims", "pr_impact.core.signals", "pr_impact.core.manifests",
            "pr_impact.core.headsup", "pr_impact.core.headsup.defaults", "pr_impact.core.headsup.flags",
-           "pr_impact.core.headsup.paths",
+           "pr_impact.core.headsup.paths", "pr_impact.core.outcome", "pr_impact.core.title_words",
            "pr_impact.adapters.links", "pr_impact.render.neutralise")
 # Inputs are built at two lengths: a call whose CPU time grows much faster than its input (more than
 # LIMIT times for LARGE / SMALL = 8 times the text; linear work grows about 8 times, quadratic 64) is
@@ -165,9 +165,15 @@ def entry_points(s: str) -> Iterator[Callable[[], object]]:
     # build_signals runs parse_conventional, gitmoji_type, clean_title and find_claims on the title,
     # declared_impact and release_note on the body; heads_up reads the text and the file's lines.
     yield lambda: headsup.heads_up(signals.build_signals(pr, [signals.file_signals(f) for f in pr.files]))
+    # What changes for users: changelog entries, flags, routes, env vars, strings and doc headings, the title.
+    told = PullRequest(title=s, body=s, files=tuple(
+        FileChange(path, status=status, additions=1, deletions=1, patch=f"@@ -1,1 +1,1 @@\n-{s}\n{lines}")
+        for path, status in (("CHANGELOG.md", "modified"), (".changeset/a.md", "added"), ("src/cli.py", "modified"),
+                             ("locales/en.json", "modified"), ("docs/guide.md", "modified"))))
+    yield lambda: outcome.outcomes(signals.build_signals(told, [signals.file_signals(f) for f in told.files]), ())
     for function in (text.clean_title, text.parse_conventional, text.gitmoji_type, text.declared_impact,
                      text.release_note, neutralise.inline, neutralise.block, neutralise.table_cell,
-                     neutralise.code_span, neutralise.workflow_safe):
+                     neutralise.code_span, neutralise.workflow_safe, neutralise.rich, title_words.cleaned):
         yield partial(function, s)
     # closing_refs on the body and each commit message, branch_refs on the branch.
     yield lambda: links.linked_refs(body=s, commits=(s,), branch=s)

@@ -51,6 +51,10 @@ class Rule(NamedTuple):
     # Per-class weights (fitted ones): added to every class's score at once; `impact` is then the
     # class the rule favours most and `weight` its weight there.
     weights: dict[str, float] | None = None
+    # The classes this rule's reason argues for: the PR comment shows the reason only under a verdict
+    # of one of them (`explain` and the JSON show every rule). Fitted weights say how much a rule
+    # predicts, not what its words mean, and a refit may tilt them against the words.
+    speaks_for: tuple[str, ...] = ()
 
 
 class Area(NamedTuple):
@@ -118,7 +122,17 @@ def _compile_rule(raw: dict[str, Any], path: KeyPath, origin: str, problems: Pro
     if not math.isfinite(weight):
         problems.add((*path, "then", "weight"), "the weight must be a finite number, not .nan or .inf")
         return None
-    return Rule(str(raw["name"]), when, reason, origin, impact, surface, weight, weights)
+    speaks_for = _speaks_for(then.get("speaks_for"), impact, weights)
+    return Rule(str(raw["name"]), when, reason, origin, impact, surface, weight, weights, speaks_for)
+
+
+def _speaks_for(raw: Any, impact: str | None, weights: dict[str, float] | None) -> tuple[str, ...]:
+    """`then.speaks_for` as classes: given (a class, a list of them, or `none`), else the rule's own
+    `impact`; a fitted rule (`weights`) that does not say what it argues for is not shown in comments."""
+    if raw is None:
+        return () if weights is not None or impact is None else (impact,)
+    given = raw if isinstance(raw, list) else [raw]
+    return tuple(c for c in CLASSES if c in given)
 
 
 def _class_weights(raw: Any, path: KeyPath, problems: Problems) -> dict[str, float] | None:

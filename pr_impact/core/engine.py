@@ -28,15 +28,23 @@ from pr_impact.core.config import Config, Decision
 from pr_impact.core.headsup import heads_up
 from pr_impact.core.model import PullRequest
 from pr_impact.core.plan import plan_for
-from pr_impact.core.signals import FileSignals, Signals, build_signals, count_areas, default_area, file_signals
-from pr_impact.core.taxonomy import machinery_only
+from pr_impact.core.reasons import headline
+from pr_impact.core.signals import (
+    FileSignals,
+    Signals,
+    build_signals,
+    count_areas,
+    default_area,
+    file_signals,
+    guessed_areas,
+)
+from pr_impact.core.taxonomy import SHIPPED_KINDS, machinery_only
+from pr_impact.core.title_words import product_scope
 from pr_impact.core.verdict import Evidence, Override, Verdict
 
 # Confidence for hand-set weights (configs without `decision.confidence`).
 HIGH_SCORE, HIGH_LEAD = 8.0, 5.0
 MEDIUM_SCORE, MEDIUM_LEAD = 4.0, 2.0
-_PLAIN = {"user-facing": "changes what users see or do", "tech-debt": "is engineering work users would notice",
-          "internal": "is invisible to users"}
 
 
 def _apply_surfaces(files: list[FileSignals], config: Config, ctx: Ctx) -> None:
@@ -53,7 +61,7 @@ def _apply_surfaces(files: list[FileSignals], config: Config, ctx: Ctx) -> None:
         area = plan.area(f.path)
         if area is not None:
             f.area = area
-        elif not config.areas and f.surface == "user-facing":
+        elif not config.areas and f.surface == "user-facing" and f.kind in SHIPPED_KINDS:
             f.area = default_area(f.path)
     ctx.file = None
 
@@ -65,7 +73,7 @@ def _fire(config: Config, ctx: Ctx) -> list[Evidence]:
         ctx.hits = []
         if rule.when(ctx):
             fired.append(Evidence(rule.name, str(rule.impact), rule.weight, rule.reason, tuple(ctx.hits), rule.origin,
-                                  rule.weights))
+                                  rule.weights, rule.speaks_for))
     return fired
 
 
@@ -76,7 +84,8 @@ def _prepare(pr: PullRequest, config: Config) -> tuple[list[FileSignals], Signal
     ctx = Ctx(signals)
     _apply_surfaces(files, config, ctx)
     # Areas depend on the surfaces just decided; everything else in the signals does not.
-    signals.areas = count_areas(files)
+    scope = signals.conventional.scope if signals.conventional else ""
+    signals.areas = count_areas(files) if config.areas else guessed_areas(files, product_scope(scope))
     return files, signals, ctx
 
 
@@ -125,21 +134,13 @@ def _hand_set_confidence(scores: dict[str, float], winner: str) -> str:
     return "medium" if top >= MEDIUM_SCORE and lead >= MEDIUM_LEAD else "low"
 
 
-def _why(impact: str, evidence: list[Evidence]) -> str:
-    """One sentence: the class in plain words and the heaviest reason behind it."""
-    backing = sorted((e for e in evidence if e.impact == impact), key=lambda e: -e.weight)
-    backing = [e for e in backing if e.weight > 0]
-    if not backing:
-        return "No rule recognised this change, so it is shown to the PM rather than hidden."
-    return f"This PR {_PLAIN[impact]}: {backing[0].reason[:1].lower()}{backing[0].reason[1:]}."
-
-
 def classify(pr: PullRequest, config: Config, manual: Override | None = None) -> Verdict:
     """The verdict for one pull request under one configuration. Pure and deterministic."""
     files, signals, ctx = _prepare(pr, config)
     evidence = _fire(config, ctx)
     impact, confidence, scores = decide(evidence, config.decision, not machinery_only(f.kind for f in files))
-    rules_impact, rules_confidence, why = impact, confidence, _why(impact, evidence)
+    why = headline(impact, confidence, scores, evidence, [f.kind for f in files])
+    rules_impact, rules_confidence = impact, confidence
     override = manual or (Override(signals.declared, "author", "declaration") if signals.declared else None)
     if override is not None:
         impact, confidence = override.impact, "high"

@@ -52,7 +52,13 @@ def config_schema() -> dict[str, Any]:
             "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
             "weights": {**class_scores, "description": "a score for each class (fitted weights), instead of "
                         "`impact` + `weight`"},
-            "reason": {"type": "string", "minLength": 1, "maxLength": 200}}}}}
+            "reason": {"type": "string", "minLength": 1, "maxLength": 200},
+            "speaks_for": {"description": "the class(es) the reason argues for: the PR comment shows it only under "
+                           "such a verdict (default: `impact`; a `weights` rule without it is shown only by "
+                           "`explain` and the JSON); `none` never in the comment",
+                           "oneOf": [{"enum": [*CLASSES, "none"]},
+                                     {"type": "array", "items": {"enum": list(CLASSES)}, "minItems": 1,
+                                      "uniqueItems": True}]}}}}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -14,8 +14,13 @@ from pr_impact.core.taxonomy import classify_path, machinery_only
 _GENERIC_DIRS = frozenset(
     {"src", "lib", "libs", "app", "apps", "packages", "package", "pkg", "internal", "cmd", "source", "sources",
      "main", "java", "kotlin", "com", "org", "io", "net", "modules", "crates", "core", "common", "shared", "client",
-     "server", "node", "web", "frontend", "backend", "services", "components", "."}
+     "server", "node", "web", "frontend", "backend", "services", "components", "utils", "util", "helpers", "helper",
+     "impl", "base", "include", "public", "static", "pages", "views", "screens", "features", "widgets", "ui",
+     "plugins", "extensions", "stages", "resources", "res", "assets", "styles", "locales", "i18n", "lang", "."}
 )
+# Folders whose children are a monorepo's packages: a package name is an area only when nothing better is.
+_PACKAGE_DIRS = frozenset({"packages", "crates", "apps", "libs", "modules", "services", "plugins", "extensions"})
+MAX_GUESSED_AREAS = 4  # without configured areas, a PM reads the few that matter, not one per folder
 
 # The patterns below run on author-controlled patch lines. Each is anchored by `^` or starts with a
 # literal, and no unbounded repeat sits next to one that can match the same character, so Python's
@@ -261,13 +266,28 @@ def file_signals(change: FileChange) -> FileSignals:
 
 
 def default_area(path: str) -> str | None:
-    """A product area guessed from a path: its first directory that names something."""
+    """A product area guessed from a path: its first folder that names a part of the product, past
+    generic folders (`src`, `lib`, `utils`…) and a monorepo's package names (kept only as a last resort)."""
     dirs = path.split("/")[:-1]
-    for name in dirs:
+    package = None
+    for i, name in enumerate(dirs):
         low = name.lower()
-        if low not in _GENERIC_DIRS and not low.startswith(".") and len(low) > 1:
-            return name.replace("_", " ").replace("-", " ")
-    return None
+        if low in _GENERIC_DIRS or low.startswith(".") or len(low) < 2:
+            continue
+        if i and dirs[i - 1].lower() in _PACKAGE_DIRS:
+            package = package or name
+            continue
+        return name.replace("_", " ").replace("-", " ")
+    return package.replace("_", " ").replace("-", " ") if package else None
+
+
+def guessed_areas(files: list[FileSignals], scope: str) -> dict[str, int]:
+    """Areas for a repository without configured ones: the title's conventional scope when it names
+    a part of the product, else the few busiest guessed folders of the files that ship."""
+    shipped = [f for f in files if f.area]
+    if scope and shipped:
+        return {scope: len(shipped)}
+    return dict(list(count_areas(files).items())[:MAX_GUESSED_AREAS])
 
 
 def _issue_text(issues: tuple[LinkedIssue, ...]) -> tuple[str, frozenset[str]]:

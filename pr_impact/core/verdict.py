@@ -22,11 +22,17 @@ class Evidence(NamedTuple):
     hits: tuple[str, ...] = ()
     origin: str = "defaults"
     weights: dict[str, float] | None = None
+    speaks_for: tuple[str, ...] = ()  # the classes the reason argues for (what the PR comment may show it under)
 
     @property
     def contributions(self) -> dict[str, float]:
         """What this evidence adds to each class's score."""
         return self.weights if self.weights is not None else {self.impact: self.weight}
+
+    def argues_for(self, impact: str) -> bool:
+        """Whether this evidence both favours `impact` and means it: only such evidence may stand
+        behind that class in words a PM reads."""
+        return self.impact == impact and impact in self.speaks_for and self.weight > 0
 
 
 class Override(NamedTuple):
@@ -78,7 +84,7 @@ class Verdict:
                 "impact": self.override.impact, "by": self.override.by, "how": self.override.how},
             "evidence": [
                 {"rule": e.rule, "impact": e.impact, "weight": e.weight, "weights": e.contributions,
-                 "reason": e.reason, "hits": list(e.hits), "origin": e.origin}
+                 "reason": e.reason, "hits": list(e.hits), "origin": e.origin, "speaks_for": list(e.speaks_for)}
                 for e in self.evidence
             ],
             "linked_issues": [i.ref for i in pr.linked_issues],

@@ -6,9 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from pr_impact import __version__
+from pr_impact.core import reasons
 from pr_impact.core.headsup import HeadsUp
-from pr_impact.core.verdict import Verdict
-from pr_impact.render.neutralise import block, code_span, inline, table_cell, workflow_safe
+from pr_impact.core.outcome import LEADS, Outcome, nothing_for_users, outcomes, release_note_line
+from pr_impact.core.verdict import Evidence, Verdict
+from pr_impact.render.neutralise import block, code_span, inline, rich, table_cell, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
 
 TITLES = {"user-facing": "User-facing outcome", "tech-debt": "Tech debt with user impact",
@@ -93,19 +95,38 @@ def _path(path: str, max_len: int = 160) -> str:
     return code_span(path, max_len)
 
 
-def _user_changes(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
-    """What changes for users: linked issue titles, the cleaned title, the release-note block."""
-    sig = v.signals
-    items = list(dict.fromkeys(i.title for i in sig.pr.linked_issues if i.title))
-    if sig.clean_title and sig.clean_title not in items:
-        items.append(sig.clean_title)
+def _outcome_line(o: Outcome) -> str:
+    """One outcome as a list item: our words for what kind of change it is, the author's words after."""
+    if o.source in ("flag", "env", "route"):
+        detail = f": {inline(o.detail, 160)}" if o.detail else ""
+        return f"- {LEADS[o.source]} {code_span(o.text, 120)}{detail}"
+    if o.source == "text":
+        if o.detail:
+            return f"- Text changed: “{inline(o.detail, 120)}” → “{inline(o.text, 120)}”"
+        return f"- {LEADS['text']}: “{inline(o.text, 160)}”"
+    if o.source == "docs":
+        return f"- {LEADS['docs']} “{inline(o.text, 120)}”"
+    if o.source == "issue":
+        return f"- {rich(o.text, 200)} ({inline(o.detail, 60)})"
+    return f"- {rich(o.text, 240)}"
+
+
+def _user_changes(v: Verdict, b: Budget, om: _Omitted, items: list[Outcome]) -> list[str]:
+    """What changes for users, in users' words; one line for an internal verdict."""
     lines = ["#### What changes for users", ""]
-    lines += [f"- {inline(item, 200)}" for item in items[: b.user_items]] or ["- (no description)"]
-    more = om.note(b.user_items, len(items), "descriptions")
-    lines += [more] if more else []
-    if sig.release_note:
-        lines += ["", "Release note from the PR:", "", block(sig.release_note, b.release_note)]
-    return lines
+    if v.impact == "internal":
+        return [*lines, nothing_for_users([f.kind for f in v.signals.files])]
+    if not items or items[0].source == "none":
+        lines.append("The PR does not say what users will see (a “Release notes” section in its description "
+                     "would).")
+        items = items[1:]
+    note = next((o for o in items if o.source == "release-note"), None)
+    if note is not None:
+        lines += [block(note.text, b.release_note), ""]
+    listed = [o for o in items if o.source != "release-note"]
+    lines += [_outcome_line(o) for o in listed[: b.user_items]]
+    more = om.note(b.user_items, len(listed), "descriptions")
+    return lines + ([more] if more else [])
 
 
 def _areas(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
@@ -153,30 +174,39 @@ def _heads_up(v: Verdict, b: Budget, om: _Omitted, items: list[HeadsUp]) -> list
     return lines + ([more] if more else [])
 
 
-def _release_draft(v: Verdict) -> list[str]:
-    """A one-line release-note draft for user-facing PRs."""
-    if v.impact != "user-facing":
+def _release_draft(v: Verdict, items: list[Outcome]) -> list[str]:
+    """A one-line release-note draft for user-facing PRs the rules are fairly sure of, from the best
+    source in users' words, when it says more than the outcome lines above already do."""
+    if v.impact != "user-facing" or v.confidence == "low":
         return []
-    text = (v.signals.release_note or v.signals.clean_title or "").strip()
-    if not text:
+    line = release_note_line(items)
+    if not line or any(o.text.strip() == line for o in items):
         return []
-    return ["#### Release-note draft", "", f"- {inline(text.splitlines()[0], 200)}"]
+    return ["#### Release-note draft", "", f"- {rich(line, 200)}"]
 
 
-def _evidence(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
-    """The rules that decided it, each with the files/issues/text it saw."""
-    if not v.evidence:
+def _hits(e: Evidence, b: Budget) -> str:
+    """The files and issues behind a reason (the words it matched are for `explain`)."""
+    hits = [h for h in e.hits if " matches “" not in h]
+    seen = ", ".join(code_span(h, 100) for h in hits[: b.hits])
+    if len(hits) > b.hits and b.hits:
+        seen += f" (and {len(hits) - b.hits:,} more)"
+    return f": {seen}" if seen else ""
+
+
+def _evidence(v: Verdict, b: Budget) -> list[str]:
+    """The few reasons that carry the verdict, in words; when it is not sure, what speaks against it."""
+    impact = v.rules_impact
+    backing = reasons.shown(v.evidence, impact, min(b.rules, reasons.MAX_SHOWN))
+    contra = reasons.against(v.evidence, impact, v.rules_confidence or v.confidence, v.scores)
+    if not backing and contra is None:
         return []
-    lines = ["#### Evidence", ""]
-    ranked = sorted(v.evidence, key=lambda e: (e.impact != v.rules_impact, -e.weight))
-    for e in ranked[: b.rules]:
-        seen = ", ".join(code_span(h, 100) for h in e.hits[: b.hits])
-        if len(e.hits) > b.hits and b.hits:
-            seen += f" (and {len(e.hits) - b.hits:,} more)"
-        lines.append(f"- **{e.impact}** +{e.weight:g} {inline(e.reason, 150)} ({code_span(e.rule, 60)}, "
-                     f"{inline(e.origin, 40)})" + (f": {seen}" if seen else ""))
-    more = om.note(b.rules, len(ranked), "rules that fired")
-    return lines + ([more] if more else [])
+    lines = ["#### Evidence", ""] + [f"- {inline(e.reason, 150)}{_hits(e, b)}" for e in backing]
+    if contra is not None:
+        other = reasons.PLAIN[reasons.runner_up(impact, v.scores)]
+        lines.append(f"- *Against — it may be {other}:* {inline(contra.reason[:1].lower() + contra.reason[1:], 150)}"
+                     f"{_hits(contra, b)}")
+    return lines
 
 
 def _details(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
@@ -206,6 +236,8 @@ def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool) -> list
         why = "Shortened to fit GitHub's comment size limit" if trimmed else "Not everything is listed"
         lines += [f"*{why}: showing {'; '.join(om.parts)}. "
                   "Run `pr-impact explain` for everything.*", ""]
+    elif len(v.evidence) > len(reasons.shown(v.evidence, v.rules_impact)):
+        lines += [f"*{_count(len(v.evidence), 'rule')} fired; `pr-impact explain` shows each with its weight.*", ""]
     lines.append(f"<sub>pr-impact {__version__} · rules from {inline(v.config_source, 80)}"
                  + (f" · commit {code_span(sha[:12], 20)}" if sha else "") + "</sub>")
     return lines
@@ -214,8 +246,9 @@ def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool) -> list
 def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], trimmed: bool) -> str:
     """One rendering of the report under one budget."""
     om = _Omitted()
-    sections = [_verdict(v), _user_changes(v, b, om), _areas(v, b, om), _issues(v, b, om),
-                _heads_up(v, b, om, items), _release_draft(v), _evidence(v, b, om), _details(v, b, om)]
+    told = outcomes(v.signals, v.evidence)
+    sections = [_verdict(v), _user_changes(v, b, om, told), _areas(v, b, om), _issues(v, b, om),
+                _heads_up(v, b, om, items), _release_draft(v, told), _evidence(v, b), _details(v, b, om)]
     sections.append(_footer(v, commit, om, trimmed))
     text = "\n\n".join("\n".join(s) for s in sections if s) + "\n"
     # The report may be printed to an Actions log (`check --format markdown`): no line may be a workflow command.

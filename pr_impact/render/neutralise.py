@@ -164,6 +164,26 @@ def code_span(text: str, max_len: int = 200) -> str:
     return _fit(_clean_line(text), _render_code, max_len)
 
 
+def rich(text: str, max_len: int = 300) -> str:
+    """Author text as one inert line in which `backticked` spans stay code (a title's identifiers):
+    inline() for the words, code_span() for the code, at most about max_len characters of text."""
+    _check_max_len(max_len, 3)
+    text = _clean_line(text)
+    if len(text) > max_len:
+        text = text[: max_len - 1].rstrip() + ELLIPSIS
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick is just a character
+        parts[-2:] = ["`".join(parts[-2:])]
+    return "".join(code_span(p, 8 * len(p) + 8) if i % 2 and p.strip() else _spaced(p) for i, p in enumerate(parts))
+
+
+def _spaced(plain: str) -> str:
+    """inline() of a piece of a line, keeping the single spaces at its ends that separate it from code."""
+    if not plain.strip():
+        return " " if plain else ""
+    return (" " if plain[0] == " " else "") + inline(plain, 8 * len(plain) + 8) + (" " if plain[-1] == " " else "")
+
+
 def workflow_safe(text: str) -> str:
     """Author text as one GitHub Actions log line that the runner cannot read as a command.
 

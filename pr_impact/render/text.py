@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pr_impact.core import reasons
 from pr_impact.core.config import Config
 from pr_impact.core.engine import probabilities
+from pr_impact.core.outcome import LEADS, nothing_for_users, outcomes
 from pr_impact.core.verdict import Verdict
 from pr_impact.render.neutralise import workflow_safe
 
@@ -24,12 +26,20 @@ def safe(text: str, limit: int = 200) -> str:
 
 
 def _user_changes(verdict: Verdict, color: bool) -> list[str]:
-    """What changes for users: linked issue titles, the cleaned title, the release note's first line."""
+    """What changes for users, from the same sources as the PR comment; one line for an internal verdict."""
     sig = verdict.signals
-    items = list(dict.fromkeys(i.title for i in sig.pr.linked_issues if i.title))[:5]
-    lines = [paint("  for users:", "bold", color)] + [f"    - {safe(t, 120)}" for t in items]
-    if sig.release_note:
-        lines.append(f"    release note: {safe(sig.release_note.strip().splitlines()[0], 160)}")
+    if verdict.impact == "internal":
+        return [f"  {paint('for users:', 'bold', color)} {nothing_for_users([f.kind for f in sig.files])}"]
+    told = outcomes(sig, verdict.evidence)
+    lines = [paint("  for users:", "bold", color)]
+    for o in told[:5]:
+        if o.source == "none":
+            lines.append("    the PR does not say what users will see")
+        elif o.source == "release-note":
+            lines.append(f"    release note: {safe(o.text.strip().splitlines()[0], 160)}")
+        else:
+            lead = f"{LEADS[o.source]}: " if o.source in LEADS else ""
+            lines.append(f"    - {lead}{safe(o.text, 120)}" + (f" ({safe(o.detail, 80)})" if o.detail else ""))
     return lines if len(lines) > 1 else []
 
 
@@ -72,9 +82,13 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
     if verdict.areas:
         lines.append("  areas: " + ", ".join(f"{safe(a, 40)} ({n})" for a, n in list(verdict.areas.items())[:8]))
     lines += _issues(verdict) + _heads_up(verdict, color)
-    backing = [e for e in verdict.evidence if e.impact == verdict.rules_impact]
-    for e in sorted(backing, key=lambda e: -e.weight)[:5]:
+    impact = verdict.rules_impact
+    for e in reasons.shown(verdict.evidence, impact):
         lines.append(paint(f"  + {safe(e.reason)} [{safe(e.rule, 80)}, {e.weight:g}]", "dim", color))
+    contra = reasons.against(verdict.evidence, impact, verdict.rules_confidence or verdict.confidence, verdict.scores)
+    if contra is not None:
+        lines.append(paint(f"  - against: {safe(contra.reason)} [{safe(contra.rule, 80)}, {contra.weight:g}]", "dim",
+                           color))
     lines.extend(f"  ! {note}" for note in verdict.notes)
     lines.append(paint(f"  label: {verdict.label} · rules from {verdict.config_source}", "dim", color))
     return "\n".join(lines) + "\n"

@@ -31,7 +31,7 @@ from tests.fake_github import FakeGitHub, FakeState
 TOKEN = "test-token"
 REPO = "octo/app"
 BASE, HEAD = "b" * 40, "h" * 40
-UI_FILE = {"filename": "src/ui/button.tsx", "status": "modified", "additions": 3, "deletions": 1, "changes": 4,
+UI_FILE = {"filename": "src/toolbar/button.tsx", "status": "modified", "additions": 3, "deletions": 1, "changes": 4,
            "patch": "@@ -1 +1 @@\n-a\n+b"}
 CI_FILE = {"filename": ".github/workflows/test.yml", "status": "modified", "additions": 1, "deletions": 1,
            "changes": 2, "patch": "@@ -1 +1 @@\n-a\n+b"}
@@ -335,7 +335,7 @@ def test_outputs_use_random_delimiters_and_json_is_one_line(h: Harness) -> None:
     h.go(payload("opened", title="feat: x\nghadelimiter_evil\nimpact=internal"))
     out = h.outputs()
     assert out["impact"] == "user-facing" and out["confidence"] and out["label"] == UF
-    assert out["areas"] == "ui"
+    assert out["areas"] == "toolbar"
     assert "\n" not in out["json"] and json.loads(out["json"])["impact"] == "user-facing"
 
 

@@ -58,6 +58,15 @@ rules:
   - name: docs
     when: { all_files: { kind: docs } }
     then: { impact: user-facing, weight: 3, reason: "Only user documentation changed" }
+  - name: machinery
+    when: { all_files: { surface: internal } }
+    then: { impact: internal, weight: 6, reason: "Only tests and CI changed" }
+  - name: ui-touched
+    when: { any_file: { kind: ui } }
+    then: { impact: user-facing, weight: 3, reason: "It changes the UI" }
+  - name: title-word
+    when: { title: '\\bexport\\b' }
+    then: { weights: { user-facing: 2 }, reason: "The title says “export”" }
 """
 
 
@@ -130,6 +139,62 @@ def overridden() -> tuple[PullRequest, Override]:
     return pr, Override("internal", "pm-erin", "label")
 
 
+def feature() -> PullRequest:
+    """A new export feature: a CLI flag with help text, a new English string, a new docs section."""
+    return PullRequest(
+        title="feat(billing): export invoices as PDF [ENG-1784]",
+        body="Adds a PDF export.",
+        number=108, author="fay", head="feat/pdf-export", base="main", head_sha=SHA,
+        files=(FileChange("src/billing/cli.py", additions=12, deletions=1,
+                          patch=patch('parser.add_argument("--format", choices=["csv", "pdf"], '
+                                      'help="file format of the exported invoices")')),
+               FileChange("src/billing/locales/en.json", additions=1,
+                          patch=patch('  "export.pdf": "Download as PDF",')),
+               FileChange("docs/billing/export.md", additions=10, patch=patch("## Exporting invoices as PDF")),
+               FileChange("tests/test_export.py", status="added", additions=30, patch=patch("def test_pdf(): ..."))),
+    )
+
+
+def fix_with_changelog() -> PullRequest:
+    """A fix whose changelog entry and changeset say what users get, in users' words."""
+    return PullRequest(
+        title="fix: `applyCoupon` rounding",
+        body="",
+        number=109, author="gus", head="fix/coupon", base="main", head_sha=SHA,
+        files=(FileChange("src/checkout/coupons.ts", additions=3, deletions=3,
+                          patch=patch("return Math.round(total * 100) / 100", removed=("return total",))),
+               FileChange("CHANGELOG.md", additions=2,
+                          patch=patch("## Unreleased",
+                                      "- Coupon discounts no longer leave a fraction of a cent on the total "
+                                      "([#109](https://example.com/pull/109)) by @gus")),
+               FileChange(".changeset/brave-owls-sing.md", status="added", additions=5,
+                          patch=patch("---", '"checkout": patch', "---", "",
+                                      "Totals with a coupon are rounded to the cent."))),
+    )
+
+
+def internal_machinery() -> PullRequest:
+    """CI and tests only."""
+    return PullRequest(
+        title="Run the e2e suite on Windows too",
+        number=110, author="hal", head="ci/windows", base="main", head_sha=SHA,
+        files=(FileChange(".github/workflows/e2e.yml", additions=4, deletions=1, patch=patch("os: [ubuntu, windows]")),
+               FileChange("tests/e2e/test_paths.py", additions=6, deletions=2, patch=patch("assert p.exists()"))),
+    )
+
+
+def low_confidence() -> PullRequest:
+    """A refactor that also touches the UI: the rules lean tech debt, but not by much."""
+    return PullRequest(
+        title="refactor: move the invoice table into its own component",
+        number=111, author="ida", head="refactor/invoice-table", base="main", head_sha=SHA,
+        files=(FileChange("web/checkout/InvoiceTable.tsx", status="added", additions=80,
+                          patch=patch("export function InvoiceTable() {")),
+               FileChange("web/checkout/Invoice.tsx", additions=2, deletions=78,
+                          patch=patch("<InvoiceTable rows={rows} />", removed=("<table>",)))),
+    )
+
+
 def huge() -> PullRequest:
     """3,000 listed files of 3,400 changed, long paths and titles, many linked issues."""
     long = "very-long-directory-name-" * 6
@@ -175,6 +240,10 @@ def verdicts() -> dict[str, tuple[Verdict, str]]:
         "docs-only": (classify(docs_only(), cfg), "user-facing"),
         "overridden": (classify(pr, cfg, manual), "internal"),
         "huge": (classify(huge(), cfg), "user-facing"),
+        "feature": (classify(feature(), cfg), "user-facing"),
+        "fix-with-changelog": (classify(fix_with_changelog(), cfg), "user-facing"),
+        "internal-machinery": (classify(internal_machinery(), cfg), "internal"),
+        "low-confidence": (classify(low_confidence(), cfg), "tech-debt"),
     }
 
 
@@ -211,7 +280,7 @@ def test_sections_in_order() -> None:
     """Plain language first, implementation last."""
     markdown = render_markdown(verdicts()["user-facing-customer-bug"][0])
     order = ["User-facing outcome", "What changes for users", "Product areas", "Linked issues", "Heads-up",
-             "Release-note draft", "Evidence", "Implementation details", "rules from"]
+             "Evidence", "Implementation details", "rules from"]
     positions = [markdown.index(heading) for heading in order]
     assert positions == sorted(positions)
     assert "**Checkout** (2 files)" in markdown and "**Billing** (1 file)" in markdown
