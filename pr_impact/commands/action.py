@@ -41,6 +41,7 @@ from pr_impact.errors import (
     exit_code_for,
     internal_error_line,
 )
+from pr_impact.render.json_out import verdict_data
 from pr_impact.render.markdown import MAX_CHARS, render_markdown
 from pr_impact.render.neutralise import inline
 
@@ -207,7 +208,7 @@ def outputs(verdict: Verdict) -> dict[str, str]:
         "label": verdict.label,
         "confidence": verdict.confidence,
         "areas": ",".join(verdict.areas),
-        "json": json.dumps(verdict.to_dict(), ensure_ascii=False, separators=(",", ":")),
+        "json": json.dumps(verdict_data(verdict), ensure_ascii=False, separators=(",", ":")),
     }
 
 

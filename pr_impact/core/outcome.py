@@ -70,7 +70,7 @@ def _entry_text(line: str) -> str:
     """A changelog line without list marker, links' targets, trailing credits and PR numbers."""
     text = _MD_LINK.sub(r"\1", line.strip())
     for _ in range(2):
-        text = _CREDIT.sub("", text).rstrip(" .,;:-")
+        text = _CREDIT.sub("", text).rstrip(" ,;:-")
     return text.strip("* _")
 
 

@@ -90,7 +90,9 @@ def _mark_code(title: str) -> tuple[str, int, int, int]:
         bare = token.strip("([{\"',.:;!?)]}")
         if _CODE_TOKEN.match(token) and not _NUMBER_DOTTED.match(token) and bare.lower() not in _BRANDS:
             counts["code"] += 1
-            core = token.strip("([{\"',.:;!?)]}")
+            core = token.lstrip("([{\"'").rstrip("\"',.:;!?")
+            while core[-1:] in ")]}" and core.count(core[-1]) > core.count({")": "(", "]": "[", "}": "{"}[core[-1]]):
+                core = core[:-1]  # a closing bracket of the sentence, not of the code
             at = token.find(core)
             return f"{token[:at]}`{core}`{token[at + len(core):]}"
         low = token.lower().strip(".,:;!?()[]\"'")

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pr_impact import __version__
 from pr_impact.core import reasons
 from pr_impact.core.headsup import HeadsUp
-from pr_impact.core.outcome import LEADS, Outcome, nothing_for_users, outcomes, release_note_line
+from pr_impact.core.outcome import LEADS, Outcome
+from pr_impact.core.story import Story, story
 from pr_impact.core.verdict import Evidence, Verdict
 from pr_impact.render.neutralise import block, code_span, inline, rich, table_cell, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
@@ -111,11 +112,12 @@ def _outcome_line(o: Outcome) -> str:
     return f"- {rich(o.text, 240)}"
 
 
-def _user_changes(v: Verdict, b: Budget, om: _Omitted, items: list[Outcome]) -> list[str]:
+def _user_changes(st: Story, b: Budget, om: _Omitted) -> list[str]:
     """What changes for users, in users' words; one line for an internal verdict."""
     lines = ["#### What changes for users", ""]
-    if v.impact == "internal":
-        return [*lines, nothing_for_users([f.kind for f in v.signals.files])]
+    if st.nothing is not None:
+        return [*lines, st.nothing]
+    items = list(st.outcomes)
     if not items or items[0].source == "none":
         lines.append("The PR does not say what users will see (a “Release notes” section in its description "
                      "would).")
@@ -130,8 +132,8 @@ def _user_changes(v: Verdict, b: Budget, om: _Omitted, items: list[Outcome]) -> 
 
 
 def _areas(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
-    """Product areas touched, with file counts."""
-    if not v.areas:
+    """Product areas touched, with file counts (none for an internal verdict: users see none of them)."""
+    if not v.areas or v.impact == "internal":
         return []
     shown = list(v.areas.items())[: b.areas]
     text = ", ".join(f"**{inline(a, 60)}** ({n:,} {'file' if n == 1 else 'files'})" for a, n in shown)
@@ -174,13 +176,11 @@ def _heads_up(v: Verdict, b: Budget, om: _Omitted, items: list[HeadsUp]) -> list
     return lines + ([more] if more else [])
 
 
-def _release_draft(v: Verdict, items: list[Outcome]) -> list[str]:
+def _release_draft(st: Story) -> list[str]:
     """A one-line release-note draft for user-facing PRs the rules are fairly sure of, from the best
     source in users' words, when it says more than the outcome lines above already do."""
-    if v.impact != "user-facing" or v.confidence == "low":
-        return []
-    line = release_note_line(items)
-    if not line or any(o.text.strip() == line for o in items):
+    line = st.release_note
+    if not line or any(o.text.strip() == line for o in st.outcomes):
         return []
     return ["#### Release-note draft", "", f"- {rich(line, 200)}"]
 
@@ -194,16 +194,14 @@ def _hits(e: Evidence, b: Budget) -> str:
     return f": {seen}" if seen else ""
 
 
-def _evidence(v: Verdict, b: Budget) -> list[str]:
+def _evidence(st: Story, b: Budget) -> list[str]:
     """The few reasons that carry the verdict, in words; when it is not sure, what speaks against it."""
-    impact = v.rules_impact
-    backing = reasons.shown(v.evidence, impact, min(b.rules, reasons.MAX_SHOWN))
-    contra = reasons.against(v.evidence, impact, v.rules_confidence or v.confidence, v.scores)
+    backing, contra = st.reasons[: b.rules], st.against
     if not backing and contra is None:
         return []
     lines = ["#### Evidence", ""] + [f"- {inline(e.reason, 150)}{_hits(e, b)}" for e in backing]
     if contra is not None:
-        other = reasons.PLAIN[reasons.runner_up(impact, v.scores)]
+        other = reasons.PLAIN[st.runner_up]
         lines.append(f"- *Against — it may be {other}:* {inline(contra.reason[:1].lower() + contra.reason[1:], 150)}"
                      f"{_hits(contra, b)}")
     return lines
@@ -224,11 +222,14 @@ def _details(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
                      f"−{f.change.deletions:,})")
     more = om.note(b.files, len(sig.files), "files")
     lines += [more] if more else []
-    lines += [*(f"- ⚠️ {inline(note, 300)}" for note in v.notes), "", "</details>"]
+    lines += [*(f"- ⚠️ {inline(note, 300)}" for note in v.notes)]
+    # What was not read is for engineers: a PM acts on the heads-up above, not on a missing diff.
+    lines += [_heads_up_line(h, b, om) for h in v.heads_up if h.kind == "partial"]
+    lines += ["", "</details>"]
     return lines
 
 
-def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool) -> list[str]:
+def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool, shown: tuple[Evidence, ...]) -> list[str]:
     """What the report left out, then the commit it reflects, where the rules came from, and the version."""
     sha = commit or v.signals.pr.head_sha
     lines = []
@@ -236,7 +237,7 @@ def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool) -> list
         why = "Shortened to fit GitHub's comment size limit" if trimmed else "Not everything is listed"
         lines += [f"*{why}: showing {'; '.join(om.parts)}. "
                   "Run `pr-impact explain` for everything.*", ""]
-    elif len(v.evidence) > len(reasons.shown(v.evidence, v.rules_impact)):
+    elif len(v.evidence) > len(shown):
         lines += [f"*{_count(len(v.evidence), 'rule')} fired; `pr-impact explain` shows each with its weight.*", ""]
     lines.append(f"<sub>pr-impact {__version__} · rules from {inline(v.config_source, 80)}"
                  + (f" · commit {code_span(sha[:12], 20)}" if sha else "") + "</sub>")
@@ -246,10 +247,10 @@ def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool) -> list
 def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], trimmed: bool) -> str:
     """One rendering of the report under one budget."""
     om = _Omitted()
-    told = outcomes(v.signals, v.evidence)
-    sections = [_verdict(v), _user_changes(v, b, om, told), _areas(v, b, om), _issues(v, b, om),
-                _heads_up(v, b, om, items), _release_draft(v, told), _evidence(v, b), _details(v, b, om)]
-    sections.append(_footer(v, commit, om, trimmed))
+    st = story(v)
+    sections = [_verdict(v), _user_changes(st, b, om), _areas(v, b, om), _issues(v, b, om),
+                _heads_up(v, b, om, items), _release_draft(st), _evidence(st, b), _details(v, b, om)]
+    sections.append(_footer(v, commit, om, trimmed, st.reasons))
     text = "\n\n".join("\n".join(s) for s in sections if s) + "\n"
     # The report may be printed to an Actions log (`check --format markdown`): no line may be a workflow command.
     return "\n".join(workflow_safe(line) for line in text.split("\n"))
@@ -257,7 +258,7 @@ def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], tri
 
 def render_markdown(v: Verdict, commit: str | None = None, max_chars: int = MAX_CHARS) -> str:
     """The whole report as GitHub-flavoured Markdown, at most `max_chars` long: plain language first."""
-    items = list(v.heads_up)
+    items = [h for h in v.heads_up if h.kind != "partial"]
     # Even the smallest budget is too long only when max_chars is tiny: then it is cut at a line.
     return fit_to_limit(lambda level: _render(v, commit, BUDGETS[level], items, trimmed=level > 0), len(BUDGETS),
                         max_chars, "\n\n*Report cut to fit the size limit; run `pr-impact explain` for everything.*\n")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pr_impact.core import reasons
 from pr_impact.core.config import Config
 from pr_impact.core.engine import probabilities
-from pr_impact.core.outcome import LEADS, nothing_for_users, outcomes
+from pr_impact.core.outcome import LEADS
+from pr_impact.core.story import Story, story
 from pr_impact.core.verdict import Verdict
 from pr_impact.render.neutralise import workflow_safe
 
@@ -25,14 +25,12 @@ def safe(text: str, limit: int = 200) -> str:
     return workflow_safe(cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…")
 
 
-def _user_changes(verdict: Verdict, color: bool) -> list[str]:
-    """What changes for users, from the same sources as the PR comment; one line for an internal verdict."""
-    sig = verdict.signals
-    if verdict.impact == "internal":
-        return [f"  {paint('for users:', 'bold', color)} {nothing_for_users([f.kind for f in sig.files])}"]
-    told = outcomes(sig, verdict.evidence)
+def _user_changes(st: Story, color: bool) -> list[str]:
+    """What changes for users, from the same story as the PR comment; one line for an internal verdict."""
+    if st.nothing is not None:
+        return [f"  {paint('for users:', 'bold', color)} {st.nothing}"]
     lines = [paint("  for users:", "bold", color)]
-    for o in told[:5]:
+    for o in st.outcomes[:5]:
         if o.source == "none":
             lines.append("    the PR does not say what users will see")
         elif o.source == "release-note":
@@ -78,14 +76,14 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
         f"{paint(verdict.impact, verdict.impact, color)} ({_confidence(verdict, color)}) — {head}{safe(pr.title)}",
         f"  {safe(verdict.why, 400)}",
     ]
-    lines += _user_changes(verdict, color)
+    st = story(verdict)
+    lines += _user_changes(st, color)
     if verdict.areas:
         lines.append("  areas: " + ", ".join(f"{safe(a, 40)} ({n})" for a, n in list(verdict.areas.items())[:8]))
     lines += _issues(verdict) + _heads_up(verdict, color)
-    impact = verdict.rules_impact
-    for e in reasons.shown(verdict.evidence, impact):
+    for e in st.reasons:
         lines.append(paint(f"  + {safe(e.reason)} [{safe(e.rule, 80)}, {e.weight:g}]", "dim", color))
-    contra = reasons.against(verdict.evidence, impact, verdict.rules_confidence or verdict.confidence, verdict.scores)
+    contra = st.against
     if contra is not None:
         lines.append(paint(f"  - against: {safe(contra.reason)} [{safe(contra.rule, 80)}, {contra.weight:g}]", "dim",
                            color))
