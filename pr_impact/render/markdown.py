@@ -222,9 +222,9 @@ def _details(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
                      f"−{f.change.deletions:,})")
     more = om.note(b.files, len(sig.files), "files")
     lines += [more] if more else []
-    lines += [*(f"- ⚠️ {inline(note, 300)}" for note in v.notes)]
     # What was not read is for engineers: a PM acts on the heads-up above, not on a missing diff.
-    lines += [_heads_up_line(h, b, om) for h in v.heads_up if h.kind == "partial"]
+    partial = [_heads_up_line(h, b, om) for h in v.heads_up if h.kind == "partial"]
+    lines += partial or [f"- ⚠️ {inline(note, 300)}" for note in v.notes]
     lines += ["", "</details>"]
     return lines
 
