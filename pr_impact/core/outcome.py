@@ -231,7 +231,8 @@ def nothing_for_users(kinds: Sequence[str]) -> str:
     """The one line an internal verdict gets: what changed, and that users get nothing new from it."""
     if not kinds:
         return "Nothing users see."
-    phrase = reasons.kinds_phrase(kinds)
+    # "UI code", not "UI": a PM reading "it changes UI" next to "nothing users see" reads a contradiction.
+    phrase = reasons.kinds_phrase(kinds).replace("UI", "UI code")
     if machinery_only(kinds):
         return f"Nothing users see: only {phrase} changed."
     return f"Nothing users see: it changes {phrase}, without changing what users get."

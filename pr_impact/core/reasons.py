@@ -39,12 +39,17 @@ def runner_up(impact: str, scores: dict[str, float]) -> str:
     return max(others, key=lambda c: (scores.get(c, 0.0), -CLASSES.index(c)))
 
 
+# What a reason for the runner-up must weigh to be said against a verdict: at medium confidence only a
+# strong one is worth a PM's doubt, at low confidence any reason the comment would show.
+AGAINST_WEIGHT = {"medium": 0.5, "low": MIN_SHOWN_WEIGHT}
+
+
 def against(evidence: Sequence[Evidence], impact: str, confidence: str, scores: dict[str, float]) -> Evidence | None:
     """When a verdict is not sure (confidence below high), the strongest reason for the runner-up."""
-    if confidence == "high":
+    if confidence not in AGAINST_WEIGHT:
         return None
     found = shown(evidence, runner_up(impact, scores), 1)
-    return found[0] if found else None
+    return found[0] if found and found[0].weight >= AGAINST_WEIGHT[confidence] else None
 
 
 def kinds_phrase(kinds: Iterable[str]) -> str:
@@ -88,8 +93,8 @@ def headline(impact: str, confidence: str, scores: dict[str, float], evidence: S
         # The internal lead kept it shown: say both sides, and which way it was resolved.
         seen = shown(evidence, "internal", 1)
         why_internal = _lower_first(seen[0].reason) if seen else "little speaks for users"
-        return f"Probably internal — {why_internal} — but {files_reason(kinds)}, so it is shown."
+        return f"Not sure this reaches users ({why_internal}), but {files_reason(kinds)}, so it is shown, not hidden."
     contra = against(evidence, impact, confidence, scores)
     tail = (f" It may be {PLAIN[other]}: {_lower_first(contra.reason)}." if contra
-            else " The evidence is thin.")
+            else " The evidence is thin." if confidence == "low" else "")
     return f"Probably {PLAIN[impact]}: {driver}.{tail}"

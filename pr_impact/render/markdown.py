@@ -10,6 +10,7 @@ from pr_impact.core import reasons
 from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.outcome import LEADS, Outcome
 from pr_impact.core.story import Story, story
+from pr_impact.core.taxonomy import SHIPPED_KINDS
 from pr_impact.core.verdict import Evidence, Verdict
 from pr_impact.render.neutralise import block, code_span, inline, rich, table_cell, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
@@ -194,12 +195,24 @@ def _hits(e: Evidence, b: Budget) -> str:
     return f": {seen}" if seen else ""
 
 
-def _evidence(st: Story, b: Budget) -> list[str]:
+def _files_line(v: Verdict) -> str:
+    """The files a verdict rests on when no rule's words carry it, shipped ones first."""
+    kinds = [f.kind for f in v.signals.files]
+    files = sorted(v.signals.files, key=lambda f: f.kind not in SHIPPED_KINDS)[:3]
+    seen = ", ".join(_path(f.path, 100) for f in files)
+    more = len(v.signals.files) - len(files)
+    reason = reasons.files_reason(kinds)
+    tail = (f": {seen}" if seen else "") + (f" (and {more:,} more)" if more > 0 else "")
+    return reason[:1].upper() + reason[1:] + tail
+
+
+def _evidence(v: Verdict, st: Story, b: Budget) -> list[str]:
     """The few reasons that carry the verdict, in words; when it is not sure, what speaks against it."""
     backing, contra = st.reasons[: b.rules], st.against
-    if not backing and contra is None:
-        return []
     lines = ["#### Evidence", ""] + [f"- {inline(e.reason, 150)}{_hits(e, b)}" for e in backing]
+    if not backing:
+        # No rule's words carry the verdict: what it rests on is which files changed and whether they ship.
+        lines.append(f"- {_files_line(v)}")
     if contra is not None:
         other = reasons.PLAIN[st.runner_up]
         lines.append(f"- *Against — it may be {other}:* {inline(contra.reason[:1].lower() + contra.reason[1:], 150)}"
@@ -249,7 +262,7 @@ def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], tri
     om = _Omitted()
     st = story(v)
     sections = [_verdict(v), _user_changes(st, b, om), _areas(v, b, om), _issues(v, b, om),
-                _heads_up(v, b, om, items), _release_draft(st), _evidence(st, b), _details(v, b, om)]
+                _heads_up(v, b, om, items), _release_draft(st), _evidence(v, st, b), _details(v, b, om)]
     sections.append(_footer(v, commit, om, trimmed, st.reasons))
     text = "\n\n".join("\n".join(s) for s in sections if s) + "\n"
     # The report may be printed to an Actions log (`check --format markdown`): no line may be a workflow command.

@@ -43,7 +43,14 @@ def test_against_only_when_not_sure() -> None:
     backing, contra = ev("a", TD, 4, (TD,)), ev("b", UF, 3, (UF,))
     scores = {UF: 3.0, TD: 4.0, INT: 0.0}
     assert reasons.against([backing, contra], TD, "low", scores) == contra
+    assert reasons.against([backing, contra], TD, "medium", scores) == contra
     assert reasons.against([backing, contra], TD, "high", scores) is None
+
+
+def test_at_medium_confidence_only_a_strong_reason_is_said_against() -> None:
+    weak = ev("code-without-tests", TD, 0.41, (TD,))
+    scores = {UF: 3.0, TD: 2.0, INT: 0.0}
+    assert reasons.against([weak], UF, "medium", scores) is None and reasons.against([weak], UF, "low", scores) == weak
 
 
 def test_headline_when_sure_and_when_not() -> None:
@@ -60,7 +67,8 @@ def test_headline_when_sure_and_when_not() -> None:
 def test_headline_when_the_internal_lead_kept_a_pr_shown() -> None:
     release = ev("release-title", INT, 0.64, (INT,), {UF: -0.53, TD: -0.11, INT: 0.64}, "It is a release")
     line = reasons.headline(UF, "low", {UF: 0.2, TD: -0.9, INT: 0.6}, [release], ["source", "release"])
-    assert line == "Probably internal — it is a release — but it changes what ships to users (code), so it is shown."
+    assert line == ("Not sure this reaches users (it is a release), but it changes what ships to users (code), "
+                    "so it is shown, not hidden.")
 
 
 def test_headline_falls_back_to_what_kinds_of_files_changed() -> None:
