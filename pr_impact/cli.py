@@ -108,18 +108,22 @@ def explain(
     body: BodyOpt = None,
     config: ConfigOpt = None,
     color: ColorOpt = None,
+    writer_request: Annotated[bool, typer.Option(
+        "--writer-request", help="Print the exact request the writer sends to the model (JSON Lines); send none.")
+    ] = False,
 ) -> None:
     """Show the full evidence trace: files, every rule, the scores and why the verdict won."""
     from pr_impact.commands.explain import explain as run
 
-    run(snapshot, base, head, title, body, config, _use_color(color))
+    run(snapshot, base, head, title, body, config, _use_color(color), writer_request)
 
 
 @app.command()
 def validate(
-    path: Annotated[str | None, typer.Argument(help="Config file (default: .github/pr-impact.yml).")] = None,
+    path: Annotated[str | None, typer.Argument(
+        help="Config file (default: .github/pr-impact.yml), or a writer prompt file (*.prompt.yml).")] = None,
 ) -> None:
-    """Check a config file and print every problem (exit 2 when there are any)."""
+    """Check a config file (or a writer prompt file) and print every problem (exit 2 when there are any)."""
     from pr_impact.commands.validate import validate as run
 
     run(path)

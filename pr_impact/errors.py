@@ -54,6 +54,13 @@ class GitHubError(PrImpactError):
     exit_code = EXIT_EXTERNAL
 
 
+class WriterError(PrImpactError):
+    """The writer's model gave no usable words (unreachable, refused, timed out, not the JSON asked for). It
+    never ends a run: the comment keeps the rules' own words and one notice says why."""
+
+    exit_code = EXIT_EXTERNAL
+
+
 def exit_code_for(err: BaseException, *, fail_on_error: bool = True) -> int:
     """The exit code for an error that ended a run, used by both the CLI and the Action.
 

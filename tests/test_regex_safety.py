@@ -38,7 +38,7 @@ from pr_impact.render import neutralise
 MODULES = ("pr_impact.core.text", "pr_impact.core.timing_claims", "pr_impact.core.signals", "pr_impact.core.manifests",
            "pr_impact.core.headsup", "pr_impact.core.headsup.defaults", "pr_impact.core.headsup.flags",
            "pr_impact.core.headsup.paths", "pr_impact.core.outcome", "pr_impact.core.title_words",
-           "pr_impact.adapters.links", "pr_impact.render.neutralise")
+           "pr_impact.adapters.links", "pr_impact.render.neutralise", "pr_impact.core.writer")
 # Inputs are built at two lengths: a call whose CPU time grows much faster than its input (more than
 # LIMIT times for LARGE / SMALL = 8 times the text; linear work grows about 8 times, quadratic 64) is
 # superlinear, whatever the speed of the machine. Calls faster than FLOOR are not measured: the timer's

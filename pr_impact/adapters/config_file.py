@@ -193,7 +193,7 @@ def _check_shape(doc: Any) -> None:
     measure(doc, 0)
 
 
-_SECTIONS = ("extends", "labels", "areas", "disable", "rules", "decision")
+_SECTIONS = ("extends", "labels", "areas", "disable", "rules", "decision", "writer")
 
 
 def _schema_valid_parts(doc: Any, problems: list[tuple[KeyPath, str]]) -> dict[str, Any] | None:
@@ -219,7 +219,7 @@ def _schema_valid_parts(doc: Any, problems: list[tuple[KeyPath, str]]) -> dict[s
         value, bad = doc[key], bad_items.get(key, set())
         if key in ("rules", "disable"):
             out[key] = [None if i in bad else item for i, item in enumerate(value or [])]
-        elif key in ("labels", "areas", "decision"):
+        elif key in ("labels", "areas", "decision", "writer"):
             out[key] = {k: v for k, v in (value or {}).items() if k not in bad}
         else:
             out[key] = value

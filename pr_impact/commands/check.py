@@ -49,8 +49,14 @@ def classify_all(config_path: str | None, snapshot: str | None, base: str | None
 
 def check(snapshot: str | None, base: str | None, head: str, title: str | None, body: str | None,
           config: str | None, fmt: str, expect: str | None, pre_push: bool, color: bool) -> None:
-    """Classify and print each verdict in `fmt` (text, json or markdown); exit 1 when one differs from `expect`."""
-    verdicts, _config = classify_all(config, snapshot, base, head, title, body, pre_push)
+    """Classify and print each verdict in `fmt` (text, json or markdown); exit 1 when one differs from `expect`.
+    With the writer on, a model words each comment (not on a pre-push hook: a push must stay fast)."""
+    verdicts, loaded = classify_all(config, snapshot, base, head, title, body, pre_push)
+    writing = loaded.writer.model or os.environ.get("PR_IMPACT_MODEL", "").strip()  # else nothing more is imported
+    if writing and not pre_push and (snapshot is not None or any(v.signals.files for v in verdicts)):
+        from pr_impact.commands.words import with_words
+
+        verdicts = with_words(verdicts, loaded)
     out = []
     for verdict in verdicts:
         if not verdict.signals.files and snapshot is None:

@@ -77,6 +77,15 @@ class Decision(NamedTuple):
     internal_lead: float = 0.0
 
 
+class WriterSettings(NamedTuple):
+    """The `writer` section: which model words the comment, at which API, with which prompt file (empty: the
+    default). The writer is on only when a model is named here or in the environment (adapters/writer.py)."""
+
+    model: str = ""
+    url: str = ""
+    prompt: str = ""
+
+
 class Config(NamedTuple):
     """Everything the engine needs from configuration."""
 
@@ -86,6 +95,7 @@ class Config(NamedTuple):
     areas: tuple[Area, ...]
     source: str  # where the rules came from, for the footer
     decision: Decision = Decision(dict.fromkeys(CLASSES, 0.0))
+    writer: WriterSettings = WriterSettings()
 
     def label_for(self, impact: str) -> str:
         return self.labels[impact].name
@@ -267,5 +277,6 @@ def compile_config(data: dict[str, Any], source: str, defaults: dict[str, Any] |
         areas=areas,
         source=source,
         decision=decision,
+        writer=WriterSettings(**{k: str(v) for k, v in (data.get("writer") or {}).items() if v is not None}),
     )
     return config, problems

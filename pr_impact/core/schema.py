@@ -21,6 +21,22 @@ def _when(ref: str, keys: dict[str, Any], quantified: bool) -> dict[str, Any]:
     return {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": props}
 
 
+def _writer() -> dict[str, Any]:
+    """Schema of `writer`: the language model that words the comment (off unless `model` is given)."""
+    return {"type": ["object", "null"], "additionalProperties": False, "description":
+            "a language model writes the comment's outcome, reason and release-note line (never the class); "
+            "off unless `model` is set (or PR_IMPACT_MODEL)", "properties": {
+                "model": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[^\\s]+$",
+                          "description": "the model's name at the API, e.g. openai/gpt-4.1-mini (GitHub Models), "
+                                         "gpt-4.1-mini (OpenAI), llama3.2 (Ollama)"},
+                "url": {"type": "string", "maxLength": 500, "pattern": "^https?://[^\\s/?#]+[^\\s?#]*$",
+                        "description": "the OpenAI-compatible API's base: requests go to {url}/chat/completions "
+                                       "(default https://models.github.ai/inference)"},
+                "prompt": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\.prompt\\.ya?ml$",
+                           "description": "your own copy of the writer's .prompt.yml, relative to the repository "
+                                          "root (default: the one pr-impact ships)"}}}
+
+
 def config_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `.github/pr-impact.yml`."""
     label = {"type": "object", "additionalProperties": False, "properties": {
@@ -77,6 +93,7 @@ def config_schema() -> dict[str, Any]:
                         "description": "built-in rules to turn off"},
             "rules": {"type": ["array", "null"], "items": rule},
             "decision": {**decision, "description": "how scores become a verdict and a confidence"},
+            "writer": _writer(),
         },
         "$defs": {
             "pr_when": _when("#/$defs/pr_when", PR_KEYS, quantified=True),

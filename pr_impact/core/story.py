@@ -7,12 +7,13 @@ from typing import Any, NamedTuple
 
 from pr_impact.core import reasons
 from pr_impact.core.outcome import Outcome, nothing_for_users, outcomes, release_note_line
-from pr_impact.core.verdict import Evidence, Verdict
+from pr_impact.core.verdict import Evidence, Verdict, Written
 
 
 class Story(NamedTuple):
     """The words of one verdict. `outcomes` is empty for an internal verdict, which gets `nothing` instead;
-    an outcome of source `none` says the PR does not say what users will see."""
+    an outcome of source `none` says the PR does not say what users will see. `written_by` names the model
+    whose words these are (its outcome is the one outcome of source `written`), None for the rules' own."""
 
     headline: str
     outcomes: tuple[Outcome, ...]
@@ -21,10 +22,11 @@ class Story(NamedTuple):
     against: Evidence | None
     runner_up: str
     release_note: str | None
+    written_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The story as JSON-ready data: what the comment shows, by rule name and in words."""
-        return {
+        data: dict[str, Any] = {
             "headline": self.headline,
             "outcomes": [{"source": o.source, "text": o.text, "detail": o.detail} for o in self.outcomes],
             "nothing_for_users": self.nothing,
@@ -33,10 +35,12 @@ class Story(NamedTuple):
                 "rule": self.against.rule, "reason": self.against.reason, "impact": self.runner_up},
             "release_note": self.release_note,
         }
+        # Only when a model wrote the words: without the writer the JSON stays what it was.
+        return data if self.written_by is None else {**data, "written_by": self.written_by}
 
 
 def story(v: Verdict) -> Story:
-    """The story of a verdict, from the rules alone (deterministic)."""
+    """The story of a verdict: the rules' own words (deterministic), or the writer's where it wrote them."""
     impact = v.rules_impact
     sure = v.rules_confidence or v.confidence
     told: tuple[Outcome, ...] = ()
@@ -45,6 +49,17 @@ def story(v: Verdict) -> Story:
         nothing = nothing_for_users([f.kind for f in v.signals.files])
     else:
         told = tuple(outcomes(v.signals, v.evidence))
-    note = release_note_line(told) if v.impact == "user-facing" and v.confidence != "low" else None
-    return Story(v.why, told, nothing, tuple(reasons.shown(v.evidence, impact)),
-                 reasons.against(v.evidence, impact, sure, v.scores), reasons.runner_up(impact, v.scores), note)
+    noted = v.impact == "user-facing" and v.confidence != "low"
+    note = release_note_line(told) if noted else None
+    ruled = Story(v.why, told, nothing, tuple(reasons.shown(v.evidence, impact)),
+                    reasons.against(v.evidence, impact, sure, v.scores), reasons.runner_up(impact, v.scores), note)
+    return ruled if v.written is None else rewritten(ruled, v.written, noted)
+
+
+def rewritten(st: Story, w: Written, noted: bool) -> Story:
+    """The story in the writer's words: its outcome, headline reason and release-note line (where the rules
+    would draft one) replace the rules' own; the reasons and what speaks against them stay the rules'."""
+    if st.nothing is not None:
+        return st._replace(headline=w.why, nothing=w.outcome, written_by=w.by)
+    note = (w.release_note or None) if noted else None
+    return st._replace(headline=w.why, outcomes=(Outcome("written", w.outcome),), release_note=note, written_by=w.by)

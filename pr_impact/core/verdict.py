@@ -35,6 +35,18 @@ class Evidence(NamedTuple):
         return self.impact == impact and impact in self.speaks_for and self.weight > 0
 
 
+class Written(NamedTuple):
+    """The words a language model wrote for a verdict (core/writer.py): what changes for users, the headline
+    reason and a release-note line. Author-controlled as far as renderers go: they neutralise them as PR text.
+    `by` names the model; `key` identifies the request that produced them, so a re-run can reuse them."""
+
+    outcome: str
+    why: str
+    release_note: str
+    by: str
+    key: str
+
+
 class Override(NamedTuple):
     """A verdict set by a person rather than the rules."""
 
@@ -60,6 +72,7 @@ class Verdict:
     notes: tuple[str, ...] = ()
     heads_up: tuple[HeadsUp, ...] = ()  # what a PM should know beyond the class (migrations, flags, ...)
     rules_confidence: str = ""  # the rules' own confidence in `rules_impact` (an override is "high" regardless)
+    written: Written | None = None  # the writer's words for the story (never the class, confidence or label)
 
     @property
     def areas(self) -> dict[str, int]:

@@ -65,12 +65,12 @@ class _Omitted:
         return f"- … and {total - shown:,} more {what}"
 
 
-def _verdict(v: Verdict) -> list[str]:
+def _verdict(v: Verdict, st: Story) -> list[str]:
     """Heading and the one-sentence why; for a manual override, who set it and what the rules would say."""
     title = f"### {ICONS.get(v.impact, '')} {TITLES.get(v.impact, inline(v.impact, 40))}"
     o = v.override
     if o is None:
-        return [f"{title} · {v.confidence} confidence", "", inline(v.why, 400)]
+        return [f"{title} · {v.confidence} confidence", "", inline(st.headline, 400)]
     head = f"{title} · manual override"  # a person's choice: the confidence shown is the rules' own, below
     who = "the PR author" if o.by == "author" else inline(o.by, 60)
     how = "an `Impact:` line in the PR description" if o.how == "declaration" else "the impact label"
@@ -117,8 +117,11 @@ def _user_changes(st: Story, b: Budget, om: _Omitted) -> list[str]:
     """What changes for users, in users' words; one line for an internal verdict."""
     lines = ["#### What changes for users", ""]
     if st.nothing is not None:
-        return [*lines, st.nothing]
+        # The rules' line is our own words; a model's is treated as PR text.
+        return [*lines, st.nothing if st.written_by is None else rich(st.nothing, 400)]
     items = list(st.outcomes)
+    if items and items[0].source == "written":
+        return [*lines, rich(items[0].text, 400)]
     if not items or items[0].source == "none":
         lines.append("The PR does not say what users will see (a “Release notes” section in its description "
                      "would).")
@@ -242,18 +245,20 @@ def _details(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
     return lines
 
 
-def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool, shown: tuple[Evidence, ...]) -> list[str]:
-    """What the report left out, then the commit it reflects, where the rules came from, and the version."""
+def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool, st: Story) -> list[str]:
+    """What the report left out, then the commit it reflects, where the rules came from, whose words the
+    comment's are when a model wrote them, and the version."""
     sha = commit or v.signals.pr.head_sha
     lines = []
     if om.parts:
         why = "Shortened to fit GitHub's comment size limit" if trimmed else "Not everything is listed"
         lines += [f"*{why}: showing {'; '.join(om.parts)}. "
                   "Run `pr-impact explain` for everything.*", ""]
-    elif len(v.evidence) > len(shown):
+    elif len(v.evidence) > len(st.reasons):
         lines += [f"*{_count(len(v.evidence), 'rule')} fired; `pr-impact explain` shows each with its weight.*", ""]
     lines.append(f"<sub>pr-impact {__version__} · rules from {inline(v.config_source, 80)}"
-                 + (f" · commit {code_span(sha[:12], 20)}" if sha else "") + "</sub>")
+                 + (f" · commit {code_span(sha[:12], 20)}" if sha else "")
+                 + (f" · words by {inline(st.written_by, 80)}" if st.written_by else "") + "</sub>")
     return lines
 
 
@@ -261,9 +266,9 @@ def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], tri
     """One rendering of the report under one budget."""
     om = _Omitted()
     st = story(v)
-    sections = [_verdict(v), _user_changes(st, b, om), _areas(v, b, om), _issues(v, b, om),
+    sections = [_verdict(v, st), _user_changes(st, b, om), _areas(v, b, om), _issues(v, b, om),
                 _heads_up(v, b, om, items), _release_draft(st), _evidence(v, st, b), _details(v, b, om)]
-    sections.append(_footer(v, commit, om, trimmed, st.reasons))
+    sections.append(_footer(v, commit, om, trimmed, st))
     text = "\n\n".join("\n".join(s) for s in sections if s) + "\n"
     # The report may be printed to an Actions log (`check --format markdown`): no line may be a workflow command.
     return "\n".join(workflow_safe(line) for line in text.split("\n"))

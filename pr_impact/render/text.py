@@ -28,10 +28,13 @@ def safe(text: str, limit: int = 200) -> str:
 def _user_changes(st: Story, color: bool) -> list[str]:
     """What changes for users, from the same story as the PR comment; one line for an internal verdict."""
     if st.nothing is not None:
-        return [f"  {paint('for users:', 'bold', color)} {st.nothing}"]
+        nothing = st.nothing if st.written_by is None else safe(st.nothing, 400)  # a model's words are PR text
+        return [f"  {paint('for users:', 'bold', color)} {nothing}"]
     lines = [paint("  for users:", "bold", color)]
     for o in st.outcomes[:5]:
-        if o.source == "none":
+        if o.source == "written":
+            lines.append(f"    {safe(o.text, 400)}")
+        elif o.source == "none":
             lines.append("    the PR does not say what users will see")
         elif o.source == "release-note":
             lines.append(f"    release note: {safe(o.text.strip().splitlines()[0], 160)}")
@@ -72,11 +75,11 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
     """The verdict as a short terminal report."""
     pr = verdict.signals.pr
     head = f"#{pr.number} " if pr.number is not None else ""
+    st = story(verdict)
     lines = [
         f"{paint(verdict.impact, verdict.impact, color)} ({_confidence(verdict, color)}) — {head}{safe(pr.title)}",
-        f"  {safe(verdict.why, 400)}",
+        f"  {safe(st.headline, 400)}",
     ]
-    st = story(verdict)
     lines += _user_changes(st, color)
     if verdict.areas:
         lines.append("  areas: " + ", ".join(f"{safe(a, 40)} ({n})" for a, n in list(verdict.areas.items())[:8]))
@@ -88,7 +91,8 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
         lines.append(paint(f"  - against: {safe(contra.reason)} [{safe(contra.rule, 80)}, {contra.weight:g}]", "dim",
                            color))
     lines.extend(f"  ! {note}" for note in verdict.notes)
-    lines.append(paint(f"  label: {verdict.label} · rules from {verdict.config_source}", "dim", color))
+    words = f" · words by {safe(st.written_by, 80)}" if st.written_by else ""
+    lines.append(paint(f"  label: {verdict.label} · rules from {verdict.config_source}{words}", "dim", color))
     return "\n".join(lines) + "\n"
 
 
@@ -155,3 +159,18 @@ def render_explain(verdict: Verdict, config: Config, color: bool = False) -> str
 def _cut(threshold: float) -> str:
     """A confidence threshold as explain prints it: a class a config leaves out is never at that level."""
     return f"{threshold:g}" if threshold <= 1 else "never"
+
+
+def render_words(verdict: Verdict, model: str, url: str, request_chars: int, fault: str | None,
+                 color: bool = False) -> str:
+    """The writer's part of `explain`: which model was asked, how much it was told, and what it wrote (or why
+    the rules' own words stand)."""
+    out = [paint("Writer", "bold", color), f"  model: {safe(model, 120)} at {safe(url, 200)}",
+           f"  request: {request_chars:,} characters (`pr-impact explain --writer-request` prints it)"]
+    w = verdict.written
+    if w is None:
+        out.append(f"  no words: {safe(fault or 'not asked', 400)}; the rules' own are shown")
+    else:
+        out += [f"  outcome: {safe(w.outcome, 400)}", f"  why: {safe(w.why, 300)}",
+                f"  release note: {safe(w.release_note, 200) or '-'}"]
+    return "\n".join(out) + "\n"

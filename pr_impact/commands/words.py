@@ -1,0 +1,71 @@
+"""The writer step of the local commands (`check`, `explain`, `report`): the model's words when the writer is
+on, one notice on stderr when it gave none (the run goes on with the rules' words)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pr_impact.adapters.writer import Writer
+    from pr_impact.core.config import Config
+    from pr_impact.core.verdict import Verdict
+
+
+def local_writer(config: Config, root: Path | None = None) -> Writer | None:
+    """The writer for a local run (off unless a model is configured or PR_IMPACT_MODEL names one); a
+    `writer.prompt` file is read from the repository root."""
+    if not config.writer.model and not os.environ.get("PR_IMPACT_MODEL", "").strip():
+        return None  # off: nothing imported, nothing read
+    from pr_impact.adapters.writer import from_config
+
+    writer, notice = from_config(config.writer, os.environ, prompt_reader(root))
+    if notice:
+        tell(notice)
+    return writer
+
+
+def prompt_reader(root: Path | None) -> Callable[[str], str | None]:
+    """Reads a `writer.prompt` file relative to `root` (default: the repository's root); None when it is not there."""
+
+    def read(path: str) -> str | None:
+        try:
+            return ((root or _root()) / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
+
+
+def _root() -> Path:
+    """The repository's root when the current directory is in one, else the current directory."""
+    from pr_impact.adapters.git import find_repo_root
+    from pr_impact.errors import GitError
+
+    try:
+        return find_repo_root(Path.cwd())
+    except GitError:
+        return Path.cwd()
+
+
+def with_words(verdicts: Sequence[Verdict], config: Config, root: Path | None = None,
+               batched: bool = False) -> list[Verdict]:
+    """The verdicts with the model's words where the writer is on and answered; else as they are."""
+    writer = local_writer(config, root)
+    if writer is None or not verdicts:
+        return list(verdicts)
+    out = writer.write_many(verdicts) if batched and len(verdicts) > 1 else [writer.write(v) for v in verdicts]
+    notice = writer.notice()
+    if notice:
+        tell(notice)
+    return out
+
+
+def tell(notice: str) -> None:
+    """One notice on stderr, safe in an Actions log (no workflow command can ride in a server's message)."""
+    from pr_impact.render.neutralise import workflow_safe
+
+    sys.stderr.write(f"pr-impact: notice: {workflow_safe(notice)}\n")
