@@ -186,3 +186,14 @@ def test_a_pre_push_check_never_asks_the_model(tmp_path: Path, fake_model: FakeM
                           capture_output=True, text=True, env={**repo.env, **fake_model.env()}, check=False)
     assert proc.returncode == 0, proc.stderr
     assert fake_model.received == []
+
+
+def test_check_without_the_writer_loads_none_of_it(tmp_path: Path) -> None:
+    """Start-up stays what it was: no HTTP client, no writer module, no prompt, when no model is named."""
+    code = ("import sys, runpy; sys.argv=['pr-impact','check','--snapshot',sys.argv[1]];\n"
+            "try:\n    runpy.run_module('pr_impact', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('requests', 'urllib3', 'pr_impact.adapters.writer', 'pr_impact.core.writer',"
+            " 'pr_impact.commands.words', 'ruamel') if m in sys.modules), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code, str(snapshot(tmp_path))], capture_output=True, text=True,
+                          check=False, env={k: v for k, v in os.environ.items() if not k.startswith("PR_IMPACT_MODEL")})
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
