@@ -18,8 +18,8 @@ from pr_impact.adapters.github import (
 )
 from pr_impact.commands.action_io import (
     CHECK_FAILED,
-    REPORT_EVENTS,
-    REPORT_FAILED,
+    DIGEST_EVENTS,
+    DIGEST_FAILED,
     Log,
     failure_summary,
     read_json,
@@ -361,10 +361,10 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
     log.mask(settings.token)
     client: GitHubClient | None = None
     try:
-        if settings.event_name in REPORT_EVENTS:  # the digest (action_digest.py)
-            from pr_impact.commands.action_digest import run_report
+        if settings.event_name in DIGEST_EVENTS:  # the digest (action_digest.py)
+            from pr_impact.commands.action_digest import run_digest
 
-            return run_report(settings, log)
+            return run_digest(settings, log)
         if settings.event_name not in PR_EVENTS | {"workflow_run"}:
             log.notice(f"pr-impact runs on pull_request events; skipping '{settings.event_name}'.")
             return EXIT_OK
@@ -385,7 +385,7 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
         for warning in client.warnings if client is not None else []:
             log.warning(warning)
         log.error(prefix + str(err))
-        heading = REPORT_FAILED if settings.event_name in REPORT_EVENTS else CHECK_FAILED
+        heading = DIGEST_FAILED if settings.event_name in DIGEST_EVENTS else CHECK_FAILED
         write_summary(settings.summary_path, failure_summary(prefix + str(err), log.warnings, heading))
         return exit_code_for(err, fail_on_error=settings.fail_on_error)
 

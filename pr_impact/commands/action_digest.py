@@ -42,7 +42,7 @@ def default_transport(settings: Settings) -> Transport:
     return Transport(settings.token, api_url=settings.api_url, graphql_url=settings.graphql_url or None)
 
 
-def report_days(value: str) -> int:
+def digest_days(value: str) -> int:
     """The `report-days` input: a whole number of days, 1 to 366; empty is 7."""
     text = value.strip()
     if not text:
@@ -133,14 +133,14 @@ def _summary(markdown: str, warnings: list[str]) -> str:
         f"- {inline(w, 600)}" for w in warnings) + "\n"
 
 
-def run_report(settings: Settings, log: Log, transport_factory: TransportFactory = default_transport,
+def run_digest(settings: Settings, log: Log, transport_factory: TransportFactory = default_transport,
                now: datetime | None = None) -> int:
     """One digest run. Reads: one GraphQL request for the repository's facts, then one per 100 merged
     PRs. Writes: the digest issue and the release notes, when asked and changed. A failure leaves
     the transport's warnings in the log before it propagates."""
     from pr_impact.commands.action_io import read_json
 
-    days = report_days(settings.report_days)
+    days = digest_days(settings.digest_days)
     release: dict[str, Any] | None = None
     if settings.event_name == "release":
         payload = read_json(settings.event_path, "event payload (GITHUB_EVENT_PATH)")
@@ -194,7 +194,7 @@ def _write(settings: Settings, log: Log, transport: Transport, facts: RepoFacts,
 
     code = EXIT_OK
     jobs: list[tuple[str, str, Callable[[], object]]] = []
-    if settings.report_issue:
+    if settings.digest_issue:
         jobs.append(("the digest issue", ISSUE_PERMISSION, lambda: upsert_issue(
             transport, settings.repository, facts, span.period, span.title, markdown, settings.comment_author)))
     if settings.release_notes and release is not None and isinstance(release.get("id"), int):

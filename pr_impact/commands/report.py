@@ -47,7 +47,7 @@ def window_bounds(since: str | None, until: str | None, refs: bool,
     return start, end, shown
 
 
-def local_report(cwd: Path, *, since: str | None = None, until: str | None = None, from_ref: str | None = None,
+def local_digest(cwd: Path, *, since: str | None = None, until: str | None = None, from_ref: str | None = None,
                  to_ref: str | None = None, config_path: str | None = None, fmt: Format = "text",
                  color: bool = False, now: datetime | None = None, config_cache: ConfigCache | None = None) -> str:
     """The digest of the PRs merged in the window, rendered in `fmt`. Reads git only (one `git log`
@@ -86,5 +86,5 @@ def report(since: str | None, until: str | None, from_ref: str | None, to_ref: s
     """Print the digest of the PRs merged in a window, from local git history."""
     from pr_impact.adapters.config_cache import cache_from_env
 
-    sys.stdout.write(local_report(Path.cwd(), since=since, until=until, from_ref=from_ref, to_ref=to_ref,
+    sys.stdout.write(local_digest(Path.cwd(), since=since, until=until, from_ref=from_ref, to_ref=to_ref,
                                   config_path=config, fmt=fmt, color=color, config_cache=cache_from_env(os.environ)))

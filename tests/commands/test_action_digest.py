@@ -13,7 +13,7 @@ import pytest
 
 from pr_impact.adapters.github_digest import Release, issue_marker, pull_request_from_node, release_body
 from pr_impact.commands.action import run
-from pr_impact.commands.action_digest import previous_release, report_days, run_report
+from pr_impact.commands.action_digest import digest_days, previous_release, run_digest
 from pr_impact.commands.action_io import Log
 from pr_impact.commands.action_settings import Settings
 from pr_impact.errors import ConfigError, UsageError
@@ -65,7 +65,7 @@ def digest(gh: DigestGitHub, tmp: Path, event: str = "schedule", payload: dict[s
            **inputs: str) -> tuple[int, dict[str, Any], str, str]:
     """Run the digest; (exit code, the json output, the report output, the log)."""
     out = io.StringIO()
-    code = run_report(settings(gh, tmp, event, payload, **inputs), Log(out), now=NOW)
+    code = run_digest(settings(gh, tmp, event, payload, **inputs), Log(out), now=NOW)
     outputs = parse_outputs((tmp / "output").read_text(encoding="utf-8"))
     return code, json.loads(outputs["json"]), outputs["report"], out.getvalue()
 
@@ -123,7 +123,7 @@ def test_report_days_widens_the_window(gh: DigestGitHub, tmp_path: Path) -> None
     _code, data, _report, _log = digest(gh, tmp_path, report_days="31")
     assert 20 in [p["number"] for p in data["prs"]]
     with pytest.raises(UsageError, match="report-days"):
-        report_days("a week")
+        digest_days("a week")
 
 
 def test_report_issue_is_kept_up_to_date_never_duplicated(gh: DigestGitHub, tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_release_notes_refused_name_the_permission(gh: DigestGitHub, tmp_path: P
 
 
 def test_other_release_actions_are_skipped(gh: DigestGitHub, tmp_path: Path) -> None:
-    code, = (run_report(settings(gh, tmp_path, "release", {"action": "created", "release": {}}), Log(io.StringIO())),)
+    code, = (run_digest(settings(gh, tmp_path, "release", {"action": "created", "release": {}}), Log(io.StringIO())),)
     assert code == 0 and gh.state.requests == []
 
 
@@ -261,7 +261,7 @@ def test_a_later_run_in_the_same_week_keeps_the_same_window_and_issue(gh: Digest
     [(number, first)] = [(n, dict(i)) for n, i in gh.state.digest_issues.items()]
     gh.state.add_merged(50, "feat(billing): this week's", ago(-1), ["src/billing/now.py"])  # Tuesday: next digest
     out = io.StringIO()
-    run_report(settings(gh, tmp_path, "workflow_dispatch", report_issue="true"), Log(out), now=NOW + timedelta(days=2))
+    run_digest(settings(gh, tmp_path, "workflow_dispatch", report_issue="true"), Log(out), now=NOW + timedelta(days=2))
     assert list(gh.state.digest_issues) == [number] and gh.state.digest_issues[number]["body"] == first["body"]
     wider = digest(gh, tmp_path, report_issue="true", report_days="14")[1]
     assert wider["window"]["since"] == "2026-11-16" and len(gh.state.digest_issues) == 2  # its own issue

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pr_impact.adapters import git_history
-from pr_impact.commands.report import local_report, parse_when
+from pr_impact.commands.report import local_digest, parse_when
 from pr_impact.errors import UsageError
 from tests.gitrepo import GitRepo
 from tests.rendered import is_workflow_command, parse
@@ -80,7 +80,7 @@ def repo(tmp_path: Path, global_config: Path) -> GitRepo:
 def report(repo: GitRepo | Path, **kwargs: Any) -> dict[str, Any]:
     """The JSON digest, in process, for a repository."""
     path = repo.path if isinstance(repo, GitRepo) else repo
-    out: dict[str, Any] = json.loads(local_report(path, fmt="json", **kwargs))
+    out: dict[str, Any] = json.loads(local_digest(path, fmt="json", **kwargs))
     return out
 
 
@@ -129,7 +129,7 @@ def test_a_ref_alone_bounds_the_window_and_is_shown(repo: GitRepo) -> None:
     assert to_only["window"] == {"since": None, "until": None, "from": None, "to": "v1.1.0"}
     from_only = report(repo, from_ref="v1.0.0", now=later)
     assert numbers(from_only) == [11, 12, 13, 14] and from_only["window"]["to"] == "main"
-    both = local_report(repo.path, from_ref="v1.0.0", since="2026-11-10", fmt="markdown", now=later)
+    both = local_digest(repo.path, from_ref="v1.0.0", since="2026-11-10", fmt="markdown", now=later)
     assert "v1.0.0 → main, since 2026\\-11\\-10" in both
     assert numbers(report(repo, from_ref="v1.0.0", since="2026-11-10")) == [12, 13, 14]
 
@@ -138,7 +138,7 @@ def test_a_ref_alone_bounds_the_window_and_is_shown(repo: GitRepo) -> None:
 def test_empty_window_is_an_empty_digest(repo: GitRepo) -> None:
     data = report(repo, since="2026-12-01", until="2026-12-31")
     assert data["prs"] == [] and data["totals"]["total"] == 0
-    assert "No pull requests were merged" in local_report(repo.path, since="2026-12-01", fmt="markdown")
+    assert "No pull requests were merged" in local_digest(repo.path, since="2026-12-01", fmt="markdown")
 
 
 def test_merge_commit_links_issues_from_its_branch(repo: GitRepo) -> None:
@@ -176,12 +176,12 @@ def test_a_file_renamed_across_the_window_is_one_rename(repo: GitRepo) -> None:
 def test_hostile_title_is_neutralised(repo: GitRepo) -> None:
     title = "feat: <img src=x onerror=alert(1)> @org/admins #1 <!-- pr-impact --> ::error::boom"
     squash(repo, f"{title} (#17)", {"src/checkout/x.py": "x = 1\n"}, "2026-11-22", body="::set-output name=a::b")
-    markdown = local_report(repo.path, since="2026-11-22", fmt="markdown")
+    markdown = local_digest(repo.path, since="2026-11-22", fmt="markdown")
     parsed = parse(markdown)
     assert "img" not in parsed.tags and "!--" not in parsed.tags
     assert "@org/admins" not in "".join(parsed.text) and "<!-- pr-impact" not in markdown
     assert not any(is_workflow_command(line) for line in markdown.splitlines())
-    text = local_report(repo.path, since="2026-11-22", fmt="text")
+    text = local_digest(repo.path, since="2026-11-22", fmt="text")
     assert "(#17)" in text and not any(is_workflow_command(line) for line in text.splitlines())
 
 
