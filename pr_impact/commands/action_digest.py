@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from pr_impact.commands.action_settings import Settings
 
 DEFAULT_DAYS, MAX_DAYS = 7, 366
+# A release is reported when it is published, and when a prerelease is promoted to a release: GitHub sends
+# `released` for both a release published as final and a promotion, so a final release may come twice (the
+# second run finds its notes written and writes nothing).
+RELEASE_ACTIONS = frozenset({"published", "released"})
 # GitHub refuses issue bodies over 65,536 characters; the rest is the marker's. A release body may
 # hold 125,000, so the same digest also fits after release notes of up to 60,000 characters.
 ISSUE_LIMIT = 65_000
@@ -144,8 +148,9 @@ def run_digest(settings: Settings, log: Log, transport_factory: TransportFactory
     release: dict[str, Any] | None = None
     if settings.event_name == "release":
         payload = read_json(settings.event_path, "event payload (GITHUB_EVENT_PATH)")
-        if payload.get("action") != "published" or not isinstance(payload.get("release"), dict):
-            log.notice(f"pr-impact reports on published releases; skipping release '{payload.get('action')}'.")
+        if payload.get("action") not in RELEASE_ACTIONS or not isinstance(payload.get("release"), dict):
+            log.notice("pr-impact reports on published (and promoted) releases; "
+                       f"skipping release '{payload.get('action')}'.")
             return EXIT_OK
         release = payload["release"]
     transport = transport_factory(settings)
