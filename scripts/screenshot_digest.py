@@ -141,7 +141,7 @@ def _digest(repo: Path) -> Digest:
 
     rng = git_history.resolve_range(repo, None, "main")
     config = load_config_text(git_history.config_text(rng) or "", "config")
-    return build_digest(Entry(classify(m.pr, config), m.merged_at) for m in git_history.merged_prs(rng))
+    return build_digest(Entry(classify(m.pr, config), m.merged_at, m.commit) for m in git_history.merged_prs(rng))
 
 
 def main() -> int:
