@@ -364,7 +364,7 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
         if settings.event_name in DIGEST_EVENTS:  # the digest (action_digest.py)
             from pr_impact.commands.action_digest import run_digest
 
-            return run_digest(settings, log)
+            return run_digest(settings, log, client_factory)
         if settings.event_name not in PR_EVENTS | {"workflow_run"}:
             log.notice(f"pr-impact runs on pull_request events; skipping '{settings.event_name}'.")
             return EXIT_OK
