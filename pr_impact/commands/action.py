@@ -26,7 +26,15 @@ from pr_impact.commands.action_io import (
     write_outputs,
     write_summary,
 )
-from pr_impact.commands.action_override import BY_BOT, LOGIN_RE, Chooser, State, human_choice, parse_state
+from pr_impact.commands.action_override import (
+    BY_BOT,
+    LOGIN_RE,
+    Chooser,
+    State,
+    human_choice,
+    parse_state,
+    replaced_choices,
+)
 from pr_impact.commands.action_settings import Settings
 from pr_impact.core.config import Config
 from pr_impact.core.engine import classify
@@ -305,12 +313,13 @@ def _classify_pr(
     # The comment is read even in dry-run: its state is the fallback memory of who chose a label.
     found = client.find_comment(pr.number, COMMENT_MARKER, settings.comment_author)
     state = parse_state(found[1] if found else None, config.managed_labels())
-    manual = human_choice(pr.labels, config.managed_labels(), state, _chooser(settings, job, loaded.label_events),
-                          state_kept=settings.comment)
+    chooser = _chooser(settings, job, loaded.label_events)
+    manual = human_choice(pr.labels, config.managed_labels(), state, chooser, state_kept=settings.comment)
     verdict = classify(pr, config, manual)
+    notes = replaced_choices(pr.labels, config.managed_labels(), chooser, manual)
     note = _rules_note(client, pr, settings.config_path, manual)
-    if note:
-        verdict = replace(verdict, notes=(*verdict.notes, note))
+    if notes or note:
+        verdict = replace(verdict, notes=(*verdict.notes, *notes, *([note] if note else [])))
     return pr, config, verdict, found
 
 
