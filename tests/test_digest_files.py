@@ -62,3 +62,16 @@ def test_readme_shows_the_starter_digest_workflow() -> None:
     section = readme.split("## The digest (`pr-impact report`)", 1)[1].split("\n## ", 1)[0]
     assert f"```yaml\n{STARTER_DIGEST_WORKFLOW}```" in section
     assert "docs/digest.png" in section and (ROOT / "docs" / "digest.png").is_file()
+
+
+def test_readme_events_name_every_event_the_action_handles() -> None:
+    """The Events list said everything but pull_request was skipped, while the digest events are handled."""
+    from pr_impact.commands.action import PR_EVENTS
+    from pr_impact.commands.action_digest import RELEASE_ACTIONS
+    from pr_impact.commands.action_io import DIGEST_EVENTS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    events = readme.split("- **Events.**", 1)[1].split("\n- **", 1)[0]
+    for name in sorted(PR_EVENTS | DIGEST_EVENTS | {"workflow_run"} | RELEASE_ACTIONS):
+        assert f"`{name}`" in events, name
+    assert "Any other event" in events
