@@ -63,9 +63,10 @@ class DigestState(FakeState):
     def add_merged(self, number: int, title: str, merged_at: str, files: list[str] | None = None, *,
                    body: str = "", labels: tuple[str, ...] = (), base: str = "main", author: str = "alice",
                    bot: bool = False, closing: list[tuple[int, str]] | None = None,
-                   labelled_by: str | None = "carol", style: str = "squash") -> dict[str, Any]:
-        """A PR merged into `base` at `merged_at`; its labels were added by `labelled_by` (GraphQL's login: a
-        bot's has no `[bot]`), or by nobody the timeline lists when None. Returns its node."""
+                   labelled_by: str | None = "carol", style: str = "squash", source: str = "") -> dict[str, Any]:
+        """A PR merged into `base` at `merged_at` (squashed, or with a merge commit; with `source`, the PR of
+        that existing branch, merged); its labels were added by `labelled_by` (GraphQL's login: a bot's has no
+        `[bot]`), or by nobody the timeline lists when None. Returns its node."""
         actor = None if labelled_by is None else {
             "login": labelled_by.removesuffix("[bot]"), "__typename": "Bot" if labelled_by.endswith("[bot]")
             else "User"}
@@ -84,9 +85,11 @@ class DigestState(FakeState):
         }
         self.merged.append(node)
         content = {p: f"# {number}: {p}\n" for p in files or [f"changes/{number}.txt"]}
-        message = f"{title} (#{number})" if style == "squash" else f"Merge pull request #{number} from octo/" \
-            f"topic-{number}\n\n{title}"
-        self.events.append(_Event(_when(merged_at), "pr", base, number, message, content, style))
+        head = source or f"topic-{number}"
+        message = f"{title} (#{number})" if style == "squash" and not source else \
+            f"Merge pull request #{number} from octo/{head}\n\n{title}"
+        self.events.append(_Event(_when(merged_at), "pr", base, number, message, content,
+                                  "branch" if source else style, source))
         return node
 
     def push(self, message: str, when: str, files: dict[str, str] | None = None, branch: str = "main") -> None:
@@ -141,8 +144,12 @@ class DigestState(FakeState):
                 _commit(repo, event.message, event.files, event.when)
             else:
                 assert event.number is not None
-                shas = _merge_pr(repo, event) if event.style == "merge" else [
-                    _commit(repo, event.message, event.files, event.when)]
+                if event.style == "branch":  # every commit the branch brings is the PR's, its merge too
+                    shas = [*repo.git("rev-list", f"{event.branch}..{event.source}").split(),
+                            _merge(repo, event.source, event.message, event.when)]
+                else:
+                    shas = _merge_pr(repo, event) if event.style == "merge" else [
+                        _commit(repo, event.message, event.files, event.when)]
                 nodes[event.number]["mergeCommit"] = {"oid": shas[-1]}
                 for sha in shas:
                     prs_of.setdefault(sha, []).append(event.number)

@@ -30,6 +30,11 @@ _MERGE = re.compile(r"Merge pull request #(\d{1,9}) from (\S{1,300})")
 _SQUASH = re.compile(r"\(#(\d{1,9})\)\Z")
 # The subject GitHub gives the merge of a security advisory's temporary private fork.
 _FORK_MERGE = "merge commit from fork"
+# Branches that live on and take PRs of their own: merged through a PR (a merge-back of `stable`, gitflow's
+# `develop` into `main`), they bring those PRs rather than being one. Anchored, bounded: a branch name.
+_LONG_LIVED = re.compile(r"(?:develop|development|dev|stable|next|staging|main|master|trunk|production|prod|lts"
+                         r"|(?:release|releases|maint|maintenance|support)(?:[/_-][\w./-]{0,100})?"
+                         r"|v?\d{1,9}(?:\.\d{1,9}){0,3}(?:\.x)?(?:-stable)?)", re.IGNORECASE)
 _FORMAT = "--format=%H%x00%P%x00%ct%x00%aE%x00%B"
 FETCH_ALL = "fetch the whole history: git fetch --unshallow (in GitHub Actions: actions/checkout with fetch-depth: 0)"
 
@@ -254,7 +259,8 @@ class History:
         self.without_pr = 0  # commits that reached the branch without a pull request
         self.listed = 0  # first-parent commits git listed for the window, before the dates were checked
         self._seen: set[int] = set()
-        self._merges: list[tuple[tuple[str, ...], tuple[str, ...]]] = []  # (parents, commits already had)
+        # Merges to open: (parents, commits the branch already had, the PR that merged them if one did).
+        self._merges: list[tuple[tuple[str, ...], tuple[str, ...], MergedPR | None]] = []
         self._landed: set[int] = set()  # numbers of PRs the branch had before a merge brought a copy in
 
     def merged(self) -> Iterator[MergedPR]:
@@ -271,11 +277,17 @@ class History:
             elif commit.sha in rng.shallow and (self.since is None or commit.committed_at >= self.since):
                 self._cut(commit)  # the window ends before the history starts: nothing of it is here
         while self._merges:
-            parents, had = self._merges.pop(0)
+            parents, had, carrier = self._merges.pop(0)
             self._landed |= self._numbers(parents[0], parents[1:])
             revisions = [*parents[1:], *(f"^{sha}" for sha in (*had, parents[0]))]
+            loose, found = self.without_pr, 0
             for commit in parse_log(stream_git(log_args(revisions), rng.root)):
-                yield from self._take(commit, (*had, parents[0]))
+                for merged in self._take(commit, (*had, parents[0])):
+                    found += 1
+                    yield merged
+            if carrier is not None and not found:  # the branch held no PR of its own: its PR is the change
+                self.without_pr = loose
+                yield carrier
 
     def _numbers(self, branch: str, merged: tuple[str, ...]) -> set[int]:
         """The PR numbers on `branch`'s first parents that the merged side does not have: a commit the merge
@@ -289,17 +301,20 @@ class History:
         return (self.since is None or when >= self.since) and (self.until is None or when <= self.until)
 
     def _take(self, commit: LogCommit, had: tuple[str, ...]) -> Iterator[MergedPR]:
-        """The PR a commit is, once; a merge to open later; or one more commit without a pull request."""
+        """The PR a commit is, once; a merge to open later (a PR that merged a long-lived branch too: it
+        carries that branch's PRs); or one more commit without a pull request."""
         if commit.sha in self.rng.shallow:
             self._cut(commit)
         pr = _pull_request(commit, self.rng.base_name)
-        if pr is not None:
+        if pr is not None and len(commit.parents) > 1 and _LONG_LIVED.fullmatch(pr.head):
+            self._merges.append((commit.parents, had, MergedPR(pr, commit.committed_at, commit.sha)))
+        elif pr is not None:
             if pr.number is None or pr.number not in self._seen | self._landed:  # a backport keeps its number
                 if pr.number is not None:
                     self._seen.add(pr.number)
                 yield MergedPR(pr, commit.committed_at, commit.sha)
         elif len(commit.parents) > 1:
-            self._merges.append((commit.parents, had))
+            self._merges.append((commit.parents, had, None))
         else:
             self.without_pr += 1
 

@@ -131,9 +131,10 @@ def is_fork_merge(commit: Commit) -> bool:
 
 
 def arrived(commits: Sequence[Commit], repo: str) -> Arrived:
-    """The PRs whose merge commit is among `commits` (each once), and the commits no PR merged (merges and a
-    private fork's own commits aside)."""
-    oids = {c.oid for c in commits}
+    """The PRs whose merge commit is among `commits` (each once; a PR that merged a branch holding other PRs,
+    a merge-back of `stable`, gives way to them), and the commits no PR merged (merges and a private fork's
+    own commits aside)."""
+    by_oid = {c.oid: c for c in commits}
     prs: dict[int, MergedFromAPI] = {}
     merged_by_pr: set[str] = set()
     for commit in commits:
@@ -143,21 +144,39 @@ def arrived(commits: Sequence[Commit], repo: str) -> Arrived:
                 continue
             merged_by_pr.add(commit.oid)
             number = item.merged.pr.number
-            if item.merged.commit in oids and number is not None and number not in prs:
+            if item.merged.commit in by_oid and number is not None and number not in prs:
                 prs[number] = item
+    chain = _first_parents(commits, by_oid)
+    merge_of = {item.merged.commit: number for number, item in prs.items()}
+    carriers = {number for number, item in prs.items() if item.merged.commit in chain
+                and set(merge_of).intersection(_behind([by_oid[item.merged.commit or ""]], by_oid, chain)) - {None}}
     forks = [c for c in commits if is_fork_merge(c) and c.oid not in merged_by_pr]
-    forked = _behind(forks, {c.oid: c for c in commits})
+    forked = _behind(forks, by_oid, chain)
     loose = [c for c in commits if c.oid not in merged_by_pr and len(c.parents) <= 1 and c.oid not in forked]
-    return Arrived(tuple(prs.values()), len(loose), tuple(c.oid for c in forks))
+    return Arrived(tuple(item for number, item in prs.items() if number not in carriers), len(loose),
+                   tuple(c.oid for c in forks))
 
 
-def _behind(merges: Sequence[Commit], by_oid: Mapping[str, Commit]) -> set[str]:
-    """The commits (among `by_oid`) that `merges` brought in through their other parents."""
+def _first_parents(commits: Sequence[Commit], by_oid: Mapping[str, Commit]) -> set[str]:
+    """The branch's own line among `commits`: the first parents of the newest commit no other one has as a parent."""
+    referenced = {p for c in commits for p in c.parents}
+    heads = [c for c in commits if c.oid not in referenced]
+    oid = max(heads, key=lambda c: c.committed_at or datetime.min.replace(tzinfo=UTC)).oid if heads else None
+    chain: set[str] = set()
+    while oid is not None and oid in by_oid and oid not in chain:
+        chain.add(oid)
+        oid = by_oid[oid].parents[0] if by_oid[oid].parents else None
+    return chain
+
+
+def _behind(merges: Sequence[Commit], by_oid: Mapping[str, Commit], chain: set[str]) -> set[str]:
+    """The commits (among `by_oid`) that `merges` brought in through their other parents, down to the branch's
+    own line."""
     seen: set[str] = set()
     stack = [p for m in merges for p in m.parents[1:]]
     while stack:
         oid = stack.pop()
-        if oid in seen or oid not in by_oid:
+        if oid in seen or oid not in by_oid or oid in chain:
             continue
         seen.add(oid)
         stack.extend(by_oid[oid].parents)

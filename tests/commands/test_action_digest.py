@@ -368,6 +368,18 @@ def test_prs_that_reach_main_through_a_maintenance_branch_are_in_the_week(gh: Di
     assert "1 commit without a pull request." in report
 
 
+def test_a_merge_back_through_a_pull_request_gives_way_to_the_prs_it_brings(gh: DigestGitHub,
+                                                                           tmp_path: Path) -> None:
+    """A protected main takes stable as a PR (#62): GitHub associates stable's commits with it too, but the
+    digest lists #41 and #42, what users get, and not the carrier."""
+    gh.state.add_merged(41, "fix(checkout): empty carts cost nothing", ago(12), ["src/checkout/e.py"], base="stable")
+    gh.state.add_merged(42, "fix: refunds reach the card", ago(11), ["src/billing/r.py"], base="stable")
+    gh.state.add_merged(62, "Merge stable into main", ago(3.5), source="stable")
+    _code, data, _report, _log = digest(gh, tmp_path)
+    assert sorted(p["number"] for p in data["prs"]) == [31, 32, 33, 34, 41, 42]
+    assert data["totals"]["commits_without_pr"] == 0
+
+
 def two_release_lines(gh: DigestGitHub) -> None:
     """v1.2.0 on main; `stable` cut from it gets fixes and v1.2.1; main gets features and v1.3.0 in between."""
     gh.state.add_merged(50, "feat(checkout): wish lists", ago(20), ["src/checkout/wish.py"])

@@ -188,3 +188,23 @@ def test_a_tree_is_not_a_commit(maintained: GitRepo) -> None:
         report(maintained, to_ref=tree)
     with pytest.raises(UsageError, match="does not exist"):
         report(maintained, to_ref="no-such-tag")
+
+
+def test_a_maintenance_branch_merged_back_through_a_pull_request_brings_its_prs(maintained: GitRepo) -> None:
+    """On GitHub a protected main takes the merge-back as a PR (`Merge pull request #60 from octo/stable`): the
+    PR carries stable's PRs, which are listed, not the carrier. A long-lived branch whose PR carries none
+    (a release branch with a version bump only) is that PR."""
+    maintained.git("checkout", "-q", "stable")
+    squash(maintained, "fix: logout keeps the cart (#23)", {"src/checkout/logout.py": "KEEP = True\n"},
+           "2026-09-22")
+    maintained.git("checkout", "-q", "main")
+    merge_branch(maintained, "stable", "Merge pull request #60 from octo/stable\n\nMerge stable into main",
+                 "2026-09-23")
+    maintained.git("checkout", "-q", "-b", "release/1.1")
+    squash(maintained, "Bump the version to 1.1.0", {"VERSION": "1.1.0\n"}, "2026-09-24")
+    maintained.git("checkout", "-q", "main")
+    merge_branch(maintained, "release/1.1", "Merge pull request #61 from octo/release/1.1\n\nRelease 1.1.0",
+                 "2026-09-25")
+    data = report(maintained, since="2026-09-22")
+    assert numbers(data) == [23, 61]
+    assert data["totals"]["commits_without_pr"] == 0
