@@ -309,7 +309,7 @@ class History:
         if pr is not None and len(commit.parents) > 1 and _LONG_LIVED.fullmatch(pr.head):
             self._merges.append((commit.parents, had, MergedPR(pr, commit.committed_at, commit.sha)))
         elif pr is not None:
-            if pr.number is None or pr.number not in self._seen | self._landed:  # a backport keeps its number
+            if pr.number is None or (pr.number not in self._seen and pr.number not in self._landed):  # backports
                 if pr.number is not None:
                     self._seen.add(pr.number)
                 yield MergedPR(pr, commit.committed_at, commit.sha)
