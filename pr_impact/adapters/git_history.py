@@ -319,11 +319,11 @@ class History:
             self.without_pr += 1
 
     def _cut(self, commit: LogCommit) -> None:
-        """A shallow clone's history stops at `commit`, inside the window: what came before is not here, and
-        its diff would be against nothing (every file added). Never guessed at: a usage error."""
+        """A shallow clone's history stops at `commit`, after the window began: what came before is not here,
+        and its diff would be against nothing (every file added). Never guessed at: a usage error."""
         day = commit.committed_at.date().isoformat()
-        raise UsageError(f"this clone is shallow: its history stops at {commit.sha[:12]} ({day}), inside the "
-                         "window, so the digest would miss what came before it", hint=FETCH_ALL)
+        raise UsageError(f"this clone is shallow: its history stops at {commit.sha[:12]} ({day}), after the "
+                         "window begins, so the digest would miss what came before it", hint=FETCH_ALL)
 
 
 def merged_prs(rng: Range, since: datetime | None = None, until: datetime | None = None) -> Iterator[MergedPR]:
