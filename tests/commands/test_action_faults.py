@@ -24,7 +24,7 @@ from tests.fake_github import FakeGitHub, FakeState
 
 NOW = 1_700_000_000.0  # the injected clock's epoch second
 MAX_WAIT = 60.0  # the client's default budget of retry waits for a whole run
-TIMEOUT = 0.15  # client timeout for the stalled-answer cases: sub-second so the test stays fast
+TIMEOUT = 1  # client timeout for the stalled-answer cases (whole seconds, as PyGithub takes it): the least there is
 HUMAN = "needs-review"  # a label a person set: never removed, never even touched
 WARNING, ERROR = "::warning title=pr-impact::", "::error title=pr-impact::"
 
