@@ -36,6 +36,7 @@ from pr_impact.commands.action_override import (
     replaced_choices,
 )
 from pr_impact.commands.action_settings import Settings
+from pr_impact.commands.action_words import with_words, words_marker
 from pr_impact.core.config import Config
 from pr_impact.core.engine import classify
 from pr_impact.core.model import PullRequest
@@ -199,12 +200,14 @@ def _rules_note(client: GitHubClient, pr: PullRequest, path: str, manual: Overri
 
 
 def comment_body(verdict: Verdict, state: State, commit: str | None) -> str:
-    """The report plus both markers, under GitHub's size limit.
+    """The report plus the markers (with the writer's words and their request's key, when a model wrote them),
+    under GitHub's size limit.
 
     The size is render_markdown's job alone: it gets the room the markers leave (capped at its
     60,000-character default) and shrinks its lists, saying what it left out, to fit.
     """
-    markers = f"\n{COMMENT_MARKER}\n{state.marker()}\n"
+    words = f"{words_marker(verdict.written)}\n" if verdict.written is not None else ""
+    markers = f"\n{COMMENT_MARKER}\n{words}{state.marker()}\n"
     report = render_markdown(verdict, commit, max_chars=min(MAX_CHARS, COMMENT_LIMIT - len(markers) - 1))
     return report.rstrip("\n") + "\n" + markers
 
@@ -333,8 +336,12 @@ def _chooser(settings: Settings, job: Job, events: Sequence[LabelEvent] | None) 
 
 
 def _handle(settings: Settings, client: GitHubClient, job: Job, log: Log) -> int:
-    """Classify one PR, report it everywhere, then apply label and comment independently."""
+    """Classify one PR, word it (the writer, when on), report it everywhere, then apply label and comment
+    independently."""
     pr, config, verdict, found = _classify_pr(settings, client, job, log)
+    verdict, notice = with_words(settings, client, config, verdict, found, pr.base_sha)
+    if notice:
+        log.notice(notice)
     by = BY_BOT if verdict.override is None or verdict.override.how != "label" else verdict.override.by
     body = comment_body(verdict, State(verdict.label, by), pr.head_sha)
     log.info(f"pr-impact: #{pr.number} {pr.title!r} is {verdict.impact} ({verdict.confidence} confidence)")
@@ -349,15 +356,17 @@ def _handle(settings: Settings, client: GitHubClient, job: Job, log: Log) -> int
         _apply_writes(settings, client, pr, verdict, config, body, found, log, outcome)
     for warning in client.warnings[reported:]:  # degraded writes (e.g. a duplicate left undeleted)
         log.warning(warning)
-    write_summary(settings.summary_path, _summary(verdict, pr.head_sha, log.warnings))
+    write_summary(settings.summary_path, _summary(verdict, pr.head_sha, log.warnings, notice))
     log.info(f"pr-impact: {'; '.join(outcome.applied) or 'nothing written'}; "
              f"{client.request_count} GitHub requests")
     return outcome.exit_code
 
 
-def _summary(verdict: Verdict, commit: str | None, warnings: list[str]) -> str:
-    """The job summary: the same report, plus what could not be done."""
+def _summary(verdict: Verdict, commit: str | None, warnings: list[str], notice: str | None = None) -> str:
+    """The job summary: the same report, plus why the writer's words are missing, and what could not be done."""
     lines = [render_markdown(verdict, commit)]
+    if notice:
+        lines += ["", f"*{inline(notice, 600)}*"]  # quotes a server's message: never trusted as Markdown
     if warnings:
         lines += ["", "**pr-impact could not do everything:**", ""]
         # Warnings quote server messages and PR text: never trusted as Markdown.
@@ -369,6 +378,7 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
     """One Action run; returns the exit code. Every failure ends as an annotation, never a traceback."""
     log = Log(out or sys.stdout)
     log.mask(settings.token)
+    log.mask(settings.model_token)
     client: GitHubClient | None = None
     try:
         if settings.event_name in DIGEST_EVENTS:  # the digest (action_digest.py)

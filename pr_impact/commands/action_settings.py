@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pr_impact.adapters.config_file import DEFAULT_PATH
 from pr_impact.adapters.github import ACTIONS_BOT, DEFAULT_API_URL
@@ -53,6 +53,10 @@ class Settings:
     digest_days: str = ""
     digest_issue: bool = False
     release_notes: bool = False
+    # The writer's inputs (action_words.py): `model` turns it on; PR_IMPACT_MODEL* in the job's env work too.
+    model: str = ""
+    model_url: str = ""
+    model_token: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -80,7 +84,15 @@ class Settings:
             digest_days=env.get("INPUT_REPORT_DAYS", "").strip(),
             digest_issue=flag("REPORT_ISSUE", False),
             release_notes=flag("RELEASE_NOTES", False),
+            model=_either(env, "INPUT_MODEL", "PR_IMPACT_MODEL"),
+            model_url=_either(env, "INPUT_MODEL_URL", "PR_IMPACT_MODEL_URL"),
+            model_token=_either(env, "INPUT_MODEL_TOKEN", "PR_IMPACT_MODEL_TOKEN"),
         )
+
+
+def _either(env: Mapping[str, str], name: str, fallback: str) -> str:
+    """An input, else the same setting from the job's environment."""
+    return env.get(name, "").strip() or env.get(fallback, "").strip()
 
 
 def _endpoint(env: Mapping[str, str], name: str) -> str:
