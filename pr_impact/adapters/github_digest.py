@@ -115,6 +115,12 @@ query PrImpactCommits($ids: [ID!]!) { nodes(ids: $ids) { ...DigestCommit } }
 """ + _PR
 
 
+# The comments of merged PRs (where the Action kept the writer's words), 50 PRs a request, by alias.
+WORDS_BATCH = 50
+_WORDS_PR = "pr%d: pullRequest(number: %d) { comments(first: 30) { nodes { author { login } body } } }"
+WORDS_QUERY = "query PrImpactWords($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { %s } }"
+
+
 class DigestReader:
     """Reads the repository's facts and what reached a branch, on the client's one transport."""
 
@@ -214,6 +220,21 @@ class DigestReader:
                               "find the pull requests of the week's commits (GraphQL)", ["nodes"])
             commits += [c for c in map(commit_node, data["nodes"]) if c is not None]
         return self._arrived(commits)
+
+    def comments(self, numbers: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+        """The first 30 comments of each PR, as (author's login, body): one GraphQL request per 50 PRs."""
+        found: dict[int, list[tuple[str, str]]] = {}
+        wanted = sorted(set(numbers))
+        for start in range(0, len(wanted), WORDS_BATCH):
+            part = wanted[start : start + WORDS_BATCH]
+            query = WORDS_QUERY % " ".join(_WORDS_PR % (n, n) for n in part)  # numbers only: ints, never text
+            data = self.query(query, {"owner": self._owner, "name": self._name},
+                              "read the merged PRs' comments (GraphQL)", ["repository"])
+            repo = obj(data["repository"])
+            for n in part:
+                found[n] = [(str(obj(c.get("author")).get("login") or ""), str(c.get("body") or ""))
+                            for c in nodes(obj(obj(repo.get(f"pr{n}")).get("comments"))) if isinstance(c, Mapping)]
+        return found
 
     def _arrived(self, commits: list[Commit]) -> Arrived:
         """`arrived`, with each private fork's merge read as a change of its own (one request each: rare)."""

@@ -69,6 +69,27 @@ def verdict_entry(item: MergedFromAPI, config: Config, ours: frozenset[str]) -> 
     return Entry(verdict, item.merged.merged_at, item.merged.commit)
 
 
+def _with_words(settings: Settings, client: GitHubClient, config: Config, entries: list[Entry],
+                ours: frozenset[str]) -> list[Entry]:
+    """With the writer on, each shipped PR's lines in the words the Action kept in its comment (one GraphQL
+    request per 50 PRs); the digest asks no model. Off, the entries as they are, and no request."""
+    from pr_impact.adapters.writer import writer_setup
+    from pr_impact.commands.action_words import digest_words, writer_env
+
+    if writer_setup(config.writer, writer_env(settings)) is None:
+        return entries
+    shipped = [e.verdict.signals.pr.number for e in entries if e.verdict.impact != "internal"]
+    if not shipped:
+        return entries
+    comments = client.digest.comments([n for n in shipped if n is not None])
+    out = []
+    for e in entries:
+        ours_said = [body for login, body in comments.get(e.verdict.signals.pr.number or 0, [])
+                     if login.casefold() in ours or f"{login}[bot]".casefold() in ours]
+        out.append(e._replace(verdict=digest_words(e.verdict, ours_said[-1])) if ours_said else e)
+    return out
+
+
 def _config(facts: RepoFacts, source: str) -> Config:
     """The config as the API read it at the window's end; the built-in rules when there is none."""
     if facts.config_text is None:
@@ -179,6 +200,7 @@ def _run(settings: Settings, log: Log, client: GitHubClient, release: dict[str, 
     config = _config(facts, f"{settings.config_path} (at the end of the window)")
     ours = frozenset({settings.comment_author.casefold(), ACTIONS_BOT.casefold()})
     entries = [verdict_entry(item, config, ours) for item in found.prs]
+    entries = _with_words(settings, client, config, entries, ours)
     digest = build_digest(entries, span.window, found.without_pr)
     markdown = render_digest_markdown(digest, config.source, max_chars=ISSUE_LIMIT)
     data = json.dumps(digest_dict(digest, config.source), ensure_ascii=False, separators=(",", ":"))

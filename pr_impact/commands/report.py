@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pr_impact.adapters.git_history import Range
     from pr_impact.core.config import Config
     from pr_impact.core.digest import Digest
+    from pr_impact.core.verdict import Verdict
 
 DEFAULT_DAYS = 7
 Format = Literal["text", "markdown", "json"]
@@ -67,11 +68,27 @@ def local_digest(cwd: Path, *, since: str | None = None, until: str | None = Non
     window = Window(shown, until.strip() if until else None, from_ref,
                     rng.to_ref if to_ref or from_ref else None)
     history = git_history.History(rng, start, end)
-    prs = [digest_pr(Entry(classify(m.pr, config), m.merged_at, m.commit)) for m in history.merged()]
+    merged = list(history.merged())
+    verdicts = _worded([classify(m.pr, config) for m in merged], config, cwd)
+    prs = [digest_pr(Entry(v, m.merged_at, m.commit)) for v, m in zip(verdicts, merged, strict=True)]
     if not history.listed and git_history.swapped(rng):
         raise UsageError(f"--from {from_ref} comes after --to {rng.to_ref}: nothing lies between them that way",
                          hint=f"swap the two refs: --from {rng.to_ref} --to {from_ref}")
     return _render(digest_of(prs, window, history.without_pr), config.source, fmt, color)
+
+
+def _worded(verdicts: list[Verdict], config: Config, cwd: Path) -> list[Verdict]:
+    """With the writer on, the shipped PRs' verdicts in the model's words (several PRs a request); internal PRs
+    are only counted in a digest, so no model is asked about them."""
+    if not (config.writer.model or os.environ.get("PR_IMPACT_MODEL", "").strip()):
+        return verdicts
+    from pr_impact.commands.words import with_words
+
+    at = [i for i, v in enumerate(verdicts) if v.impact != "internal"]
+    out = list(verdicts)
+    for i, worded in zip(at, with_words([verdicts[i] for i in at], config, cwd, batched=True), strict=True):
+        out[i] = worded
+    return out
 
 
 def _config(rng: Range, end: str, config_path: str | None, cache: ConfigCache | None) -> Config:

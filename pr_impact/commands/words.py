@@ -15,46 +15,48 @@ if TYPE_CHECKING:
     from pr_impact.core.verdict import Verdict
 
 
-def local_writer(config: Config, root: Path | None = None) -> Writer | None:
+def local_writer(config: Config, where: Path | None = None) -> Writer | None:
     """The writer for a local run (off unless a model is configured or PR_IMPACT_MODEL names one); a
-    `writer.prompt` file is read from the repository root."""
+    `writer.prompt` file is read from the root of the repository holding `where` (default: the current
+    directory)."""
     if not config.writer.model and not os.environ.get("PR_IMPACT_MODEL", "").strip():
         return None  # off: nothing imported, nothing read
     from pr_impact.adapters.writer import from_config
 
-    writer, notice = from_config(config.writer, os.environ, prompt_reader(root))
+    writer, notice = from_config(config.writer, os.environ, prompt_reader(where))
     if notice:
         tell(notice)
     return writer
 
 
-def prompt_reader(root: Path | None) -> Callable[[str], str | None]:
-    """Reads a `writer.prompt` file relative to `root` (default: the repository's root); None when it is not there."""
+def prompt_reader(where: Path | None) -> Callable[[str], str | None]:
+    """Reads a `writer.prompt` file relative to the root of the repository holding `where` (default: the
+    current directory; outside a repository, that directory); None when it is not there."""
 
     def read(path: str) -> str | None:
         try:
-            return ((root or _root()) / path).read_text(encoding="utf-8")
+            return (_root(where or Path.cwd()) / path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 
     return read
 
 
-def _root() -> Path:
-    """The repository's root when the current directory is in one, else the current directory."""
+def _root(where: Path) -> Path:
+    """The root of the repository holding `where`, else `where` itself."""
     from pr_impact.adapters.git import find_repo_root
     from pr_impact.errors import GitError
 
     try:
-        return find_repo_root(Path.cwd())
+        return find_repo_root(where)
     except GitError:
-        return Path.cwd()
+        return where
 
 
-def with_words(verdicts: Sequence[Verdict], config: Config, root: Path | None = None,
+def with_words(verdicts: Sequence[Verdict], config: Config, where: Path | None = None,
                batched: bool = False) -> list[Verdict]:
     """The verdicts with the model's words where the writer is on and answered; else as they are."""
-    writer = local_writer(config, root)
+    writer = local_writer(config, where)
     if writer is None or not verdicts:
         return list(verdicts)
     out = writer.write_many(verdicts) if batched and len(verdicts) > 1 else [writer.write(v) for v in verdicts]

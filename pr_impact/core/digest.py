@@ -121,8 +121,11 @@ class Digest(NamedTuple):
 
 
 def release_words(verdict: Verdict) -> str:
-    """What the PR means for users in release-note words: its release note's first line, else the
-    first linked issue's title, else its cleaned title (else its raw title)."""
+    """What the PR means for users in release-note words: the writer's release-note line (else its outcome)
+    where a model wrote them, else its release note's first line, else the first linked issue's title, else
+    its cleaned title (else its raw title)."""
+    if verdict.written is not None:
+        return verdict.written.release_note or verdict.written.outcome
     sig = verdict.signals
     note = (sig.release_note or "").strip()
     if note:
