@@ -144,11 +144,13 @@ def init(
     digest: Annotated[bool | None, typer.Option(
         "--digest/--no-digest", help="Also write the weekly digest workflow (default: with the workflow).",
         show_default=False)] = None,
+    writer: Annotated[bool, typer.Option(
+        "--writer/--no-writer", help="The workflow turns the writer on: GitHub Models words the comment.")] = False,
 ) -> None:
     """Write a commented starter config (and workflows) into the current repository."""
     from pr_impact.commands.init import init as run
 
-    run(force, workflow, digest)
+    run(force, workflow, digest, writer)
 
 
 @app.command()

@@ -30,6 +30,13 @@ rules:
 
 # Built-in rules to turn off, by name (`pr-impact explain` shows the names).
 disable: []
+
+# The writer: a language model of your choice words the comment's outcome, reason and release note; the
+# rules still decide the class and the label. Off unless a model is named (here, or the Action's `model`
+# input; GitHub Models needs `permissions: models: read`). README "The writer" says exactly what is sent.
+# writer:
+#   model: openai/gpt-4.1-mini
+#   url: https://models.github.ai/inference
 '''
 
 STARTER_WORKFLOW = '''\
@@ -54,6 +61,16 @@ jobs:
     steps:
       - uses: pr-impact/pr-impact@v0
 '''
+
+# The same workflow with the writer on: GitHub Models, with the job's own token (no secret).
+STARTER_WRITER_WORKFLOW = STARTER_WORKFLOW.replace(
+    "  issues: write\n", "  issues: write\n  models: read  # the writer asks GitHub Models with the job's token\n"
+).replace("      - uses: pr-impact/pr-impact@v0\n", """\
+      - uses: pr-impact/pr-impact@v0
+        with:
+          # A model words the comment; the rules still decide the label. `model: off` turns it off.
+          model: openai/gpt-4.1-mini
+""")
 
 # The digest for the PM (`pr-impact report` in the Action): weekly, on demand, and for each release. Each job
 # gets only the permissions it uses: the weekly one never writes to the repository's contents.

@@ -26,19 +26,22 @@ def _shown(path: Path, cwd: Path) -> str:
     return os.path.relpath(path, cwd)
 
 
-def init(force: bool, workflow: bool, digest: bool | None) -> None:
-    """Write a commented starter config (and workflows) into the current repository."""
+def init(force: bool, workflow: bool, digest: bool | None, writer: bool = False) -> None:
+    """Write a commented starter config (and workflows) into the current repository; with `writer`, the PR
+    workflow has the writer on (GitHub Models with the job's token)."""
     from pr_impact.adapters.config_file import DEFAULT_PATH
-    from pr_impact.templates import STARTER_CONFIG, STARTER_DIGEST_WORKFLOW, STARTER_WORKFLOW
+    from pr_impact.templates import STARTER_CONFIG, STARTER_DIGEST_WORKFLOW, STARTER_WORKFLOW, STARTER_WRITER_WORKFLOW
 
-    if digest and not workflow:
-        raise UsageError("--digest needs the workflow that --no-workflow leaves out",
-                         hint="drop --no-workflow, or --digest")
+    for flag, given in (("--digest", digest), ("--writer", writer)):
+        if given and not workflow:
+            raise UsageError(f"{flag} needs the workflow that --no-workflow leaves out",
+                             hint=f"drop --no-workflow, or {flag}")
     cwd = Path.cwd()
     root = _root(cwd)
     targets = [(root / DEFAULT_PATH, STARTER_CONFIG)]
     if workflow:
-        targets.append((root / ".github/workflows/pr-impact.yml", STARTER_WORKFLOW))
+        pr_workflow = STARTER_WRITER_WORKFLOW if writer else STARTER_WORKFLOW
+        targets.append((root / ".github/workflows/pr-impact.yml", pr_workflow))
     if workflow and digest is not False:
         targets.append((root / ".github/workflows/pr-impact-digest.yml", STARTER_DIGEST_WORKFLOW))
     for target, _content in targets:

@@ -67,3 +67,26 @@ def test_the_starter_digest_runs_on_published_and_promoted_releases() -> None:
     assert workflow["on"]["release"]["types"] == ["published", "released"]
     [release_job] = [job for job in workflow["jobs"].values() if job["if"] == "github.event_name == 'release'"]
     assert release_job["steps"][0]["with"] == {"release-notes": True}
+
+
+def test_init_writer_writes_a_workflow_with_the_writer_on(tmp_path: Path) -> None:
+    """`--writer`: GitHub Models with the job's token, so `models: read` and a model, and no secret."""
+    (tmp_path / "gitconfig").write_text("")
+    repo = GitRepo.create(tmp_path / "work", tmp_path / "gitconfig")
+    repo.commit("initial", {"src/app.py": "x = 1\n"})
+    proc = init(repo.path, repo.env, "--writer")
+    assert proc.returncode == 0, proc.stderr
+    workflow = load((repo.path / ".github/workflows/pr-impact.yml").read_text())
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write", "issues": "write",
+                                       "models": "read"}
+    [step] = workflow["jobs"]["impact"]["steps"]
+    assert step["with"] == {"model": "openai/gpt-4.1-mini"}
+    plain = init(tmp_path, {"PATH": "/usr/bin:/bin", "GIT_CEILING_DIRECTORIES": str(tmp_path.parent)}, "--force")
+    assert plain.returncode == 0
+    assert "models" not in load((tmp_path / ".github/workflows/pr-impact.yml").read_text())["permissions"]
+    refused = init(repo.path, repo.env, "--writer", "--no-workflow", "--force")
+    assert refused.returncode == 2 and "--writer needs the workflow" in refused.stderr
+    # The starter config shows the writer, commented out, and stays valid.
+    assert "# writer:\n#   model: openai/gpt-4.1-mini" in (repo.path / ".github/pr-impact.yml").read_text()
+    assert subprocess.run([sys.executable, "-m", "pr_impact", "validate"], cwd=repo.path, env=repo.env,
+                          capture_output=True, check=False).returncode == 0
