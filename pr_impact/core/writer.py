@@ -21,6 +21,7 @@ from pr_impact.errors import WriterError
 
 ELLIPSIS = "…"
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n){2,}")  # runs of blank lines (a removed template comment leaves them)
+_OUR_TAG = re.compile(r"<(/?)(?=[pP][rR]_)")  # the opening of a tag like the prompt's own, in any case
 # The kinds of files whose diff says nothing a PM needs: they are listed, never quoted.
 _UNQUOTED_KINDS = frozenset({"lockfile", "generated"})
 MEANINGS = {
@@ -70,7 +71,8 @@ def variables(v: Verdict, budget: Budget = ONE) -> dict[str, str]:
         "against": ruled.against.reason if ruled.against is not None else "(nothing strong)",
         "facts": _facts(v, budget),
         "title": _cut(" ".join(pr.title.split()), budget.title),
-        "body": _cut(_BLANK_LINES.sub("\n\n", _without_comments(pr.body)).strip(), budget.body) or "(empty)",
+        "body": _cut(_BLANK_LINES.sub("\n\n", _without_comments(pr.body.replace("\r\n", "\n"))).strip(),
+                     budget.body) or "(empty)",
         "issues": _issues(v, budget),
         "files": _files(v, budget),
         "diff": _diff(v, budget),
@@ -79,10 +81,10 @@ def variables(v: Verdict, budget: Budget = ONE) -> dict[str, str]:
 
 
 def data(text: str) -> str:
-    """Author text made safe to place between the prompt's `<pr_…>` tags: no tag of ours can be opened or closed
-    inside it (a zero-width space breaks `<pr_`), and no lone surrogate can break the request's UTF-8."""
-    text = text.replace("<pr_", "<\u200bpr_").replace("</pr_", "</\u200bpr_")
-    return text.encode("utf-8", "replace").decode("utf-8")
+    """Author text made safe to place between the prompt's `<pr_…>` tags: no tag like ours can be opened or
+    closed inside it, in any case (a zero-width space breaks `<pr_` and `</PR_`), and no lone surrogate can
+    break the request's UTF-8."""
+    return _OUR_TAG.sub("<\\1\u200b", text).encode("utf-8", "replace").decode("utf-8")
 
 
 def _cut(text: str, limit: int) -> str:

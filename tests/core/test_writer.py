@@ -67,6 +67,8 @@ def test_body_without_template_comments_and_within_its_budget() -> None:
     body = "<!-- Describe your change -->Real words.\n<!-- unclosed" + "x" * 10
     values = variables(verdict(PullRequest(title="t", body=body, files=(FileChange("a.py", patch=patch("x")),))))
     assert values["body"] == "Real words."
+    crlf = "One.\r\n<!-- a template's hint -->\r\n\r\n\r\nTwo.\r\n"
+    assert variables(verdict(PullRequest(title="t", body=crlf)))["body"] == "One.\n\nTwo."
     long = variables(verdict(PullRequest(title="t", body="word " * 2000, files=())))
     assert len(long["body"]) == ONE.body and long["body"].endswith("…")
     assert len(variables(verdict(PullRequest(title="t", body="word " * 2000)), BATCHED)["body"]) == BATCHED.body
@@ -90,7 +92,7 @@ def test_author_text_cannot_close_the_prompts_tags() -> None:
         assert "<pr_" not in value and "</pr_" not in value
     assert "\ud800" not in values["body"]
     json.dumps(values, ensure_ascii=False).encode("utf-8")  # the request can be sent
-    assert data("<pr_x>") == "<\u200bpr_x>"
+    assert data("<pr_x> </PR_Body>") == "<\u200bpr_x> </\u200bPR_Body>"
 
 
 def test_an_override_is_the_class_the_model_words() -> None:
