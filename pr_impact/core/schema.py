@@ -21,6 +21,32 @@ def _when(ref: str, keys: dict[str, Any], quantified: bool) -> dict[str, Any]:
     return {"type": "object", "minProperties": 1, "additionalProperties": False, "properties": props}
 
 
+def _trackers() -> dict[str, Any]:
+    """Schema of the `trackers:` block: Jira's site and projects, Linear's teams."""
+    from pr_impact.core.trackers import BASE_URL, PROJECT_KEY, WORKSPACE
+
+    key = {"type": "string", "pattern": PROJECT_KEY, "description":
+           "a project key: an upper-case letter, then up to 9 upper-case letters, digits or _ (ENG, OPS2)"}
+    keys = {"type": "array", "minItems": 1, "uniqueItems": True, "items": key}
+    jira = {"type": "object", "additionalProperties": False, "required": ["url", "projects"], "properties": {
+        "url": {"type": "string", "pattern": BASE_URL, "description":
+                "the site's address, e.g. https://acme.atlassian.net (Cloud) or https://jira.acme.com (Data "
+                "Center): http(s)://, the host and any path, without credentials"},
+        "projects": {**keys, "description": "the projects whose keys (ENG-123) the PR's title, body, branch "
+                     "and commits are searched for"}},
+        "description": "Jira Cloud (JIRA_USER_EMAIL + JIRA_API_TOKEN) or Data Center (JIRA_API_TOKEN alone)"}
+    linear = {"type": "object", "additionalProperties": False, "required": ["teams"], "properties": {
+        "teams": {**keys, "description": "the teams whose issue identifiers (ENG-123) count"},
+        "workspace": {"type": "string", "pattern": WORKSPACE, "description":
+                      "the workspace's name in Linear's URLs (linear.app/<workspace>/...), to link keys "
+                      "that were not looked up"}},
+        "description": "Linear (LINEAR_API_KEY)"}
+    return {"type": ["object", "null"], "additionalProperties": False, "minProperties": 1,
+            "properties": {"jira": jira, "linear": linear},
+            "description": "the trackers whose tickets the PR names: they count as linked issues, looked up "
+                           "when a token is present"}
+
+
 def config_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of `.github/pr-impact.yml`."""
     label = {"type": "object", "additionalProperties": False, "properties": {
@@ -77,6 +103,7 @@ def config_schema() -> dict[str, Any]:
                         "description": "built-in rules to turn off"},
             "rules": {"type": ["array", "null"], "items": rule},
             "decision": {**decision, "description": "how scores become a verdict and a confidence"},
+            "trackers": _trackers(),
         },
         "$defs": {
             "pr_when": _when("#/$defs/pr_when", PR_KEYS, quantified=True),
