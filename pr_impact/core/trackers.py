@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, NamedTuple
 
-from pr_impact.core.conditions import KeyPath, Problems
+from pr_impact.core.conditions import Problems
 from pr_impact.core.model import LinkedIssue, PullRequest
 
 # A project (Jira) or team (Linear) key: an upper-case letter, then up to 9 upper-case letters, digits
