@@ -13,6 +13,8 @@ from pr_impact.core.model import LinkedIssue
 from pr_impact.core.trackers import LinearTracker
 
 DEFAULT_URL = "https://api.linear.app/graphql"
+# Issues per query: a PR's twenty fit in one; a digest's hundreds are asked 50 at a time (query complexity).
+PER_QUERY = 50
 _FIELDS = "identifier title url state { name } labels(first: 20) { nodes { name } } project { name }"
 _AUTH_CODES = frozenset({"AUTHENTICATION_ERROR", "FORBIDDEN", "UNAUTHENTICATED"})
 KEY_HINT = ("check LINEAR_API_KEY (the `linear-api-key` input): a personal API key (Linear, Settings, "
@@ -65,13 +67,14 @@ class LinearClient:
         it names as missing are marked so, and the others asked once more."""
         lookup = Lookup()
         known: dict[str, LinkedIssue] = {}
-        pending = list(keys)
-        for _ in range(2):
-            if not pending:
-                break
-            pending = self._ask(pending, known, lookup)
-        for key in pending:
-            lookup.warn(f"Could not read Linear issue {key}.")
+        for start in range(0, len(keys), PER_QUERY):
+            pending = list(keys[start : start + PER_QUERY])
+            for _ in range(2):
+                if not pending or lookup.refused:
+                    break
+                pending = self._ask(pending, known, lookup)
+            for key in pending if not lookup.refused else ():
+                lookup.warn(f"Could not read Linear issue {key}.")
         lookup.tickets.extend(known.get(key) or self._bare(key) for key in keys)
         return lookup
 

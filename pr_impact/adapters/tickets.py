@@ -3,7 +3,7 @@ present (the keys alone, linked where the config allows, otherwise)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from pr_impact.adapters.retry import Retrier
@@ -47,11 +47,40 @@ def attach_tickets(pr: PullRequest, trackers: Trackers, credentials: Credentials
     keys = ticket_keys(pr, trackers)
     if not keys:
         return Tickets(pr, [], 0)
+    found = look_up(keys, trackers, credentials, retrier, timeout=timeout)
+    return Tickets(with_tickets(pr, (found.tickets[k] for k in keys)), found.warnings, found.requests)
+
+
+def attach_to_each(prs: Sequence[PullRequest], trackers: Trackers, credentials: Credentials,
+                   retrier: Retrier | None = None, *, limit: int = 200,
+                   timeout: float = 10.0) -> tuple[list[PullRequest], list[str], int]:
+    """Many PRs (a digest's) with their tickets: every key looked up once, however many PRs name it, up to
+    `limit` keys in all; the PRs, the warnings and the requests made."""
+    per_pr = [ticket_keys(pr, trackers) for pr in prs]
+    keys = list(dict.fromkeys(key for keys in per_pr for key in keys))
+    if not keys:
+        return list(prs), [], 0
+    found = look_up(keys, trackers, credentials, retrier, limit=limit, timeout=timeout, what="The pull requests name")
+    prs = [with_tickets(pr, (found.tickets[k] for k in keys)) for pr, keys in zip(prs, per_pr, strict=True)]
+    return prs, found.warnings, found.requests
+
+
+class Found(NamedTuple):
+    """Tickets by key (looked up, or bare), what went wrong, and the requests it took."""
+
+    tickets: dict[str, LinkedIssue]
+    warnings: list[str]
+    requests: int
+
+
+def look_up(keys: Sequence[str], trackers: Trackers, credentials: Credentials, retrier: Retrier | None = None,
+            *, limit: int = MAX_LOOKUPS, timeout: float = 10.0, what: str = "The PR names") -> Found:
+    """Each key's ticket: looked up (the first `limit` keys) where the tracker's token is set, else bare."""
     tickets = {key: bare_ticket(key, trackers) for key in keys}
     warnings: list[str] = []
-    asked = keys[:MAX_LOOKUPS]
+    asked = list(keys[:limit])
     if len(keys) > len(asked):
-        warnings.append(f"The PR names {len(keys)} tickets; details were looked up for {len(asked)}.")
+        warnings.append(f"{what} {len(keys)} tickets; details were looked up for {len(asked)}.")
     retrier = retrier or Retrier(max_wait=10.0, max_attempts=3, backoff=0.5)
     requests = 0
     jira = [k for k in asked if tickets[k].tracker == "jira"]
@@ -78,7 +107,7 @@ def attach_tickets(pr: PullRequest, trackers: Trackers, credentials: Credentials
             _merge(tickets, linear_lookup.tickets)
             warnings += linear_lookup.warnings
             requests += linear_client.request_count
-    return Tickets(with_tickets(pr, tickets.values()), warnings, requests)
+    return Found(tickets, warnings, requests)
 
 
 def _merge(tickets: dict[str, LinkedIssue], found: list[LinkedIssue]) -> None:

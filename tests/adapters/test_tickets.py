@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from pr_impact.adapters.retry import Retrier
-from pr_impact.adapters.tickets import Credentials, attach_tickets
+from pr_impact.adapters.tickets import Credentials, attach_tickets, attach_to_each
 from pr_impact.core.model import LinkedIssue, PullRequest
 from pr_impact.core.trackers import JiraTracker, LinearTracker, Trackers
 from tests.fake_trackers import EMAIL, JIRA_TOKEN, LINEAR_KEY, FakeTrackers
@@ -250,3 +250,24 @@ def test_an_invalid_linear_api_url_is_a_warning_not_a_request(fake: FakeTrackers
     creds = Credentials(linear_key=LINEAR_KEY, linear_url="ftp://nope")
     found = attach_tickets(PullRequest(title="LIN-1"), LINEAR, creds)
     assert found.requests == 0 and found.warnings[0].startswith("LINEAR_API_URL 'ftp://nope' is not a site address")
+
+
+def test_a_digests_prs_ask_each_key_once(fake: FakeTrackers, sleeps: list[float]) -> None:
+    fake.add("ENG-1", "Shared epic work", epic="Invoices")
+    fake.add("ENG-2", "Second")
+    prs = [PullRequest(number=1, title="ENG-1 part one"), PullRequest(number=2, title="ENG-1 part two, ENG-2"),
+           PullRequest(number=3, title="no ticket")]
+    found, warnings, requests = attach_to_each(prs, jira(fake), CLOUD, retrier(sleeps))
+    assert [[t.title for t in tickets(pr)] for pr in found] == [
+        ["Shared epic work"], ["Shared epic work", "Second"], []]
+    assert requests == 2 and warnings == [] and sorted(fake.paths()) == [
+        "/jira/rest/api/3/issue/ENG-1", "/jira/rest/api/3/issue/ENG-2"]
+
+
+def test_many_linear_issues_are_asked_fifty_to_a_query(fake: FakeTrackers, sleeps: list[float]) -> None:
+    prs = [PullRequest(number=n, title=f"LIN-{n}") for n in range(1, 61)]
+    for n in range(1, 61):
+        fake.add(f"LIN-{n}", f"Issue {n}")
+    found, warnings, requests = attach_to_each(prs, LINEAR, linear_creds(fake), retrier(sleeps))
+    assert requests == 2 and warnings == []
+    assert [tickets(pr)[0].title for pr in found] == [f"Issue {n}" for n in range(1, 61)]
