@@ -287,6 +287,18 @@ def test_validate_lists_every_problem(repo: GitRepo) -> None:
     assert ok.returncode == 0 and "ok" in ok.stdout
 
 
+def test_validate_checks_the_trackers_block_and_names_what_it_reads(repo: GitRepo) -> None:
+    repo.write("t.yml", "trackers:\n  jira: {url: 'acme.atlassian.net', projects: [ENG]}\n  linear: {teams: [eng]}\n")
+    bad = run(repo, "validate", "t.yml")
+    assert bad.returncode == 2
+    assert "t.yml:2:10: trackers.jira.url: 'acme.atlassian.net' is not the site's address" in bad.stderr
+    assert "t.yml:3:20: trackers.linear.teams[0]: 'eng' is not a project key" in bad.stderr
+    repo.write("t.yml", "trackers:\n  jira: {url: 'https://acme.atlassian.net', projects: [ENG, OPS]}\n"
+                        "  linear: {teams: [APP]}\n")
+    ok = run(repo, "validate", "t.yml")
+    assert ok.returncode == 0 and ok.stdout.strip().endswith("tickets from Jira (ENG, OPS) and Linear (APP)")
+
+
 def test_init_writes_a_valid_commented_config_and_workflow(repo: GitRepo) -> None:
     proc = run(repo, "init")
     assert proc.returncode == 0, proc.stderr

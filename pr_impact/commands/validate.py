@@ -17,5 +17,10 @@ def validate(path: str | None) -> None:
     if not Path(target).is_file():
         raise UsageError(f"config file not found: {target}", hint="pass a path, or run `pr-impact init`")
     cfg = load_config(target)
+    trackers = ""
+    if cfg.trackers is not None:
+        named = [f"Jira ({', '.join(cfg.trackers.jira.projects)})" if cfg.trackers.jira else "",
+                 f"Linear ({', '.join(cfg.trackers.linear.teams)})" if cfg.trackers.linear else ""]
+        trackers = ", tickets from " + " and ".join(n for n in named if n)
     typer.echo(f"{target}: ok — {len(cfg.impact_rules)} impact rules, {len(cfg.surface_rules)} surface rules, "
-               f"{len(cfg.areas)} areas")
+               f"{len(cfg.areas)} areas{trackers}")
