@@ -7,7 +7,11 @@ import base64
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from pr_impact.adapters.jira import parse_issue as jira_issue
+from pr_impact.adapters.linear import parse_issue as linear_issue
 from pr_impact.adapters.retry import Retrier
 from pr_impact.adapters.tickets import Credentials, attach_tickets, attach_to_each
 from pr_impact.core.model import LinkedIssue, PullRequest
@@ -271,3 +275,20 @@ def test_many_linear_issues_are_asked_fifty_to_a_query(fake: FakeTrackers, sleep
     found, warnings, requests = attach_to_each(prs, LINEAR, linear_creds(fake), retrier(sleeps))
     assert requests == 2 and warnings == []
     assert [tickets(pr)[0].title for pr in found] == [f"Issue {n}" for n in range(1, 61)]
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                        st.sampled_from(["fields", "summary", "issuetype", "status", "labels", "parent", "name",
+                                         "hierarchyLevel", "title", "state", "project", "nodes", "url"]),
+                        inner, max_size=5), max_leaves=20)
+
+
+@given(JSON)
+def test_any_tracker_answer_reads_as_a_ticket_or_the_bare_key(data: object) -> None:
+    bare = LinkedIssue(key="ENG-1", tracker="jira")
+    for parse in (jira_issue, linear_issue):
+        ticket = parse(data, bare) if parse is jira_issue else parse(data if isinstance(data, dict) else {}, bare)
+        assert ticket.key == "ENG-1"
+        assert all(isinstance(v, str) for v in (ticket.title, ticket.type, ticket.state, ticket.parent) if v)
+        assert all(isinstance(label, str) for label in ticket.labels) and len(ticket.labels) <= 20
