@@ -55,7 +55,8 @@ jobs:
       - uses: pr-impact/pr-impact@v0
 '''
 
-# The digest for the PM (`pr-impact report` in the Action): weekly, on demand, and for each release.
+# The digest for the PM (`pr-impact report` in the Action): weekly, on demand, and for each release. Each job
+# gets only the permissions it uses: the weekly one never writes to the repository's contents.
 STARTER_DIGEST_WORKFLOW = '''\
 name: pr-impact digest
 on:
@@ -63,25 +64,38 @@ on:
     - cron: "0 6 * * 1"  # Mondays at 06:00 UTC: what shipped in the last 7 days
   workflow_dispatch:
   release:
-    types: [published]  # what shipped since the previous release
+    # What shipped in the release: published, or a prerelease promoted to a release (released).
+    types: [published, released]
 
-permissions:
-  contents: write  # release-notes: appends the digest to the release's body
-  pull-requests: read
-  issues: write  # report-issue: keeps one issue per week up to date
+permissions: {}  # each job asks for what it uses
 
 concurrency:
   group: pr-impact-digest
   cancel-in-progress: false
 
 jobs:
-  digest:
+  weekly:
+    if: github.event_name != 'release'
     runs-on: ubuntu-latest
     timeout-minutes: 10
+    permissions:
+      contents: read  # the config and the commits of the week
+      pull-requests: read  # the merged pull requests
+      issues: write  # report-issue: keeps one issue per week up to date
     steps:
       - uses: pr-impact/pr-impact@v0
         with:
           report-days: 7
           report-issue: true
+  release-notes:
+    if: github.event_name == 'release'
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    permissions:
+      contents: write  # release-notes: appends the digest to the release's notes
+      pull-requests: read  # the merged pull requests
+    steps:
+      - uses: pr-impact/pr-impact@v0
+        with:
           release-notes: true
 '''

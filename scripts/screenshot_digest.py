@@ -117,9 +117,9 @@ def pie_svg(d: Digest) -> str:
 
 def digest_html(repo: Path) -> str:
     """The digest page: the Markdown rendered as GitHub would, the Mermaid blocks drawn as SVG."""
-    from pr_impact.commands.report import local_report
+    from pr_impact.commands.report import local_digest
 
-    markdown = local_report(repo, since="2026-11-02", until="2026-11-22", fmt="markdown")
+    markdown = local_digest(repo, since="2026-11-02", until="2026-11-22", fmt="markdown")
     digest = _digest(repo)
     body = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
     charts = iter((bars_svg(digest), pie_svg(digest)))
@@ -141,7 +141,7 @@ def _digest(repo: Path) -> Digest:
 
     rng = git_history.resolve_range(repo, None, "main")
     config = load_config_text(git_history.config_text(rng) or "", "config")
-    return build_digest(Entry(classify(m.pr, config), m.merged_at) for m in git_history.merged_prs(rng))
+    return build_digest(Entry(classify(m.pr, config), m.merged_at, m.commit) for m in git_history.merged_prs(rng))
 
 
 def main() -> int:

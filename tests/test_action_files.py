@@ -156,3 +156,27 @@ def test_the_readme_says_how_to_refresh_the_lock() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "python scripts/lock.py --upgrade" in readme
     assert "python scripts/lock.py" in (ROOT / "lock/action.txt").read_text(encoding="utf-8").splitlines()[1]
+
+
+def imported_distributions() -> set[str]:
+    """The distributions whose modules pr_impact imports (its own and the standard library's aside)."""
+    import ast
+    import sys
+    from importlib.metadata import packages_distributions
+
+    owners = packages_distributions()
+    found: set[str] = set()
+    for path in (ROOT / "pr_impact").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
+            for top in {name.partition(".")[0] for name in names}:
+                if top != "pr_impact" and top not in sys.stdlib_module_names:
+                    found.update(canonicalize_name(d) for d in owners.get(top, [top]))
+    return found
+
+
+def test_every_library_pr_impact_imports_is_a_declared_dependency() -> None:
+    """A library imported only because another dependency happens to bring it breaks when that one stops."""
+    declared = {canonicalize_name(d.name) for d in runtime_dependencies()}
+    assert imported_distributions() - declared == set()

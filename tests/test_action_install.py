@@ -73,12 +73,13 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def run_install(tmp: Path, index: dict[str, Path], lock: str, uv_lock: str | None = None, uv_on_path: bool = False,
-                python: Path | None = None, home: Path | None = None,
-                pip_links: Path | None = None) -> tuple[subprocess.CompletedProcess[str], Path]:
+                python: Path | None = None, home: Path | None = None, pip_links: Path | None = None,
+                cwd: Path | None = None) -> tuple[subprocess.CompletedProcess[str], Path]:
     """Run the install step with `lock` as lock/action.txt; return the process and its RUNNER_TEMP.
 
     `tmp` holds this run's action folder, RUNNER_TEMP and PATH; `home` (default: in `tmp`) its caches;
     pip looks for wheels in `pip_links` (default: the stand-in index), uv in the stand-in index.
+    The step starts in `cwd` (default: `tmp`), as a runner starts it in the workspace.
     """
     action_path, temp, bin_dir, home = tmp / "action", tmp / "runner-temp", tmp / "bin", home or tmp / "home"
     for folder in (action_path / "lock", action_path / "scripts", temp, bin_dir):
@@ -101,7 +102,7 @@ def run_install(tmp: Path, index: dict[str, Path], lock: str, uv_lock: str | Non
            "UV_CACHE_DIR": str(home / "uv"), "UV_NO_CONFIG": "1"}
     script = tmp / "install.sh"
     script.write_text(step("install")["run"], encoding="utf-8")
-    proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], env=env, cwd=tmp,
+    proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], env=env, cwd=cwd or tmp,
                           capture_output=True, text=True, timeout=120, check=False)
     return proc, temp
 
@@ -185,12 +186,9 @@ def gh() -> Iterator[FakeGitHub]:
         yield server
 
 
-def test_the_classify_step_runs_pr_impact_from_the_folders_the_install_step_names(
-        gh: FakeGitHub, tmp_path: Path) -> None:
-    """The action's folder and a folder of packages, and -S: nothing from the interpreter's own site-packages."""
-    classify = step("run")
-    assert classify["env"]["PR_IMPACT_PATH"] == "${{ steps.install.outputs.path }}"
-    assert classify["env"]["PR_IMPACT_PYTHON"] == "${{ steps.install.outputs.python }}"
+def run_classify(gh: FakeGitHub, tmp_path: Path, cwd: Path, extra: dict[str, str] | None = None,
+                 ) -> subprocess.CompletedProcess[str]:
+    """Run the classify step from `cwd` on PR #12 of the fake, pr-impact from this checkout and its venv."""
     (tmp_path / "event.json").write_text(json.dumps(event([])), encoding="utf-8")
     (tmp_path / "output").write_text("", encoding="utf-8")
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "RUNNER_TEMP": str(tmp_path),
@@ -199,9 +197,46 @@ def test_the_classify_step_runs_pr_impact_from_the_folders_the_install_step_name
            "PR_IMPACT_PYTHON": sys.executable,
            "PR_IMPACT_PATH": os.pathsep.join([str(ROOT), sysconfig.get_paths()["purelib"]]),
            "INPUT_GITHUB_TOKEN": TOKEN, "INPUT_CONFIG": ".github/pr-impact.yml", "INPUT_COMMENT": "true",
-           "INPUT_LABEL": "true", "INPUT_DRY_RUN": "false", "INPUT_FAIL_ON_ERROR": "true", **gh.env()}
-    proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", classify["run"]], env=env,
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+           "INPUT_LABEL": "true", "INPUT_DRY_RUN": "false", "INPUT_FAIL_ON_ERROR": "true", **gh.env(), **(extra or {})}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step("run")["run"]], env=env,
+                          cwd=cwd, capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_the_classify_step_runs_pr_impact_from_the_folders_the_install_step_names(
+        gh: FakeGitHub, tmp_path: Path) -> None:
+    """The action's folder and a folder of packages, and -S: nothing from the interpreter's own site-packages."""
+    classify = step("run")
+    assert classify["env"]["PR_IMPACT_PATH"] == "${{ steps.install.outputs.path }}"
+    assert classify["env"]["PR_IMPACT_PYTHON"] == "${{ steps.install.outputs.python }}"
+    proc = run_classify(gh, tmp_path, tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert parse_outputs((tmp_path / "output").read_text(encoding="utf-8"))["impact"] == "user-facing"
     assert gh.state.issue_labels[12] == ["impact: user-facing"]
+
+
+def hostile_workspace(folder: Path, marker: Path) -> Path:
+    """A checked-out PR that shadows modules the steps import: each one, if imported, notes it in `marker`."""
+    note = f"open({str(marker)!r}, 'a').write(__name__ + ' ')\n"
+    for name in ("pr_impact/__init__.py", "pr_impact/__main__.py", "json.py", "pip.py", "venv.py", "re.py",
+                 "os.py", "encodings/__init__.py", "sitecustomize.py"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(note, encoding="utf-8")
+    return folder
+
+
+def test_the_steps_never_import_code_from_the_workspace(gh: FakeGitHub, index: dict[str, Path],
+                                                        tmp_path: Path) -> None:
+    """A job that checked the PR out runs the Action in the PR's files, with a write token: the install step
+    (pip's download of uv included) and the classify step run from that workspace, and neither imports a
+    module it holds, even with PYTHONPATH pointing there (a step before may have set it in $GITHUB_ENV)."""
+    marker = tmp_path / "imported"
+    workspace = hostile_workspace(tmp_path / "workspace", marker)
+    lock = f"demo-pkg==1.0 \\\n    --hash={sha256(index['demo 1.0'])}\n"
+    proc, temp = run_install(tmp_path / "install", index, lock, cwd=workspace)  # no uv on PATH: pip runs
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert installed(temp) == {"demo_pkg", "demo_pkg-1.0.dist-info"}
+    shadowing = {"PYTHONPATH": str(workspace), "PYTHONSTARTUP": str(workspace / "os.py")}
+    proc = run_classify(gh, tmp_path, workspace, shadowing)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert gh.state.issue_labels[12] == ["impact: user-facing"]
+    assert not marker.exists(), marker.read_text(encoding="utf-8")

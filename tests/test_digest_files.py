@@ -32,13 +32,13 @@ def test_action_yml_passes_the_digest_inputs_and_exposes_the_report() -> None:
 def test_starter_digest_workflow_runs_weekly_on_demand_and_on_releases() -> None:
     workflow = load(STARTER_DIGEST_WORKFLOW)
     on = workflow["on"]
-    assert on["schedule"][0]["cron"] and "workflow_dispatch" in on and on["release"]["types"] == ["published"]
-    assert workflow["permissions"] == {"contents": "write", "pull-requests": "read", "issues": "write"}
-    [job] = workflow["jobs"].values()
-    assert job["timeout-minutes"] == 10
-    [step] = job["steps"]
+    assert on["schedule"][0]["cron"] and "workflow_dispatch" in on
+    assert on["release"]["types"] == ["published", "released"]
     inputs = load((ROOT / "action.yml").read_text(encoding="utf-8"))["inputs"]
-    assert set(step["with"]) <= set(inputs)
+    for job in workflow["jobs"].values():
+        assert job["timeout-minutes"] == 10
+        [step] = job["steps"]
+        assert set(step["with"]) <= set(inputs)
 
 
 def test_init_offers_the_digest_workflow(tmp_path: Path) -> None:
@@ -62,3 +62,16 @@ def test_readme_shows_the_starter_digest_workflow() -> None:
     section = readme.split("## The digest (`pr-impact report`)", 1)[1].split("\n## ", 1)[0]
     assert f"```yaml\n{STARTER_DIGEST_WORKFLOW}```" in section
     assert "docs/digest.png" in section and (ROOT / "docs" / "digest.png").is_file()
+
+
+def test_readme_events_name_every_event_the_action_handles() -> None:
+    """The Events list said everything but pull_request was skipped, while the digest events are handled."""
+    from pr_impact.commands.action import PR_EVENTS
+    from pr_impact.commands.action_digest import RELEASE_ACTIONS
+    from pr_impact.commands.action_io import DIGEST_EVENTS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    events = readme.split("- **Events.**", 1)[1].split("\n- **", 1)[0]
+    for name in sorted(PR_EVENTS | DIGEST_EVENTS | {"workflow_run"} | RELEASE_ACTIONS):
+        assert f"`{name}`" in events, name
+    assert "Any other event" in events

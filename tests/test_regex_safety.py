@@ -29,7 +29,7 @@ from typing import Any
 import re2
 
 from pr_impact.adapters import links
-from pr_impact.core import diff, headsup, manifests, outcome, signals, text, title_words
+from pr_impact.core import diff, digest, headsup, manifests, outcome, signals, text, title_words
 from pr_impact.core.lazy_re import LazyPattern
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.render import neutralise
@@ -38,6 +38,7 @@ from pr_impact.render import neutralise
 MODULES = ("pr_impact.core.text", "pr_impact.core.timing_claims", "pr_impact.core.signals", "pr_impact.core.manifests",
            "pr_impact.core.headsup", "pr_impact.core.headsup.defaults", "pr_impact.core.headsup.flags",
            "pr_impact.core.headsup.paths", "pr_impact.core.outcome", "pr_impact.core.title_words",
+           "pr_impact.core.digest",
            "pr_impact.adapters.links", "pr_impact.render.neutralise")
 # Inputs are built at two lengths: a call whose CPU time grows much faster than its input (more than
 # LIMIT times for LARGE / SMALL = 8 times the text; linear work grows about 8 times, quadratic 64) is
@@ -62,6 +63,7 @@ PREFIXES = (
     "3x", "40%", "feat", "feat(", "[WIP]", "ABC-12", ":sparkles:", "impact:", "> Impact:", "## Release notes",
     "**Changelog", "```release-note", "(#12", "feature", "feature_flag", "isEnabled(", "flags.", "create",
     "alter table", "add", "security", "CVE-2024-", "GHSA-", "version", '"version"', "name = {", '"dev"',
+    'Revert "', "Reverts #", "This reverts commit ",
     "[tool.", "[[", "describe(", "def test_", "func Test", "#[cfg(test)]", "mod test", "default", "1.", "\\#",
     "www", "http:", "::", "##[", "%0", "<!", "DEFAULT_X =", "default:", "def f(a=", "- name:", "process.env.",
     'os.getenv("', "FeatureFlag.", 'ldClient.variation("', "1,400", "x: int =",
@@ -177,6 +179,7 @@ def entry_points(s: str) -> Iterator[Callable[[], object]]:
         yield partial(function, s)
     # closing_refs on the body and each commit message, branch_refs on the branch.
     yield lambda: links.linked_refs(body=s, commits=(s,), branch=s)
+    yield partial(digest.reverts, f'Revert "{s}"', s)  # the digest pairs reverts by their title and body
 
 
 def cpu(call: Callable[[], object]) -> float:

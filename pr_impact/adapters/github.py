@@ -1,9 +1,10 @@
-"""The GitHub client the Action uses: a thin facade over transport, PR loading, labels and the comment."""
+"""The GitHub client the Action uses, for a PR and for the digest alike: a thin facade over one transport, PR
+loading, labels, the comment, and the digest's reads and writes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pr_impact.adapters.github_comment import ACTIONS_BOT, NOT_LOOKED, CommentResult, Found, NotLooked, StickyComment
 from pr_impact.adapters.github_graphql import LabelEvent
@@ -21,6 +22,10 @@ from pr_impact.adapters.github_transport import DEFAULT_API_URL, GitHubAPIError,
 from pr_impact.core.config import LabelSpec
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.errors import GitHubError
+
+if TYPE_CHECKING:
+    from pr_impact.adapters.github_digest import DigestReader
+    from pr_impact.adapters.github_digest_nodes import RepoFacts
 
 __all__ = [
     "ACTIONS_BOT",
@@ -53,6 +58,7 @@ class GitHubClient:
         self.http = Transport(token, **transport)
         self._pulls = PullLoader(self.http, repo)
         self._comments = StickyComment(self.http, repo, recheck_created=recheck_created_comment)
+        self._digest: DigestReader | None = None
 
     # -- what the transport counts -------------------------------------------------------------
 
@@ -130,3 +136,28 @@ class GitHubClient:
     ) -> CommentResult:
         """Create the sticky comment, or edit it only when its body changed."""
         return self._comments.upsert(number, body, marker, author, found=found)
+
+    # -- the digest ----------------------------------------------------------------------------
+
+    @property
+    def digest(self) -> DigestReader:
+        """What reached a branch in a week or a release, and the repository's facts (imported on first use:
+        a PR's run never needs it)."""
+        if self._digest is None:
+            from pr_impact.adapters.github_digest import DigestReader
+
+            self._digest = DigestReader(self.http, self.repo)
+        return self._digest
+
+    def upsert_digest_issue(self, facts: RepoFacts, period: str, title: str, body: str,
+                            author: str) -> tuple[str, int | None]:
+        """Create the period's digest issue, or update the one this account opened with its marker."""
+        from pr_impact.adapters.github_digest_write import upsert_issue
+
+        return upsert_issue(self.http, self.repo, facts, period, title, body, author)
+
+    def update_release_notes(self, release_id: int, digest: str) -> bool:
+        """Put the digest after the release body's marker (idempotent); whether a write was made."""
+        from pr_impact.adapters.github_digest_write import update_release
+
+        return update_release(self.http, self.repo, release_id, digest)

@@ -1,34 +1,77 @@
-"""Merged PRs for the digest through GraphQL (100 per request), and the digest's issue and release notes."""
+"""What reached a branch, read through the API: the commits between two points, and the PRs that merged them.
+
+The digest's PRs are those whose merge commit is among the commits that reached the branch: a week's
+(from the default branch's commit before the week to its last one in it) or a release's (from the
+previous release on its line to its tag). So PRs merged into a maintenance branch that was merged back
+count, each once, and a PR into another branch that never arrived does not. Commits that no PR merged
+are counted; GitHub's `Merge commit from fork` (a security advisory's private fork) is one change.
+"""
 
 from __future__ import annotations
 
-import urllib.parse
-from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
 
 from pr_impact.adapters import rest_shapes
-from pr_impact.adapters.github_graphql import ASK_REST, LabelEvent, file_from_blob, label_events
+from pr_impact.adapters.github_digest_nodes import (
+    Arrived,
+    Commit,
+    RepoFacts,
+    arrived,
+    commit_node,
+    fork_merge_pr,
+    git_timestamp,
+    history_page,
+    nodes,
+    obj,
+    repo_facts,
+)
 from pr_impact.adapters.github_transport import Transport, graphql_error_text
-from pr_impact.core.digest import MergedPR
-from pr_impact.core.model import FileChange, PullRequest
-from pr_impact.errors import ConfigError, GitHubError
+from pr_impact.errors import GitHubError
 
 DIGEST_LABEL = "pr-impact: digest"
-ISSUE_MARKER = "<!-- pr-impact:digest {period} -->"
-RELEASE_MARKER = "<!-- pr-impact:release-notes -->"
-SEARCH_CAP = 1000  # GitHub's search returns at most this many results for one query
-GITHUB_EPOCH = datetime(2007, 10, 1, tzinfo=UTC)  # no PR was merged before GitHub existed
-_CHANGE_TYPES = {"ADDED": "added", "DELETED": "removed", "MODIFIED": "modified", "RENAMED": "renamed",
-                 "COPIED": "copied", "CHANGED": "changed"}
+MAX_PAGES = 100  # of 100 commits: a window or release of 10,000 commits at most
+TRUNCATED = "More than 10,000 commits reached the branch in this window; the digest covers the first 10,000."
 
-_QUERY = """
-query PrImpactDigest($q: String!, $cursor: String, $owner: String!, $name: String!, $expr: String!,
-                     $label: String!, $first: Boolean!, $withSearch: Boolean!) {
-  repository(owner: $owner, name: $name) @include(if: $first) {
-    defaultBranchRef { name }
+_PR = """
+fragment DigestPR on PullRequest {
+  number title body mergedAt baseRefName headRefName changedFiles additions deletions
+  mergeCommit { oid }
+  author { login __typename }
+  labels(first: 30) { nodes { name } }
+  files(first: 100) { nodes { path additions deletions changeType } }
+  closingIssuesReferences(first: 10) {
+    nodes { number title repository { nameWithOwner } labels(first: 10) { nodes { name } } }
+  }
+  timelineItems(last: 20, itemTypes: [LABELED_EVENT, UNLABELED_EVENT]) {
+    nodes {
+      __typename
+      ... on LabeledEvent { actor { __typename login } label { name } }
+      ... on UnlabeledEvent { actor { __typename login } label { name } }
+    }
+  }
+}
+fragment DigestCommit on Commit {
+  oid committedDate message
+  parents(first: 3) { nodes { oid } }
+  associatedPullRequests(first: 5) { nodes { ...DigestPR } }
+}
+"""
+_PAGE = "pageInfo { hasNextPage endCursor }"
+
+# The first request: the repository's facts, and (for a week) the default branch's commits since it began.
+FACTS_QUERY = """
+query PrImpactDigest($owner: String!, $name: String!, $expr: String!, $label: String!, $since: GitTimestamp,
+                     $history: Boolean!) {
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef {
+      name
+      target { ... on Commit { history(first: 100, since: $since) @include(if: $history) { %s
+        nodes { oid committedDate parents(first: 1) { nodes { oid } } } } } }
+    }
     config: object(expression: $expr) { __typename ... on Blob { byteSize text isTruncated isBinary } }
-    releases(first: 30, orderBy: {field: CREATED_AT, direction: DESC}) {
+    releases(first: 100, orderBy: {field: CREATED_AT, direction: DESC}) {
       nodes { tagName publishedAt isDraft isPrerelease }
     }
     issues(first: 50, labels: [$label], orderBy: {field: CREATED_AT, direction: DESC}) {
@@ -38,268 +81,154 @@ query PrImpactDigest($q: String!, $cursor: String, $owner: String!, $name: Strin
       nodes { number title body author { login } }
     }
   }
-  search(query: $q, type: ISSUE, first: 100, after: $cursor) @include(if: $withSearch) {
-    issueCount
-    pageInfo { hasNextPage endCursor }
-    nodes {
-      ... on PullRequest {
-        number title body mergedAt baseRefName headRefName changedFiles additions deletions
-        author { login __typename }
-        labels(first: 30) { nodes { name } }
-        files(first: 100) { nodes { path additions deletions changeType } }
-        closingIssuesReferences(first: 10) {
-          nodes { number title repository { nameWithOwner } labels(first: 10) { nodes { name } } }
-        }
-        timelineItems(last: 20, itemTypes: [LABELED_EVENT, UNLABELED_EVENT]) {
-          nodes {
-            __typename
-            ... on LabeledEvent { actor { __typename login } label { name } }
-            ... on UnlabeledEvent { actor { __typename login } label { name } }
-          }
-        }
-      }
+}
+""" % _PAGE  # noqa: UP031 - the query's own braces would all need doubling in an f-string
+
+HISTORY_QUERY = """
+query PrImpactHistory($owner: String!, $name: String!, $since: GitTimestamp, $cursor: String) {
+  repository(owner: $owner, name: $name) {
+    defaultBranchRef { target { ... on Commit { history(first: 100, since: $since, after: $cursor) { %s
+      nodes { oid committedDate parents(first: 1) { nodes { oid } } } } } } }
+  }
+}
+""" % _PAGE  # noqa: UP031
+
+# A release's commits: those its tag reaches and the previous release's does not (every one the tag
+# reaches for the first release).
+RANGE_QUERY = """
+query PrImpactRange($owner: String!, $name: String!, $base: String!, $head: String!, $cursor: String,
+                    $compare: Boolean!) {
+  repository(owner: $owner, name: $name) {
+    base: ref(qualifiedName: $base) @include(if: $compare) {
+      compare(headRef: $head) { commits(first: 100, after: $cursor) { %s nodes { ...DigestCommit } } }
+    }
+    head: object(expression: $head) @skip(if: $compare) {
+      ... on Commit { history(first: 100, after: $cursor) { %s nodes { ...DigestCommit } } }
     }
   }
 }
-"""
+""" % (_PAGE, _PAGE) + _PR  # noqa: UP031
 
-
-class Release(NamedTuple):
-    """A published release, as the digest needs it."""
-
-    tag: str
-    published_at: datetime
-    prerelease: bool
-
-
-class RepoFacts(NamedTuple):
-    """What the first request learns besides PRs: default branch, config text, releases, digest issues."""
-
-    default_branch: str | None
-    config_text: str | None
-    releases: tuple[Release, ...]
-    issues: tuple[tuple[int, str, str, str], ...]  # number, title, body, author login
-
-
-class MergedFromAPI(NamedTuple):
-    """One merged PR from the API, with its latest label changes (who set each label; None: not listed)."""
-
-    merged: MergedPR
-    label_events: tuple[LabelEvent, ...] | None
-
-
-def parse_time(value: Any) -> datetime | None:
-    """An API timestamp (`2026-11-23T10:00:00Z`) as an aware datetime; None when absent or malformed."""
-    if not isinstance(value, str):
-        return None
-    try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.utcoffset() is not None else None  # GitHub always names the zone
-
-
-def _obj(value: Any) -> Mapping[str, Any]:
-    """An object field; {} when missing or not an object (`"author": "bob"`)."""
-    return value if isinstance(value, Mapping) else {}
-
-
-def _file(raw: Any) -> FileChange | None:
-    """One node of a PR's `files` connection; None without a string path."""
-    if not isinstance(raw, Mapping) or not isinstance(raw.get("path"), str):
-        return None
-    return FileChange(rest_shapes.text(raw["path"]), _CHANGE_TYPES.get(rest_shapes.string(raw.get("changeType")),
-                                                                         "modified"),
-                      rest_shapes.integer(raw.get("additions")) or 0, rest_shapes.integer(raw.get("deletions")) or 0)
-
-
-def pull_request_from_node(node: Mapping[str, Any], repo: str) -> MergedFromAPI | None:
-    """A search result as a PullRequest with its merge time and label changes; None for anything that is
-    not a merged PR. Fields of the wrong type read as absent (the shared rest_shapes helpers)."""
-    merged_at = parse_time(node.get("mergedAt"))
-    number = rest_shapes.integer(node.get("number"))
-    if number is None or merged_at is None:
-        return None
-    author = _obj(node.get("author"))
-    bot = author.get("__typename") == "Bot"
-    login = rest_shapes.string(author.get("login"))
-    files = tuple(f for f in map(_file, _obj(node.get("files")).get("nodes") or []) if f is not None)
-    closing = _obj(node.get("closingIssuesReferences")).get("nodes") or []
-    issues = tuple(i for i in (rest_shapes.issue(n, repo) for n in closing) if i is not None)
-    pr = PullRequest(
-        title=rest_shapes.string(node.get("title")), body=rest_shapes.string(node.get("body")), files=files,
-        number=number, author=login + ("[bot]" if bot and login and not login.endswith("[bot]") else ""),
-        author_type="Bot" if bot else "User", head=rest_shapes.string(node.get("headRefName")),
-        base=rest_shapes.string(node.get("baseRefName")), labels=rest_shapes.label_names(node.get("labels")),
-        linked_issues=issues, changed_files=rest_shapes.integer(node.get("changedFiles")),
-        additions=rest_shapes.integer(node.get("additions")), deletions=rest_shapes.integer(node.get("deletions")),
-        repo=repo)
-    return MergedFromAPI(MergedPR(pr, merged_at), label_events({"repository": {"pullRequest": node}}))
-
-
-def config_from_blob(node: Any, path: str, ref: str) -> str | None:
-    """The config file's text from its GraphQL object (None: no file). Text GraphQL could not give whole
-    (binary, truncated, undecodable) is a ConfigError: the digest has no other way to read it."""
-    answer = file_from_blob(node, path, ref)
-    if isinstance(answer, ConfigError):
-        raise answer
-    if answer is ASK_REST:
-        raise ConfigError(f"{path} at {ref} could not be read as UTF-8 text through GitHub's GraphQL API",
-                          hint="save the configuration file as UTF-8 text, well under 1 MB")
-    return answer
-
-
-def _facts(repository: Any, path: str, ref: str) -> RepoFacts:
-    """The first request's repository part."""
-    repository = _obj(repository)
-    text = config_from_blob(repository.get("config"), path, ref)
-    releases = []
-    for r in _obj(repository.get("releases")).get("nodes") or []:
-        when = parse_time(_obj(r).get("publishedAt"))
-        if when is not None and not r.get("isDraft") and isinstance(r.get("tagName"), str):
-            releases.append(Release(rest_shapes.text(r["tagName"]), when, r.get("isPrerelease") is True))
-    # The labelled digest issues, and the newest issues whatever their labels: GitHub drops the label
-    # for a token that may not set labels, and a re-run that week must still find its issue.
-    nodes = [*(_obj(repository.get("issues")).get("nodes") or []), *(_obj(repository.get("recent")).get("nodes") or [])]
-    found = {i["number"]: (i["number"], rest_shapes.string(i.get("title")), rest_shapes.string(i.get("body")),
-                           rest_shapes.string(_obj(i.get("author")).get("login")))
-             for i in nodes if isinstance(i, dict) and rest_shapes.integer(i.get("number")) is not None}
-    issues = tuple(found.values())
-    branch = _obj(repository.get("defaultBranchRef")).get("name")
-    return RepoFacts(branch if isinstance(branch, str) else None, text, tuple(releases), issues)
+# A week's commits, listed by REST's compare (which takes two commits), with their PRs by node id.
+COMMITS_QUERY = """
+query PrImpactCommits($ids: [ID!]!) { nodes(ids: $ids) { ...DigestCommit } }
+""" + _PR
 
 
 class DigestReader:
-    """Reads the repository's facts and merged PRs, one GraphQL request per 100 PRs (the first one
-    also brings the facts when the window is known beforehand)."""
+    """Reads the repository's facts and what reached a branch, on the client's one transport."""
 
-    def __init__(self, transport: Transport, repo: str, config_ref: str, config_path: str) -> None:
+    def __init__(self, transport: Transport, repo: str) -> None:
         self.transport = transport
         self.repo = repo
         self._owner, _, self._name = repo.partition("/")
-        self._ref, self._path = config_ref, config_path
-        self._expr = f"{config_ref}:{config_path}"
-        self.truncated = False  # more PRs matched than search returns
-        self._base: str | None = None
 
-    def _query(self, q: str, cursor: str | None, *, first: bool, search: bool) -> dict[str, Any]:
-        """One request. GitHubError when a part asked for is missing (GraphQL may answer with errors and
-        partial data: an empty page must never read as "nothing was merged"); other errors are warnings."""
-        variables = {"q": q, "cursor": cursor, "owner": self._owner, "name": self._name, "expr": self._expr,
-                     "label": DIGEST_LABEL, "first": first, "withSearch": search}
-        resp = self.transport.call("POST", self.transport.graphql_url, "list merged pull requests (GraphQL)",
-                                   body={"query": _QUERY, "variables": variables})
-        payload = _obj(resp.data)
-        data = _obj(payload.get("data"))
+    def query(self, query: str, variables: dict[str, Any], what: str, parts: Sequence[str]) -> dict[str, Any]:
+        """One GraphQL request. GitHubError when a part asked for is missing (GraphQL may answer with errors
+        and partial data: an empty page must never read as "nothing was merged"); other errors are warnings."""
+        resp = self.transport.call("POST", self.transport.graphql_url, what, body={"query": query,
+                                                                                     "variables": variables})
+        payload = obj(resp.data)
+        data = obj(payload.get("data"))
         raw_errors = payload.get("errors")
         errors: list[Any] = raw_errors if isinstance(raw_errors, list) else []
-        missing = (first and not isinstance(data.get("repository"), Mapping)) or \
-            (search and not isinstance(data.get("search"), Mapping))
-        if missing:
+        if any(not isinstance(data.get(part), Mapping | list) for part in parts):
             message = "; ".join(graphql_error_text(e) for e in errors[:3]) or "no data"
-            raise GitHubError(f"GitHub's GraphQL API did not list the merged pull requests: {message}",
+            raise GitHubError(f"GitHub's GraphQL API did not answer ({what}): {message}",
                               hint="check the token's access to the repository, then re-run the workflow")
         for error in errors:
             self.transport.warn(f"GitHub GraphQL: {graphql_error_text(error)}")
         return dict(data)
 
-    def facts(self) -> RepoFacts:
-        """The repository's default branch, config, releases and digest issues."""
-        return _facts(self._query("", None, first=True, search=False).get("repository"), self._path, self._ref)
+    def facts(self, config_ref: str, config_path: str, since: datetime | None) -> RepoFacts:
+        """The repository's default branch, config at `config_ref`, releases and digest issues; with `since`,
+        the default branch's commits since then too (their first page)."""
+        variables = {"owner": self._owner, "name": self._name, "expr": f"{config_ref}:{config_path}",
+                     "label": DIGEST_LABEL, "since": git_timestamp(since) if since else None,
+                     "history": since is not None}
+        data = self.query(FACTS_QUERY, variables, "read the repository (GraphQL)", ["repository"])
+        return repo_facts(data["repository"], config_path, config_ref)
 
-    def merged(self, since: datetime | None, until: datetime, base: str | None) -> Iterator[MergedFromAPI]:
-        """The PRs merged into `base` (any branch when None) in the window, newest first, page by page."""
-        self._base = base
-        data = self._query(self._search(since, until), None, first=False, search=True)
-        return self._window(since, until, data)
+    def history(self, facts: RepoFacts, since: datetime) -> list[tuple[str, datetime, str | None]]:
+        """Every commit of the default branch since `since`: the facts' first page and the pages after it."""
+        rows, cursor = list(facts.history), facts.more_history
+        for _ in range(MAX_PAGES):
+            if cursor is None:
+                break
+            variables = {"owner": self._owner, "name": self._name, "since": git_timestamp(since), "cursor": cursor}
+            data = self.query(HISTORY_QUERY, variables, "list the default branch's commits (GraphQL)", ["repository"])
+            target = obj(obj(obj(data["repository"]).get("defaultBranchRef")).get("target"))
+            page, cursor = history_page(target.get("history"))
+            rows += page
+        else:
+            if cursor is not None:
+                self.transport.warn(TRUNCATED)
+        return rows
 
-    def _search(self, since: datetime | None, until: datetime) -> str:
-        """The search for PRs merged in [since, until]: GitHub's syntax takes a range `A..B` of ISO
-        date-times with an offset, or `<=B` from the start."""
-        merged = f"{_stamp(since)}..{_stamp(until)}" if since else f"<={_stamp(until)}"
-        # The base goes in the query (quoted: a branch name may hold search syntax) so that PRs into
-        # other branches do not count toward search's cap.
-        base = f' base:"{self._base}"' if self._base and '"' not in self._base else ""
-        return f"repo:{self.repo} is:pr is:merged merged:{merged}{base}"
+    def release(self, previous: str | None, tag: str) -> Arrived:
+        """What `tag` reaches and the previous release's tag does not (everything, without one): one request
+        per 100 commits, their PRs included."""
+        if previous is None:
+            return self._arrived(self._range(tag, f"refs/tags/{tag}", compare=False))
+        return self._arrived(self._range(f"refs/tags/{previous}", f"refs/tags/{tag}", compare=True))
 
-    def _window(self, since: datetime | None, until: datetime, data: dict[str, Any]) -> Iterator[MergedFromAPI]:
-        """The PRs of the window whose first page is `data`. Search lists at most SEARCH_CAP results,
-        so a window with more is read as its two halves instead (newest first), down to one second."""
-        count = _obj(data.get("search")).get("issueCount")
-        low = since or GITHUB_EPOCH
-        if isinstance(count, int) and count > SEARCH_CAP and until - low >= timedelta(seconds=2):
-            mid = low + timedelta(seconds=(until - low) // timedelta(seconds=2))
-            for lo, hi in ((mid + timedelta(seconds=1), until), (low, mid)):
-                yield from self._window(lo, hi, self._query(self._search(lo, hi), None, first=False, search=True))
-            return
-        yield from self._pages(self._search(since, until), data)
-
-    def _pages(self, q: str, data: dict[str, Any]) -> Iterator[MergedFromAPI]:
-        """The PRs of this page and the pages after it."""
-        while True:
-            search = _obj(data.get("search"))
-            if isinstance(search.get("issueCount"), int) and search["issueCount"] > SEARCH_CAP:
-                self.truncated = True  # more in one second than search lists
-            for node in search.get("nodes") or []:
-                item = pull_request_from_node(node, self.repo) if isinstance(node, dict) else None
-                if item is not None:
-                    yield item
-            page = _obj(search.get("pageInfo"))
+    def _range(self, base: str, head: str, *, compare: bool) -> list[Commit]:
+        """The commits `head` reaches and `base` does not (with `compare`), or all `head` reaches, page by page."""
+        variables = {"owner": self._owner, "name": self._name, "base": base, "head": head, "compare": compare,
+                     "cursor": None}
+        part = "base" if compare else "head"
+        commits: list[Commit] = []
+        for _ in range(MAX_PAGES):
+            data = self.query(RANGE_QUERY, variables, "list the commits (GraphQL)", ["repository"])
+            holder = obj(data["repository"]).get(part)
+            if not isinstance(holder, Mapping):
+                raise GitHubError(f"GitHub knows no {(base if compare else head).removeprefix('refs/tags/')!r} in "
+                                  f"{self.repo}", hint="push the release's tag, then re-run the workflow")
+            connection = obj(obj(holder.get("compare")).get("commits")) if compare else obj(holder.get("history"))
+            commits += [c for c in map(commit_node, nodes(connection)) if c is not None]
+            page = obj(connection.get("pageInfo"))
             if not page.get("hasNextPage") or not isinstance(page.get("endCursor"), str):
-                return
-            data = self._query(q, page["endCursor"], first=False, search=True)
+                return commits
+            variables["cursor"] = page["endCursor"]
+        self.transport.warn(TRUNCATED)
+        return commits
 
+    def between(self, base: str | None, end: str) -> Arrived:
+        """What reached the default branch from `base` (exclusive; the start of history when None) to `end`:
+        REST's compare lists the commits (it takes two commits), GraphQL their PRs, 100 a request each."""
+        if base is None:  # the repository's history begins inside the window
+            return self._arrived(self._range(end, end, compare=False))
+        ids: list[str] = []
+        for page in range(1, MAX_PAGES + 1):
+            resp = self.transport.call("GET", f"/repos/{self.repo}/compare/{base}...{end}",
+                                       "list the week's commits", params={"per_page": 100, "page": page})
+            listed = [c for c in obj(resp.data).get("commits") or [] if isinstance(c, Mapping)]
+            ids += [c["node_id"] for c in listed if isinstance(c.get("node_id"), str)]
+            if len(listed) < 100:
+                break
+        else:
+            self.transport.warn(TRUNCATED)
+        commits: list[Commit] = []
+        for start in range(0, len(ids), 100):
+            data = self.query(COMMITS_QUERY, {"ids": ids[start : start + 100]},
+                              "find the pull requests of the week's commits (GraphQL)", ["nodes"])
+            commits += [c for c in map(commit_node, data["nodes"]) if c is not None]
+        return self._arrived(commits)
 
-def _stamp(when: datetime) -> str:
-    """A search qualifier's date-time, in UTC (a naive one is taken as UTC)."""
-    return (when.astimezone(UTC) if when.utcoffset() is not None else when).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    def _arrived(self, commits: list[Commit]) -> Arrived:
+        """`arrived`, with each private fork's merge read as a change of its own (one request each: rare)."""
+        found = arrived(commits, self.repo)
+        by_oid = {c.oid: c for c in commits}
+        forks = []
+        for oid in found.fork_merges:
+            commit = by_oid[oid]
+            resp = self.transport.call("GET", f"/repos/{self.repo}/compare/{commit.parents[0]}...{oid}",
+                                       "read a security fix's files")
+            files = [f for f in map(rest_shapes.file_change, obj(resp.data).get("files") or []) if f is not None]
+            node = {"oid": oid, "committedDate": commit.committed_at.isoformat() if commit.committed_at else None,
+                    "message": commit.message}
+            item = fork_merge_pr(node, files, self.repo)
+            if item is not None:
+                forks.append(item)
+        return found._replace(prs=(*found.prs, *forks))
 
-
-def issue_marker(period: str) -> str:
-    """The hidden marker of the digest issue for one period (the period percent-encoded: inert in a comment)."""
-    return ISSUE_MARKER.format(period=urllib.parse.quote(period, safe=""))
-
-
-def upsert_issue(transport: Transport, repo: str, facts: RepoFacts, period: str, title: str, body: str,
-                 author: str) -> tuple[str, int | None]:
-    """Create the period's digest issue, or update the one that has its marker; ("unchanged"|"updated"|
-    "created", number). Only issues the token's own account opened are trusted to be ours."""
-    marker = issue_marker(period)
-    text = f"{marker}\n{body}"
-    login = author.removesuffix("[bot]")
-    for number, old_title, old_body, by in facts.issues:
-        if marker in old_body and by.removesuffix("[bot]") == login:
-            if old_body == text and old_title == title:
-                return "unchanged", number
-            transport.call("PATCH", f"/repos/{repo}/issues/{number}", "update the digest issue",
-                           body={"title": title, "body": text})
-            return "updated", number
-    resp = transport.call("POST", f"/repos/{repo}/issues", "open the digest issue",
-                          body={"title": title, "body": text, "labels": [DIGEST_LABEL]}, idempotent=False)
-    data = _obj(resp.data)
-    created = rest_shapes.integer(data.get("number"))
-    if "labels" in data and DIGEST_LABEL not in rest_shapes.label_names(data.get("labels")):
-        # GitHub drops labels silently for a token without push access; runs find the issue by its label.
-        transport.warn(f"GitHub opened digest issue #{created} without its label '{DIGEST_LABEL}' (the token may "
-                       "not set labels): add the label to the issue, or a run that no longer sees it among the "
-                       "newest issues opens another one")
-    return "created", created
-
-
-def release_body(old: str, digest: str) -> str:
-    """The release body with the digest after our marker: appended once, replaced on later runs."""
-    head = old.split(RELEASE_MARKER, 1)[0].rstrip()
-    return f"{head}\n\n{RELEASE_MARKER}\n{digest}" if head else f"{RELEASE_MARKER}\n{digest}"
-
-
-def update_release(transport: Transport, repo: str, release_id: int, digest: str) -> bool:
-    """Put the digest after the release body's marker (idempotent); whether a write was made. The body
-    is read just before: the event's copy is stale after an edit or on a re-run."""
-    resp = transport.call("GET", f"/repos/{repo}/releases/{release_id}", "read the release notes")
-    old = rest_shapes.string(_obj(resp.data).get("body"))
-    new = release_body(old, digest)
-    if new.strip() == old.strip():
-        return False
-    transport.call("PATCH", f"/repos/{repo}/releases/{release_id}", "append the digest to the release notes",
-                   body={"body": new})
-    return True

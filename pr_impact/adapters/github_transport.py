@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from github import Auth, GithubException
-from github.Requester import Requester
+from github import Auth, Github, GithubException
 
 from pr_impact import __version__
 from pr_impact.errors import GitHubError
@@ -80,14 +79,13 @@ class Transport:
         max_wait: float = 60.0,
         max_attempts: int = 5,
         backoff: float = 1.0,
-        timeout: float = 15,
+        timeout: int = 15,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
-        requester: Requester | None = None,
     ) -> None:
         """`max_wait` bounds the seconds spent waiting between retries over the transport's whole
         life (one Action run), not per request, so a run that keeps hitting limits still ends in
-        bounded time."""
+        bounded time. `timeout`: whole seconds per request, as PyGithub takes it."""
         self.api_url = api_url.rstrip("/")
         self.max_wait = max_wait
         self.max_attempts = max(1, max_attempts)
@@ -98,8 +96,8 @@ class Transport:
         self._token = token or ""
         self._sleep = sleep
         self._clock = clock
-        self._requester = requester or make_requester(token, self.api_url, timeout)
-        self.graphql_url = graphql_url or self._requester.graphql_url
+        self._github = make_client(token, self.api_url, timeout)
+        self.graphql_url = graphql_url or self._github.requester.graphql_url
 
     def pages(self, path: str, what: str) -> Iterable[list[dict[str, Any]]]:
         """Yield page after page (the objects on each), following `Link: rel="next"`."""
@@ -190,7 +188,7 @@ class Transport:
         self.request_count += 1
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
         try:
-            resp_headers, data = self._requester.requestJsonAndCheck(
+            resp_headers, data = self._github.requester.requestJsonAndCheck(
                 method, url, parameters=params, headers=headers, input=body
             )
         except GithubException as exc:
@@ -286,26 +284,17 @@ def _hint(method: str, status: int, permission: bool, rate_limited: bool) -> str
     return ""
 
 
-def make_requester(token: str | None, api_url: str, timeout: float) -> Requester:
-    """PyGithub's requester with its own retries and throttling off: `Transport.call` decides.
+def make_client(token: str | None, api_url: str, timeout: int) -> Github:
+    """PyGithub's client, built through its public constructor, with its own retries and throttling
+    off: `Transport.call` decides when to wait and what to repeat.
 
-    Built directly rather than through `Github(...)`, which insists on whole seconds for the
-    timeout; requests itself takes fractions (the fault tests use a sub-second one).
+    PyGithub's GithubRetry sleeps in real time and also retries POST (a duplicate comment); its
+    throttle sleeps before every request, and longer before every write. Raw calls go through
+    the client's documented `requester` (PyGithub >= 2.5).
     """
-    return Requester(
-        Auth.Token(token) if token else None,
-        api_url,
-        timeout,  # type: ignore[arg-type]  # annotated int, passed on to requests as is
-        f"pr-impact/{__version__}",
-        100,  # per_page: every list call sends its own
-        True,  # verify TLS
-        # PyGithub's GithubRetry sleeps in real time and also retries POST (a duplicate comment);
-        # its throttle sleeps before every request, and longer before every write.
-        None,
-        None,  # pool_size: the default
-        0,
-        0,
-    )
+    return Github(auth=Auth.Token(token) if token else None, base_url=api_url, timeout=timeout,
+                  user_agent=f"pr-impact/{__version__}", per_page=100, retry=None,
+                  seconds_between_requests=None, seconds_between_writes=None)
 
 
 def is_rate_limited(status: int, data: Any, headers: Mapping[str, str]) -> bool:

@@ -18,15 +18,23 @@ from pr_impact.adapters.github import (
 )
 from pr_impact.commands.action_io import (
     CHECK_FAILED,
-    REPORT_EVENTS,
-    REPORT_FAILED,
+    DIGEST_EVENTS,
+    DIGEST_FAILED,
     Log,
     failure_summary,
     read_json,
     write_outputs,
     write_summary,
 )
-from pr_impact.commands.action_override import BY_BOT, LOGIN_RE, Chooser, State, human_choice, parse_state
+from pr_impact.commands.action_override import (
+    BY_BOT,
+    LOGIN_RE,
+    Chooser,
+    State,
+    human_choice,
+    parse_state,
+    replaced_choices,
+)
 from pr_impact.commands.action_settings import Settings
 from pr_impact.core.config import Config
 from pr_impact.core.engine import classify
@@ -306,12 +314,13 @@ def _classify_pr(
     # The comment is read even in dry-run: its state is the fallback memory of who chose a label.
     found = client.find_comment(pr.number, COMMENT_MARKER, settings.comment_author)
     state = parse_state(found[1] if found else None, config.managed_labels())
-    manual = human_choice(pr.labels, config.managed_labels(), state, _chooser(settings, job, loaded.label_events),
-                          state_kept=settings.comment)
+    chooser = _chooser(settings, job, loaded.label_events)
+    manual = human_choice(pr.labels, config.managed_labels(), state, chooser, state_kept=settings.comment)
     verdict = classify(pr, config, manual)
+    notes = replaced_choices(pr.labels, config.managed_labels(), chooser, manual)
     note = _rules_note(client, pr, settings.config_path, manual)
-    if note:
-        verdict = replace(verdict, notes=(*verdict.notes, note))
+    if notes or note:
+        verdict = replace(verdict, notes=(*verdict.notes, *notes, *([note] if note else [])))
     return pr, config, verdict, found
 
 
@@ -362,10 +371,10 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
     log.mask(settings.token)
     client: GitHubClient | None = None
     try:
-        if settings.event_name in REPORT_EVENTS:  # the digest (action_digest.py)
-            from pr_impact.commands.action_digest import run_report
+        if settings.event_name in DIGEST_EVENTS:  # the digest (action_digest.py)
+            from pr_impact.commands.action_digest import run_digest
 
-            return run_report(settings, log)
+            return run_digest(settings, log, client_factory)
         if settings.event_name not in PR_EVENTS | {"workflow_run"}:
             log.notice(f"pr-impact runs on pull_request events; skipping '{settings.event_name}'.")
             return EXIT_OK
@@ -386,7 +395,7 @@ def run(settings: Settings, client_factory: ClientFactory = default_client, out:
         for warning in client.warnings if client is not None else []:
             log.warning(warning)
         log.error(prefix + str(err))
-        heading = REPORT_FAILED if settings.event_name in REPORT_EVENTS else CHECK_FAILED
+        heading = DIGEST_FAILED if settings.event_name in DIGEST_EVENTS else CHECK_FAILED
         write_summary(settings.summary_path, failure_summary(prefix + str(err), log.warnings, heading))
         return exit_code_for(err, fail_on_error=settings.fail_on_error)
 

@@ -1,23 +1,24 @@
-"""The Action's digest: on `schedule`/`workflow_dispatch` the `report-days` days before this ISO week, on
-`release` the PRs since the previous release; job summary and outputs always, issue and release notes if asked."""
+"""The Action's digest: on `schedule`/`workflow_dispatch` what reached the default branch in the `report-days` days
+before this ISO week, on `release` what the release's tag holds that the previous release on its line did not;
+job summary and outputs always, issue and release notes if asked. Every request goes through the GitHub client."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pr_impact.adapters.config_file import default_config, load_config_text
-from pr_impact.adapters.github import ACTIONS_BOT
-from pr_impact.adapters.github_digest import DigestReader, MergedFromAPI, Release, RepoFacts, parse_time
-from pr_impact.adapters.github_transport import GitHubAPIError, Transport
+from pr_impact.adapters.github import ACTIONS_BOT, GitHubAPIError, GitHubClient
+from pr_impact.adapters.github_digest_nodes import Arrived, MergedFromAPI, RepoFacts, parse_time, window_ends
 from pr_impact.commands.action_override import Chooser, human_choice
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.config import Config
 from pr_impact.core.digest import Entry, Window, build_digest
 from pr_impact.core.engine import classify
+from pr_impact.core.releases import previous_release
 from pr_impact.errors import EXIT_OK, GitHubError, PrImpactError, UsageError, exit_code_for
 from pr_impact.render.digest_json import digest_dict
 from pr_impact.render.digest_markdown import render_digest_markdown, window_words
@@ -28,21 +29,20 @@ if TYPE_CHECKING:
     from pr_impact.commands.action_settings import Settings
 
 DEFAULT_DAYS, MAX_DAYS = 7, 366
+# A release is reported when it is published, and when a prerelease is promoted to a release: GitHub sends
+# `released` for both a release published as final and a promotion, so a final release may come twice (the
+# second run finds its notes written and writes nothing).
+RELEASE_ACTIONS = frozenset({"published", "released"})
 # GitHub refuses issue bodies over 65,536 characters; the rest is the marker's. A release body may
 # hold 125,000, so the same digest also fits after release notes of up to 60,000 characters.
 ISSUE_LIMIT = 65_000
 # What each write needs of the token, named when GitHub refuses it.
 ISSUE_PERMISSION, NOTES_PERMISSION = "issues: write", "contents: write"
 
-TransportFactory = Callable[["Settings"], Transport]
+ClientFactory = Callable[["Settings"], GitHubClient]
 
 
-def default_transport(settings: Settings) -> Transport:
-    """The real transport for the run's token and endpoints."""
-    return Transport(settings.token, api_url=settings.api_url, graphql_url=settings.graphql_url or None)
-
-
-def report_days(value: str) -> int:
+def digest_days(value: str) -> int:
     """The `report-days` input: a whole number of days, 1 to 366; empty is 7."""
     text = value.strip()
     if not text:
@@ -51,12 +51,6 @@ def report_days(value: str) -> int:
         raise UsageError(f"input `report-days` must be a whole number of days from 1 to {MAX_DAYS}, not {text!r}",
                          hint="for example report-days: 7")
     return int(text)
-
-
-def previous_release(releases: Iterable[Release], tag: str, published: datetime, prerelease: bool) -> Release | None:
-    """The latest release published before this one (a full release skips prereleases)."""
-    earlier = [r for r in releases if r.tag != tag and r.published_at < published and (prerelease or not r.prerelease)]
-    return max(earlier, key=lambda r: r.published_at, default=None)
 
 
 def verdict_entry(item: MergedFromAPI, config: Config, ours: frozenset[str]) -> Entry:
@@ -72,21 +66,27 @@ def verdict_entry(item: MergedFromAPI, config: Config, ours: frozenset[str]) -> 
     if verdict.override is None and shown and verdict.impact not in shown:
         impact = min(shown, key=CLASSES.index)  # several impact labels: the one that hides least from the PM
         verdict = dataclasses.replace(verdict, impact=impact, label=config.label_for(impact))
-    return Entry(verdict, item.merged.merged_at)
+    return Entry(verdict, item.merged.merged_at, item.merged.commit)
 
 
-def _config(facts: RepoFacts | None, source: str) -> Config:
+def _config(facts: RepoFacts, source: str) -> Config:
     """The config as the API read it at the window's end; the built-in rules when there is none."""
-    if facts is None or facts.config_text is None:
+    if facts.config_text is None:
         return default_config()
     return load_config_text(facts.config_text, source)
 
 
+@dataclasses.dataclass(frozen=True)
 class _Window:
-    """Which PRs the run reports on, and how the digest and its issue name that window."""
+    """Which commits the run reports on, and how the digest and its issue name that window."""
 
-    def __init__(self, since: datetime | None, until: datetime, window: Window, period: str, title: str) -> None:
-        self.since, self.until, self.window, self.period, self.title = since, until, window, period, title
+    window: Window
+    period: str
+    title: str
+    since: datetime | None = None  # a week: its bounds
+    until: datetime | None = None
+    tag: str | None = None  # a release: its tag, and the previous release's on its line
+    previous: str | None = None
 
 
 def _scheduled(days: int, now: datetime) -> _Window:
@@ -100,29 +100,35 @@ def _scheduled(days: int, now: datetime) -> _Window:
     year, week, _ = last.isocalendar()
     period = f"{year}-W{week:02d}" + ("" if days == DEFAULT_DAYS else f"-{days}d")
     span = f"week {week} of {year}" if days == DEFAULT_DAYS else f"the {days} days to the end of week {week} of {year}"
-    return _Window(since, last, Window(since=since.date().isoformat(), until=last.date().isoformat()),
-                   period, f"What shipped: {span}")
+    return _Window(Window(since=since.date().isoformat(), until=last.date().isoformat()), period,
+                   f"What shipped: {span}", since=since, until=last)
 
 
 def _released(release: dict[str, Any], facts: RepoFacts, now: datetime) -> _Window:
-    """From the previous release to this one."""
+    """From the previous release on the tag's line (v1.2.0 for v1.2.1, whatever came out between) to the tag."""
     tag = str(release.get("tag_name") or "")
     published = parse_time(release.get("published_at")) or now
     prev = previous_release(facts.releases, tag, published, bool(release.get("prerelease")))
-    return _Window(prev.published_at if prev else None, published,
-                   Window(from_ref=prev.tag if prev else None, to_ref=tag), f"release {tag}",
-                   f"What shipped in {tag}")
+    return _Window(Window(from_ref=prev.tag if prev else None, to_ref=tag), f"release {tag}",
+                   f"What shipped in {tag}", tag=tag, previous=prev.tag if prev else None)
 
 
-def _read(settings: Settings, transport: Transport, release: dict[str, Any] | None, days: int,
-          now: datetime) -> tuple[RepoFacts, _Window, DigestReader]:
-    """The repository's facts (first: a release's window starts at the previous release, and the
-    search names the default branch) and the window."""
-    tag = str(release.get("tag_name") or "HEAD") if release is not None else "HEAD"
-    reader = DigestReader(transport, settings.repository, tag, settings.config_path)
-    facts = reader.facts()
-    span = _released(release, facts, now) if release is not None else _scheduled(days, now)
-    return facts, span, reader
+def _read(settings: Settings, client: GitHubClient, release: dict[str, Any] | None, days: int,
+          now: datetime) -> tuple[RepoFacts, _Window, Arrived]:
+    """The repository's facts, the window, and what reached the branch in it. A week: the default branch's
+    commits since it began ride along with the facts, then its commits and their PRs. A release: the
+    facts (its releases name the previous one), then the commits between the two tags with their PRs."""
+    reader = client.digest
+    if release is None:
+        span = _scheduled(days, now)
+        assert span.since is not None and span.until is not None
+        facts = reader.facts("HEAD", settings.config_path, span.since)
+        base, end = window_ends(reader.history(facts, span.since), span.since, span.until)
+        return facts, span, (Arrived((), 0) if end is None else reader.between(base, end))
+    tag = str(release.get("tag_name") or "")
+    facts = reader.facts(tag or "HEAD", settings.config_path, None)
+    span = _released(release, facts, now)
+    return facts, span, reader.release(span.previous, tag)
 
 
 def _summary(markdown: str, warnings: list[str]) -> str:
@@ -133,73 +139,74 @@ def _summary(markdown: str, warnings: list[str]) -> str:
         f"- {inline(w, 600)}" for w in warnings) + "\n"
 
 
-def run_report(settings: Settings, log: Log, transport_factory: TransportFactory = default_transport,
+def run_digest(settings: Settings, log: Log, client_factory: ClientFactory | None = None,
                now: datetime | None = None) -> int:
-    """One digest run. Reads: one GraphQL request for the repository's facts, then one per 100 merged
-    PRs. Writes: the digest issue and the release notes, when asked and changed. A failure leaves
-    the transport's warnings in the log before it propagates."""
+    """One digest run, on one GitHub client (the PR flow's). Reads: a week, one GraphQL request for the
+    repository's facts and recent commits, one REST request per 100 of the week's commits and one GraphQL
+    request for their PRs; a release, the facts, then one GraphQL request per 100 of its commits. Writes: the
+    digest issue and the release notes, when asked and changed. A failure leaves the client's warnings in
+    the log before it propagates."""
     from pr_impact.commands.action_io import read_json
 
-    days = report_days(settings.report_days)
+    days = digest_days(settings.digest_days)
     release: dict[str, Any] | None = None
     if settings.event_name == "release":
         payload = read_json(settings.event_path, "event payload (GITHUB_EVENT_PATH)")
-        if payload.get("action") != "published" or not isinstance(payload.get("release"), dict):
-            log.notice(f"pr-impact reports on published releases; skipping release '{payload.get('action')}'.")
+        if payload.get("action") not in RELEASE_ACTIONS or not isinstance(payload.get("release"), dict):
+            log.notice("pr-impact reports on published (and promoted) releases; "
+                       f"skipping release '{payload.get('action')}'.")
             return EXIT_OK
         release = payload["release"]
-    transport = transport_factory(settings)
+    if client_factory is None:
+        from pr_impact.commands.action import default_client
+
+        client_factory = default_client
+    client = client_factory(settings)
     try:
-        return _run(settings, log, transport, release, days, now or datetime.now(UTC))
+        return _run(settings, log, client, release, days, now or datetime.now(UTC))
     except PrImpactError:
-        for warning in transport.warnings:
+        for warning in client.warnings:
             log.warning(warning)
         raise
 
 
-def _run(settings: Settings, log: Log, transport: Transport, release: dict[str, Any] | None, days: int,
+def _run(settings: Settings, log: Log, client: GitHubClient, release: dict[str, Any] | None, days: int,
          now: datetime) -> int:
     """Read, classify, publish."""
     from pr_impact.commands.action_io import write_outputs, write_summary
 
-    facts, span, reader = _read(settings, transport, release, days, now)
+    facts, span, found = _read(settings, client, release, days, now)
     config = _config(facts, f"{settings.config_path} (at the end of the window)")
     ours = frozenset({settings.comment_author.casefold(), ACTIONS_BOT.casefold()})
-    merged = reader.merged(span.since, span.until, facts.default_branch)
-    entries = [verdict_entry(m, config, ours) for m in merged
-               if facts.default_branch is None or m.merged.pr.base == facts.default_branch]
-    digest = build_digest(entries, span.window)
-    warnings: list[str] = []
-    if reader.truncated:
-        warnings.append("More pull requests were merged within one second than GitHub's search lists (1,000); "
-                        "some are missing from the digest.")
+    entries = [verdict_entry(item, config, ours) for item in found.prs]
+    digest = build_digest(entries, span.window, found.without_pr)
     markdown = render_digest_markdown(digest, config.source, max_chars=ISSUE_LIMIT)
     data = json.dumps(digest_dict(digest, config.source), ensure_ascii=False, separators=(",", ":"))
     write_outputs(settings.output_path, {"json": data.encode("utf-8", "replace").decode("utf-8"),
                                          "report": markdown})
+    warnings: list[str] = []
     code = EXIT_OK
     if not settings.dry_run:
-        code = _write(settings, log, transport, facts, span, markdown, release, warnings)
-    warnings[:0] = transport.warnings
+        code = _write(settings, log, client, facts, span, markdown, release, warnings)
+    warnings[:0] = client.warnings
     write_summary(settings.summary_path, _summary(markdown, warnings))
-    log.info(f"pr-impact digest: {digest.totals['total']} merged pull requests, {window_words(digest.window, digest)}.")
+    log.info(f"pr-impact digest: {digest.totals['total']} merged pull requests, {window_words(digest.window, digest)}; "
+             f"{client.request_count} GitHub requests.")
     return code
 
 
-def _write(settings: Settings, log: Log, transport: Transport, facts: RepoFacts, span: _Window,
+def _write(settings: Settings, log: Log, client: GitHubClient, facts: RepoFacts, span: _Window,
            markdown: str, release: dict[str, Any] | None, warnings: list[str]) -> int:
     """The writes asked for. Each failure is in the summary's list; a refused write names the permission
     the token lacks and leaves the exit code alone (the digest is in the summary)."""
-    from pr_impact.adapters.github_digest import update_release, upsert_issue
-
     code = EXIT_OK
     jobs: list[tuple[str, str, Callable[[], object]]] = []
-    if settings.report_issue:
-        jobs.append(("the digest issue", ISSUE_PERMISSION, lambda: upsert_issue(
-            transport, settings.repository, facts, span.period, span.title, markdown, settings.comment_author)))
+    if settings.digest_issue:
+        jobs.append(("the digest issue", ISSUE_PERMISSION, lambda: client.upsert_digest_issue(
+            facts, span.period, span.title, markdown, settings.comment_author)))
     if settings.release_notes and release is not None and isinstance(release.get("id"), int):
-        jobs.append(("the release notes", NOTES_PERMISSION, lambda: update_release(
-            transport, settings.repository, release["id"], markdown)))
+        jobs.append(("the release notes", NOTES_PERMISSION, lambda: client.update_release_notes(
+            release["id"], markdown)))
     for what, permission, job in jobs:
         try:
             job()

@@ -12,9 +12,9 @@ from pr_impact.errors import UsageError
 from pr_impact.render.neutralise import escape_workflow_data, escape_workflow_property, inline, workflow_safe
 
 # The events that run the digest (action_digest.py) rather than a PR's check.
-REPORT_EVENTS = frozenset({"schedule", "workflow_dispatch", "release"})
+DIGEST_EVENTS = frozenset({"schedule", "workflow_dispatch", "release"})
 # The job summary's heading when a run ends early, by what it was doing.
-CHECK_FAILED, REPORT_FAILED = "pr-impact could not classify this PR", "pr-impact could not report what shipped"
+CHECK_FAILED, DIGEST_FAILED = "pr-impact could not classify this PR", "pr-impact could not report what shipped"
 
 
 class Log:

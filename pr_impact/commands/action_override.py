@@ -109,6 +109,21 @@ def human_choice(
     return _from_state(unknown, impact_of, state, state_kept=state_kept) if unknown else None
 
 
+def replaced_choices(labels: Sequence[str], managed: Mapping[str, str], chooser: Chooser,
+                     choice: Override | None) -> list[str]:
+    """Notes naming each person whose impact label the latest person's choice replaces (pr-impact keeps one
+    impact label: the others are removed, never silently)."""
+    if choice is None or choice.how != "label":
+        return []
+    impact_of = {name.casefold(): impact for name, impact in managed.items()}
+    names = {name.casefold(): name for name in labels if name.casefold() in impact_of}
+    latest = last_added_by(list(names.values()), chooser)
+    people = [(key, actor) for key, actor in latest.items() if (actor or "").casefold() not in chooser.ours]
+    chosen = next((names[key] for key, _actor in reversed(people) if impact_of[key] == choice.impact), "")
+    return [f"{actor or MAINTAINER}'s label '{names[key]}' was replaced by {choice.by}'s '{chosen}', set later: "
+            "the latest person's choice is kept" for key, actor in people[:-1] if impact_of[key] != choice.impact]
+
+
 def _from_state(
     on_pr: Sequence[str], impact_of: Mapping[str, str], state: State | None, *, state_kept: bool
 ) -> Override | None:

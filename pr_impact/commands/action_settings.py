@@ -50,8 +50,8 @@ class Settings:
     comment_author: str = ACTIONS_BOT
     saved_event_path: str = ""  # PR_IMPACT_EVENT_PATH: the pull_request event stage one saved
     # The digest's inputs (action_digest.py): report-days is checked there, where it is used.
-    report_days: str = ""
-    report_issue: bool = False
+    digest_days: str = ""
+    digest_issue: bool = False
     release_notes: bool = False
 
     @classmethod
@@ -77,8 +77,8 @@ class Settings:
             fail_on_error=flag("FAIL_ON_ERROR", True),
             comment_author=env.get("INPUT_COMMENT_AUTHOR", "").strip() or ACTIONS_BOT,
             saved_event_path=env.get("PR_IMPACT_EVENT_PATH", "").strip(),
-            report_days=env.get("INPUT_REPORT_DAYS", "").strip(),
-            report_issue=flag("REPORT_ISSUE", False),
+            digest_days=env.get("INPUT_REPORT_DAYS", "").strip(),
+            digest_issue=flag("REPORT_ISSUE", False),
             release_notes=flag("RELEASE_NOTES", False),
         )
 

@@ -12,6 +12,9 @@ from pr_impact.errors import UsageError
 
 if TYPE_CHECKING:
     from pr_impact.adapters.config_cache import ConfigCache
+    from pr_impact.adapters.git_history import Range
+    from pr_impact.core.config import Config
+    from pr_impact.core.digest import Digest
 
 DEFAULT_DAYS = 7
 Format = Literal["text", "markdown", "json"]
@@ -36,6 +39,7 @@ def window_bounds(since: str | None, until: str | None, refs: bool,
                   now: datetime) -> tuple[datetime | None, datetime | None, str | None]:
     """The dates that bound the window, and the `since` to show: with no date and no ref, the last
     DEFAULT_DAYS days (as the Action's default); a ref (--from or --to) bounds the window itself."""
+    since, until = (value.strip() if value is not None else None for value in (since, until))
     start = parse_when(since, end_of_day=False, option="--since") if since else None
     end = parse_when(until, end_of_day=True, option="--until") if until else None
     shown = since
@@ -43,42 +47,59 @@ def window_bounds(since: str | None, until: str | None, refs: bool,
         start = datetime.combine((now - timedelta(days=DEFAULT_DAYS - 1)).date(), time.min, UTC)
         shown = start.date().isoformat()
     if start is not None and end is not None and start > end:
-        raise UsageError(f"--since {since} is after --until {until}", hint="swap the two dates")
+        raise UsageError(f"--since {since} is after --until {until}",
+                         hint=f"swap the two dates: --since {until} --until {since}")
     return start, end, shown
 
 
-def local_report(cwd: Path, *, since: str | None = None, until: str | None = None, from_ref: str | None = None,
+def local_digest(cwd: Path, *, since: str | None = None, until: str | None = None, from_ref: str | None = None,
                  to_ref: str | None = None, config_path: str | None = None, fmt: Format = "text",
                  color: bool = False, now: datetime | None = None, config_cache: ConfigCache | None = None) -> str:
-    """The digest of the PRs merged in the window, rendered in `fmt`. Reads git only (one `git log`
-    for the whole history, one `git cat-file` for the config as it is at the window's end)."""
+    """The digest of the PRs merged in the window, rendered in `fmt`. Reads git only: one `git log` for the
+    branch's history (and one per merge of another branch in it), the config as it is at the window's end."""
     start, end, shown = window_bounds(since, until, bool(from_ref or to_ref), now or datetime.now(UTC))
     from pr_impact.adapters import git_history
-    from pr_impact.adapters.config_file import DEFAULT_PATH, default_config, load_config, load_config_text
     from pr_impact.core.digest import Entry, Window, digest_of, digest_pr
     from pr_impact.core.engine import classify
 
     rng = git_history.resolve_range(cwd, from_ref, to_ref)
+    config = _config(rng, git_history.window_end(rng, end), config_path, config_cache)
+    window = Window(shown, until.strip() if until else None, from_ref,
+                    rng.to_ref if to_ref or from_ref else None)
+    history = git_history.History(rng, start, end)
+    prs = [digest_pr(Entry(classify(m.pr, config), m.merged_at, m.commit)) for m in history.merged()]
+    if not history.listed and git_history.swapped(rng):
+        raise UsageError(f"--from {from_ref} comes after --to {rng.to_ref}: nothing lies between them that way",
+                         hint=f"swap the two refs: --from {rng.to_ref} --to {from_ref}")
+    return _render(digest_of(prs, window, history.without_pr), config.source, fmt, color)
+
+
+def _config(rng: Range, end: str, config_path: str | None, cache: ConfigCache | None) -> Config:
+    """`--config`, else the config committed at the window's end, named `<ref>:<path>` (the commit's short sha
+    when --until ends the window before `to`): a broken config today does not break a digest of the past."""
+    from pr_impact.adapters import git_history
+    from pr_impact.adapters.config_file import DEFAULT_PATH, default_config, load_config, load_config_text
+
     if config_path is not None:
-        config = load_config(config_path, cache=config_cache)
-    else:
-        text = git_history.config_text(rng)
-        config = default_config() if text is None else load_config_text(
-            text, f"{rng.to_ref}:{DEFAULT_PATH}", config_cache)
-    window = Window(shown, until, from_ref, rng.to_ref if to_ref or from_ref else None)
-    merged = git_history.merged_prs(rng, start, end)
-    digest = digest_of([digest_pr(Entry(classify(m.pr, config), m.merged_at)) for m in merged], window)
+        return load_config(config_path, cache=cache)
+    text = git_history.config_text(rng, end)
+    where = rng.to_ref if end == rng.to_sha else end[:12]
+    return default_config() if text is None else load_config_text(text, f"{where}:{DEFAULT_PATH}", cache)
+
+
+def _render(digest: Digest, source: str, fmt: Format, color: bool) -> str:
+    """The digest in `fmt`."""
     if fmt == "json":
         from pr_impact.render.digest_json import render_digest_json
 
-        return render_digest_json(digest, config.source)
+        return render_digest_json(digest, source)
     if fmt == "markdown":
         from pr_impact.render.digest_markdown import render_digest_markdown
 
-        return render_digest_markdown(digest, config.source, max_chars=None)  # a terminal or file: no size limit
+        return render_digest_markdown(digest, source, max_chars=None)  # a terminal or a file: no size limit
     from pr_impact.render.digest_text import render_digest_text
 
-    return render_digest_text(digest, config.source, color)
+    return render_digest_text(digest, source, color)
 
 
 def report(since: str | None, until: str | None, from_ref: str | None, to_ref: str | None, config: str | None,
@@ -86,5 +107,5 @@ def report(since: str | None, until: str | None, from_ref: str | None, to_ref: s
     """Print the digest of the PRs merged in a window, from local git history."""
     from pr_impact.adapters.config_cache import cache_from_env
 
-    sys.stdout.write(local_report(Path.cwd(), since=since, until=until, from_ref=from_ref, to_ref=to_ref,
+    sys.stdout.write(local_digest(Path.cwd(), since=since, until=until, from_ref=from_ref, to_ref=to_ref,
                                   config_path=config, fmt=fmt, color=color, config_cache=cache_from_env(os.environ)))

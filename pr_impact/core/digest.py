@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -14,9 +15,18 @@ from pr_impact.core.verdict import Verdict
 
 OTHER_AREA = "Other"
 # The heads-up kinds the roll-up gathers across the window, in the order it shows them.
-ROLLUP_KINDS = ("migration", "feature-flag", "api-schema", "security")
-# Heads-up kinds not worth repeating in a digest: they describe the PR's size, not what users get.
-_NOT_FOR_DIGEST = frozenset({"large", "partial"})
+ROLLUP_KINDS = ("migration", "feature-flag", "api-schema", "security", "large")
+# "Partly analysed" describes what the digest could read, not the PR: the Action's digest reads no diffs
+# (the API lists none), so it would be said of every PR.
+_NOT_FOR_DIGEST = frozenset({"partial"})
+# Vendored Go modules (`go mod vendor`) are the dependencies themselves, not generated tooling output.
+_VENDOR = re.compile(r"(?:\A|/)vendor/")
+# How a revert names what it reverts: GitHub's revert button writes `Revert "<title>"` and `Reverts
+# owner/repo#12`; `git revert` writes `Revert "<subject>"` and `This reverts commit <sha>.` Bounded: author text.
+_REVERT_TITLE = re.compile(r'Revert "(.{1,500})"\Z')
+_REVERTS_PR = re.compile(r"^Reverts (?:[\w.-]{1,100}/[\w.-]{1,100})?#(\d{1,9})[ \t]*$", re.MULTILINE)
+_REVERTS_COMMIT = re.compile(r"This reverts commit ([0-9a-f]{7,64})")
+_NUMBERED = re.compile(r"\(#(\d{1,9})\)\Z")
 # Internal work by kind, in the order the digest lists the kinds.
 INTERNAL_KINDS = ("CI", "tests", "dependencies", "docs", "tooling", "other")
 _TYPE_KINDS = {"ci": "CI", "test": "tests", "docs": "docs", "build": "dependencies", "chore": "tooling",
@@ -36,17 +46,28 @@ class Window(NamedTuple):
 
 
 class MergedPR(NamedTuple):
-    """One merged pull request, from git history or the API, and when it was merged."""
+    """One merged pull request, from git history or the API, when it was merged, and the commit that
+    merged it (the squash or merge commit, which a `git revert` names)."""
 
     pr: PullRequest
     merged_at: datetime
+    commit: str | None = None
 
 
 class Entry(NamedTuple):
-    """One merged PR as the digest receives it: its verdict and when it was merged."""
+    """One merged PR as the digest receives it: its verdict, when it was merged and by which commit."""
 
     verdict: Verdict
     merged_at: datetime
+    commit: str | None = None
+
+
+class Reverts(NamedTuple):
+    """What a revert names: a PR number, a commit, or only the reverted title (author text, bounded)."""
+
+    number: int | None
+    commit: str | None
+    title: str
 
 
 class DigestPR(NamedTuple):
@@ -64,6 +85,8 @@ class DigestPR(NamedTuple):
     internal_kind: str | None  # for internal PRs: one of INTERNAL_KINDS
     heads_up: tuple[HeadsUp, ...]
     overridden: bool  # a person set the class (label or `Impact:` line)
+    commit: str | None = None  # the commit that merged it
+    reverts: Reverts | None = None  # set when the PR is a revert
 
     @property
     def area(self) -> str:
@@ -75,7 +98,7 @@ class Digest(NamedTuple):
     """Everything the digest renderers show, computed once."""
 
     window: Window
-    prs: tuple[DigestPR, ...]  # merged order, oldest first
+    prs: tuple[DigestPR, ...]  # merged order, oldest first; a reverted PR and its revert are not among them
     totals: dict[str, int]  # per class, plus "total"
     user_facing: dict[str, tuple[DigestPR, ...]]  # area -> PRs, busiest area first
     tech_debt: dict[str, tuple[DigestPR, ...]]
@@ -83,6 +106,8 @@ class Digest(NamedTuple):
     rollup: dict[str, tuple[tuple[DigestPR, HeadsUp], ...]]  # heads-up kind -> the PRs that raised it
     weeks: tuple[tuple[date, dict[str, int]], ...]  # each week's Monday, with PRs per class
     areas: dict[str, int]  # PRs per area (user-facing and tech-debt), busiest first
+    reverted: tuple[tuple[DigestPR, DigestPR], ...] = ()  # (a PR, the PR that reverted it), both in the window
+    without_pr: int = 0  # commits that reached the branch without a pull request (direct pushes)
 
     @property
     def reached_users(self) -> int:
@@ -108,10 +133,17 @@ def release_words(verdict: Verdict) -> str:
     return sig.clean_title or sig.pr.title.strip() or "(no title)"
 
 
+def _file_kind(path: str, kind: str) -> str:
+    """A file's kind of internal work; vendored Go modules are dependencies."""
+    if kind == "generated" and _VENDOR.search(path):
+        return "dependencies"
+    return _FILE_KINDS.get(kind, "other")
+
+
 def internal_kind(verdict: Verdict) -> str:
     """The kind of internal work: from the title's type when it names one, else the files' most common kind."""
     sig = verdict.signals
-    kinds = Counter(_FILE_KINDS.get(f.kind, "other") for f in sig.files)
+    kinds = Counter(_file_kind(f.change.path, f.kind) for f in sig.files)
     if sig.type in _TYPE_KINDS:
         kind = _TYPE_KINDS[sig.type]
         # `build:`/`chore:` with no manifest or lockfile is tooling, not a dependency change.
@@ -125,6 +157,20 @@ def internal_kind(verdict: Verdict) -> str:
     return min(kinds, key=lambda k: (-kinds[k], INTERNAL_KINDS.index(k)))
 
 
+def reverts(title: str, body: str) -> Reverts | None:
+    """What a PR reverts, when its title says it is a revert (`Revert "..."`); None otherwise."""
+    quoted = _REVERT_TITLE.match(title.strip())
+    if quoted is None:
+        return None
+    inner = quoted[1].strip()
+    by_pr = _REVERTS_PR.search(body)
+    numbered = _NUMBERED.search(inner)
+    number = int(by_pr[1]) if by_pr else int(numbered[1]) if numbered else None
+    by_commit = _REVERTS_COMMIT.search(body)
+    return Reverts(number, by_commit[1] if by_commit else None, inner[: numbered.start()].rstrip() if numbered
+                   else inner)
+
+
 def digest_pr(entry: Entry) -> DigestPR:
     """One PR as the digest shows it."""
     v = entry.verdict
@@ -134,7 +180,34 @@ def digest_pr(entry: Entry) -> DigestPR:
         merged_at=entry.merged_at, release_note=v.signals.release_note, summary=release_words(v),
         internal_kind=internal_kind(v) if v.impact == "internal" else None,
         heads_up=tuple(h for h in v.heads_up if h.kind not in _NOT_FOR_DIGEST), overridden=v.override is not None,
+        commit=entry.commit, reverts=reverts(pr.title, pr.body),
     )
+
+
+def _reverted(original: DigestPR, ref: Reverts) -> bool:
+    """Whether `ref` names `original`: by number, by its merge commit, else by its exact title."""
+    if ref.number is not None:
+        return original.number == ref.number
+    if ref.commit is not None:
+        return bool(original.commit) and (original.commit or "").startswith(ref.commit)
+    return original.title.strip() == ref.title
+
+
+def pair_reverts(prs: tuple[DigestPR, ...]) -> tuple[tuple[DigestPR, ...], tuple[tuple[DigestPR, DigestPR], ...]]:
+    """The PRs whose outcome stands, and each (PR, its revert) pair of the window: neither of a pair shipped
+    anything. Merge order: a revert pairs with the latest earlier PR it names that is not paired yet (a
+    revert of a revert re-lands the change, so it stands)."""
+    paired: set[int] = set()
+    pairs: list[tuple[DigestPR, DigestPR]] = []
+    for i, pr in enumerate(prs):
+        if pr.reverts is None:
+            continue
+        ref = pr.reverts
+        match = next((j for j in range(i - 1, -1, -1) if j not in paired and _reverted(prs[j], ref)), None)
+        if match is not None:
+            paired.update((match, i))
+            pairs.append((prs[match], pr))
+    return tuple(p for k, p in enumerate(prs) if k not in paired), tuple(pairs)
 
 
 def _grouped(prs: Iterable[DigestPR]) -> dict[str, tuple[DigestPR, ...]]:
@@ -163,14 +236,17 @@ def _weeks(prs: tuple[DigestPR, ...]) -> tuple[tuple[date, dict[str, int]], ...]
     return tuple(weeks)
 
 
-def build_digest(entries: Iterable[Entry], window: Window | None = None) -> Digest:
+def build_digest(entries: Iterable[Entry], window: Window | None = None, without_pr: int = 0) -> Digest:
     """The digest of merged PRs, oldest merge first. Pure: same entries, same digest."""
-    return digest_of((digest_pr(e) for e in entries), window)
+    return digest_of((digest_pr(e) for e in entries), window, without_pr)
 
 
-def digest_of(items: Iterable[DigestPR], window: Window | None = None) -> Digest:
-    """The digest of PRs already summed up by `digest_pr` (in other processes, say), oldest merge first."""
-    prs = tuple(sorted(items, key=lambda p: (p.merged_at, p.number or 0)))
+def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_pr: int = 0) -> Digest:
+    """The digest of PRs already summed up by `digest_pr`, oldest merge first; `without_pr` commits reached
+    the branch without a pull request."""
+    window = window or Window()
+    merged = tuple(sorted(items, key=lambda p: (p.merged_at, p.number or 0)))
+    prs, reverted = pair_reverts(merged)
     counts = Counter(p.impact for p in prs)
     totals = {k: counts[k] for k in CLASSES} | {"total": len(prs)}
     internal = Counter(p.internal_kind for p in prs if p.internal_kind)
@@ -178,12 +254,13 @@ def digest_of(items: Iterable[DigestPR], window: Window | None = None) -> Digest
     shipped = [p for p in prs if p.impact != "internal"]
     area_counts = Counter(p.area for p in shipped)
     return Digest(
-        window=window or Window(), prs=prs, totals=totals,
+        window=window, prs=prs, totals=totals,
         user_facing=_grouped(p for p in prs if p.impact == "user-facing"),
         tech_debt=_grouped(p for p in prs if p.impact == "tech-debt"),
         internal={k: internal[k] for k in INTERNAL_KINDS if internal[k]},
         rollup={k: v for k, v in rollup.items() if v},
         weeks=_weeks(prs),
         areas=dict(sorted(area_counts.items(), key=lambda kv: (kv[0] == OTHER_AREA, -kv[1], kv[0].lower()))),
+        reverted=reverted, without_pr=without_pr,
     )
 

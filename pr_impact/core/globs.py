@@ -95,13 +95,61 @@ def translate(pattern: str) -> str:
     return out
 
 
+def _unclosed_class(segment: str) -> bool:
+    """Whether a segment holds a `[` that no `]` closes (read as the character itself, so it is never what
+    the writer meant)."""
+    i = 0
+    while i < len(segment):
+        if segment[i] == "\\":
+            i += 2
+        elif segment[i] == "[":
+            klass = _class(segment, i)
+            if klass is None:
+                return True
+            i = klass[1]
+        else:
+            i += 1
+    return False
+
+
+def _open_braces(pattern: str) -> int:
+    """How many `{` no `}` closes (escaped ones aside)."""
+    depth = 0
+    for brace in _ESCAPED.sub("", pattern):
+        if brace == "{":
+            depth += 1
+        elif brace == "}" and depth:
+            depth -= 1
+    return depth
+
+
+def never_matches(pattern: str) -> str | None:
+    """Why a glob cannot mean what it says, with the fix; None when it can. A `[` or `{` left open is taken
+    literally by glob syntax (`src/[` matches only a directory named `[`); paths are relative to the
+    repository, so a leading `/` is never part of one."""
+    negated = pattern.startswith("!")
+    body = pattern[1:] if negated else pattern
+    if body.startswith("/"):
+        fixed = ("!" if negated else "") + body.lstrip("/")
+        return f"paths are relative to the repository's root, so they never start with '/': write {fixed!r}"
+    if any(_unclosed_class(segment) for segment in body.split("/")):
+        return "its '[' is never closed: close the class ('[abc]'), or write '[[]' to match a '[' itself"
+    if _open_braces(body):
+        return "its '{' is never closed: close the braces ('{a,b}'), or write '\\{' to match a '{' itself"
+    return None
+
+
 def _expand(pattern: str) -> list[str]:
-    """The brace expansion of one glob, refusing extended globs and expansion bombs."""
+    """The brace expansion of one glob, refusing extended globs, expansion bombs and globs that cannot mean
+    what they say."""
     if not pattern.strip() or "\x00" in pattern or len(pattern) > MAX_LENGTH:
         raise GlobError(f"invalid glob {pattern[:80]!r}: empty, longer than {MAX_LENGTH} characters or contains NUL")
     if _EXTGLOB.search(_ESCAPED.sub("", pattern)):
         raise GlobError(f"invalid glob {pattern!r}: extended globs such as '+(…)' or '*(…)' are not supported; "
                         "use braces: '{a,b}'")
+    problem = never_matches(pattern)
+    if problem is not None:
+        raise GlobError(f"invalid glob {pattern!r}: {problem}")
     if "{" not in pattern:
         # Nothing to expand, and bracex leaves such a pattern as it is; so the CLI, whose built-in globs
         # have no braces, never pays for importing it.

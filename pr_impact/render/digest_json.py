@@ -1,4 +1,5 @@
-"""The digest as one JSON object: every PR, plus the totals and groups the Markdown shows."""
+"""The digest as one JSON object: every PR whose outcome stands, the reverted pairs, and the totals and groups
+the Markdown shows."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def _pr(pr: DigestPR) -> dict[str, Any]:
         "areas": list(pr.areas), "merged_at": pr.merged_at.isoformat(), "release_note": pr.release_note,
         "summary": pr.summary, "internal_kind": pr.internal_kind, "overridden": pr.overridden,
         "heads_up": [{"kind": h.kind, "text": h.text, "items": list(h.items)} for h in pr.heads_up],
+        "commit": pr.commit,
     }
 
 
@@ -24,7 +26,8 @@ def digest_dict(d: Digest, config_source: str = "defaults") -> dict[str, Any]:
     return {
         "window": {"since": w.since, "until": w.until, "from": w.from_ref, "to": w.to_ref},
         "config": config_source,
-        "totals": {**d.totals, "reached_users": d.reached_users, "reached_users_percent": d.share(d.reached_users)},
+        "totals": {**d.totals, "reached_users": d.reached_users, "reached_users_percent": d.share(d.reached_users),
+                   "reverted": len(d.reverted), "commits_without_pr": d.without_pr},
         "groups": {
             "user-facing": {area: [p.number for p in prs] for area, prs in d.user_facing.items()},
             "tech-debt": {area: [p.number for p in prs] for area, prs in d.tech_debt.items()},
@@ -34,6 +37,7 @@ def digest_dict(d: Digest, config_source: str = "defaults") -> dict[str, Any]:
         "weeks": [{"week": week.isoformat(), **counts} for week, counts in d.weeks],
         "areas": dict(d.areas),
         "prs": [_pr(p) for p in d.prs],
+        "reverted": [{"pr": _pr(original), "reverted_by": _pr(revert)} for original, revert in d.reverted],
     }
 
 

@@ -13,12 +13,14 @@ from pr_impact.render.neutralise import code_span, inline, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
 
 ROLLUP_TITLES = {"migration": "Database migrations", "feature-flag": "Feature flags",
-                 "api-schema": "Public API changes", "security": "Security fixes"}
+                 "api-schema": "Public API changes", "security": "Security fixes", "large": "Very large pull requests"}
 CLASS_WORDS = {"user-facing": "user-facing", "tech-debt": "tech debt users would notice", "internal": "internal"}
 # Bar colours of the weekly chart, those of the 🟢 🟡 ⚪ the digest marks the classes with; internal
 # first because the bars are drawn in that order (see _weekly_chart).
 _PALETTE = "#afb8c1, #eac54f, #2da44e"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# A bar per week up to a year of weeks (a year can touch 53 Mondays); a longer window gets a bar per month.
+MAX_WEEK_BARS = 53
 
 
 class Limits(NamedTuple):
@@ -53,15 +55,32 @@ def _ref(pr: DigestPR) -> str:
     return f" (#{pr.number})" if pr.number is not None else ""
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 commit', '3 commits'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def aside_lines(d: Digest) -> list[str]:
+    """What the numbers leave out: reverted pairs, and commits that came without a pull request."""
+    lines = []
+    if d.reverted:
+        lines.append(f"{plural(len(d.reverted), 'change')} reverted within the window "
+                     f"({plural(2 * len(d.reverted), 'pull request')} not counted above).")
+    if d.without_pr:
+        lines.append(f"{plural(d.without_pr, 'commit')} without a pull request.")
+    return lines
+
+
 def _headline(d: Digest) -> list[str]:
     """Headline numbers: PRs per class and the share that reached users."""
     t = d.totals
+    aside = [line for text in aside_lines(d) for line in ("", text)]
     if not t["total"]:
-        return ["No pull requests were merged in this window."]
-    merged = f"{t['total']:,} pull request{'' if t['total'] == 1 else 's'} merged"
+        return ["No pull requests were merged in this window.", *aside]
+    merged = f"{plural(t['total'], 'pull request')} merged"
     parts = [f"{ICONS[c]} {t[c]:,} {CLASS_WORDS[c]} ({d.share(t[c])}%)" for c in ("user-facing", "tech-debt",
                                                                                     "internal")]
-    return [f"**{merged}; {d.share(d.reached_users)}% reached users.**", "", " · ".join(parts)]
+    return [f"**{merged}; {d.share(d.reached_users)}% reached users.**", "", " · ".join(parts), *aside]
 
 
 def _heads_up_line(h: HeadsUp, lim: Limits) -> str:
@@ -117,6 +136,19 @@ def _rollup(d: Digest, lim: Limits) -> list[str]:
     return lines
 
 
+def _reverted(d: Digest, lim: Limits) -> list[str]:
+    """Each change reverted within the window, once: neither it nor its revert shipped anything."""
+    if not d.reverted:
+        return []
+    lines = ["### ↩️ Reverted", ""]
+    for original, revert in d.reverted[: lim.rollup]:
+        by = f" — reverted by #{revert.number}" if revert.number is not None else " — reverted"
+        lines.append(f"- {inline(original.summary, 200)}{_ref(original)}{by}")
+    if len(d.reverted) > lim.rollup:
+        lines.append(f"- … and {len(d.reverted) - lim.rollup:,} more")
+    return lines
+
+
 def mermaid_label(text: str, max_len: int = 40) -> str:
     """Author-controlled text (a guessed area name) as a Mermaid string: letters, digits and a few marks."""
     kept = "".join(ch if ch.isalnum() or ch in " -_./&+" else " " for ch in text)
@@ -129,17 +161,30 @@ def _week(day: date) -> str:
     return f"{_MONTHS[day.month - 1]} {day.day}"
 
 
+def chart_bars(d: Digest) -> tuple[str, list[tuple[str, dict[str, int]]]]:
+    """The chart's unit ("week" or "month") and its bars, labelled: a bar per week up to a year of them,
+    else a bar per month ("Nov 2026"), so the whole window is always drawn."""
+    if len(d.weeks) <= MAX_WEEK_BARS:
+        return "week", [(_week(monday), counts) for monday, counts in d.weeks]
+    months: dict[tuple[int, int], dict[str, int]] = {}
+    for monday, counts in d.weeks:
+        bucket = months.setdefault((monday.year, monday.month), dict.fromkeys(counts, 0))
+        for impact, n in counts.items():
+            bucket[impact] += n
+    return "month", [(f"{_MONTHS[month - 1]} {year}", c) for (year, month), c in months.items()]
+
+
 def _weekly_chart(d: Digest) -> list[str]:
-    """PRs per week as bars stacked by class: Mermaid has no stacked bars, so the totals are drawn
-    first and each narrower sum over them (all, then user-facing + tech-debt, then user-facing)."""
-    weeks = d.weeks[-26:]  # half a year of bars stays readable
-    uf = [c["user-facing"] for _, c in weeks]
-    td = [u + c["tech-debt"] for u, (_, c) in zip(uf, weeks, strict=True)]
-    total = [t + c["internal"] for t, (_, c) in zip(td, weeks, strict=True)]
+    """PRs per week (or month) as bars stacked by class: Mermaid has no stacked bars, so the totals are
+    drawn first and each narrower sum over them (all, then user-facing + tech-debt, then user-facing)."""
+    unit, bars = chart_bars(d)
+    uf = [c["user-facing"] for _, c in bars]
+    td = [u + c["tech-debt"] for u, (_, c) in zip(uf, bars, strict=True)]
+    total = [t + c["internal"] for t, (_, c) in zip(td, bars, strict=True)]
     return ["```mermaid",
             '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "' + _PALETTE + '"}}}}%%',
-            "xychart-beta", '  title "Pull requests merged per week"',
-            "  x-axis [" + ", ".join(f'"{_week(w)}"' for w, _ in weeks) + "]",
+            "xychart-beta", f'  title "Pull requests merged per {unit}"',
+            "  x-axis [" + ", ".join(f'"{label}"' for label, _ in bars) + "]",
             f'  y-axis "Pull requests" 0 --> {max(max(total), 1)}',
             f"  bar {total}", f"  bar {td}", f"  bar {uf}", "```"]
 
@@ -162,7 +207,8 @@ def _charts(d: Digest, lim: Limits) -> list[str]:
     if not d.prs:
         return []
     return ["### 📈 Charts", "",
-            "Each bar is one week: 🟢 user-facing at the bottom, 🟡 tech debt over it, ⚪ internal on top.", "",
+            f"Each bar is one {chart_bars(d)[0]}: 🟢 user-facing at the bottom, 🟡 tech debt over it, "
+            "⚪ internal on top.", "",
             *_weekly_chart(d), "", *_area_chart(d, lim)]
 
 
@@ -181,7 +227,7 @@ def _render(d: Digest, title: str, config_source: str, lim: Limits, trimmed: boo
         _grouped(f"### {ICONS['user-facing']} What changed for users", d.user_facing, lim, with_heads_up=False),
         _grouped(f"### {ICONS['tech-debt']} Engineering work users would notice", d.tech_debt, lim,
                  with_heads_up=True),
-        _internal(d), _rollup(d, lim), _charts(d, lim), _footer(d, config_source, trimmed),
+        _internal(d), _rollup(d, lim), _reverted(d, lim), _charts(d, lim), _footer(d, config_source, trimmed),
     ]
     text = "\n\n".join("\n".join(s) for s in sections if s) + "\n"
     # The digest goes to the job summary and may be printed to an Actions log: no line may be a command.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.digest import Digest, DigestPR
-from pr_impact.render.digest_markdown import CLASS_WORDS, ROLLUP_TITLES, window_words
+from pr_impact.render.digest_markdown import CLASS_WORDS, ROLLUP_TITLES, aside_lines, window_words
 from pr_impact.render.text import paint, safe
 
 _HEADINGS = {"user-facing": "What changed for users", "tech-debt": "Engineering work users would notice"}
@@ -18,11 +18,12 @@ def _ref(pr: DigestPR) -> str:
 def _headline(d: Digest, color: bool) -> list[str]:
     """PRs per class and the share that reached users."""
     t = d.totals
+    aside = [f"  {line}" for line in aside_lines(d)]
     if not t["total"]:
-        return ["  No pull requests were merged in this window."]
+        return ["  No pull requests were merged in this window.", *aside]
     parts = [f"{paint(str(t[c]), c, color)} {CLASS_WORDS[c]} ({d.share(t[c])}%)" for c in CLASSES]
     return [f"  {t['total']} pull request{'' if t['total'] == 1 else 's'} merged; "
-            f"{d.share(d.reached_users)}% reached users.", "  " + ", ".join(parts)]
+            f"{d.share(d.reached_users)}% reached users.", "  " + ", ".join(parts), *aside]
 
 
 def _grouped(d: Digest, impact: str, color: bool) -> list[str]:
@@ -61,13 +62,26 @@ def _rollup(d: Digest, color: bool) -> list[str]:
     return lines
 
 
+def _reverted(d: Digest, color: bool) -> list[str]:
+    """Each change reverted within the window, once."""
+    if not d.reverted:
+        return []
+    lines = ["", paint("Reverted", "bold", color)]
+    for original, revert in d.reverted:
+        by = f", reverted by #{revert.number}" if revert.number is not None else ", reverted"
+        lines.append(f"    - {safe(original.summary, 100)}{_ref(original)}{by}")
+    return lines
+
+
 def _tables(d: Digest, color: bool) -> list[str]:
-    """PRs per week by class, and PRs users see per area, as plain aligned tables."""
+    """PRs per week by class (weeks without a merge left out), and PRs users see per area, as plain tables."""
     if not d.prs:
         return []
     lines = ["", paint("Per week", "bold", color), f"  {'week of':<12}{'user-facing':>12}{'tech-debt':>11}"
              f"{'internal':>10}{'total':>7}"]
     for week, c in d.weeks:
+        if not any(c.values()):
+            continue
         lines.append(f"  {week.isoformat():<12}{c['user-facing']:>12}{c['tech-debt']:>11}{c['internal']:>10}"
                      f"{sum(c.values()):>7}")
     if d.areas:
@@ -81,6 +95,6 @@ def render_digest_text(d: Digest, config_source: str = "defaults", color: bool =
     """The digest as a terminal report."""
     lines = [paint(f"What shipped: {safe(window_words(d.window, d), 160)}", "bold", color), *_headline(d, color)]
     lines += _grouped(d, "user-facing", color) + _grouped(d, "tech-debt", color)
-    lines += _internal(d, color) + _rollup(d, color) + _tables(d, color)
+    lines += _internal(d, color) + _rollup(d, color) + _reverted(d, color) + _tables(d, color)
     lines.append(paint(f"rules from {safe(config_source, 120)}", "dim", color))
     return "\n".join(lines) + "\n"

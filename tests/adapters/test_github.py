@@ -1070,3 +1070,26 @@ def test_label_events_read_bots_as_rest_spells_them_and_skip_what_is_malformed()
         LabelEvent("c", "app[bot]", True),
     )
     assert label_events({"repository": {"pullRequest": {}}}) is None and label_events(None) is None
+
+
+def test_pygithub_is_used_through_its_published_api():
+    """The client is PyGithub's `Github(...)` (public constructor, `Auth.Token`) and raw calls go through its
+    documented `requester`: nothing imports PyGithub's modules directly, such as `github.Requester`, whose
+    constructor's positional parameters a 2.x release may reorder."""
+    import ast
+    from pathlib import Path
+
+    import github
+
+    import pr_impact
+    from pr_impact.adapters.github_transport import make_client
+
+    client = make_client("tok", "https://ghe.example.com/api/v3", 7)
+    assert isinstance(client, github.Github)
+    assert client.requester.graphql_url == "https://ghe.example.com/api/graphql"
+    for path in Path(pr_impact.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("github."):
+                raise AssertionError(f"{path.name} imports {node.module}: use what the `github` package exports")
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("github.") for a in node.names), path.name

@@ -1,4 +1,5 @@
-"""The Action's digest against the fake GitHub: windows, labels as verdicts, requests, the issue, release notes."""
+"""The Action's digest against the fake GitHub (a real repository behind it): windows, what reached the branch,
+labels as verdicts, requests, the issue, release notes."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from typing import Any
 
 import pytest
 
-from pr_impact.adapters.github_digest import Release, issue_marker, pull_request_from_node, release_body
+from pr_impact.adapters.github_digest_nodes import pull_request_from_node, window_ends
+from pr_impact.adapters.github_digest_write import issue_marker, release_body
 from pr_impact.commands.action import run
-from pr_impact.commands.action_digest import previous_release, report_days, run_report
+from pr_impact.commands.action_digest import digest_days, run_digest
 from pr_impact.commands.action_io import Log
 from pr_impact.commands.action_settings import Settings
+from pr_impact.core.releases import Release, previous_release
 from pr_impact.errors import ConfigError, UsageError
 from tests.commands.test_action import parse_outputs
 from tests.fake_github import Fault
@@ -65,24 +68,31 @@ def digest(gh: DigestGitHub, tmp: Path, event: str = "schedule", payload: dict[s
            **inputs: str) -> tuple[int, dict[str, Any], str, str]:
     """Run the digest; (exit code, the json output, the report output, the log)."""
     out = io.StringIO()
-    code = run_report(settings(gh, tmp, event, payload, **inputs), Log(out), now=NOW)
+    code = run_digest(settings(gh, tmp, event, payload, **inputs), Log(out), now=NOW)
     outputs = parse_outputs((tmp / "output").read_text(encoding="utf-8"))
     return code, json.loads(outputs["json"]), outputs["report"], out.getvalue()
 
 
-def test_schedule_digest_of_the_last_week_in_one_request(gh: DigestGitHub, tmp_path: Path) -> None:
+def compare_line(gh: DigestGitHub, page: int = 1) -> str:
+    [line] = [x for x in gh.state.lines() if "/compare/" in x][page - 1 : page]
+    return line
+
+
+def test_schedule_digest_of_the_last_week_in_three_requests(gh: DigestGitHub, tmp_path: Path) -> None:
     code, data, report, _log = digest(gh, tmp_path)
     assert code == 0
-    assert [p["number"] for p in data["prs"]] == [34, 33, 32, 31]  # not #35 (another base), not #20 (older)
+    assert [p["number"] for p in data["prs"]] == [34, 33, 32, 31]  # not #35 (never reached main), not #20 (older)
     assert data["groups"]["user-facing"] == {"Checkout": [31], "Billing": [32]}
     assert data["groups"]["internal"] == {"CI": 1, "other": 1}
     assert data["window"] == {"since": "2026-11-23", "until": "2026-11-29", "from": None, "to": None}
     assert data["config"].startswith(".github/pr-impact.yml")
     assert "Customers can pay from a link. (#31)" in report and "Invoices off by a cent (#32)" in report
     assert report in (tmp_path / "summary").read_text(encoding="utf-8")
-    assert gh.state.lines() == ["POST /graphql"] * 2  # the repository's facts, then one page of PRs
-    search = next(r for r in gh.state.requests if r.body["variables"]["withSearch"])
-    assert 'base:"main"' in search.body["variables"]["q"]  # other branches' PRs do not count toward the cap
+    # The facts with the branch's recent commits, the week's commits (REST compare), then their PRs.
+    lines = gh.state.lines()
+    assert lines == ["POST /graphql", compare_line(gh), "POST /graphql"]
+    assert compare_line(gh).endswith("?page=1&per_page=100")
+    assert data["totals"]["commits_without_pr"] == 0
 
 
 def test_a_persons_label_is_their_correction_and_pr_impacts_own_label_is_not(gh: DigestGitHub,
@@ -111,19 +121,22 @@ def digest_rules_confidence(gh: DigestGitHub, tmp_path: Path, number: int) -> st
     return str(next(p for p in data["prs"] if p["number"] == number)["confidence"])
 
 
-def test_one_request_per_hundred_merged_prs(gh: DigestGitHub, tmp_path: Path) -> None:
-    for n in range(1000, 1250):
-        gh.state.add_merged(n, f"fix: bug {n}", ago(5), [f"src/billing/b{n}.py"])
+def test_requests_grow_by_one_per_hundred_commits(gh: DigestGitHub, tmp_path: Path) -> None:
+    """110 PRs in the week: the branch's history, the compare and the PRs come 100 commits a request."""
+    for n in range(1000, 1110):
+        gh.state.add_merged(n, f"fix: bug {n}", ago(5 - n / 10_000), [f"src/billing/b{n}.py"])
     _code, data, _report, _log = digest(gh, tmp_path, report_days="7")
-    assert data["totals"]["total"] == 254
-    assert gh.state.lines() == ["POST /graphql"] * 4  # the facts, then three pages
+    assert data["totals"]["total"] == 114
+    lines = gh.state.lines()
+    assert lines.count("POST /graphql") == 2 + 2  # the facts and one more history page; two pages of PRs
+    assert [x.rsplit("?", 1)[1] for x in lines if "/compare/" in x] == ["page=1&per_page=100", "page=2&per_page=100"]
 
 
 def test_report_days_widens_the_window(gh: DigestGitHub, tmp_path: Path) -> None:
     _code, data, _report, _log = digest(gh, tmp_path, report_days="31")
     assert 20 in [p["number"] for p in data["prs"]]
     with pytest.raises(UsageError, match="report-days"):
-        report_days("a week")
+        digest_days("a week")
 
 
 def test_report_issue_is_kept_up_to_date_never_duplicated(gh: DigestGitHub, tmp_path: Path) -> None:
@@ -202,7 +215,7 @@ def test_release_notes_refused_name_the_permission(gh: DigestGitHub, tmp_path: P
 
 
 def test_other_release_actions_are_skipped(gh: DigestGitHub, tmp_path: Path) -> None:
-    code, = (run_report(settings(gh, tmp_path, "release", {"action": "created", "release": {}}), Log(io.StringIO())),)
+    code, = (run_digest(settings(gh, tmp_path, "release", {"action": "created", "release": {}}), Log(io.StringIO())),)
     assert code == 0 and gh.state.requests == []
 
 
@@ -233,26 +246,30 @@ def test_release_body_and_previous_release_helpers() -> None:
     assert previous_release([], "v1", t, prerelease=False) is None
 
 
+def test_the_previous_release_is_the_one_before_on_the_same_line() -> None:
+    """v1.2.1 (from a maintenance branch) follows v1.2.0, not v1.3.0 published between them; v1.3.0 follows
+    v1.2.0 (v1.2.1 came later); prefixes are lines of their own (a monorepo's tags)."""
+    t = NOW - timedelta(days=30)
+    rels = [Release("v1.2.0", t, False), Release("v1.3.0", t + timedelta(days=5), False),
+            Release("v1.2.1", t + timedelta(days=10), False), Release("cli-v9.0.0", t + timedelta(days=7), False),
+            Release("v1.4.0-rc.1", t + timedelta(days=12), True), Release("v1.4.0-rc.2", t + timedelta(days=13), True)]
+    before = {r.tag: r for r in rels}
+    assert previous_release(rels, "v1.2.1", before["v1.2.1"].published_at, False) == before["v1.2.0"]
+    assert previous_release(rels, "v1.3.0", before["v1.3.0"].published_at, False) == before["v1.2.0"]
+    assert previous_release(rels, "v1.4.0", NOW, False) == before["v1.3.0"]
+    assert previous_release(rels, "v1.4.0-rc.3", NOW, True) == before["v1.4.0-rc.2"]
+    assert previous_release(rels, "cli-v9.1.0", NOW, False) == before["cli-v9.0.0"]
+    assert previous_release(rels, "v1.0.0", t - timedelta(days=1), False) is None
+
+
 def test_first_release_covers_everything_merged_before_it(gh: DigestGitHub, tmp_path: Path) -> None:
     gh.state.add_release(9, "v1.0.0", ago(0.1))
     _code, data, _report, _log = digest(gh, tmp_path, "release", release_event("v1.0.0"))
     assert [p["number"] for p in data["prs"]] == [20, 34, 33, 32, 31]
     assert data["window"]["from"] is None and data["window"]["to"] == "v1.0.0"
-    search = next(r for r in gh.state.requests if r.body["variables"]["withSearch"])
-    assert "merged:<=" in search.body["variables"]["q"]
-
-
-def test_a_window_past_the_search_cap_is_read_in_halves(gh: DigestGitHub, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Search lists at most its cap (1,000 on GitHub, 100 here): a busier window is split until each part fits."""
-    monkeypatch.setattr("pr_impact.adapters.github_digest.SEARCH_CAP", 100)
-    gh.state.search_cap = 100
-    for n in range(1000, 1250):
-        gh.state.add_merged(n, f"fix: bug {n}", ago(0.3 + 5.5 * (n - 1000) / 250), [f"src/billing/b{n}.py"])
-    _code, data, _report, _log = digest(gh, tmp_path)
-    numbers = [p["number"] for p in data["prs"]]
-    assert sorted(numbers) == sorted([*range(1000, 1250), 31, 32, 33, 34]) and len(set(numbers)) == len(numbers)
-    assert "could not do everything" not in (tmp_path / "summary").read_text(encoding="utf-8")
+    ranged = [r for r in gh.state.requests if "PrImpactRange" in str((r.body or {}).get("query"))]
+    assert ranged and not ranged[0].body["variables"]["compare"]  # everything the tag reaches
+    assert data["totals"]["commits_without_pr"] == 1  # the repository's first commit
 
 
 def test_a_later_run_in_the_same_week_keeps_the_same_window_and_issue(gh: DigestGitHub, tmp_path: Path) -> None:
@@ -261,31 +278,34 @@ def test_a_later_run_in_the_same_week_keeps_the_same_window_and_issue(gh: Digest
     [(number, first)] = [(n, dict(i)) for n, i in gh.state.digest_issues.items()]
     gh.state.add_merged(50, "feat(billing): this week's", ago(-1), ["src/billing/now.py"])  # Tuesday: next digest
     out = io.StringIO()
-    run_report(settings(gh, tmp_path, "workflow_dispatch", report_issue="true"), Log(out), now=NOW + timedelta(days=2))
+    run_digest(settings(gh, tmp_path, "workflow_dispatch", report_issue="true"), Log(out), now=NOW + timedelta(days=2))
     assert list(gh.state.digest_issues) == [number] and gh.state.digest_issues[number]["body"] == first["body"]
     wider = digest(gh, tmp_path, report_issue="true", report_days="14")[1]
     assert wider["window"]["since"] == "2026-11-16" and len(gh.state.digest_issues) == 2  # its own issue
 
 
-def test_a_search_graphql_could_not_answer_fails_instead_of_reporting_nothing(gh: DigestGitHub,
-                                                                             tmp_path: Path) -> None:
-    """GraphQL's partial data (search: null beside an error) is a failure, never "nothing was merged";
+def test_a_part_graphql_could_not_answer_fails_instead_of_reporting_nothing(gh: DigestGitHub,
+                                                                            tmp_path: Path) -> None:
+    """GraphQL's partial data (nodes: null beside an error) is a failure, never "nothing was merged";
     the summary says what was being done and keeps the warnings from before the failure."""
-    gh.state.search_broken = True
+    today = datetime.now(UTC)
+    in_last_week = today - timedelta(days=today.weekday() + 3)  # through run(): the real clock's last week
+    gh.state.add_merged(60, "fix: this week", in_last_week.strftime("%Y-%m-%dT%H:%M:%SZ"), ["src/billing/n.py"])
+    gh.state.broken = "nodes"
     gh.state.graphql_errors = [{"message": "releases are slow today", "path": ["repository", "releases"]}]
     code = run(settings(gh, tmp_path, "schedule", report_issue="true"), out=io.StringIO())
     assert code != 0 and not gh.state.digest_issues
     summary = (tmp_path / "summary").read_text(encoding="utf-8")
-    assert "could not report what shipped" in summary and "Something went wrong (at search)" in summary
+    assert "could not report what shipped" in summary and "Something went wrong (at nodes)" in summary
     assert "releases are slow today" in summary and "No pull requests were merged" not in summary
 
 
 def test_graphql_errors_beside_full_data_are_warnings(gh: DigestGitHub, tmp_path: Path) -> None:
-    gh.state.graphql_errors = [{"message": "one label list was cut", "path": ["search", "nodes", 0]}, "not an object"]
+    gh.state.graphql_errors = [{"message": "one label list was cut", "path": ["nodes", 0]}, "not an object"]
     code, data, _report, _log = digest(gh, tmp_path)
     assert code == 0 and data["totals"]["total"] == 4
     summary = (tmp_path / "summary").read_text(encoding="utf-8")
-    assert "one label list was cut" in summary and "at search.nodes.0" in summary and "not an object" in summary
+    assert "one label list was cut" in summary and "at nodes.0" in summary and "not an object" in summary
 
 
 def test_a_config_graphql_could_not_give_whole_is_a_config_error(gh: DigestGitHub, tmp_path: Path,
@@ -332,3 +352,116 @@ def test_malformed_search_nodes_read_as_absent_fields(node: dict[str, Any], read
     assert pr.additions is None and pr.author == "" and pr.title == "a\ufffdb" and pr.labels == ()
     assert [(f.path, f.additions) for f in pr.files] == [("a.py", 0)]
     assert [i.number for i in pr.linked_issues] == [8] and item.label_events == ()
+
+
+def test_prs_that_reach_main_through_a_maintenance_branch_are_in_the_week(gh: DigestGitHub, tmp_path: Path) -> None:
+    """Fixes merged into `stable` before the week reach main when stable is merged back in the week: they count,
+    once; a push straight to stable is a commit without a pull request; #35, never merged back, is not there."""
+    gh.state.add_merged(41, "fix(checkout): empty carts cost nothing", ago(12), ["src/checkout/e.py"], base="stable")
+    gh.state.add_merged(42, "fix: refunds reach the card", ago(11), ["src/billing/r.py"], base="stable",
+                        style="merge")
+    gh.state.push("Release 1.0.1", ago(10), branch="stable")
+    gh.state.merge_branch("stable", ago(3.5), "Merge branch 'stable'")
+    _code, data, report, _log = digest(gh, tmp_path)
+    assert sorted(p["number"] for p in data["prs"]) == [31, 32, 33, 34, 41, 42]
+    assert data["totals"]["commits_without_pr"] == 1
+    assert "1 commit without a pull request." in report
+
+
+def test_a_merge_back_through_a_pull_request_gives_way_to_the_prs_it_brings(gh: DigestGitHub,
+                                                                           tmp_path: Path) -> None:
+    """A protected main takes stable as a PR (#62): GitHub associates stable's commits with it too, but the
+    digest lists #41 and #42, what users get, and not the carrier."""
+    gh.state.add_merged(41, "fix(checkout): empty carts cost nothing", ago(12), ["src/checkout/e.py"], base="stable")
+    gh.state.add_merged(42, "fix: refunds reach the card", ago(11), ["src/billing/r.py"], base="stable")
+    gh.state.add_merged(62, "Merge stable into main", ago(3.5), source="stable")
+    _code, data, _report, _log = digest(gh, tmp_path)
+    assert sorted(p["number"] for p in data["prs"]) == [31, 32, 33, 34, 41, 42]
+    assert data["totals"]["commits_without_pr"] == 0
+
+
+def two_release_lines(gh: DigestGitHub) -> None:
+    """v1.2.0 on main; `stable` cut from it gets fixes and v1.2.1; main gets features and v1.3.0 in between."""
+    gh.state.add_merged(50, "feat(checkout): wish lists", ago(20), ["src/checkout/wish.py"])
+    gh.state.add_release(1, "v1.2.0", ago(19))
+    gh.state.add_merged(51, "feat(billing): invoices in PDF", ago(18), ["src/billing/pdf.py"])
+    gh.state.add_merged(52, "fix(checkout): coupon rounding", ago(17), ["src/checkout/coupon.py"], base="stable")
+    gh.state.branch("stable", ago(19), "v1.2.0")
+    gh.state.add_merged(53, "feat(checkout): gift cards", ago(16), ["src/checkout/gift.py"])
+    gh.state.add_release(2, "v1.3.0", ago(15))
+    gh.state.add_merged(54, "fix: invoices off by a cent", ago(14), ["src/billing/cent.py"], base="stable")
+    gh.state.add_release(3, "v1.2.1", ago(13), branch="stable")
+
+
+def release_digest(gh: DigestGitHub, tmp_path: Path, release_id: int, tag: str, action: str = "published",
+                   prerelease: bool = False) -> dict[str, Any]:
+    published = next(r["publishedAt"] for r in gh.state.releases if r["tagName"] == tag)
+    payload = {"action": action, "release": {"id": release_id, "tag_name": tag, "published_at": published,
+                                             "body": "", "prerelease": prerelease}}
+    _code, data, _report, _log = digest(gh, tmp_path, "release", payload, release_notes="true")
+    return data
+
+
+def test_release_notes_of_a_maintenance_release_are_its_own_fixes(gh: DigestGitHub, tmp_path: Path) -> None:
+    """v1.2.1's notes are what its tag reaches and v1.2.0's does not: stable's fixes, not main's features
+    (v1.3.0 was published between them); v1.3.0's are main's features since v1.2.0."""
+    two_release_lines(gh)
+    patch = release_digest(gh, tmp_path, 3, "v1.2.1")
+    assert sorted(p["number"] for p in patch["prs"]) == [52, 54]
+    assert patch["window"]["from"] == "v1.2.0" and patch["window"]["to"] == "v1.2.1"
+    assert "(#54)" in next(r for r in gh.state.releases if r["tagName"] == "v1.2.1")["body"]
+    minor = release_digest(gh, tmp_path, 2, "v1.3.0")
+    assert sorted(p["number"] for p in minor["prs"]) == [51, 53] and minor["window"]["from"] == "v1.2.0"
+
+
+def test_a_prerelease_promoted_to_a_release_is_reported(gh: DigestGitHub, tmp_path: Path) -> None:
+    """GitHub sends `released` when a prerelease becomes a release: its notes get the digest, from the last
+    full release on its line (prereleases skipped)."""
+    two_release_lines(gh)
+    gh.state.add_merged(55, "feat(billing): refunds", ago(9), ["src/billing/refund.py"])
+    gh.state.add_release(4, "v1.4.0", ago(8))  # first published as a prerelease, promoted now
+    data = release_digest(gh, tmp_path, 4, "v1.4.0", action="released")
+    assert [p["number"] for p in data["prs"]] == [55]
+    assert data["window"]["from"] == "v1.3.0"
+    assert "<!-- pr-impact:release-notes -->" in next(r for r in gh.state.releases if r["id"] == 4)["body"]
+
+
+def test_a_security_advisorys_fork_merge_is_one_change_of_the_week(gh: DigestGitHub, tmp_path: Path) -> None:
+    """`Merge commit from fork` brings a private fork's commits no PR of this repository holds: one change,
+    titled by its first commit, with the files it changed; its commits are not commits without a PR."""
+    gh.state.push("fix: reject paths outside the upload folder", ago(6), {"src/checkout/upload.py": "SAFE\n"},
+                  branch="ghsa-fix")
+    gh.state.push("test: cover the traversal", ago(5.9), {"tests/test_upload.py": "ok\n"}, branch="ghsa-fix")
+    gh.state.merge_branch("ghsa-fix", ago(5), "Merge commit from fork\n\n* fix: reject paths outside the upload "
+                          "folder\n\n* test: cover the traversal")
+    _code, data, _report, _log = digest(gh, tmp_path)
+    fork = next(p for p in data["prs"] if p["number"] is None)
+    assert fork["title"] == "fix: reject paths outside the upload folder" and fork["areas"] == ["Checkout"]
+    assert data["totals"]["commits_without_pr"] == 0
+
+
+def test_a_revert_in_the_week_is_listed_once_as_reverted(gh: DigestGitHub, tmp_path: Path) -> None:
+    gh.state.add_merged(61, 'Revert "feat(checkout): pay by link"', ago(0.5), ["src/checkout/link.py"],
+                        body="Reverts octo/app#31")
+    _code, data, report, _log = digest(gh, tmp_path)
+    assert [p["number"] for p in data["prs"]] == [34, 33, 32]
+    assert [(r["pr"]["number"], r["reverted_by"]["number"]) for r in data["reverted"]] == [(31, 61)]
+    assert "— reverted by #61" in report
+
+
+def test_a_weeks_ends_are_found_on_the_branchs_first_parents() -> None:
+    """The end is the newest first-parent commit up to the week's end; the base the first-parent commit before
+    the week began, even when a merged-in commit (dated inside the week, or before it) sits between them."""
+    t = NOW - timedelta(days=7)
+
+    def at(days: float) -> datetime:
+        return t + timedelta(days=days)
+
+    # tip (after the week) -> m (a merge in the week, its second parent s is older) -> a (in the week) -> b
+    history = [("tip", at(8), "m"), ("m", at(5), "a"), ("a", at(2), "b"), ("s", at(-3), "x")]
+    assert window_ends(history, at(0), at(7)) == ("b", "m")
+    assert window_ends(history, at(3), at(7)) == ("a", "m")
+    assert window_ends(history, at(6), at(7)) == (None, None)  # nothing merged on the branch in that week
+    assert window_ends(history, at(9), at(10)) == (None, None)
+    assert window_ends([("a", at(2), None)], at(0), at(7)) == (None, "a")  # the history begins in the week
+    assert window_ends([], at(0), at(7)) == (None, None)

@@ -141,3 +141,19 @@ def test_an_override_shows_the_rules_own_confidence_in_comment_json_and_text(h: 
     first = render_text(verdict).splitlines()[0]
     assert first.startswith("internal (manual override; the rules alone: user-facing, high confidence)")
     assert "the rules alone: user-facing, high confidence" in render_explain(verdict, default_config())
+
+
+def test_two_people_choose_differently_the_latest_is_kept_and_the_comment_says_whose_was_replaced(
+        h: Harness) -> None:
+    """pr-impact keeps one impact label: alice's earlier one is removed, and the comment names it and her."""
+    h.go(payload("opened"))
+    h.state.label_by(7, "impact: tech-debt", "alice")
+    h.state.label_by(7, INT, "bob")
+    code, _ = h.go(payload("labeled", labels=[UF, "impact: tech-debt", INT], sender="bob", label={"name": INT}))
+    assert code == 0 and h.state.issue_labels[7] == [INT]
+    body = comment(h)
+    assert "set by bob" in body
+    assert "alice's label 'impact: tech\\-debt' was replaced by bob's 'impact: internal', set later" in body
+    assert "alice" in h.outputs()["json"] and "latest person's choice is kept" in h.outputs()["json"]
+    h.go()  # a later run: the same note, nothing rewritten
+    assert h.state.issue_labels[7] == [INT]

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pr_impact.adapters import git_history
-from pr_impact.commands.report import local_report, parse_when
+from pr_impact.commands.report import local_digest, parse_when
 from pr_impact.errors import UsageError
 from tests.gitrepo import GitRepo
 from tests.rendered import is_workflow_command, parse
@@ -80,7 +80,7 @@ def repo(tmp_path: Path, global_config: Path) -> GitRepo:
 def report(repo: GitRepo | Path, **kwargs: Any) -> dict[str, Any]:
     """The JSON digest, in process, for a repository."""
     path = repo.path if isinstance(repo, GitRepo) else repo
-    out: dict[str, Any] = json.loads(local_report(path, fmt="json", **kwargs))
+    out: dict[str, Any] = json.loads(local_digest(path, fmt="json", **kwargs))
     return out
 
 
@@ -129,7 +129,7 @@ def test_a_ref_alone_bounds_the_window_and_is_shown(repo: GitRepo) -> None:
     assert to_only["window"] == {"since": None, "until": None, "from": None, "to": "v1.1.0"}
     from_only = report(repo, from_ref="v1.0.0", now=later)
     assert numbers(from_only) == [11, 12, 13, 14] and from_only["window"]["to"] == "main"
-    both = local_report(repo.path, from_ref="v1.0.0", since="2026-11-10", fmt="markdown", now=later)
+    both = local_digest(repo.path, from_ref="v1.0.0", since="2026-11-10", fmt="markdown", now=later)
     assert "v1.0.0 → main, since 2026\\-11\\-10" in both
     assert numbers(report(repo, from_ref="v1.0.0", since="2026-11-10")) == [12, 13, 14]
 
@@ -138,7 +138,7 @@ def test_a_ref_alone_bounds_the_window_and_is_shown(repo: GitRepo) -> None:
 def test_empty_window_is_an_empty_digest(repo: GitRepo) -> None:
     data = report(repo, since="2026-12-01", until="2026-12-31")
     assert data["prs"] == [] and data["totals"]["total"] == 0
-    assert "No pull requests were merged" in local_report(repo.path, since="2026-12-01", fmt="markdown")
+    assert "No pull requests were merged" in local_digest(repo.path, since="2026-12-01", fmt="markdown")
 
 
 def test_merge_commit_links_issues_from_its_branch(repo: GitRepo) -> None:
@@ -176,12 +176,12 @@ def test_a_file_renamed_across_the_window_is_one_rename(repo: GitRepo) -> None:
 def test_hostile_title_is_neutralised(repo: GitRepo) -> None:
     title = "feat: <img src=x onerror=alert(1)> @org/admins #1 <!-- pr-impact --> ::error::boom"
     squash(repo, f"{title} (#17)", {"src/checkout/x.py": "x = 1\n"}, "2026-11-22", body="::set-output name=a::b")
-    markdown = local_report(repo.path, since="2026-11-22", fmt="markdown")
+    markdown = local_digest(repo.path, since="2026-11-22", fmt="markdown")
     parsed = parse(markdown)
     assert "img" not in parsed.tags and "!--" not in parsed.tags
     assert "@org/admins" not in "".join(parsed.text) and "<!-- pr-impact" not in markdown
     assert not any(is_workflow_command(line) for line in markdown.splitlines())
-    text = local_report(repo.path, since="2026-11-22", fmt="text")
+    text = local_digest(repo.path, since="2026-11-22", fmt="text")
     assert "(#17)" in text and not any(is_workflow_command(line) for line in text.splitlines())
 
 
@@ -274,11 +274,11 @@ def test_pr_identity_reads_github_subjects() -> None:
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_parse_log_reads_any_chunking_of_the_stream(log_output: bytes, cuts: list[int]) -> None:
     """However git's output is cut into chunks, the same PRs come out."""
-    whole = list(git_history.parse_log([log_output], "main"))
+    whole = list(git_history.parse_log([log_output]))
     points = sorted({c % (len(log_output) + 1) for c in cuts})
     pieces = [log_output[a:b] for a, b in zip([0, *points], [*points, len(log_output)], strict=True)]
-    assert list(git_history.parse_log((p for p in pieces if p), "main")) == whole
-    assert [m.pr.number for m in whole] == [14, 13, 12, 11]
+    assert list(git_history.parse_log(p for p in pieces if p)) == whole
+    assert [(git_history.pr_identity(c.message) or (None,))[0] for c in whole] == [14, 13, None, 12, 11, None]
 
 
 @pytest.fixture(scope="module")
@@ -295,8 +295,7 @@ def log_output(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     r.git("mv", "src/checkout/cart.py", "src/payments/cart.py")
     squash(r, "refactor: move the cart (#13)", {}, "2026-11-12")
     squash(r, "chore: empty commit (#14)", {}, "2026-11-13")
-    rng = git_history.Range(r.path, "main", r.git("rev-parse", "main"), None, "main")
-    return subprocess.run(["git", *git_history.log_args(rng, None, None)], cwd=r.path, env=r.env,
+    return subprocess.run(["git", *git_history.log_args([r.git("rev-parse", "main")])], cwd=r.path, env=r.env,
                           capture_output=True, check=True).stdout
 
 
@@ -310,9 +309,9 @@ def test_without_a_config_at_the_end_of_the_window_the_defaults_apply(repo: GitR
 
 def test_parse_log_reads_the_stream_cut_at_any_byte(log_output: bytes) -> None:
     """Every place one chunk can end (inside a header, the raw records, `diff --git `, a patch)."""
-    whole = list(git_history.parse_log([log_output], "main"))
+    whole = list(git_history.parse_log([log_output]))
     for cut in range(1, len(log_output)):
-        assert list(git_history.parse_log([log_output[:cut], log_output[cut:]], "main")) == whole, cut
+        assert list(git_history.parse_log([log_output[:cut], log_output[cut:]])) == whole, cut
 
 
 def test_without_a_default_branch_the_error_asks_for_to(tmp_path: Path, global_config: Path) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from wcmatch import glob as wcglob
 
-from pr_impact.core.globs import MAX_EXPANSIONS, GlobError, _expand, compile_globs
+from pr_impact.core.globs import MAX_EXPANSIONS, GlobError, _expand, compile_globs, never_matches
 from pr_impact.core.one_pass import RE2_OPTIONS
 
 WCMATCH_FLAGS = wcglob.GLOBSTAR | wcglob.BRACE | wcglob.DOTGLOB | wcglob.NEGATE | wcglob.IGNORECASE
@@ -52,6 +52,10 @@ def test_exclusions() -> None:
     ("a" * 501, "longer than 500"),
     ("", "empty"),
     ("src/[z-a].py", "invalid glob"),
+    ("src/[", "its '\\[' is never closed: close the class"),
+    ("src/{a,b", "its '\\{' is never closed: close the braces"),
+    ("/abs/**", "never start with '/': write 'abs/\\*\\*'"),
+    ("!/vendor/**", "write '!vendor/\\*\\*'"),
 ])
 def test_refused_patterns(pattern: str, message: str) -> None:
     with pytest.raises(GlobError, match=message):
@@ -75,4 +79,33 @@ def test_a_glob_without_braces_skips_bracex_unchanged(pattern: str) -> None:
     """`_expand` answers brace-free globs itself (bracex is imported for braces only): as bracex would."""
     import bracex
 
+    assume(never_matches(pattern) is None)
     assert _expand(pattern) == bracex.expand(pattern, keep_escapes=True, limit=MAX_EXPANSIONS)
+
+
+@pytest.mark.parametrize("pattern", ["src/[ab].py", "src/\\[", "src/\\{a", "a[]]b", "dependabot[bot]",
+                                     "**/*.{js,ts}", "!docs/**"])
+def test_globs_that_can_match_are_not_refused(pattern: str) -> None:
+    assert never_matches(pattern) is None
+    compile_globs([pattern], RE2_OPTIONS)
+
+
+def test_validate_reports_each_glob_that_can_never_match_with_its_fix(tmp_path: object) -> None:
+    """`src/[` would only match a directory named `[`, `src/{a,b` one named `{a,b`, and a path never starts
+    with `/`: each is a problem, all at once, at its place, saying how to write it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    config = Path(str(tmp_path)) / "cfg.yml"
+    config.write_text('areas:\n  Search: "src/["\n  Billing: "src/{a,b"\n'
+                      'rules:\n  - name: abs\n    when: {any_file: {path: "/abs/**"}}\n'
+                      '    then: {impact: internal, reason: r}\n', encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pr_impact", "validate", str(config)], capture_output=True, text=True,
+                          check=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    out = proc.stdout + proc.stderr
+    assert f"{config}:2:3: areas.Search: invalid glob 'src/[': its '[' is never closed" in out
+    assert f"{config}:3:3: areas.Billing: invalid glob 'src/{{a,b': its '{{' is never closed" in out
+    assert f"{config}:6:23: rules[0].when.any_file.path: invalid glob '/abs/**': paths are relative" in out
+    assert "write 'abs/**'" in out

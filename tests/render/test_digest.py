@@ -253,3 +253,94 @@ def test_release_words_and_internal_kind_fallbacks() -> None:
     assert release_words(bare) == "(no title)"
     docs = classify(PullRequest(title="update guide", files=(change("docs/guide.md"),)), cfg)
     assert internal_kind(docs) == "docs"
+
+
+def test_a_very_large_pr_is_in_the_digest_heads_up() -> None:
+    """The comment's "very large PR" heads-up is in the digest too: under the PR, in the roll-up, in JSON."""
+    cfg = config()
+    big = PullRequest(title="perf(search): rewrite the index", number=301,
+                      files=tuple(change(f"src/search/part{i}.py") for i in range(60)))
+    d = build_digest([Entry(classify(big, cfg), MONDAY)])
+    assert [p.number for p, _h in d.rollup["large"]] == [301]
+    markdown = render_digest_markdown(d)
+    assert "**Very large pull requests** (1)" in markdown and "Very large PR: 60 files" in markdown
+    assert [h["kind"] for h in json.loads(render_digest_json(d))["prs"][0]["heads_up"]] == ["large"]
+
+
+def test_vendored_go_modules_are_dependencies() -> None:
+    """`go mod vendor` output under vendor/ is the dependencies themselves, not tooling."""
+    cfg = config()
+    pr = PullRequest(title="Update vendored modules", number=302,
+                     files=(change("vendor/github.com/pkg/errors/errors.go"), change("vendor/modules.txt"),
+                            change("go.sum")))
+    assert internal_kind(classify(pr, cfg)) == "dependencies"
+    nested = PullRequest(title="Update vendored modules", files=(change("tools/vendor/golang.org/x/mod/mod.go"),))
+    assert internal_kind(classify(nested, cfg)) == "dependencies"
+
+
+def weekly(weeks: int) -> Digest:
+    """One user-facing PR merged each week for `weeks` weeks."""
+    cfg = config()
+    pr = PullRequest(title="fix: x", number=1, files=(change("src/checkout/a.py"),))
+    verdict = classify(pr, cfg)
+    return build_digest([Entry(verdict, MONDAY + timedelta(weeks=w)) for w in range(weeks)])
+
+
+def test_a_year_is_charted_whole() -> None:
+    """52 weeks are 52 bars (not the last 26); a longer window gets a bar per month instead."""
+    year = render_digest_markdown(weekly(52), max_chars=None)
+    axis = re.search(r"x-axis \[(.*)\]", year)
+    assert axis is not None and len(axis[1].split(", ")) == 52 and '"Nov 16"' in axis[1]
+    assert "per week" in year and "Each bar is one week" in year
+    longer = render_digest_markdown(weekly(80), max_chars=None)
+    axis = re.search(r"x-axis \[(.*)\]", longer)
+    assert axis is not None and axis[1].startswith('"Nov 2026", "Dec 2026"') and len(axis[1].split(", ")) == 19
+    assert "per month" in longer and "Each bar is one month" in longer
+    bars = re.findall(r"  bar \[(.*)\]", longer)
+    assert sum(int(n) for n in bars[0].split(", ")) == 80
+
+
+def test_the_text_table_leaves_out_weeks_without_merges() -> None:
+    cfg = config()
+    pr = PullRequest(title="fix: x", number=1, files=(change("src/checkout/a.py"),))
+    d = build_digest([Entry(classify(pr, cfg), MONDAY), Entry(classify(pr, cfg), MONDAY + timedelta(weeks=10))])
+    assert len(d.weeks) == 11  # the chart and JSON keep every week
+    table = render_digest_text(d).split("Per week", 1)[1].split("Per area", 1)[0]
+    assert [line.split()[0] for line in table.strip().splitlines()[1:]] == ["2026-11-16", "2027-01-25"]
+
+
+def test_a_revert_and_the_pr_it_reverts_are_listed_once_as_reverted() -> None:
+    """Neither shipped anything: both leave the outcomes and the counts, and one line says what was undone.
+    Paired by GitHub's `Reverts owner/repo#N`, by `git revert`'s commit, or by the quoted title."""
+    cfg = config()
+
+    def entry(title: str, number: int | None, day: int, body: str = "", commit: str | None = None) -> Entry:
+        pr = PullRequest(title=title, number=number, body=body, files=(change("src/checkout/a.py"),))
+        return Entry(classify(pr, cfg), MONDAY + timedelta(days=day), commit)
+
+    d = build_digest([
+        entry("feat(checkout): one-click buy", 401, 0),
+        entry('Revert "feat(checkout): one-click buy"', 402, 1, body="Reverts octo/app#401"),
+        entry("feat(checkout): gift cards", None, 2, commit="a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0"),
+        entry('Revert "feat(checkout): gift cards"', None, 3, body="This reverts commit a1b2c3d4e5f6."),
+        entry("fix: totals", 405, 4),
+        entry('Revert "fix: totals"', 406, 5),  # named by its title alone
+        entry('Revert "feat: older than the window (#300)"', 407, 6),  # its PR shipped before: the revert stands
+    ])
+    assert [(a.number, b.number) for a, b in d.reverted] == [(401, 402), (None, None), (405, 406)]
+    assert [p.number for p in d.prs] == [407] and d.totals["total"] == 1
+    markdown = render_digest_markdown(d)
+    assert "### ↩️ Reverted" in markdown and "- One\\-click buy (#401) — reverted by #402" in markdown
+    assert "3 changes reverted within the window (6 pull requests not counted above)." in markdown
+    assert markdown.count("click buy") == 1
+    assert "reverted by #406" in render_digest_text(d)
+    data = json.loads(render_digest_json(d))
+    assert [(r["pr"]["number"], r["reverted_by"]["number"]) for r in data["reverted"]] == [
+        (401, 402), (None, None), (405, 406)]
+
+
+def test_commits_without_a_pull_request_are_one_line() -> None:
+    d = build_digest([], Window(since="2026-01-01"), without_pr=3)
+    assert "3 commits without a pull request." in render_digest_markdown(d)
+    assert "3 commits without a pull request." in render_digest_text(d)
+    assert json.loads(render_digest_json(d))["totals"]["commits_without_pr"] == 3
