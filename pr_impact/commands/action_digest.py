@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +67,21 @@ def verdict_entry(item: MergedFromAPI, config: Config, ours: frozenset[str]) -> 
         impact = min(shown, key=CLASSES.index)  # several impact labels: the one that hides least from the PM
         verdict = dataclasses.replace(verdict, impact=impact, label=config.label_for(impact))
     return Entry(verdict, item.merged.merged_at, item.merged.commit)
+
+
+def _with_tickets(settings: Settings, client: GitHubClient, items: Sequence[MergedFromAPI],
+                  config: Config) -> list[MergedFromAPI]:
+    """The PRs with their Jira and Linear tickets, each key looked up once (when the token is set) within
+    the run's retry budget; problems join the run's warnings."""
+    if config.trackers is None:
+        return list(items)
+    from pr_impact.adapters.tickets import attach_to_each
+
+    prs, warnings, _requests = attach_to_each([i.merged.pr for i in items], config.trackers, settings.trackers,
+                                              client.http.retrier)
+    for warning in warnings:
+        client.http.warn(warning)
+    return [i._replace(merged=i.merged._replace(pr=pr)) for i, pr in zip(items, prs, strict=True)]
 
 
 def _config(facts: RepoFacts, source: str) -> Config:
@@ -178,8 +193,9 @@ def _run(settings: Settings, log: Log, client: GitHubClient, release: dict[str, 
     facts, span, found = _read(settings, client, release, days, now)
     config = _config(facts, f"{settings.config_path} (at the end of the window)")
     ours = frozenset({settings.comment_author.casefold(), ACTIONS_BOT.casefold()})
-    entries = [verdict_entry(item, config, ours) for item in found.prs]
-    digest = build_digest(entries, span.window, found.without_pr)
+    entries = [verdict_entry(item, config, ours) for item in _with_tickets(settings, client, found.prs, config)]
+    digest = build_digest(entries, span.window, found.without_pr,
+                          config.trackers.group_by if config.trackers else "area")
     markdown = render_digest_markdown(digest, config.source, max_chars=ISSUE_LIMIT)
     data = json.dumps(digest_dict(digest, config.source), ensure_ascii=False, separators=(",", ":"))
     write_outputs(settings.output_path, {"json": data.encode("utf-8", "replace").decode("utf-8"),

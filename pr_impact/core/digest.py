@@ -10,10 +10,12 @@ from typing import NamedTuple
 
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.headsup import HeadsUp
-from pr_impact.core.model import PullRequest
+from pr_impact.core.model import LinkedIssue, PullRequest
 from pr_impact.core.verdict import Verdict
 
 OTHER_AREA = "Other"
+NO_EPIC = "No epic or project"
+GROUPINGS = ("area", "epic")  # what the digest groups shipped PRs by
 # The heads-up kinds the roll-up gathers across the window, in the order it shows them.
 ROLLUP_KINDS = ("migration", "feature-flag", "api-schema", "security", "large")
 # "Partly analysed" describes what the digest could read, not the PR: the Action's digest reads no diffs
@@ -87,11 +89,21 @@ class DigestPR(NamedTuple):
     overridden: bool  # a person set the class (label or `Impact:` line)
     commit: str | None = None  # the commit that merged it
     reverts: Reverts | None = None  # set when the PR is a revert
+    tickets: tuple[LinkedIssue, ...] = ()  # its Jira and Linear tickets (their text is author-controlled too)
 
     @property
     def area(self) -> str:
         """The area the PR is listed under: its busiest one."""
         return self.areas[0] if self.areas else OTHER_AREA
+
+    @property
+    def epic(self) -> str:
+        """The epic (Jira) or project (Linear) of its first ticket that has one."""
+        return next((t.parent for t in self.tickets if t.parent), NO_EPIC)
+
+    def group(self, by: str) -> str:
+        """The group the PR is listed under: its area, or with `by="epic"` its tickets' epic or project."""
+        return self.epic if by == "epic" else self.area
 
 
 class Digest(NamedTuple):
@@ -108,6 +120,7 @@ class Digest(NamedTuple):
     areas: dict[str, int]  # PRs per area (user-facing and tech-debt), busiest first
     reverted: tuple[tuple[DigestPR, DigestPR], ...] = ()  # (a PR, the PR that reverted it), both in the window
     without_pr: int = 0  # commits that reached the branch without a pull request (direct pushes)
+    grouped_by: str = "area"  # what `user_facing` and `tech_debt` are grouped by: "area" or "epic"
 
     @property
     def reached_users(self) -> int:
@@ -180,7 +193,7 @@ def digest_pr(entry: Entry) -> DigestPR:
         merged_at=entry.merged_at, release_note=v.signals.release_note, summary=release_words(v),
         internal_kind=internal_kind(v) if v.impact == "internal" else None,
         heads_up=tuple(h for h in v.heads_up if h.kind not in _NOT_FOR_DIGEST), overridden=v.override is not None,
-        commit=entry.commit, reverts=reverts(pr.title, pr.body),
+        commit=entry.commit, reverts=reverts(pr.title, pr.body), tickets=tuple(i for i in pr.linked_issues if i.key),
     )
 
 
@@ -210,12 +223,12 @@ def pair_reverts(prs: tuple[DigestPR, ...]) -> tuple[tuple[DigestPR, ...], tuple
     return tuple(p for k, p in enumerate(prs) if k not in paired), tuple(pairs)
 
 
-def _grouped(prs: Iterable[DigestPR]) -> dict[str, tuple[DigestPR, ...]]:
-    """PRs by area, the area with most PRs first (ties by name, "Other" last)."""
+def _grouped(prs: Iterable[DigestPR], by: str = "area") -> dict[str, tuple[DigestPR, ...]]:
+    """PRs by area (or epic), the group with most PRs first (ties by name, "Other" and "No epic" last)."""
     groups: dict[str, list[DigestPR]] = {}
     for pr in prs:
-        groups.setdefault(pr.area, []).append(pr)
-    order = sorted(groups, key=lambda a: (a == OTHER_AREA, -len(groups[a]), a.lower()))
+        groups.setdefault(pr.group(by), []).append(pr)
+    order = sorted(groups, key=lambda a: (a in (OTHER_AREA, NO_EPIC), -len(groups[a]), a.lower()))
     return {a: tuple(groups[a]) for a in order}
 
 
@@ -236,14 +249,16 @@ def _weeks(prs: tuple[DigestPR, ...]) -> tuple[tuple[date, dict[str, int]], ...]
     return tuple(weeks)
 
 
-def build_digest(entries: Iterable[Entry], window: Window | None = None, without_pr: int = 0) -> Digest:
+def build_digest(entries: Iterable[Entry], window: Window | None = None, without_pr: int = 0,
+                 group_by: str = "area") -> Digest:
     """The digest of merged PRs, oldest merge first. Pure: same entries, same digest."""
-    return digest_of((digest_pr(e) for e in entries), window, without_pr)
+    return digest_of((digest_pr(e) for e in entries), window, without_pr, group_by)
 
 
-def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_pr: int = 0) -> Digest:
+def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_pr: int = 0,
+              group_by: str = "area") -> Digest:
     """The digest of PRs already summed up by `digest_pr`, oldest merge first; `without_pr` commits reached
-    the branch without a pull request."""
+    the branch without a pull request. `group_by` "epic" lists shipped PRs by their tickets' epic or project."""
     window = window or Window()
     merged = tuple(sorted(items, key=lambda p: (p.merged_at, p.number or 0)))
     prs, reverted = pair_reverts(merged)
@@ -255,12 +270,12 @@ def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_p
     area_counts = Counter(p.area for p in shipped)
     return Digest(
         window=window, prs=prs, totals=totals,
-        user_facing=_grouped(p for p in prs if p.impact == "user-facing"),
-        tech_debt=_grouped(p for p in prs if p.impact == "tech-debt"),
+        user_facing=_grouped((p for p in prs if p.impact == "user-facing"), group_by),
+        tech_debt=_grouped((p for p in prs if p.impact == "tech-debt"), group_by),
         internal={k: internal[k] for k in INTERNAL_KINDS if internal[k]},
         rollup={k: v for k, v in rollup.items() if v},
         weeks=_weeks(prs),
         areas=dict(sorted(area_counts.items(), key=lambda kv: (kv[0] == OTHER_AREA, -kv[1], kv[0].lower()))),
-        reverted=reverted, without_pr=without_pr,
+        reverted=reverted, without_pr=without_pr, grouped_by=group_by,
     )
 

@@ -42,7 +42,9 @@ def _trackers() -> dict[str, Any]:
                       "that were not looked up"}},
         "description": "Linear (LINEAR_API_KEY)"}
     return {"type": ["object", "null"], "additionalProperties": False, "minProperties": 1,
-            "properties": {"jira": jira, "linear": linear},
+            "properties": {"jira": jira, "linear": linear, "group_by": {
+                "enum": ["area", "epic"], "description": "what the digest groups what shipped by: product area "
+                "(the default), or the tickets' epic (Jira) or project (Linear)"}},
             "description": "the trackers whose tickets the PR names: they count as linked issues, looked up "
                            "when a token is present"}
 

@@ -48,6 +48,7 @@ class Trackers(NamedTuple):
 
     jira: JiraTracker | None = None
     linear: LinearTracker | None = None
+    group_by: str = "area"  # what the digest groups shipped PRs by: "area", or "epic" (epic or project)
 
     def tracker_of(self, project: str) -> str | None:
         """Which tracker a project or team key belongs to."""
@@ -99,7 +100,7 @@ def compile_trackers(raw: Any, problems: Problems) -> Trackers | None:
                              f"{team!r} is also a Jira project: a key such as {team}-1 must name one ticket")
     if jira is None and linear is None:
         return None
-    return Trackers(jira, linear)
+    return Trackers(jira, linear, str(raw.get("group_by") or "area"))
 
 
 # -- keys in a PR's text --------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.digest import Digest, DigestPR
-from pr_impact.render.digest_markdown import CLASS_WORDS, ROLLUP_TITLES, aside_lines, window_words
+from pr_impact.render.digest_markdown import CLASS_WORDS, ROLLUP_TITLES, aside_lines, ticket_facts, window_words
 from pr_impact.render.text import paint, safe
 
 _HEADINGS = {"user-facing": "What changed for users", "tech-debt": "Engineering work users would notice"}
@@ -31,11 +31,14 @@ def _grouped(d: Digest, impact: str, color: bool) -> list[str]:
     groups = d.user_facing if impact == "user-facing" else d.tech_debt
     if not groups:
         return []
-    lines = ["", paint(_HEADINGS[impact], "bold", color)]
+    by = d.grouped_by
+    lines = ["", paint(_HEADINGS[impact] + (" (by epic or project)" if by == "epic" else ""), "bold", color)]
     for area, prs in groups.items():
         lines.append(f"  {paint(safe(area, 60), impact, color)}")
         for pr in prs:
             lines.append(f"    - {safe(pr.summary, 120)}{_ref(pr)}")
+            lines += [f"        {safe(t.ref, 40)}" + (f" ({safe(', '.join(facts), 160)})" if facts else "")
+                      for t in pr.tickets[:3] for facts in [ticket_facts(t, pr, by)]]
             if impact == "tech-debt":
                 lines += [f"        {safe(h.text, 200)}" for h in pr.heads_up]
     return lines

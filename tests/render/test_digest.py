@@ -344,3 +344,41 @@ def test_commits_without_a_pull_request_are_one_line() -> None:
     assert "3 commits without a pull request." in render_digest_markdown(d)
     assert "3 commits without a pull request." in render_digest_text(d)
     assert json.loads(render_digest_json(d))["totals"]["commits_without_pr"] == 3
+
+
+def ticket_digest(group_by: str) -> Digest:
+    """Three shipped PRs: two under one epic (one with a hostile ticket), one without a ticket."""
+    cfg = config()
+    story = LinkedIssue(key="ENG-1", tracker="jira", title="Invoices as PDF", type="Story", state="Done",
+                        parent="Invoices", url="https://acme.atlassian.net/browse/ENG-1")
+    hostile = LinkedIssue(key="ENG-2", tracker="jira", title=HOSTILE, type=HOSTILE, state=HOSTILE, parent="Invoices",
+                          url="javascript:alert(1)")
+    pulls = [PullRequest(title="feat(billing): PDF export", number=301, files=(change("src/billing/pdf.py"),),
+                         linked_issues=(story,)),
+             PullRequest(title="fix(billing): cents", number=302, files=(change("src/billing/cents.py"),),
+                         linked_issues=(hostile,)),
+             PullRequest(title="feat(search): fuzzy search", number=303, files=(change("src/search/fuzzy.py"),))]
+    entries = [Entry(classify(pr, cfg), MONDAY + timedelta(days=i)) for i, pr in enumerate(pulls)]
+    return build_digest(entries, FORTNIGHT, group_by=group_by)
+
+
+def test_shipped_prs_group_by_their_tickets_epic_when_asked() -> None:
+    assert {k: [p.number for p in v] for k, v in ticket_digest("epic").user_facing.items()} == {
+        "Invoices": [301, 302], "No epic or project": [303]}
+    assert {k: [p.number for p in v] for k, v in ticket_digest("area").user_facing.items()} == {
+        "Billing": [301, 302], "Search": [303]}
+
+
+def test_tickets_in_the_digest_are_linked_and_inert() -> None:
+    markdown = render_digest_markdown(ticket_digest("area"))
+    assert ("- Invoices as PDF (#301) · [ENG\\-1](https://acme.atlassian.net/browse/ENG-1) (Story, Done, Invoices)"
+            in markdown)
+    parsed = parse(markdown)
+    assert set(parsed.tags) <= {"h2", "h3", "h4", "p", "ul", "li", "code", "pre", "strong", "em", "sub", "a"}
+    assert parsed.links_ours() and [href for href, _text in parsed.links] == [
+        "https://acme.atlassian.net/browse/ENG-1"]
+    assert "@org/team" not in "".join(parsed.text) and "<!-- pr-impact" not in markdown
+    assert not any(is_workflow_command(line) for line in markdown.splitlines())
+    text = render_digest_text(ticket_digest("epic"))
+    assert "What changed for users (by epic or project)" in text and "\u202e" not in text
+    assert "ENG-1 (Story, Done)" in text
