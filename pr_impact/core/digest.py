@@ -8,9 +8,12 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
+from pr_impact.core import title_words
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.model import LinkedIssue, PullRequest
+from pr_impact.core.outcome import LEADS
+from pr_impact.core.story import story
 from pr_impact.core.verdict import Verdict
 
 OTHER_AREA = "Other"
@@ -121,6 +124,9 @@ class Digest(NamedTuple):
     reverted: tuple[tuple[DigestPR, DigestPR], ...] = ()  # (a PR, the PR that reverted it), both in the window
     without_pr: int = 0  # commits that reached the branch without a pull request (direct pushes)
     grouped_by: str = "area"  # what `user_facing` and `tech_debt` are grouped by: "area" or "epic"
+    # User-facing and tech-debt PRs the rules called at low confidence: listed apart, "worth a look",
+    # not among what shipped (a person's label is never unsure).
+    unsure: tuple[DigestPR, ...] = ()
 
     @property
     def reached_users(self) -> int:
@@ -134,16 +140,16 @@ class Digest(NamedTuple):
 
 
 def release_words(verdict: Verdict) -> str:
-    """What the PR means for users in release-note words: its release note's first line, else the
-    first linked issue's title, else its cleaned title (else its raw title)."""
-    sig = verdict.signals
-    note = (sig.release_note or "").strip()
-    if note:
-        return note.splitlines()[0].strip().lstrip("-*• ").strip() or note.splitlines()[0].strip()
-    titled = [i.title for i in sig.pr.linked_issues if i.title and i.title.strip()]
-    if titled:
-        return titled[0].strip()
-    return sig.clean_title or sig.pr.title.strip() or "(no title)"
+    """What the PR means for users in release-note words, from the same story as its PR comment: its
+    release note's first line, a changelog entry, a linked issue's title, what its diff adds, else its
+    cleaned title (a digest line must name the PR even when the title is mostly code)."""
+    for o in story(verdict).outcomes:
+        if o.source == "none":
+            continue
+        line = next((x.strip().lstrip("-*• ").strip() for x in o.text.splitlines() if x.strip(" -*•")), "")
+        if line:
+            return f"{LEADS[o.source]}: {line}" if o.source in LEADS else line
+    return title_words.cleaned(verdict.signals.pr.title).text or verdict.signals.pr.title.strip() or "(no title)"
 
 
 def _file_kind(path: str, kind: str) -> str:
@@ -184,13 +190,23 @@ def reverts(title: str, body: str) -> Reverts | None:
                    else inner)
 
 
+def _under(summary: str, areas: dict[str, int]) -> str:
+    """A summary listed under its area, without the area repeated in front ("Billing: add X" under Billing)."""
+    area = next(iter(areas), "")
+    lead = f"{area}: "
+    if area and summary[: len(lead)].lower() == lead.lower() and len(summary) > len(lead):
+        rest = summary[len(lead):]
+        return rest[:1].upper() + rest[1:]
+    return summary
+
+
 def digest_pr(entry: Entry) -> DigestPR:
     """One PR as the digest shows it."""
     v = entry.verdict
     pr = v.signals.pr
     return DigestPR(
         number=pr.number, title=pr.title, impact=v.impact, confidence=v.confidence, areas=tuple(v.areas),
-        merged_at=entry.merged_at, release_note=v.signals.release_note, summary=release_words(v),
+        merged_at=entry.merged_at, release_note=v.signals.release_note, summary=_under(release_words(v), v.areas),
         internal_kind=internal_kind(v) if v.impact == "internal" else None,
         heads_up=tuple(h for h in v.heads_up if h.kind not in _NOT_FOR_DIGEST), overridden=v.override is not None,
         commit=entry.commit, reverts=reverts(pr.title, pr.body), tickets=tuple(i for i in pr.linked_issues if i.key),
@@ -268,14 +284,16 @@ def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_p
     rollup = {kind: tuple((p, h) for p in prs for h in p.heads_up if h.kind == kind) for kind in ROLLUP_KINDS}
     shipped = [p for p in prs if p.impact != "internal"]
     area_counts = Counter(p.area for p in shipped)
+    unsure = tuple(p for p in shipped if p.confidence == "low" and not p.overridden)
+    sure = [p for p in shipped if p not in unsure]
     return Digest(
         window=window, prs=prs, totals=totals,
-        user_facing=_grouped((p for p in prs if p.impact == "user-facing"), group_by),
-        tech_debt=_grouped((p for p in prs if p.impact == "tech-debt"), group_by),
+        user_facing=_grouped((p for p in sure if p.impact == "user-facing"), group_by),
+        tech_debt=_grouped((p for p in sure if p.impact == "tech-debt"), group_by),
         internal={k: internal[k] for k in INTERNAL_KINDS if internal[k]},
         rollup={k: v for k, v in rollup.items() if v},
         weeks=_weeks(prs),
         areas=dict(sorted(area_counts.items(), key=lambda kv: (kv[0] == OTHER_AREA, -kv[1], kv[0].lower()))),
-        reverted=reverted, without_pr=without_pr, grouped_by=group_by,
+        reverted=reverted, without_pr=without_pr, grouped_by=group_by, unsure=unsure,
     )
 

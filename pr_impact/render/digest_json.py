@@ -37,6 +37,7 @@ def digest_dict(d: Digest, config_source: str = "defaults") -> dict[str, Any]:
             "tech-debt": {area: [p.number for p in prs] for area, prs in d.tech_debt.items()},
             "internal": dict(d.internal),
             "heads_up": {kind: [p.number for p, _h in found] for kind, found in d.rollup.items()},
+            "unsure": [p.number for p in d.unsure],
         },
         "weeks": [{"week": week.isoformat(), **counts} for week, counts in d.weeks],
         "areas": dict(d.areas),

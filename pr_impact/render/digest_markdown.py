@@ -37,6 +37,9 @@ LIMITS = (Limits(), Limits(per_area=30, rollup=30), Limits(per_area=10, heads_up
           Limits(per_area=3, heads_up_items=0, rollup=3, areas=8))
 
 
+UNSURE_WORDS = {"user-facing": "user-facing", "tech-debt": "tech debt users would notice"}
+
+
 def window_words(window: Window, digest: Digest) -> str:
     """The window in words: the refs when given, and the dates asked for; with neither, the merges' own dates."""
     if window.from_ref or window.to_ref:
@@ -97,7 +100,8 @@ def _heads_up_line(h: HeadsUp, lim: Limits) -> str:
 def ticket_facts(t: LinkedIssue, pr: DigestPR, by: str) -> list[str]:
     """What the digest says of a PR's ticket, author text as it is: its title (when the PR's line does
     not already say it), type, status, and epic or project (when the PRs are not grouped by it)."""
-    title = t.title if t.title and t.title.strip() != pr.summary else None
+    # The PR's line often is the ticket's title already ("Fixes: invoice totals are off…"): said once.
+    title = t.title if t.title and t.title.strip().casefold() not in pr.summary.casefold() else None
     state = "not found" if t.missing else t.state
     return [f for f in (title, t.type, state, None if by == "epic" else t.parent) if f]
 
@@ -129,6 +133,18 @@ def _grouped(title: str, groups: dict[str, tuple[DigestPR, ...]], lim: Limits, w
                 lines += [_heads_up_line(h, lim) for h in pr.heads_up]
         if len(prs) > lim.per_area:
             lines.append(f"- … and {len(prs) - lim.per_area:,} more")
+    return lines
+
+
+def _unsure(d: Digest, lim: Limits) -> list[str]:
+    """PRs the rules were not sure reach users: one line each with the class they lean to."""
+    if not d.unsure:
+        return []
+    lines = ["### ❔ Not sure — worth a look", ""]
+    for pr in d.unsure[: lim.rollup]:
+        lines.append(f"- {inline(pr.summary, 200)}{_ref(pr)} — probably {UNSURE_WORDS[pr.impact]}")
+    if len(d.unsure) > lim.rollup:
+        lines.append(f"- … and {len(d.unsure) - lim.rollup:,} more")
     return lines
 
 
@@ -249,7 +265,8 @@ def _render(d: Digest, title: str, config_source: str, lim: Limits, trimmed: boo
                  by=d.grouped_by),
         _grouped(f"### {ICONS['tech-debt']} Engineering work users would notice", d.tech_debt, lim,
                  with_heads_up=True, by=d.grouped_by),
-        _internal(d), _rollup(d, lim), _reverted(d, lim), _charts(d, lim), _footer(d, config_source, trimmed),
+        _unsure(d, lim), _internal(d), _rollup(d, lim), _reverted(d, lim), _charts(d, lim),
+        _footer(d, config_source, trimmed),
     ]
     text = "\n\n".join("\n".join(s) for s in sections if s) + "\n"
     # The digest goes to the job summary and may be printed to an Actions log: no line may be a command.

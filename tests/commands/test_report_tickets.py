@@ -55,8 +55,8 @@ def test_the_digest_groups_what_shipped_by_epic_and_looks_each_ticket_up_once(
     assert (f"- Invoices as PDF (#11) · [ENG\\-1]({jira.jira_url}/browse/ENG-1) (Story, Done)"
             in text[invoices:enterprise])
     # The ticket's title is the PR's line already (a linked issue's title speaks first): not said twice.
-    assert (f"- Invoice totals are off by a cent (#12) · [ENG\\-2]({jira.jira_url}/browse/ENG-2) (Bug, Done)"
-            in text[invoices:enterprise])
+    assert (f"- Fixes: invoice totals are off by a cent (#12) · [ENG\\-2]({jira.jira_url}/browse/ENG-2) "
+            "(Bug, Done)" in text[invoices:enterprise])
     assert "(#14)" in text[no_epic:]
     assert sorted(jira.paths()) == [f"/jira/rest/api/3/issue/ENG-{n}" for n in (1, 2, 3)]  # ENG-1 once
 

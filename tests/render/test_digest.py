@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from pr_impact import __version__
-from pr_impact.adapters.config_file import load_config_text
+from pr_impact.adapters.config_file import default_config, load_config_text
 from pr_impact.core.config import Config
 from pr_impact.core.digest import Digest, Entry, Window, build_digest, internal_kind, release_words
 from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.core.verdict import Override
-from pr_impact.render.digest_json import render_digest_json
+from pr_impact.render.digest_json import digest_dict, render_digest_json
 from pr_impact.render.digest_markdown import mermaid_label, render_digest_markdown
 from pr_impact.render.digest_text import render_digest_text
 from tests.diffs import patch
@@ -344,6 +344,21 @@ def test_commits_without_a_pull_request_are_one_line() -> None:
     assert "3 commits without a pull request." in render_digest_markdown(d)
     assert "3 commits without a pull request." in render_digest_text(d)
     assert json.loads(render_digest_json(d))["totals"]["commits_without_pr"] == 3
+
+
+def test_prs_the_rules_are_not_sure_of_are_worth_a_look_not_shipped() -> None:
+    """A low-confidence user-facing verdict is listed apart, with the class it leans to; a person's label is sure."""
+    unsure = PullRequest(title="Tweak the basket", number=501, files=(change("src/checkout/basket.py"),))
+    sure = PullRequest(title="feat(checkout): gift cards", number=502, files=(change("src/checkout/gift.py"),))
+    v = classify(unsure, default_config())
+    assert v.impact == "user-facing" and v.confidence == "low"
+    d = build_digest([Entry(v, MONDAY), Entry(classify(sure, config()), MONDAY + timedelta(days=1))])
+    assert [p.number for p in d.unsure] == [501]
+    assert all(p.number != 501 for prs in d.user_facing.values() for p in prs)
+    markdown = render_digest_markdown(d)
+    assert "### ❔ Not sure — worth a look" in markdown
+    assert "- Tweak the basket (#501) — probably user-facing" in markdown
+    assert "Not sure — worth a look" in render_digest_text(d) and digest_dict(d)["groups"]["unsure"] == [501]
 
 
 def ticket_digest(group_by: str) -> Digest:
