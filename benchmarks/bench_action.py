@@ -6,7 +6,8 @@ and the config at the base commit), one comments list, and writes only for what 
 run: add the label, post the comment; re-run: none). A first run's minimum also counts the recheck:
 after posting, the comments are listed once more so that two runs at once end with one comment.
 Wall time is compared with the same number of plain `urllib` GETs to the same server, measured in
-the same run. Nothing is asserted.
+the same run. Then the requests of a first run with Jira in the config (a local fake Jira): one more
+for a ticket the PR names, none when it names none or the config has no trackers. Nothing is asserted.
 Run: python benchmarks/bench_action.py [--runs N]
 """
 
@@ -43,9 +44,9 @@ def files(n: int) -> list[dict[str, Any]]:
              "changes": 3, "patch": "@@ -1 +1,2 @@\n-a\n+b\n+c"} for i in range(n)]
 
 
-def event(n: int, labels: list[str]) -> dict[str, Any]:
+def event(n: int, labels: list[str], title: str = "feat(ui): dark mode") -> dict[str, Any]:
     """A pull_request event for PR #7 with `n` files."""
-    pr = {"number": 7, "state": "open", "title": "feat(ui): dark mode", "body": "Closes #3",
+    pr = {"number": 7, "state": "open", "title": title, "body": "Closes #3",
           "user": {"login": "alice", "type": "User"}, "changed_files": n,
           "head": {"ref": "feature/dark", "sha": "c" * 40, "repo": {"full_name": REPO}},
           "base": {"ref": "main", "sha": "b" * 40, "repo": {"full_name": REPO}},
@@ -64,12 +65,13 @@ def fresh_state(n: int) -> FakeState:
     return state
 
 
-def one_run(gh: FakeGitHub, tmp: Path, n: int) -> tuple[int, float]:
-    """Run the Action once; return (HTTP requests it made, seconds it took)."""
+def one_run(gh: FakeGitHub, tmp: Path, n: int, title: str = "feat(ui): dark mode",
+            extra_env: dict[str, str] | None = None) -> tuple[int, float]:
+    """Run the Action once; return (GitHub requests it made, seconds it took)."""
     path = tmp / "event.json"
-    path.write_text(json.dumps(event(n, gh.state.issue_labels.get(7, []))), encoding="utf-8")
+    path.write_text(json.dumps(event(n, gh.state.issue_labels.get(7, []), title)), encoding="utf-8")
     env = {**gh.env(), "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": str(path),
-           "INPUT_GITHUB_TOKEN": TOKEN}
+           "INPUT_GITHUB_TOKEN": TOKEN, **(extra_env or {})}
     before = len(gh.state.requests)
     started = time.perf_counter()
     code = run(Settings.from_env(env), client_for, io.StringIO())
@@ -115,6 +117,29 @@ def bench(n: int, runs: int, tmp: Path) -> list[tuple[str, int, int, float, floa
     return rows
 
 
+def ticket_runs(tmp: Path) -> list[tuple[str, int, int]]:
+    """(case, GitHub requests, tracker requests) of a first run on a 10-file PR: without trackers in the
+    config, with trackers and no key in the PR, and with one Jira ticket in its title (token set)."""
+    from fake_trackers import EMAIL, JIRA_TOKEN, FakeTrackers
+
+    rows = []
+    with FakeTrackers() as jira:
+        jira.add("ENG-7", "Dark mode on every page", type="Story")
+        config = f"trackers:\n  jira: {{url: '{jira.jira_url}', projects: [ENG]}}\n"
+        tokens = {"INPUT_JIRA_USER_EMAIL": EMAIL, "INPUT_JIRA_API_TOKEN": JIRA_TOKEN}
+        for case, text, title in (("no trackers, a key in the title", None, "feat(ui): dark mode (ENG-7)"),
+                                  ("trackers, no key in the PR", config, "feat(ui): dark mode"),
+                                  ("trackers, one ticket", config, "feat(ui): dark mode (ENG-7)")):
+            state = fresh_state(10)
+            if text is not None:
+                state.add_file(".github/pr-impact.yml", text, ref="b" * 40)
+            asked = len(jira.seen)
+            with FakeGitHub(state) as gh:
+                requests, _seconds = one_run(gh, tmp, 10, title, tokens)
+            rows.append((case, requests, len(jira.seen) - asked))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=3, help="runs per case (the median is shown)")
@@ -127,6 +152,11 @@ def main() -> None:
               f"{baseline * 1000:>8.1f} {seconds / baseline:>6.2f}")
     print("\nrun ms: the whole run (requests, classifying, rendering); GETs ms: as many plain urllib GETs of a")
     print("files page from the same fake server, measured right after it: the transport's floor.")
+    with tempfile.TemporaryDirectory() as folder:
+        tickets = ticket_runs(Path(folder))
+    print(f"\n{'first run, 10 files':<34} {'GitHub':>7} {'Jira':>5} {'total':>6}")
+    for case, github, tracker in tickets:
+        print(f"{case:<34} {github:>7} {tracker:>5} {github + tracker:>6}")
 
 
 if __name__ == "__main__":

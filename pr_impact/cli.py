@@ -30,6 +30,13 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class GroupBy(StrEnum):
+    """What `report` groups shipped PRs by."""
+
+    area = "area"
+    epic = "epic"
+
+
 class Impact(StrEnum):
     """The three impact classes, for `--expect`."""
 
@@ -164,11 +171,15 @@ def report(
     config: ConfigOpt = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     color: ColorOpt = None,
+    group_by: Annotated[GroupBy | None, typer.Option(
+        "--group-by", help="Group what shipped by product area or by the tickets' epic or project "
+        "(default: the config's trackers.group_by, else area).")] = None,
 ) -> None:
     """The digest of the PRs merged in a window: what shipped for users, from local git history."""
     from pr_impact.commands.report import report as run
 
-    run(since, until, from_ref, to_ref, config, fmt.value, _use_color(color))
+    run(since, until, from_ref, to_ref, config, fmt.value, _use_color(color),
+        None if group_by is None else group_by.value)
 
 
 @app.command()

@@ -287,6 +287,18 @@ def test_validate_lists_every_problem(repo: GitRepo) -> None:
     assert ok.returncode == 0 and "ok" in ok.stdout
 
 
+def test_validate_checks_the_trackers_block_and_names_what_it_reads(repo: GitRepo) -> None:
+    repo.write("t.yml", "trackers:\n  jira: {url: 'acme.atlassian.net', projects: [ENG]}\n  linear: {teams: [eng]}\n")
+    bad = run(repo, "validate", "t.yml")
+    assert bad.returncode == 2
+    assert "t.yml:2:10: trackers.jira.url: 'acme.atlassian.net' is not the site's address" in bad.stderr
+    assert "t.yml:3:20: trackers.linear.teams[0]: 'eng' is not a project key" in bad.stderr
+    repo.write("t.yml", "trackers:\n  jira: {url: 'https://acme.atlassian.net', projects: [ENG, OPS]}\n"
+                        "  linear: {teams: [APP]}\n")
+    ok = run(repo, "validate", "t.yml")
+    assert ok.returncode == 0 and ok.stdout.strip().endswith("tickets from Jira (ENG, OPS) and Linear (APP)")
+
+
 def test_init_writes_a_valid_commented_config_and_workflow(repo: GitRepo) -> None:
     proc = run(repo, "init")
     assert proc.returncode == 0, proc.stderr
@@ -408,3 +420,40 @@ def test_exit_code_for_is_the_one_mapping() -> None:
     assert exit_code_for(ValueError("bug")) == 3
     assert exit_code_for(GitHubError("h"), fail_on_error=False) == 0
     assert exit_code_for(ValueError("bug"), fail_on_error=False) == 0
+
+
+def test_check_shows_the_jira_ticket_its_branch_names_when_a_token_is_set(repo: GitRepo) -> None:
+    from tests.fake_trackers import EMAIL, JIRA_TOKEN, FakeTrackers
+
+    with FakeTrackers() as fake:
+        fake.add("ENG-1995", "Single sign-on keeps the page you asked for", type="Story", status="In Progress",
+                 epic="Enterprise SSO")
+        repo.write(".github/pr-impact.yml", f"trackers:\n  jira: {{url: '{fake.jira_url}', projects: [ENG]}}\n")
+        repo.branch("eng-1995-sso-paths")
+        repo.commit("keep the path through login", {"src/app/settings.py": "NEXT = '/'\n"})
+        env = {"JIRA_USER_EMAIL": EMAIL, "JIRA_API_TOKEN": JIRA_TOKEN}
+        text = run(repo, "check", "--format", "markdown", env=env)
+        data = json.loads(run(repo, "check", "--format", "json", env=env).stdout)
+        offline = json.loads(run(repo, "check", "--format", "json").stdout)
+    assert text.returncode == 0 and text.stderr == ""
+    assert ("| [ENG\\-1995](" + fake.jira_url + "/browse/ENG-1995) | Single sign\\-on keeps the page you asked for | "
+            "Story | In Progress | — | Enterprise SSO |") in text.stdout
+    assert "- Single sign\\-on keeps the page you asked for (ENG\\-1995)" in text.stdout
+    assert data["tickets"][0]["title"] == "Single sign-on keeps the page you asked for"
+    assert fake.paths() == ["/jira/rest/api/3/issue/ENG-1995"] * 2  # one request per run; none without a token
+    assert offline["linked_issues"] == ["ENG-1995"] and offline["tickets"][0]["title"] is None
+
+
+def test_check_warns_once_about_a_refused_token_and_still_decides(repo: GitRepo) -> None:
+    from tests.fake_trackers import FakeTrackers
+
+    with FakeTrackers() as fake:
+        repo.write(".github/pr-impact.yml", f"trackers:\n  jira: {{url: '{fake.jira_url}', projects: [ENG]}}\n")
+        repo.branch("eng-7-fix")
+        repo.commit("fix ENG-7: keep the theme", {"src/app/settings.py": "THEME = 'dark'\n"})
+        proc = run(repo, "check", "--format", "json", env={"JIRA_API_TOKEN": "wrong-token-xyz"})
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["impact"] == "user-facing"
+    warnings = proc.stderr.strip().splitlines()
+    assert len(warnings) == 1 and warnings[0].startswith("pr-impact: warning: Jira refused the token (HTTP 401)")
+    assert "JIRA_API_TOKEN" in warnings[0] and "wrong-token-xyz" not in proc.stderr

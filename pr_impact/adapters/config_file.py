@@ -121,6 +121,9 @@ def _described(err: Any, validator: Any) -> list[tuple[KeyPath, str]]:
             return [p for sub in err.context if sub.relative_schema_path[0] == typed[0]
                     for p in _described(sub, validator)]
         return [(path, f"expected {_expected(err.schema)}, got {_type_name(err.instance)}")]
+    if err.validator == "pattern" and err.schema.get("description"):
+        # A key or an address of the wrong shape: the words of its description, not the regex.
+        return [(path, f"{err.instance!r} is not {err.schema['description']}")]
     if err.validator == "type":
         names = " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in as_list(err.validator_value) if t != "null")
         return [(path, f"expected {names}, got {_type_name(err.instance)}")]
@@ -193,7 +196,7 @@ def _check_shape(doc: Any) -> None:
     measure(doc, 0)
 
 
-_SECTIONS = ("extends", "labels", "areas", "disable", "rules", "decision", "writer")
+_SECTIONS = ("extends", "labels", "areas", "disable", "rules", "decision", "writer", "trackers")
 
 
 def _schema_valid_parts(doc: Any, problems: list[tuple[KeyPath, str]]) -> dict[str, Any] | None:
@@ -219,7 +222,7 @@ def _schema_valid_parts(doc: Any, problems: list[tuple[KeyPath, str]]) -> dict[s
         value, bad = doc[key], bad_items.get(key, set())
         if key in ("rules", "disable"):
             out[key] = [None if i in bad else item for i, item in enumerate(value or [])]
-        elif key in ("labels", "areas", "decision", "writer"):
+        elif key in ("labels", "areas", "decision", "writer", "trackers"):
             out[key] = {k: v for k, v in (value or {}).items() if k not in bad}
         else:
             out[key] = value

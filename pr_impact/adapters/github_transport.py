@@ -13,7 +13,8 @@ import requests
 from github import Auth, Github, GithubException
 
 from pr_impact import __version__
-from pr_impact.errors import GitHubError
+from pr_impact.adapters.retry import Retrier, RetryLater, retry_after
+from pr_impact.errors import GitHubError, PrImpactError
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -58,15 +59,6 @@ class Response:
     data: Any
 
 
-class _Retry(Exception):
-    """Internal signal: wait `delay` seconds, then send the request again."""
-
-    def __init__(self, delay: float, error: GitHubAPIError) -> None:
-        super().__init__(error.message)
-        self.delay = delay
-        self.error = error
-
-
 class Transport:
     """Sends requests to one GitHub (github.com or a GHES), counting them and retrying within a budget."""
 
@@ -87,14 +79,11 @@ class Transport:
         life (one Action run), not per request, so a run that keeps hitting limits still ends in
         bounded time. `timeout`: whole seconds per request, as PyGithub takes it."""
         self.api_url = api_url.rstrip("/")
-        self.max_wait = max_wait
-        self.max_attempts = max(1, max_attempts)
-        self.backoff = backoff
+        # The run's retry budget; the trackers' requests (Jira, Linear) share it.
+        self.retrier = Retrier(max_wait=max_wait, max_attempts=max_attempts, backoff=backoff, sleep=sleep)
         self.warnings: list[str] = []
         self.request_count = 0
-        self.waited = 0.0  # seconds of retry waits requested so far, against `max_wait`
         self._token = token or ""
-        self._sleep = sleep
         self._clock = clock
         self._github = make_client(token, self.api_url, timeout)
         self.graphql_url = graphql_url or self._github.requester.graphql_url
@@ -144,25 +133,33 @@ class Transport:
         Statuses in `ok` are answers, not errors; `idempotent` False never repeats a request that
         may have reached GitHub.
         """
-        for attempt in range(1, self.max_attempts + 1):
-            try:
-                return self._send(method, url, what, params, body, ok, idempotent, attempt)
-            except _Retry as retry:
-                if attempt == self.max_attempts:
-                    raise self._gave_up(retry.error, retry.delay, attempt) from None
-                self.wait(retry.delay, retry.error, attempt)
-        raise AssertionError("unreachable")  # pragma: no cover
+        return self.retrier.run(
+            lambda attempt: self._send(method, url, what, params, body, ok, idempotent, attempt), self._gave_up)
+
+    @property
+    def max_attempts(self) -> int:
+        return self.retrier.max_attempts
+
+    @max_attempts.setter
+    def max_attempts(self, value: int) -> None:
+        self.retrier.max_attempts = max(1, value)
+
+    @property
+    def max_wait(self) -> float:
+        return self.retrier.max_wait
+
+    @property
+    def waited(self) -> float:
+        """Seconds of retry waits granted so far, against `max_wait`."""
+        return self.retrier.waited
 
     def wait(self, delay: float, error: GitHubAPIError, attempt: int) -> None:
         """Sleep before a retry, or raise `error` when the wait would pass the run's budget."""
-        if self.waited + delay > self.max_wait:
-            raise self._gave_up(error, delay, attempt) from None
-        self.waited += delay
-        self._sleep(delay)
+        self.retrier.wait(delay, error, self._gave_up)
 
     def backoff_delay(self, attempt: int) -> float:
         """Exponential backoff: backoff, 2 x backoff, 4 x backoff…"""
-        return float(self.backoff * 2 ** (attempt - 1))
+        return self.retrier.backoff_delay(attempt)
 
     def warn(self, message: str) -> None:
         """Record a problem that degraded the result without stopping the run."""
@@ -183,7 +180,7 @@ class Transport:
         idempotent: bool,
         attempt: int,
     ) -> Response:
-        """One HTTP request; raise `_Retry` for what is worth retrying, GitHubAPIError otherwise."""
+        """One HTTP request; raise RetryLater for what is worth retrying, GitHubAPIError otherwise."""
         path = urllib.parse.urlsplit(url).path if "://" in url else url
         self.request_count += 1
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION}
@@ -200,7 +197,7 @@ class Transport:
             delay = self._retry_delay(exc.status, exc.data, resp_headers, attempt, idempotent)
             if delay is None:
                 raise error from None
-            raise _Retry(delay, error) from None
+            raise RetryLater(delay, error) from None
         except (requests.RequestException, ValueError, AssertionError) as exc:
             # Network failures, and answers that are not JSON: nothing to show but the kind of failure.
             error = GitHubAPIError(
@@ -211,7 +208,7 @@ class Transport:
             )
             # A request that may have reached GitHub is not sent again unless repeating it is harmless.
             if isinstance(exc, requests.RequestException) and idempotent:
-                raise _Retry(self.backoff_delay(attempt), error) from None
+                raise RetryLater(self.backoff_delay(attempt), error) from None
             raise error from None
         return Response(200, resp_headers, data)
 
@@ -221,7 +218,7 @@ class Transport:
         """Seconds to wait before retrying this failure, or None when retrying cannot help."""
         if is_rate_limited(status, data, headers):
             if "retry-after" in headers:
-                return _seconds(headers["retry-after"], default=60.0)
+                return retry_after(headers, 60.0, self._clock)
             if headers.get("x-ratelimit-remaining") == "0" and "x-ratelimit-reset" in headers:
                 reset = _seconds(headers["x-ratelimit-reset"], default=self._clock() + 60.0)
                 return max(reset - self._clock(), 0.0) + 1.0
@@ -249,15 +246,9 @@ class Transport:
             rate_limited=rate_limited,
         )
 
-    def _gave_up(self, error: GitHubAPIError, delay: float, attempts: int) -> GitHubAPIError:
+    def _gave_up(self, error: PrImpactError, note: str) -> GitHubAPIError:
         """The last error, saying why it was not retried (further)."""
-        if attempts >= self.max_attempts:
-            note = f"; gave up after {attempts} attempts"
-        else:
-            note = (
-                f"; stopped retrying: the next wait ({delay:.0f}s) would pass the {self.max_wait:.0f}s limit"
-                + (f" ({self.waited:.0f}s waited already)" if self.waited else "")
-            )
+        assert isinstance(error, GitHubAPIError)  # every error _send hands the retrier is one
         return GitHubAPIError(
             error.message + note,
             hint=error.hint,

@@ -114,6 +114,23 @@ def issue(raw: Any, own_repo: str | None = None) -> LinkedIssue | None:
     )
 
 
+_TICKET_KEY = re.compile(r"[A-Z][A-Z0-9_]{0,9}-[1-9][0-9]{0,8}")
+
+
+def ticket(raw: Any) -> LinkedIssue | None:
+    """A Jira or Linear ticket as a snapshot captures it (the shape of the JSON verdict's `tickets`:
+    key, tracker, title, type, status, labels, parent, url, found); None without a key of that shape."""
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("key"), str) or not _TICKET_KEY.fullmatch(raw["key"]):
+        return None
+    tracker = raw.get("tracker") if raw.get("tracker") in ("jira", "linear") else None
+    return LinkedIssue(
+        key=raw["key"], tracker=tracker, title=opt_string(raw.get("title")),
+        state=opt_string(raw.get("status") or raw.get("state")), labels=label_names(raw.get("labels")),
+        type=opt_string(raw.get("type")), parent=opt_string(raw.get("parent")), url=opt_string(raw.get("url")),
+        missing=raw.get("found") is False,
+    )
+
+
 def commit_message(raw: Any) -> str | None:
     """A commit's message from the REST shape ({commit: {message}}) or a plain {message}/string."""
     if isinstance(raw, str):

@@ -35,7 +35,9 @@ def pull_request_from_snapshot(data: Any, where: str = "snapshot") -> PullReques
     pr = data["pull_request"]
     own_repo = rest_shapes.base_repo(pr)
     raw_issues, raw_commits = data.get("linked_issues"), data.get("commits")
-    issues = (rest_shapes.issue(i, own_repo) for i in (raw_issues if isinstance(raw_issues, list) else []))
+    # An entry with a number is a GitHub issue; one with a key (ENG-123) a Jira or Linear ticket.
+    issues = (rest_shapes.issue(i, own_repo) or rest_shapes.ticket(i)
+              for i in (raw_issues if isinstance(raw_issues, list) else []))
     commits = (rest_shapes.commit_message(c) for c in (raw_commits if isinstance(raw_commits, list) else []))
     return rest_shapes.pull_request(
         pr,

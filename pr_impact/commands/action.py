@@ -319,12 +319,28 @@ def _classify_pr(
     state = parse_state(found[1] if found else None, config.managed_labels())
     chooser = _chooser(settings, job, loaded.label_events)
     manual = human_choice(pr.labels, config.managed_labels(), state, chooser, state_kept=settings.comment)
+    if config.trackers is not None:
+        pr = _with_tickets(settings, client, pr, config, log)
     verdict = classify(pr, config, manual)
     notes = replaced_choices(pr.labels, config.managed_labels(), chooser, manual)
     note = _rules_note(client, pr, settings.config_path, manual)
     if notes or note:
         verdict = replace(verdict, notes=(*verdict.notes, *notes, *([note] if note else [])))
     return pr, config, verdict, found
+
+
+def _with_tickets(settings: Settings, client: GitHubClient, pr: PullRequest, config: Config, log: Log) -> PullRequest:
+    """The PR with the Jira and Linear tickets its text names, looked up when the tracker's token is set,
+    within the run's retry budget; problems join the run's warnings (no token in them)."""
+    from pr_impact.adapters.tickets import attach_tickets
+
+    assert config.trackers is not None
+    found = attach_tickets(pr, config.trackers, settings.trackers, client.http.retrier)
+    for warning in found.warnings:
+        client.http.warn(warning)
+    if found.requests:
+        log.info(f"pr-impact: {found.requests} tracker request{'s' if found.requests > 1 else ''} (Jira, Linear)")
+    return found.pr
 
 
 def _chooser(settings: Settings, job: Job, events: Sequence[LabelEvent] | None) -> Chooser:
@@ -377,8 +393,8 @@ def _summary(verdict: Verdict, commit: str | None, warnings: list[str], notice: 
 def run(settings: Settings, client_factory: ClientFactory = default_client, out: TextIO | None = None) -> int:
     """One Action run; returns the exit code. Every failure ends as an annotation, never a traceback."""
     log = Log(out or sys.stdout)
-    log.mask(settings.token)
-    log.mask(settings.model_token)
+    for secret in (settings.token, settings.model_token, *settings.trackers.secrets()):
+        log.mask(secret)
     client: GitHubClient | None = None
     try:
         if settings.event_name in DIGEST_EVENTS:  # the digest (action_digest.py)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +88,21 @@ def _with_words(settings: Settings, client: GitHubClient, config: Config, entrie
                      if login.casefold() in ours or f"{login}[bot]".casefold() in ours]
         out.append(e._replace(verdict=digest_words(e.verdict, ours_said[-1])) if ours_said else e)
     return out
+
+
+def _with_tickets(settings: Settings, client: GitHubClient, items: Sequence[MergedFromAPI],
+                  config: Config) -> list[MergedFromAPI]:
+    """The PRs with their Jira and Linear tickets, each key looked up once (when the token is set) within
+    the run's retry budget; problems join the run's warnings."""
+    if config.trackers is None:
+        return list(items)
+    from pr_impact.adapters.tickets import attach_to_each
+
+    prs, warnings, _requests = attach_to_each([i.merged.pr for i in items], config.trackers, settings.trackers,
+                                              client.http.retrier)
+    for warning in warnings:
+        client.http.warn(warning)
+    return [i._replace(merged=i.merged._replace(pr=pr)) for i, pr in zip(items, prs, strict=True)]
 
 
 def _config(facts: RepoFacts, source: str) -> Config:
@@ -199,9 +214,10 @@ def _run(settings: Settings, log: Log, client: GitHubClient, release: dict[str, 
     facts, span, found = _read(settings, client, release, days, now)
     config = _config(facts, f"{settings.config_path} (at the end of the window)")
     ours = frozenset({settings.comment_author.casefold(), ACTIONS_BOT.casefold()})
-    entries = [verdict_entry(item, config, ours) for item in found.prs]
+    entries = [verdict_entry(item, config, ours) for item in _with_tickets(settings, client, found.prs, config)]
     entries = _with_words(settings, client, config, entries, ours)
-    digest = build_digest(entries, span.window, found.without_pr)
+    digest = build_digest(entries, span.window, found.without_pr,
+                          config.trackers.group_by if config.trackers else "area")
     markdown = render_digest_markdown(digest, config.source, max_chars=ISSUE_LIMIT)
     data = json.dumps(digest_dict(digest, config.source), ensure_ascii=False, separators=(",", ":"))
     write_outputs(settings.output_path, {"json": data.encode("utf-8", "replace").decode("utf-8"),

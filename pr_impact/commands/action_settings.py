@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 
 from pr_impact.adapters.config_file import DEFAULT_PATH
 from pr_impact.adapters.github import ACTIONS_BOT, DEFAULT_API_URL
+from pr_impact.adapters.tickets import JIRA_EMAIL, JIRA_TOKEN, LINEAR_KEY, LINEAR_URL, Credentials
 from pr_impact.errors import ConfigError, UsageError
 
+NO_CREDENTIALS = Credentials()
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
 
@@ -53,6 +55,9 @@ class Settings:
     digest_days: str = ""
     digest_issue: bool = False
     release_notes: bool = False
+    # Jira's and Linear's tokens: the jira-user-email, jira-api-token and linear-api-key inputs, else the
+    # variables the CLI reads.
+    trackers: Credentials = NO_CREDENTIALS
     # The writer's inputs (action_words.py): `model` turns it on; PR_IMPACT_MODEL* in the job's env work too.
     model: str = ""
     model_url: str = ""
@@ -84,10 +89,17 @@ class Settings:
             digest_days=env.get("INPUT_REPORT_DAYS", "").strip(),
             digest_issue=flag("REPORT_ISSUE", False),
             release_notes=flag("RELEASE_NOTES", False),
+            trackers=Credentials(_input_or_env(env, JIRA_EMAIL), _input_or_env(env, JIRA_TOKEN),
+                                 _input_or_env(env, LINEAR_KEY), env.get(LINEAR_URL, "").strip()),
             model=_either(env, "INPUT_MODEL", "PR_IMPACT_MODEL"),
             model_url=_either(env, "INPUT_MODEL_URL", "PR_IMPACT_MODEL_URL"),
             model_token=_either(env, "INPUT_MODEL_TOKEN", "PR_IMPACT_MODEL_TOKEN"),
         )
+
+
+def _input_or_env(env: Mapping[str, str], name: str) -> str:
+    """A tracker's input (`jira-api-token` arrives as INPUT_JIRA_API_TOKEN), else the variable of that name."""
+    return (env.get(f"INPUT_{name}") or env.get(name) or "").strip()
 
 
 def _either(env: Mapping[str, str], name: str, fallback: str) -> str:

@@ -13,6 +13,7 @@ from pr_impact.errors import EXIT_EXPECT_MISMATCH
 
 if TYPE_CHECKING:
     from pr_impact.core.config import Config
+    from pr_impact.core.model import PullRequest
     from pr_impact.core.verdict import Verdict
 
 
@@ -28,7 +29,7 @@ def classify_all(config_path: str | None, snapshot: str | None, base: str | None
 
         config = load_config(config_path, None, cache_from_env(os.environ))
         prs = list(parse_snapshots(read_snapshot_file(snapshot or "-"), snapshot or "-"))
-        return [classify(pr, config) for pr in prs], config
+        return [classify(pr, config) for pr in with_tickets(prs, config)], config
     from pr_impact.adapters import git
 
     branch = None
@@ -44,7 +45,26 @@ def classify_all(config_path: str | None, snapshot: str | None, base: str | None
 
     config = load_config(config_path, root, cache_from_env(os.environ))
     pr = reading()
-    return [classify(pr, config)], config
+    return [classify(pr, config) for pr in with_tickets([pr], config)], config
+
+
+def with_tickets(prs: list[PullRequest], config: Config) -> list[PullRequest]:
+    """The PRs with the tickets their text names (looked up when JIRA_API_TOKEN or LINEAR_API_KEY is set),
+    problems on stderr. Without trackers in the config, the PRs as they are and no import."""
+    if config.trackers is None:
+        return prs
+    from pr_impact.adapters.retry import Retrier
+    from pr_impact.adapters.tickets import Credentials, attach_tickets
+    from pr_impact.render.neutralise import workflow_safe
+
+    credentials, retrier = Credentials.from_env(os.environ), Retrier(max_wait=10.0, max_attempts=3, backoff=0.5)
+    out = []
+    for pr in prs:
+        found = attach_tickets(pr, config.trackers, credentials, retrier)
+        for warning in found.warnings:
+            typer.echo(f"pr-impact: warning: {workflow_safe(warning)}", err=True)
+        out.append(found.pr)
+    return out
 
 
 def check(snapshot: str | None, base: str | None, head: str, title: str | None, body: str | None,

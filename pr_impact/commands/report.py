@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pr_impact.adapters.git_history import Range
     from pr_impact.core.config import Config
     from pr_impact.core.digest import Digest
+    from pr_impact.core.model import PullRequest
     from pr_impact.core.verdict import Verdict
 
 DEFAULT_DAYS = 7
@@ -55,9 +56,12 @@ def window_bounds(since: str | None, until: str | None, refs: bool,
 
 def local_digest(cwd: Path, *, since: str | None = None, until: str | None = None, from_ref: str | None = None,
                  to_ref: str | None = None, config_path: str | None = None, fmt: Format = "text",
-                 color: bool = False, now: datetime | None = None, config_cache: ConfigCache | None = None) -> str:
+                 color: bool = False, now: datetime | None = None, config_cache: ConfigCache | None = None,
+                 group_by: str | None = None) -> str:
     """The digest of the PRs merged in the window, rendered in `fmt`. Reads git only: one `git log` for the
-    branch's history (and one per merge of another branch in it), the config as it is at the window's end."""
+    branch's history (and one per merge of another branch in it), the config as it is at the window's end;
+    and Jira or Linear for the PRs' tickets when the config names them and a token is set. `group_by`
+    ("area", "epic") overrides the config's `trackers.group_by`."""
     start, end, shown = window_bounds(since, until, bool(from_ref or to_ref), now or datetime.now(UTC))
     from pr_impact.adapters import git_history
     from pr_impact.core.digest import Entry, Window, digest_of, digest_pr
@@ -69,12 +73,28 @@ def local_digest(cwd: Path, *, since: str | None = None, until: str | None = Non
                     rng.to_ref if to_ref or from_ref else None)
     history = git_history.History(rng, start, end)
     merged = list(history.merged())
-    verdicts = _worded([classify(m.pr, config) for m in merged], config, cwd)
+    pulls = _with_tickets([m.pr for m in merged], config)
+    verdicts = _worded([classify(pr, config) for pr in pulls], config, cwd)
     prs = [digest_pr(Entry(v, m.merged_at, m.commit)) for v, m in zip(verdicts, merged, strict=True)]
     if not history.listed and git_history.swapped(rng):
         raise UsageError(f"--from {from_ref} comes after --to {rng.to_ref}: nothing lies between them that way",
                          hint=f"swap the two refs: --from {rng.to_ref} --to {from_ref}")
-    return _render(digest_of(prs, window, history.without_pr), config.source, fmt, color)
+    by = group_by or (config.trackers.group_by if config.trackers else "area")
+    return _render(digest_of(prs, window, history.without_pr, by), config.source, fmt, color)
+
+
+def _with_tickets(prs: list[PullRequest], config: Config) -> list[PullRequest]:
+    """The PRs with their tickets (each key looked up once, when a token is set); problems on stderr. Without
+    trackers in the config, the PRs as they are."""
+    if config.trackers is None:
+        return prs
+    from pr_impact.adapters.tickets import Credentials, attach_to_each
+    from pr_impact.render.neutralise import workflow_safe
+
+    found, warnings, _requests = attach_to_each(prs, config.trackers, Credentials.from_env(os.environ))
+    for warning in warnings:
+        sys.stderr.write(f"pr-impact: warning: {workflow_safe(warning)}\n")
+    return found
 
 
 def _worded(verdicts: list[Verdict], config: Config, cwd: Path) -> list[Verdict]:
@@ -120,9 +140,10 @@ def _render(digest: Digest, source: str, fmt: Format, color: bool) -> str:
 
 
 def report(since: str | None, until: str | None, from_ref: str | None, to_ref: str | None, config: str | None,
-           fmt: Format, color: bool) -> None:
+           fmt: Format, color: bool, group_by: str | None = None) -> None:
     """Print the digest of the PRs merged in a window, from local git history."""
     from pr_impact.adapters.config_cache import cache_from_env
 
     sys.stdout.write(local_digest(Path.cwd(), since=since, until=until, from_ref=from_ref, to_ref=to_ref,
-                                  config_path=config, fmt=fmt, color=color, config_cache=cache_from_env(os.environ)))
+                                  config_path=config, fmt=fmt, color=color, config_cache=cache_from_env(os.environ),
+                                  group_by=group_by))

@@ -23,8 +23,13 @@ def validate(path: str | None) -> None:
         typer.echo(_prompt(target, Path(target).read_text(encoding="utf-8")))
         return
     cfg = load_config(target)
+    trackers = ""
+    if cfg.trackers is not None:
+        named = [f"Jira ({', '.join(cfg.trackers.jira.projects)})" if cfg.trackers.jira else "",
+                 f"Linear ({', '.join(cfg.trackers.linear.teams)})" if cfg.trackers.linear else ""]
+        trackers = ", tickets from " + " and ".join(n for n in named if n)
     typer.echo(f"{target}: ok — {len(cfg.impact_rules)} impact rules, {len(cfg.surface_rules)} surface rules, "
-               f"{len(cfg.areas)} areas")
+               f"{len(cfg.areas)} areas{trackers}")
     if cfg.writer.prompt:
         from pr_impact.commands.words import prompt_reader
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pr_impact.core.conditions import (
     CLASSES,
@@ -15,6 +15,9 @@ from pr_impact.core.conditions import (
     compile_when,
     did_you_mean,
 )
+
+if TYPE_CHECKING:
+    from pr_impact.core.trackers import Trackers
 
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
     "user-facing": {"name": "impact: user-facing", "color": "d93f0b",
@@ -96,6 +99,7 @@ class Config(NamedTuple):
     source: str  # where the rules came from, for the footer
     decision: Decision = Decision(dict.fromkeys(CLASSES, 0.0))
     writer: WriterSettings = WriterSettings()
+    trackers: Trackers | None = None  # Jira and Linear, when the config names them
 
     def label_for(self, impact: str) -> str:
         return self.labels[impact].name
@@ -270,6 +274,12 @@ def compile_config(data: dict[str, Any], source: str, defaults: dict[str, Any] |
     areas = _areas({**(base.get("areas") or {}), **(data.get("areas") or {})}, problems)
     decision = _decision(_merged_decision(base.get("decision") or {}, data.get("decision") or {}), ("decision",),
                          problems)
+    trackers = None
+    if data.get("trackers"):
+        # Imported only here: a config without trackers (most) never loads the module.
+        from pr_impact.core.trackers import compile_trackers
+
+        trackers = compile_trackers(data["trackers"], problems)
     config = Config(
         labels=_labels({**(base.get("labels") or {}), **(data.get("labels") or {})}),
         impact_rules=tuple(r for r in rules if r.impact),
@@ -278,5 +288,6 @@ def compile_config(data: dict[str, Any], source: str, defaults: dict[str, Any] |
         source=source,
         decision=decision,
         writer=WriterSettings(**{k: str(v) for k, v in (data.get("writer") or {}).items() if v is not None}),
+        trackers=trackers,
     )
     return config, problems

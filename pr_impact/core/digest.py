@@ -8,12 +8,17 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
+from pr_impact.core import title_words
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.headsup import HeadsUp
-from pr_impact.core.model import PullRequest
+from pr_impact.core.model import LinkedIssue, PullRequest
+from pr_impact.core.outcome import LEADS
+from pr_impact.core.story import story
 from pr_impact.core.verdict import Verdict
 
 OTHER_AREA = "Other"
+NO_EPIC = "No epic or project"
+GROUPINGS = ("area", "epic")  # what the digest groups shipped PRs by
 # The heads-up kinds the roll-up gathers across the window, in the order it shows them.
 ROLLUP_KINDS = ("migration", "feature-flag", "api-schema", "security", "large")
 # "Partly analysed" describes what the digest could read, not the PR: the Action's digest reads no diffs
@@ -87,11 +92,21 @@ class DigestPR(NamedTuple):
     overridden: bool  # a person set the class (label or `Impact:` line)
     commit: str | None = None  # the commit that merged it
     reverts: Reverts | None = None  # set when the PR is a revert
+    tickets: tuple[LinkedIssue, ...] = ()  # its Jira and Linear tickets (their text is author-controlled too)
 
     @property
     def area(self) -> str:
         """The area the PR is listed under: its busiest one."""
         return self.areas[0] if self.areas else OTHER_AREA
+
+    @property
+    def epic(self) -> str:
+        """The epic (Jira) or project (Linear) of its first ticket that has one."""
+        return next((t.parent for t in self.tickets if t.parent), NO_EPIC)
+
+    def group(self, by: str) -> str:
+        """The group the PR is listed under: its area, or with `by="epic"` its tickets' epic or project."""
+        return self.epic if by == "epic" else self.area
 
 
 class Digest(NamedTuple):
@@ -108,6 +123,10 @@ class Digest(NamedTuple):
     areas: dict[str, int]  # PRs per area (user-facing and tech-debt), busiest first
     reverted: tuple[tuple[DigestPR, DigestPR], ...] = ()  # (a PR, the PR that reverted it), both in the window
     without_pr: int = 0  # commits that reached the branch without a pull request (direct pushes)
+    grouped_by: str = "area"  # what `user_facing` and `tech_debt` are grouped by: "area" or "epic"
+    # User-facing and tech-debt PRs the rules called at low confidence: listed apart, "worth a look",
+    # not among what shipped (a person's label is never unsure).
+    unsure: tuple[DigestPR, ...] = ()
 
     @property
     def reached_users(self) -> int:
@@ -121,19 +140,20 @@ class Digest(NamedTuple):
 
 
 def release_words(verdict: Verdict) -> str:
-    """What the PR means for users in release-note words: the writer's release-note line (else its outcome)
-    where a model wrote them, else its release note's first line, else the first linked issue's title, else
-    its cleaned title (else its raw title)."""
-    if verdict.written is not None:
-        return verdict.written.release_note or verdict.written.outcome
-    sig = verdict.signals
-    note = (sig.release_note or "").strip()
-    if note:
-        return note.splitlines()[0].strip().lstrip("-*• ").strip() or note.splitlines()[0].strip()
-    titled = [i.title for i in sig.pr.linked_issues if i.title and i.title.strip()]
-    if titled:
-        return titled[0].strip()
-    return sig.clean_title or sig.pr.title.strip() or "(no title)"
+    """What the PR means for users in release-note words, from the same story as its PR comment: the writer's
+    release-note line where a model wrote one; else its release note's first line, a changelog entry, a linked
+    issue's title, what its diff adds (or the writer's outcome), else its cleaned title (a digest line must name
+    the PR even when the title is mostly code)."""
+    st = story(verdict)
+    if st.written_by is not None and st.release_note:
+        return st.release_note
+    for o in st.outcomes:
+        if o.source == "none":
+            continue
+        line = next((x.strip().lstrip("-*• ").strip() for x in o.text.splitlines() if x.strip(" -*•")), "")
+        if line:
+            return f"{LEADS[o.source]}: {line}" if o.source in LEADS else line
+    return title_words.cleaned(verdict.signals.pr.title).text or verdict.signals.pr.title.strip() or "(no title)"
 
 
 def _file_kind(path: str, kind: str) -> str:
@@ -174,16 +194,26 @@ def reverts(title: str, body: str) -> Reverts | None:
                    else inner)
 
 
+def _under(summary: str, areas: dict[str, int]) -> str:
+    """A summary listed under its area, without the area repeated in front ("Billing: add X" under Billing)."""
+    area = next(iter(areas), "")
+    lead = f"{area}: "
+    if area and summary[: len(lead)].lower() == lead.lower() and len(summary) > len(lead):
+        rest = summary[len(lead):]
+        return rest[:1].upper() + rest[1:]
+    return summary
+
+
 def digest_pr(entry: Entry) -> DigestPR:
     """One PR as the digest shows it."""
     v = entry.verdict
     pr = v.signals.pr
     return DigestPR(
         number=pr.number, title=pr.title, impact=v.impact, confidence=v.confidence, areas=tuple(v.areas),
-        merged_at=entry.merged_at, release_note=v.signals.release_note, summary=release_words(v),
+        merged_at=entry.merged_at, release_note=v.signals.release_note, summary=_under(release_words(v), v.areas),
         internal_kind=internal_kind(v) if v.impact == "internal" else None,
         heads_up=tuple(h for h in v.heads_up if h.kind not in _NOT_FOR_DIGEST), overridden=v.override is not None,
-        commit=entry.commit, reverts=reverts(pr.title, pr.body),
+        commit=entry.commit, reverts=reverts(pr.title, pr.body), tickets=tuple(i for i in pr.linked_issues if i.key),
     )
 
 
@@ -213,12 +243,12 @@ def pair_reverts(prs: tuple[DigestPR, ...]) -> tuple[tuple[DigestPR, ...], tuple
     return tuple(p for k, p in enumerate(prs) if k not in paired), tuple(pairs)
 
 
-def _grouped(prs: Iterable[DigestPR]) -> dict[str, tuple[DigestPR, ...]]:
-    """PRs by area, the area with most PRs first (ties by name, "Other" last)."""
+def _grouped(prs: Iterable[DigestPR], by: str = "area") -> dict[str, tuple[DigestPR, ...]]:
+    """PRs by area (or epic), the group with most PRs first (ties by name, "Other" and "No epic" last)."""
     groups: dict[str, list[DigestPR]] = {}
     for pr in prs:
-        groups.setdefault(pr.area, []).append(pr)
-    order = sorted(groups, key=lambda a: (a == OTHER_AREA, -len(groups[a]), a.lower()))
+        groups.setdefault(pr.group(by), []).append(pr)
+    order = sorted(groups, key=lambda a: (a in (OTHER_AREA, NO_EPIC), -len(groups[a]), a.lower()))
     return {a: tuple(groups[a]) for a in order}
 
 
@@ -239,14 +269,16 @@ def _weeks(prs: tuple[DigestPR, ...]) -> tuple[tuple[date, dict[str, int]], ...]
     return tuple(weeks)
 
 
-def build_digest(entries: Iterable[Entry], window: Window | None = None, without_pr: int = 0) -> Digest:
+def build_digest(entries: Iterable[Entry], window: Window | None = None, without_pr: int = 0,
+                 group_by: str = "area") -> Digest:
     """The digest of merged PRs, oldest merge first. Pure: same entries, same digest."""
-    return digest_of((digest_pr(e) for e in entries), window, without_pr)
+    return digest_of((digest_pr(e) for e in entries), window, without_pr, group_by)
 
 
-def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_pr: int = 0) -> Digest:
+def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_pr: int = 0,
+              group_by: str = "area") -> Digest:
     """The digest of PRs already summed up by `digest_pr`, oldest merge first; `without_pr` commits reached
-    the branch without a pull request."""
+    the branch without a pull request. `group_by` "epic" lists shipped PRs by their tickets' epic or project."""
     window = window or Window()
     merged = tuple(sorted(items, key=lambda p: (p.merged_at, p.number or 0)))
     prs, reverted = pair_reverts(merged)
@@ -256,14 +288,16 @@ def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_p
     rollup = {kind: tuple((p, h) for p in prs for h in p.heads_up if h.kind == kind) for kind in ROLLUP_KINDS}
     shipped = [p for p in prs if p.impact != "internal"]
     area_counts = Counter(p.area for p in shipped)
+    unsure = tuple(p for p in shipped if p.confidence == "low" and not p.overridden)
+    sure = [p for p in shipped if p not in unsure]
     return Digest(
         window=window, prs=prs, totals=totals,
-        user_facing=_grouped(p for p in prs if p.impact == "user-facing"),
-        tech_debt=_grouped(p for p in prs if p.impact == "tech-debt"),
+        user_facing=_grouped((p for p in sure if p.impact == "user-facing"), group_by),
+        tech_debt=_grouped((p for p in sure if p.impact == "tech-debt"), group_by),
         internal={k: internal[k] for k in INTERNAL_KINDS if internal[k]},
         rollup={k: v for k, v in rollup.items() if v},
         weeks=_weeks(prs),
         areas=dict(sorted(area_counts.items(), key=lambda kv: (kv[0] == OTHER_AREA, -kv[1], kv[0].lower()))),
-        reverted=reverted, without_pr=without_pr,
+        reverted=reverted, without_pr=without_pr, grouped_by=group_by, unsure=unsure,
     )
 

@@ -24,19 +24,27 @@ class FileChange(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class LinkedIssue:
-    """An issue the PR closes. Only `number` is certain; the rest is known when a source had it."""
+    """An issue the PR closes, or a Jira or Linear ticket it names (SPEC section 3: tickets count as
+    linked issues). Only `number` (a GitHub issue) or `key` (a ticket) is certain; the rest is known
+    when a source had it."""
 
-    number: int
+    number: int = 0  # 0 for a ticket, which has a `key` instead
     repo: str | None = None  # "owner/name" when it is in another repository
     title: str | None = None
-    state: str | None = None
+    state: str | None = None  # a ticket's status ("In Progress")
     labels: tuple[str, ...] = ()
-    type: str | None = None
+    type: str | None = None  # GitHub's issue type, Jira's issue type ("Bug", "Story")
     milestone: str | None = None
     url: str | None = None
+    key: str | None = None  # a ticket's key, "ENG-123"
+    tracker: str | None = None  # a ticket's tracker: "jira" or "linear"
+    parent: str | None = None  # a ticket's epic (Jira) or project (Linear)
+    missing: bool = False  # looked up, and the tracker has no such ticket (or will not show it)
 
     @property
     def ref(self) -> str:
+        if self.key is not None:
+            return self.key
         return f"{self.repo}#{self.number}" if self.repo else f"#{self.number}"
 
 

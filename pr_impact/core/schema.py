@@ -35,6 +35,32 @@ def _writer() -> dict[str, Any]:
                 "prompt": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\.prompt\\.ya?ml$",
                            "description": "your own copy of the writer's .prompt.yml, relative to the repository "
                                           "root (default: the one pr-impact ships)"}}}
+def _trackers() -> dict[str, Any]:
+    """Schema of the `trackers:` block: Jira's site and projects, Linear's teams."""
+    from pr_impact.core.trackers import BASE_URL, PROJECT_KEY, WORKSPACE
+
+    key = {"type": "string", "pattern": PROJECT_KEY, "description":
+           "a project key: an upper-case letter, then up to 9 upper-case letters, digits or _ (ENG, OPS2)"}
+    keys = {"type": "array", "minItems": 1, "uniqueItems": True, "items": key}
+    jira = {"type": "object", "additionalProperties": False, "required": ["url", "projects"], "properties": {
+        "url": {"type": "string", "pattern": BASE_URL, "description":
+                "the site's address, e.g. https://acme.atlassian.net (Cloud) or https://jira.acme.com (Data "
+                "Center): http(s)://, the host and any path, without credentials"},
+        "projects": {**keys, "description": "the projects whose keys (ENG-123) the PR's title, body, branch "
+                     "and commits are searched for"}},
+        "description": "Jira Cloud (JIRA_USER_EMAIL + JIRA_API_TOKEN) or Data Center (JIRA_API_TOKEN alone)"}
+    linear = {"type": "object", "additionalProperties": False, "required": ["teams"], "properties": {
+        "teams": {**keys, "description": "the teams whose issue identifiers (ENG-123) count"},
+        "workspace": {"type": "string", "pattern": WORKSPACE, "description":
+                      "the workspace's name in Linear's URLs (linear.app/<workspace>/...), to link keys "
+                      "that were not looked up"}},
+        "description": "Linear (LINEAR_API_KEY)"}
+    return {"type": ["object", "null"], "additionalProperties": False, "minProperties": 1,
+            "properties": {"jira": jira, "linear": linear, "group_by": {
+                "enum": ["area", "epic"], "description": "what the digest groups what shipped by: product area "
+                "(the default), or the tickets' epic (Jira) or project (Linear)"}},
+            "description": "the trackers whose tickets the PR names: they count as linked issues, looked up "
+                           "when a token is present"}
 
 
 def config_schema() -> dict[str, Any]:
@@ -94,6 +120,7 @@ def config_schema() -> dict[str, Any]:
             "rules": {"type": ["array", "null"], "items": rule},
             "decision": {**decision, "description": "how scores become a verdict and a confidence"},
             "writer": _writer(),
+            "trackers": _trackers(),
         },
         "$defs": {
             "pr_when": _when("#/$defs/pr_when", PR_KEYS, quantified=True),

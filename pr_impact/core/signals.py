@@ -247,6 +247,7 @@ class Signals:
     commits_text: str
     issue_titles: str
     issue_labels: frozenset[str]
+    issue_types: frozenset[str]  # linked issues' and tickets' types, lower-cased ("bug", "story")
     labels: frozenset[str]
     areas: dict[str, int]  # files per product area; empty until engine.classify has decided surfaces
 
@@ -290,11 +291,12 @@ def guessed_areas(files: list[FileSignals], scope: str) -> dict[str, int]:
     return dict(list(count_areas(files).items())[:MAX_GUESSED_AREAS])
 
 
-def _issue_text(issues: tuple[LinkedIssue, ...]) -> tuple[str, frozenset[str]]:
-    """Linked issues' titles as one text, and their labels lower-cased."""
+def _issue_text(issues: tuple[LinkedIssue, ...]) -> tuple[str, frozenset[str], frozenset[str]]:
+    """Linked issues' (and tickets') titles as one text, their labels and their types lower-cased."""
     titles = "\n".join(i.title for i in issues if i.title)
     labels = frozenset(label.lower() for i in issues for label in i.labels)
-    return titles, labels
+    types = frozenset(i.type.lower() for i in issues if i.type)
+    return titles, labels, types
 
 
 def _perf_claims(pr: PullRequest, issue_titles: str, kind: str | None,
@@ -312,7 +314,7 @@ def build_signals(pr: PullRequest, files: list[FileSignals]) -> Signals:
     kind = conv.type if conv else text.gitmoji_type(pr.title)
     commits_text = "\n".join(pr.commits)
     full_text = "\n".join(part for part in (pr.title, pr.body, commits_text) if part)
-    titles, issue_labels = _issue_text(pr.linked_issues)
+    titles, issue_labels, issue_types = _issue_text(pr.linked_issues)
     return Signals(
         pr=pr,
         files=files,
@@ -327,6 +329,7 @@ def build_signals(pr: PullRequest, files: list[FileSignals]) -> Signals:
         commits_text=commits_text,
         issue_titles=titles,
         issue_labels=issue_labels,
+        issue_types=issue_types,
         labels=frozenset(label.lower() for label in pr.labels),
         areas={},  # per-area counts need the surfaces: engine.classify fills them with count_areas
     )

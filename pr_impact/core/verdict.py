@@ -101,6 +101,9 @@ class Verdict:
                 for e in self.evidence
             ],
             "linked_issues": [i.ref for i in pr.linked_issues],
+            "tickets": [{"key": i.key, "tracker": i.tracker, "title": i.title, "type": i.type, "status": i.state,
+                         "labels": list(i.labels), "parent": i.parent, "url": i.url, "found": not i.missing}
+                        for i in pr.linked_issues if i.key],
             "files": pr.files_reported,
             "config": self.config_source,
             "notes": list(self.notes),

@@ -17,6 +17,9 @@ def _pr(pr: DigestPR) -> dict[str, Any]:
         "summary": pr.summary, "internal_kind": pr.internal_kind, "overridden": pr.overridden,
         "heads_up": [{"kind": h.kind, "text": h.text, "items": list(h.items)} for h in pr.heads_up],
         "commit": pr.commit,
+        "tickets": [{"key": t.key, "tracker": t.tracker, "title": t.title, "type": t.type, "status": t.state,
+                     "labels": list(t.labels), "parent": t.parent, "url": t.url, "found": not t.missing}
+                    for t in pr.tickets],
     }
 
 
@@ -26,6 +29,7 @@ def digest_dict(d: Digest, config_source: str = "defaults") -> dict[str, Any]:
     return {
         "window": {"since": w.since, "until": w.until, "from": w.from_ref, "to": w.to_ref},
         "config": config_source,
+        "grouped_by": d.grouped_by,
         "totals": {**d.totals, "reached_users": d.reached_users, "reached_users_percent": d.share(d.reached_users),
                    "reverted": len(d.reverted), "commits_without_pr": d.without_pr},
         "groups": {
@@ -33,6 +37,7 @@ def digest_dict(d: Digest, config_source: str = "defaults") -> dict[str, Any]:
             "tech-debt": {area: [p.number for p in prs] for area, prs in d.tech_debt.items()},
             "internal": dict(d.internal),
             "heads_up": {kind: [p.number for p, _h in found] for kind, found in d.rollup.items()},
+            "unsure": [p.number for p in d.unsure],
         },
         "weeks": [{"week": week.isoformat(), **counts} for week, counts in d.weeks],
         "areas": dict(d.areas),

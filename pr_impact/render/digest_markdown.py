@@ -8,8 +8,9 @@ from typing import NamedTuple
 from pr_impact import __version__
 from pr_impact.core.digest import Digest, DigestPR, Window
 from pr_impact.core.headsup import HeadsUp
+from pr_impact.core.model import LinkedIssue
 from pr_impact.render.markdown import HEADSUP_TITLES, ICONS, MAX_CHARS
-from pr_impact.render.neutralise import code_span, inline, workflow_safe
+from pr_impact.render.neutralise import code_span, inline, link, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
 
 ROLLUP_TITLES = {"migration": "Database migrations", "feature-flag": "Feature flags",
@@ -34,6 +35,9 @@ class Limits(NamedTuple):
 
 LIMITS = (Limits(), Limits(per_area=30, rollup=30), Limits(per_area=10, heads_up_items=1, rollup=10),
           Limits(per_area=3, heads_up_items=0, rollup=3, areas=8))
+
+
+UNSURE_WORDS = {"user-facing": "user-facing", "tech-debt": "tech debt users would notice"}
 
 
 def window_words(window: Window, digest: Digest) -> str:
@@ -93,21 +97,54 @@ def _heads_up_line(h: HeadsUp, lim: Limits) -> str:
     return line
 
 
-def _grouped(title: str, groups: dict[str, tuple[DigestPR, ...]], lim: Limits, with_heads_up: bool) -> list[str]:
-    """One section of PRs by area: a heading per area, one line per PR in release-note words."""
+def ticket_facts(t: LinkedIssue, pr: DigestPR, by: str) -> list[str]:
+    """What the digest says of a PR's ticket, author text as it is: its title (when the PR's line does
+    not already say it), type, status, and epic or project (when the PRs are not grouped by it)."""
+    # The PR's line often is the ticket's title already ("Fixes: invoice totals are off…"): said once.
+    title = t.title if t.title and t.title.strip().casefold() not in pr.summary.casefold() else None
+    state = "not found" if t.missing else t.state
+    return [f for f in (title, t.type, state, None if by == "epic" else t.parent) if f]
+
+
+def _tickets(pr: DigestPR, by: str) -> str:
+    """' · ENG-12 (Story, Done, Invoices)': the PR's tickets, each key linking to it."""
+    shown = []
+    for t in pr.tickets[:3]:
+        facts = ", ".join(inline(f, 80) for f in ticket_facts(t, pr, by))
+        shown.append(link(t.ref, t.url, 40) + (f" ({facts})" if facts else ""))
+    more = f" and {len(pr.tickets) - 3} more" if len(pr.tickets) > 3 else ""
+    return f" · {'; '.join(shown)}{more}" if shown else ""
+
+
+def _grouped(title: str, groups: dict[str, tuple[DigestPR, ...]], lim: Limits, with_heads_up: bool,
+             by: str = "area") -> list[str]:
+    """One section of PRs by area (or epic): a heading per group, one line per PR in release-note words,
+    with its tickets."""
     if not groups:
         return []
-    lines = [title]
+    lines = [title + (" (by epic or project)" if by == "epic" else "")]
     for area, prs in groups.items():
         lines += ["", f"#### {inline(area, 80)}", ""]
         for pr in prs[: lim.per_area]:
-            also = pr.areas[1:4]
+            also = pr.areas[1:4] if by == "area" else ()
             extra = f" — also {', '.join(inline(a, 60) for a in also)}" if also else ""
-            lines.append(f"- {inline(pr.summary, 200)}{_ref(pr)}{extra}")
+            lines.append(f"- {inline(pr.summary, 200)}{_ref(pr)}{extra}{_tickets(pr, by)}")
             if with_heads_up:
                 lines += [_heads_up_line(h, lim) for h in pr.heads_up]
         if len(prs) > lim.per_area:
             lines.append(f"- … and {len(prs) - lim.per_area:,} more")
+    return lines
+
+
+def _unsure(d: Digest, lim: Limits) -> list[str]:
+    """PRs the rules were not sure reach users: one line each with the class they lean to."""
+    if not d.unsure:
+        return []
+    lines = ["### ❔ Not sure — worth a look", ""]
+    for pr in d.unsure[: lim.rollup]:
+        lines.append(f"- {inline(pr.summary, 200)}{_ref(pr)} — probably {UNSURE_WORDS[pr.impact]}")
+    if len(d.unsure) > lim.rollup:
+        lines.append(f"- … and {len(d.unsure) - lim.rollup:,} more")
     return lines
 
 
@@ -224,10 +261,12 @@ def _render(d: Digest, title: str, config_source: str, lim: Limits, trimmed: boo
     sections = [
         [f"## {title}: {inline(window_words(d.window, d), 200)}"],
         _headline(d),
-        _grouped(f"### {ICONS['user-facing']} What changed for users", d.user_facing, lim, with_heads_up=False),
+        _grouped(f"### {ICONS['user-facing']} What changed for users", d.user_facing, lim, with_heads_up=False,
+                 by=d.grouped_by),
         _grouped(f"### {ICONS['tech-debt']} Engineering work users would notice", d.tech_debt, lim,
-                 with_heads_up=True),
-        _internal(d), _rollup(d, lim), _reverted(d, lim), _charts(d, lim), _footer(d, config_source, trimmed),
+                 with_heads_up=True, by=d.grouped_by),
+        _unsure(d, lim), _internal(d), _rollup(d, lim), _reverted(d, lim), _charts(d, lim),
+        _footer(d, config_source, trimmed),
     ]
     text = "\n\n".join("\n".join(s) for s in sections if s) + "\n"
     # The digest goes to the job summary and may be printed to an Actions log: no line may be a command.

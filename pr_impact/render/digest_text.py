@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pr_impact.core.conditions import CLASSES
 from pr_impact.core.digest import Digest, DigestPR
-from pr_impact.render.digest_markdown import CLASS_WORDS, ROLLUP_TITLES, aside_lines, window_words
+from pr_impact.render.digest_markdown import (
+    CLASS_WORDS,
+    ROLLUP_TITLES,
+    UNSURE_WORDS,
+    aside_lines,
+    ticket_facts,
+    window_words,
+)
 from pr_impact.render.text import paint, safe
 
 _HEADINGS = {"user-facing": "What changed for users", "tech-debt": "Engineering work users would notice"}
@@ -31,14 +38,25 @@ def _grouped(d: Digest, impact: str, color: bool) -> list[str]:
     groups = d.user_facing if impact == "user-facing" else d.tech_debt
     if not groups:
         return []
-    lines = ["", paint(_HEADINGS[impact], "bold", color)]
+    by = d.grouped_by
+    lines = ["", paint(_HEADINGS[impact] + (" (by epic or project)" if by == "epic" else ""), "bold", color)]
     for area, prs in groups.items():
         lines.append(f"  {paint(safe(area, 60), impact, color)}")
         for pr in prs:
             lines.append(f"    - {safe(pr.summary, 120)}{_ref(pr)}")
+            lines += [f"        {safe(t.ref, 40)}" + (f" ({safe(', '.join(facts), 160)})" if facts else "")
+                      for t in pr.tickets[:3] for facts in [ticket_facts(t, pr, by)]]
             if impact == "tech-debt":
                 lines += [f"        {safe(h.text, 200)}" for h in pr.heads_up]
     return lines
+
+
+def _unsure(d: Digest, color: bool) -> list[str]:
+    """PRs the rules were not sure reach users, apart from what shipped."""
+    if not d.unsure:
+        return []
+    return ["", paint("Not sure — worth a look", "bold", color),
+            *(f"    - {safe(pr.summary, 120)}{_ref(pr)} (probably {UNSURE_WORDS[pr.impact]})" for pr in d.unsure)]
 
 
 def _internal(d: Digest, color: bool) -> list[str]:
@@ -95,6 +113,6 @@ def render_digest_text(d: Digest, config_source: str = "defaults", color: bool =
     """The digest as a terminal report."""
     lines = [paint(f"What shipped: {safe(window_words(d.window, d), 160)}", "bold", color), *_headline(d, color)]
     lines += _grouped(d, "user-facing", color) + _grouped(d, "tech-debt", color)
-    lines += _internal(d, color) + _rollup(d, color) + _reverted(d, color) + _tables(d, color)
+    lines += _unsure(d, color) + _internal(d, color) + _rollup(d, color) + _reverted(d, color) + _tables(d, color)
     lines.append(paint(f"rules from {safe(config_source, 120)}", "dim", color))
     return "\n".join(lines) + "\n"

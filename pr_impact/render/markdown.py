@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pr_impact import __version__
 from pr_impact.core import reasons
 from pr_impact.core.headsup import HeadsUp
+from pr_impact.core.model import LinkedIssue
 from pr_impact.core.outcome import LEADS, Outcome
 from pr_impact.core.story import Story, story
 from pr_impact.core.taxonomy import SHIPPED_KINDS
 from pr_impact.core.verdict import Evidence, Verdict
-from pr_impact.render.neutralise import block, code_span, inline, rich, table_cell, workflow_safe
+from pr_impact.render.neutralise import block, code_span, inline, link, rich, table_cell, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
 
 TITLES = {"user-facing": "User-facing outcome", "tech-debt": "Tech debt with user impact",
@@ -145,16 +146,31 @@ def _areas(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
     return ["#### Product areas", "", text + (f" {more[2:]}" if more else "")]
 
 
+def _issue_row(i: LinkedIssue, typed: bool, parented: bool) -> str:
+    """One linked issue or ticket: its reference (a ticket's key links to it), title, type, state, labels,
+    epic or project."""
+    labels = ", ".join(i.labels[:8]) + (" …" if len(i.labels) > 8 else "")
+    title = i.title or ("(no such ticket)" if i.missing else "(title not known)")
+    state = "not found" if i.missing else i.state or "unknown"
+    cells = [link(i.ref, i.url, 60) if i.key else table_cell(i.ref, 60), table_cell(title, 150)]
+    cells += [table_cell(i.type or "—", 40)] if typed else []
+    cells += [table_cell(state, 40), table_cell(labels or "—", 120)]
+    cells += [table_cell(i.parent or "—", 80)] if parented else []
+    return "| " + " | ".join(cells) + " |"
+
+
 def _issues(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
-    """Linked issues with state and labels, as a table."""
+    """Linked issues and tickets with state and labels, as a table; type and epic/project columns when
+    any of them has one (tickets do)."""
     issues = v.signals.pr.linked_issues
     if not issues:
         return []
-    rows = ["#### Linked issues", "", "| Issue | Title | State | Labels |", "|---|---|---|---|"]
-    for i in issues[: b.issues]:
-        labels = ", ".join(i.labels[:8]) + (" …" if len(i.labels) > 8 else "")
-        rows.append(f"| {table_cell(i.ref, 60)} | {table_cell(i.title or '(title not known)', 150)} | "
-                    f"{table_cell(i.state or 'unknown', 20)} | {table_cell(labels or '—', 120)} |")
+    shown = issues[: b.issues]
+    typed, parented = any(i.type for i in shown), any(i.parent for i in shown)
+    heads = ["Issue", "Title", *(["Type"] if typed else []), "State", "Labels",
+             *(["Epic / project"] if parented else [])]
+    rows = ["#### Linked issues", "", "| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    rows += [_issue_row(i, typed, parented) for i in shown]
     more = om.note(b.issues, len(issues), "linked issues")
     return rows + (["", more] if more else [])
 

@@ -114,6 +114,19 @@ def table_cell(text: str, max_len: int = 120) -> str:
     return inline(text, max_len)
 
 
+# A link target safe in Markdown and in a table cell: http(s), a host, an optional port and a path of
+# plain characters (no spaces, quotes, brackets, parentheses or pipes that could end the link or the cell).
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]{1,253}(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%/+-]{0,500})?")
+
+
+def link(text: str, url: str | None, max_len: int = 120) -> str:
+    """Author text as a Markdown link to `url` when the address is plainly safe, else as inline() text."""
+    label = inline(text, max_len)
+    if url is None or not _SAFE_URL.fullmatch(url):
+        return label
+    return f"[{label}]({url})"
+
+
 def _render_block(plain: str) -> str:
     """Escape each line; hard line breaks within a paragraph, blank lines between paragraphs."""
     return "\n\n".join(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pr_impact.core.config import Config
 from pr_impact.core.engine import probabilities
+from pr_impact.core.model import LinkedIssue
 from pr_impact.core.outcome import LEADS
 from pr_impact.core.story import Story, story
 from pr_impact.core.verdict import Verdict
@@ -44,11 +45,20 @@ def _user_changes(st: Story, color: bool) -> list[str]:
     return lines if len(lines) > 1 else []
 
 
+def _issue_line(i: LinkedIssue) -> str:
+    """One linked issue or ticket: reference, state, title, then type, epic or project and labels."""
+    what = "ticket" if i.key else "issue"
+    state = "not found" if i.missing else i.state or "?"
+    about = [safe(part, 60) for part in (i.type, f"epic/project: {i.parent}" if i.parent else None) if part]
+    about += [safe(", ".join(i.labels), 80)] if i.labels else []
+    return (f"  {what} {safe(i.ref, 60)} [{safe(state, 30)}] {safe(i.title or '', 80)}"
+            + (f" ({'; '.join(about)})" if about else ""))
+
+
 def _issues(verdict: Verdict) -> list[str]:
-    """Linked issues with state and labels."""
+    """Linked issues and tickets with state, type, epic or project and labels."""
     issues = verdict.signals.pr.linked_issues
-    lines = [f"  issue {safe(i.ref, 60)} [{safe(i.state or '?', 20)}] {safe(i.title or '', 80)}"
-             + (f" ({safe(', '.join(i.labels), 80)})" if i.labels else "") for i in issues[:10]]
+    lines = [_issue_line(i) for i in issues[:10]]
     return lines + ([f"  … and {len(issues) - 10} more issues"] if len(issues) > 10 else [])
 
 

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pr_impact.adapters.snapshot import parse_snapshots, pull_request_from_snapshot
+from pr_impact.core.model import LinkedIssue
 from pr_impact.errors import SnapshotError
 
 FULL = {
@@ -127,3 +128,17 @@ def test_snapshots_and_the_shared_parser_never_import_pygithub() -> None:
             "print('github' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "False"
+
+
+def test_a_snapshot_replays_tickets_in_the_json_verdicts_shape() -> None:
+    data = {"pull_request": {"number": 3, "title": "x"}, "files": [], "linked_issues": [
+        {"number": 4, "title": "GitHub issue"},
+        {"key": "ENG-12", "tracker": "jira", "title": "Export", "type": "Story", "status": "Done",
+         "labels": ["billing"], "parent": "Invoices", "url": "https://acme.atlassian.net/browse/ENG-12"},
+        {"key": "ENG-13", "found": False}, {"key": "not a key"}, {"key": "ENG-0"}]}
+    issues = pull_request_from_snapshot(data).linked_issues
+    assert issues[1:] == (
+        LinkedIssue(key="ENG-12", tracker="jira", title="Export", type="Story", state="Done", labels=("billing",),
+                    parent="Invoices", url="https://acme.atlassian.net/browse/ENG-12"),
+        LinkedIssue(key="ENG-13", missing=True))
+    assert issues[0].number == 4

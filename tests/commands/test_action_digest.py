@@ -465,3 +465,24 @@ def test_a_weeks_ends_are_found_on_the_branchs_first_parents() -> None:
     assert window_ends(history, at(9), at(10)) == (None, None)
     assert window_ends([("a", at(2), None)], at(0), at(7)) == (None, "a")  # the history begins in the week
     assert window_ends([], at(0), at(7)) == (None, None)
+
+
+def test_the_digest_shows_each_prs_jira_ticket_grouped_by_epic(tmp_path: Path) -> None:
+    from tests.fake_trackers import EMAIL, JIRA_TOKEN, FakeTrackers
+
+    with FakeTrackers() as jira:
+        jira.add("ENG-5", "Pay from a link in the invoice email", type="Story", status="Done", epic="Self-serve")
+        state = DigestState(repo="octo/app", token=TOKEN)
+        state.add_file(".github/pr-impact.yml", f"trackers:\n  jira: {{url: '{jira.jira_url}', projects: [ENG]}}\n"
+                                                "  group_by: epic\n", "HEAD")
+        state.add_merged(31, "feat(checkout): pay by link (ENG-5)", ago(1), ["src/checkout/link.py"])
+        state.add_merged(32, "feat(checkout): link expiry, ENG-5", ago(2), ["src/checkout/expiry.py"])
+        state.add_merged(33, "feat(search): fuzzy search", ago(3), ["src/search/fuzzy.py"])
+        with DigestGitHub(state) as gh:
+            code, data, report, log = digest(gh, tmp_path, jira_user_email=EMAIL, jira_api_token=JIRA_TOKEN)
+        asked = jira.paths()
+    assert code == 0 and data["grouped_by"] == "epic"
+    assert data["groups"]["user-facing"] == {"Self-serve": [32, 31], "No epic or project": [33]}
+    assert f"[ENG\\-5]({jira.jira_url}/browse/ENG-5)" in report
+    assert asked == ["/jira/rest/api/3/issue/ENG-5"]  # one request for the key two PRs name
+    assert JIRA_TOKEN not in report + log

@@ -66,10 +66,14 @@ def gh() -> Iterator[FakeGitHub]:
         yield server
 
 
-def run_action(gh: FakeGitHub, tmp: Path, labels: list[str]) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+def run_action(gh: FakeGitHub, tmp: Path, labels: list[str], *, title: str | None = None,
+               extra_env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     """One Action step, as the runner starts it: a fresh event file, output and summary files."""
     tmp.mkdir(exist_ok=True)
-    (tmp / "event.json").write_text(json.dumps(event(labels)), encoding="utf-8")
+    payload = event(labels)
+    if title is not None:
+        payload["pull_request"]["title"] = title
+    (tmp / "event.json").write_text(json.dumps(payload), encoding="utf-8")
     output, summary = tmp / "output", tmp / "summary"
     output.write_text("", encoding="utf-8")
     summary.write_text("", encoding="utf-8")
@@ -92,6 +96,7 @@ def run_action(gh: FakeGitHub, tmp: Path, labels: list[str]) -> tuple[subprocess
         "INPUT_DRY_RUN": "false",
         "INPUT_FAIL_ON_ERROR": "true",
         **gh.env(),
+        **(extra_env or {}),
     }
     proc = subprocess.run([sys.executable, "-m", "pr_impact", "action"], env=env, capture_output=True,
                           text=True, timeout=60, check=False)
@@ -122,6 +127,31 @@ def test_action_end_to_end_first_run_then_nothing_to_do(gh: FakeGitHub, tmp_path
     assert len(state.lines()) == 3 and len(state.comment_bodies(12)) == 1
     assert parse_outputs(output.read_text(encoding="utf-8"))["impact"] == "user-facing"
     print(f"\nrequests: first run {len(first)}, unchanged re-run {len(state.lines())}")
+
+
+def test_action_end_to_end_shows_the_jira_ticket_the_title_names(gh: FakeGitHub, tmp_path: Path) -> None:
+    from tests.fake_trackers import EMAIL, JIRA_TOKEN, FakeTrackers
+
+    with FakeTrackers() as jira:
+        jira.add("ENG-1784", "Every page follows the dark theme", type="Story", status="In Review",
+                 epic="Accessibility")
+        gh.state.add_file(".github/pr-impact.yml",
+                          f"trackers:\n  jira: {{url: '{jira.jira_url}', projects: [ENG]}}\n", ref=BASE)
+        proc, output, summary = run_action(
+            gh, tmp_path, [], title="feat(ui): dark mode for every page (ENG-1784)",
+            extra_env={"INPUT_JIRA_USER_EMAIL": EMAIL, "INPUT_JIRA_API_TOKEN": JIRA_TOKEN})
+        asked = jira.paths()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    [body] = gh.state.comment_bodies(12)
+    assert (f"| [ENG\\-1784]({jira.jira_url}/browse/ENG-1784) | Every page follows the dark theme | Story | "
+            "In Review | — | Accessibility |") in body
+    assert "- Every page follows the dark theme (ENG\\-1784)" in body
+    # The same GitHub requests as without a ticket, and one request to Jira.
+    assert len(gh.state.lines()) == 6 and asked == ["/jira/rest/api/3/issue/ENG-1784"]
+    assert json.loads(parse_outputs(output.read_text(encoding="utf-8"))["json"])["tickets"][0]["status"] == "In Review"
+    assert f"::add-mask::{JIRA_TOKEN}" in proc.stdout
+    assert JIRA_TOKEN not in proc.stdout.replace(f"::add-mask::{JIRA_TOKEN}", "") + proc.stderr
+    assert "Every page follows the dark theme" in summary.read_text(encoding="utf-8")
 
 
 def test_action_end_to_end_in_a_repository_without_the_labels(gh: FakeGitHub, tmp_path: Path) -> None:

@@ -83,7 +83,8 @@ def test_an_injection_in_the_body_changes_at_most_the_words(tmp_path: Path, fake
     md = run(tmp_path, "check", "--snapshot", str(path), "--format", "markdown", env=fake_model.env()).stdout
     assert md.startswith("### 🟢 User-facing outcome") and "@\u200badmins" in md
     parsed = parse(md)
-    assert set(parsed.tags) <= OUR_TAGS and "img" not in parsed.tags and "a" not in parsed.tags
+    assert set(parsed.tags) <= OUR_TAGS and "img" not in parsed.tags
+    assert "https://evil" not in md and "https:\u200b//evil.example" in md  # no link, no autolink
     # The body reached the model as data, inside its tags, which it could not close.
     user = fake_model.received[0].body["messages"][1]["content"]
     assert "Ignore all previous instructions" in user and user.count("</pr_body>") == 1

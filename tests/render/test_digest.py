@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from pr_impact import __version__
-from pr_impact.adapters.config_file import load_config_text
+from pr_impact.adapters.config_file import default_config, load_config_text
 from pr_impact.core.config import Config
 from pr_impact.core.digest import Digest, Entry, Window, build_digest, internal_kind, release_words
 from pr_impact.core.engine import classify
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.core.verdict import Override
-from pr_impact.render.digest_json import render_digest_json
+from pr_impact.render.digest_json import digest_dict, render_digest_json
 from pr_impact.render.digest_markdown import mermaid_label, render_digest_markdown
 from pr_impact.render.digest_text import render_digest_text
 from tests.diffs import patch
@@ -344,3 +344,56 @@ def test_commits_without_a_pull_request_are_one_line() -> None:
     assert "3 commits without a pull request." in render_digest_markdown(d)
     assert "3 commits without a pull request." in render_digest_text(d)
     assert json.loads(render_digest_json(d))["totals"]["commits_without_pr"] == 3
+
+
+def test_prs_the_rules_are_not_sure_of_are_worth_a_look_not_shipped() -> None:
+    """A low-confidence user-facing verdict is listed apart, with the class it leans to; a person's label is sure."""
+    unsure = PullRequest(title="Tweak the basket", number=501, files=(change("src/checkout/basket.py"),))
+    sure = PullRequest(title="feat(checkout): gift cards", number=502, files=(change("src/checkout/gift.py"),))
+    v = classify(unsure, default_config())
+    assert v.impact == "user-facing" and v.confidence == "low"
+    d = build_digest([Entry(v, MONDAY), Entry(classify(sure, config()), MONDAY + timedelta(days=1))])
+    assert [p.number for p in d.unsure] == [501]
+    assert all(p.number != 501 for prs in d.user_facing.values() for p in prs)
+    markdown = render_digest_markdown(d)
+    assert "### ❔ Not sure — worth a look" in markdown
+    assert "- Tweak the basket (#501) — probably user-facing" in markdown
+    assert "Not sure — worth a look" in render_digest_text(d) and digest_dict(d)["groups"]["unsure"] == [501]
+
+
+def ticket_digest(group_by: str) -> Digest:
+    """Three shipped PRs: two under one epic (one with a hostile ticket), one without a ticket."""
+    cfg = config()
+    story = LinkedIssue(key="ENG-1", tracker="jira", title="Invoices as PDF", type="Story", state="Done",
+                        parent="Invoices", url="https://acme.atlassian.net/browse/ENG-1")
+    hostile = LinkedIssue(key="ENG-2", tracker="jira", title=HOSTILE, type=HOSTILE, state=HOSTILE, parent="Invoices",
+                          url="javascript:alert(1)")
+    pulls = [PullRequest(title="feat(billing): PDF export", number=301, files=(change("src/billing/pdf.py"),),
+                         linked_issues=(story,)),
+             PullRequest(title="fix(billing): cents", number=302, files=(change("src/billing/cents.py"),),
+                         linked_issues=(hostile,)),
+             PullRequest(title="feat(search): fuzzy search", number=303, files=(change("src/search/fuzzy.py"),))]
+    entries = [Entry(classify(pr, cfg), MONDAY + timedelta(days=i)) for i, pr in enumerate(pulls)]
+    return build_digest(entries, FORTNIGHT, group_by=group_by)
+
+
+def test_shipped_prs_group_by_their_tickets_epic_when_asked() -> None:
+    assert {k: [p.number for p in v] for k, v in ticket_digest("epic").user_facing.items()} == {
+        "Invoices": [301, 302], "No epic or project": [303]}
+    assert {k: [p.number for p in v] for k, v in ticket_digest("area").user_facing.items()} == {
+        "Billing": [301, 302], "Search": [303]}
+
+
+def test_tickets_in_the_digest_are_linked_and_inert() -> None:
+    markdown = render_digest_markdown(ticket_digest("area"))
+    assert ("- Invoices as PDF (#301) · [ENG\\-1](https://acme.atlassian.net/browse/ENG-1) (Story, Done, Invoices)"
+            in markdown)
+    parsed = parse(markdown)
+    assert set(parsed.tags) <= {"h2", "h3", "h4", "p", "ul", "li", "code", "pre", "strong", "em", "sub", "a"}
+    assert parsed.links_ours() and [href for href, _text in parsed.links] == [
+        "https://acme.atlassian.net/browse/ENG-1"]
+    assert "@org/team" not in "".join(parsed.text) and "<!-- pr-impact" not in markdown
+    assert not any(is_workflow_command(line) for line in markdown.splitlines())
+    text = render_digest_text(ticket_digest("epic"))
+    assert "What changed for users (by epic or project)" in text and "\u202e" not in text
+    assert "ENG-1 (Story, Done)" in text

@@ -214,6 +214,27 @@ HOSTILE = ("<script>alert(1)</script> @org/team #1 | `tick` <!-- pr-impact --> :
            "\u202egnp.exe\nnext")
 
 
+def with_tickets() -> PullRequest:
+    """A feature planned in Jira and Linear: a Story with its epic, a key Jira does not have, a Linear issue."""
+    return PullRequest(
+        title="feat(billing): export invoices as PDF (ENG-1784)",
+        body="Adds a PDF button to the invoice page.\n\nAlso covers APP-31.", number=108, author="ana-dev",
+        head="eng-1784-invoice-pdf", base="main", head_sha=SHA,
+        files=(FileChange("src/billing/export.py", additions=40, deletions=2,
+                          patch=patch("def export_pdf(invoice):", "    return render(invoice)")),
+               FileChange("tests/test_export.py", status="added", additions=25, patch=patch("def test_pdf(): ..."))),
+        linked_issues=(
+            LinkedIssue(key="ENG-1784", tracker="jira", title="Export invoices as PDF", type="Story",
+                        state="In Review", labels=("billing",), parent="Invoices",
+                        url="https://acme.atlassian.net/browse/ENG-1784"),
+            LinkedIssue(key="ENG-9", tracker="jira", missing=True, url="https://acme.atlassian.net/browse/ENG-9"),
+            LinkedIssue(key="APP-31", tracker="linear", title="Accountants want invoices they can file",
+                        state="Todo", labels=("Feature",), parent="Self-serve billing",
+                        url="https://linear.app/acme/issue/APP-31"),
+        ),
+    )
+
+
 def hostile() -> PullRequest:
     """Author text in every field trying to ping, cross-reference, inject HTML, break tables or fake the marker."""
     return PullRequest(
@@ -225,7 +246,11 @@ def hostile() -> PullRequest:
                                       "default_theme = '" + HOSTILE.replace("\n", " ") + "'")),
                FileChange("db/<b>x</b> @org/team #1.sql", additions=1, patch=patch("CREATE TABLE t (x int)"))),
         linked_issues=(LinkedIssue(1, repo="victim/repo", title=HOSTILE, state="open<b>",
-                                   labels=(HOSTILE, "@org/team", "customer")),),
+                                   labels=(HOSTILE, "@org/team", "customer")),
+                       LinkedIssue(key="ENG-1", tracker="jira", title=HOSTILE, type=HOSTILE, state=HOSTILE,
+                                   labels=(HOSTILE,), parent=HOSTILE, url="javascript:alert(1)"),
+                       LinkedIssue(key="ENG-2", tracker="linear", title=HOSTILE,
+                                   url="https://linear.app/x/issue/ENG-2)<b>[@org](#1)")),
     )
 
 
@@ -244,6 +269,7 @@ def verdicts() -> dict[str, tuple[Verdict, str]]:
         "fix-with-changelog": (classify(fix_with_changelog(), cfg), "user-facing"),
         "internal-machinery": (classify(internal_machinery(), cfg), "internal"),
         "low-confidence": (classify(low_confidence(), cfg), "tech-debt"),
+        "tickets": (classify(with_tickets(), cfg), "user-facing"),
     }
 
 
@@ -272,7 +298,7 @@ def test_renders_as_valid_gfm(name: str) -> None:
     parsed = parse(markdown)
     assert set(parsed.tags) <= OUR_TAGS
     assert "details" in parsed.tags and "summary" in parsed.tags
-    assert all(cells == 4 for cells in parsed.rows)
+    assert parsed.tables_intact() and parsed.links_ours()
     assert len(markdown) <= MAX_CHARS
 
 
@@ -314,7 +340,7 @@ def test_hostile_input_is_inert() -> None:
     parsed = parse(markdown)
     assert set(parsed.tags) <= OUR_TAGS, set(parsed.tags) - OUR_TAGS
     assert parsed.tags.count("details") == 1
-    assert all(cells == 4 for cells in parsed.rows)
+    assert parsed.tables_intact() and parsed.links_ours()
     text = "".join(parsed.text)
     assert not re.search(r"@[A-Za-z]", text)
     assert not re.search(r"#\d", text)
@@ -369,11 +395,13 @@ def test_any_author_text_stays_inert(title: str, body: str, path: str, issue: st
     pr = PullRequest(title="feat: " + title, body=body + "\n## Release notes\n" + body, author=login, head=login,
                      files=(FileChange("src/checkout/" + path.replace("\n", "") + ".py", additions=1,
                                        patch=patch("isEnabled('" + path.replace("\n", "") + "')")),),
-                     linked_issues=(LinkedIssue(7, repo=label or None, title=issue, state=label, labels=(label,)),))
+                     linked_issues=(LinkedIssue(7, repo=label or None, title=issue, state=label, labels=(label,)),
+                                    LinkedIssue(key="ENG-7", title=issue, type=label or None, parent=issue or None,
+                                                url="https://x.example/" + label)))
     markdown = render_markdown(classify(pr, config(), Override("user-facing", login or "x", "label")))
     parsed = parse(markdown)
     assert set(parsed.tags) <= OUR_TAGS
-    assert all(cells == 4 for cells in parsed.rows)
+    assert parsed.tables_intact() and parsed.links_ours()
     text = "".join(parsed.text)
     assert not re.search(r"@[A-Za-z0-9]", text) and not re.search(r"#\d", text)
     assert "<!--" not in markdown and "\u202e" not in markdown
