@@ -9,18 +9,7 @@ import re2
 
 from pr_impact.core import globs
 from pr_impact.core.manifests import DEPENDENCY_SCOPES
-from pr_impact.core.one_pass import (
-    DEFERRED_AFTER,
-    ONE_PASS_MAX_PATTERN,
-    RE2_OPTIONS,
-    KindGate,
-    OnePass,
-    TextGate,
-    ValueGate,
-    gate_of,
-    set_gate,
-    utf8,
-)
+from pr_impact.core.one_pass import DEFERRED_AFTER, ONE_PASS_MAX_PATTERN, RE2_OPTIONS, OnePass, utf8
 from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES, SHIPPED_KINDS
 
@@ -196,16 +185,12 @@ def _regex_key(getter: Callable[[Ctx], str], label: str, one_pass: str | None = 
             if matched is not None and indices.isdisjoint(matched):
                 return False
             return search(ctx)
-        set_gate(pred, TextGate(group, indices))
         return pred
     return build
 
 
-def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None],
-                gate: str | None = "value") -> Callable[[Any, KeyPath, Problems], Pred]:
-    """A condition that is true when the value (or any of the values) `getter` returns is listed.
-    The listed values are also its gate: a ValueGate on a PR's value, a KindGate (`gate="kind"`)
-    on the file kind, none (None) on a file's other values."""
+def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None]) -> Callable[[Any, KeyPath, Problems], Pred]:
+    """A condition that is true when the value (or any of the values) `getter` returns is listed."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
         wanted = frozenset(str(v).lower() for v in as_list(value))
 
@@ -216,10 +201,6 @@ def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None],
             if isinstance(got, str):  # kind, surface, status: one value, tested on every file
                 return got in wanted or got.lower() in wanted
             return any(item.lower() in wanted for item in got)
-        if gate == "kind":
-            set_gate(pred, KindGate(wanted))
-        elif gate == "value":
-            set_gate(pred, ValueGate(getter, wanted))
         return pred
     return build
 
@@ -328,12 +309,12 @@ FILE_KEYS: dict[str, Key] = {
     "path": Key("file", _STR_OR_LIST, _glob_key(
         lambda c: [p for p in (_file(c).path, _file(c).change.previous_path) if p]),
         "path globs (`**` crosses directories, `{a,b}` braces, `!` negates)"),
-    "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind, gate="kind"), "file kind"),
+    "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind), "file kind"),
     "ships": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).kind in SHIPPED_KINDS),
                  "the file's kind ships with the product: " + ", ".join(sorted(SHIPPED_KINDS))),
-    "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface, gate=None),
+    "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface),
                    "whether the file is user-facing surface"),
-    "status": Key("file", _enum_or_list(STATUSES), _choice_key(lambda c: _file(c).change.status, gate=None),
+    "status": Key("file", _enum_or_list(STATUSES), _choice_key(lambda c: _file(c).change.status),
                   "change status"),
     "binary": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).change.binary), "binary file"),
     "formatting_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).formatting_only),
@@ -349,11 +330,11 @@ FILE_KEYS: dict[str, Key] = {
     "test_code_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).test_code_only),
                           "only test code inside a source file changed (a Rust `#[cfg(test)]` module...)"),
     "dependency_scope": Key("file", _enum_or_list(DEPENDENCY_SCOPES),
-                            _choice_key(lambda c: _file(c).dependency_scopes, gate=None),
+                            _choice_key(lambda c: _file(c).dependency_scopes),
                             "which part of a dependency manifest changed: runtime, peer or dev dependencies, "
                             "build system, toolchain, the package version, or other"),
     "lines": Key("file", _THRESHOLD, _threshold_key(lambda c: _file(c).lines), "lines changed in the file"),
-    "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area, gate=None), "the file's product area"),
+    "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area), "the file's product area"),
 }
 QUANTIFIERS = ("any_file", "all_files", "no_file")
 COMBINATORS = ("any", "all", "not")
@@ -383,16 +364,6 @@ def _joined(preds: list[Pred]) -> Pred:
     return lambda ctx: all(p(ctx) for p in preds)
 
 
-def _all(preds: list[Pred]) -> Pred:
-    """The predicates joined; every one must hold, so the gate of one (the first that has one) is
-    the gate of the whole."""
-    joined = _joined(preds)
-    gate = next((g for p in preds if (g := gate_of(p)) is not None), None)
-    if gate is not None:
-        set_gate(joined, gate)
-    return joined
-
-
 def _quantified(quantifier: str, inner: Pred) -> Pred:
     """A file condition lifted to the PR: true for any file, for all files, or for no file."""
     def pred(ctx: Ctx) -> bool:
@@ -418,9 +389,6 @@ def _quantified(quantifier: str, inner: Pred) -> Pred:
             return False
         ctx.hits.extend(matched)
         return True
-    gate = gate_of(inner)
-    if isinstance(gate, KindGate) and quantifier != "no_file":  # a file that holds has such a kind
-        set_gate(pred, gate)
     return pred
 
 
@@ -440,7 +408,7 @@ def _compile_key(key: str, value: Any, scope: str, path: KeyPath, problems: Prob
         preds = _compile_list(value, scope, here, problems)
         if preds is None:
             return None
-        return (lambda ctx: any(p(ctx) for p in preds)) if key == "any" else _all(preds)
+        return (lambda ctx: any(p(ctx) for p in preds)) if key == "any" else _joined(preds)
     if key == "not":
         negated = compile_when(value, scope, here, problems)
         return None if negated is None else (lambda ctx: not negated(ctx))
@@ -466,4 +434,4 @@ def compile_when(node: Any, scope: str, path: KeyPath, problems: Problems) -> Pr
     preds = [_compile_key(str(k), v, scope, path, problems) for k, v in node.items()]
     if any(p is None for p in preds):
         return None
-    return _all([p for p in preds if p is not None])
+    return _joined([p for p in preds if p is not None])

@@ -1,16 +1,14 @@
-"""Skipping rules that cannot hold: a PR text's regexes matched in one RE2::Set pass, and the gates
-(necessary conditions) through which a compiled predicate may hold, which the engine's plan reads."""
+"""Skipping rules that cannot hold: a PR text's regexes matched in one RE2::Set pass."""
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import re2
 
 if TYPE_CHECKING:
-    from pr_impact.core.conditions import Ctx, Pred
+    from pr_impact.core.conditions import Ctx
 
 
 def _options() -> Any:
@@ -99,49 +97,3 @@ class OnePass:
         if found is None or len(self.getter(ctx)) > _ONE_PASS_MAX_CHARS:
             return None
         return frozenset(found.Match(utf8(ctx, self.getter)) or ())
-
-
-class TextGate(NamedTuple):
-    """What a compiled predicate needs to hold: the PR's text matches one of the patterns at
-    `indices` in `group`'s set (or the set cannot answer for this text)."""
-
-    group: OnePass
-    indices: frozenset[int]
-
-
-class KindGate(NamedTuple):
-    """What a compiled predicate needs to hold: a file of one of these kinds (lower case) among the
-    PR's files; on a file condition, that its file is of one of them."""
-
-    kinds: frozenset[str]
-
-
-class ValueGate(NamedTuple):
-    """What a compiled predicate needs to hold: the value (or one of the values) `getter` returns for
-    the PR, lower-cased, is one of `values` (the conventional type, labels, areas...)."""
-
-    getter: Callable[[Ctx], Iterable[str] | str | None]
-    values: frozenset[str]
-
-
-def lowered(got: Iterable[str] | str | None) -> Iterable[str]:
-    """A choice key's value (or values), lower-cased, as its predicate compares them."""
-    if got is None:
-        return ()
-    return (got.lower(),) if isinstance(got, str) else {item.lower() for item in got}
-
-
-Gate = TextGate | KindGate | ValueGate
-# Predicates that hold only through a gate: a one-pass regex key, a choice key, a quantifier over a
-# `kind` key, an `all` with one among its conditions. Weak keys: a config's predicates live as long as it.
-_GATES: weakref.WeakKeyDictionary[Pred, Gate] = weakref.WeakKeyDictionary()
-
-
-def gate_of(pred: Pred) -> Gate | None:
-    """The gate a compiled predicate must pass, if it has one."""
-    return _GATES.get(pred)
-
-
-def set_gate(pred: Pred, gate: Gate) -> None:
-    """Record that `pred` holds only through `gate` (at compile time)."""
-    _GATES[pred] = gate
