@@ -9,7 +9,6 @@ import re2
 
 from pr_impact.core import globs
 from pr_impact.core.manifests import DEPENDENCY_SCOPES
-from pr_impact.core.one_pass import DEFERRED_AFTER, ONE_PASS_MAX_PATTERN, RE2_OPTIONS, OnePass, utf8
 from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES, SHIPPED_KINDS
 
@@ -19,29 +18,34 @@ STATUSES = ("added", "removed", "modified", "renamed", "copied", "changed", "unc
 KeyPath = tuple[str | int, ...]
 
 
+def _re2_options() -> Any:
+    """RE2 options: case-insensitive, memory-bounded, silent (errors come back as exceptions)."""
+    opts = re2.Options()
+    opts.case_sensitive = False
+    opts.log_errors = False
+    opts.max_mem = 8 << 20
+    return opts
+
+
+RE2_OPTIONS = _re2_options()
+
+
 class Ctx:
     """What a condition is evaluated against; `hits` collects the evidence behind a match."""
 
-    __slots__ = ("file", "hits", "matched", "sig", "utf8")
+    __slots__ = ("file", "hits", "sig")
 
     def __init__(self, sig: Signals, file: FileSignals | None = None) -> None:
         self.sig = sig
         self.file = file
         self.hits: list[str] = []
-        self.matched: dict[int, frozenset[int] | None] = {}  # one-pass results, by id of the OnePass
-        self.utf8: dict[int, bytes] = {}  # the PR's texts as UTF-8, by id of their getter
 
 
 Pred = Callable[[Ctx], bool]
 
 
 class Problems(list[tuple[KeyPath, str]]):
-    """Every problem found while compiling rules, each at its key path; it also holds the compile's
-    one-pass matchers (by field), since one is made per config compiled."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.one_pass: dict[str, OnePass] = {}
+    """Every problem found while compiling rules, each at its key path."""
 
     def add(self, path: KeyPath, message: str) -> None:
         self.append((path, message))
@@ -151,40 +155,25 @@ def _compile_alternatives(values: list[str], path: KeyPath, problems: Problems) 
     return [one] if one is not None else compiled
 
 
-def _regex_key(getter: Callable[[Ctx], str], label: str, one_pass: str | None = None,
-               eager: bool = False) -> Callable[[Any, KeyPath, Problems], Pred | None]:
+def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPath, Problems], Pred | None]:
     """A condition that is true when any of the regexes matches the text `getter` returns. A list is
     matched as one regex (its items as alternatives, in order), so the evidence quotes the earliest
-    match in the text, and a vocabulary reads the same written as one regex or as a list of them.
-    With `one_pass` (a PR text's name), the regexes join that text's OnePass: a PR whose text none of
-    them matches is ruled out by the set's answer, without a search. Short patterns of an `eager`
-    text join a set built at once, the others a deferred one."""
+    match in the text, and a vocabulary reads the same written as one regex or as a list of them."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
         compiled = _compile_alternatives([str(v) for v in as_list(value)], path, problems)
         if compiled is None:
             return None
 
-        def search(ctx: Ctx) -> bool:
-            subject = utf8(ctx, getter)  # bytes: the str wrapper would encode it again per search
+        def pred(ctx: Ctx) -> bool:
+            # Searched as UTF-8 bytes: a lone surrogate from JSON becomes "?" instead of failing,
+            # and RE2 reads bytes without the str wrapper's offset bookkeeping.
+            subject = getter(ctx).encode("utf-8", "replace")
             for regex in compiled:
                 m = regex.search(subject)
                 if m:
                     ctx.hits.append(f"{label} matches “{m.group(0).decode('utf-8', 'replace')[:60].strip()}”")
                     return True
             return False
-        if one_pass is None:
-            return search
-        if eager and all(len(regex.pattern) <= ONE_PASS_MAX_PATTERN for regex in compiled):
-            group = problems.one_pass.setdefault(one_pass, OnePass(getter))
-        else:
-            group = problems.one_pass.setdefault(f"{one_pass}, deferred", OnePass(getter, DEFERRED_AFTER))
-        indices = frozenset(group.add(regex.pattern) for regex in compiled)
-
-        def pred(ctx: Ctx) -> bool:
-            matched = group.matched(ctx)
-            if matched is not None and indices.isdisjoint(matched):
-                return False
-            return search(ctx)
         return pred
     return build
 
@@ -267,20 +256,20 @@ def _enum_or_list(values: Iterable[str]) -> dict[str, Any]:
 
 
 PR_KEYS: dict[str, Key] = {
-    "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title", "title", eager=True),
+    "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title"),
                  "regex on the PR title"),
-    "subject": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.clean_title, "title", "subject", eager=True),
+    "subject": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.clean_title, "title"),
                    "regex on the title without its conventional prefix, gitmoji, ticket tag or PR number"),
-    "body": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.body, "body", "body"), "regex on the PR body"),
-    "commits": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.commits_text, "commits", "commits"),
+    "body": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.body, "body"), "regex on the PR body"),
+    "commits": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.commits_text, "commits"),
                    "regex on the commit messages"),
-    "text": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.text, "text", "text"),
+    "text": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.text, "text"),
                 "regex on title, body and commit messages together"),
-    "branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.head, "branch", "branch"),
+    "branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.head, "branch"),
                   "regex on the head branch"),
-    "base_branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.base, "base branch", "base branch"),
+    "base_branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.base, "base branch"),
                        "regex on the base branch"),
-    "issue_title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.issue_titles, "linked issue", "issue title"),
+    "issue_title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.issue_titles, "linked issue"),
                        "regex on the titles of linked issues"),
     "type": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.type),
                 "conventional-commit type of the title (or the type of its gitmoji)"),
