@@ -51,59 +51,15 @@ class Problems(list[tuple[KeyPath, str]]):
         self.append((path, message))
 
 
-# Compiled regexes by pattern: the built-in vocabularies are used by several rules (YAML aliases), and
-# a compiled RE2 regex is immutable, so each pattern is compiled once per process (up to a bound, for
-# long-lived processes that compile many configs).
-_COMPILED: dict[str, Any] = {}
-_MAX_COMPILED = 2048
-
-
 def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None:
     """One regex in RE2 syntax (linear time: no backreferences or lookaround), or None after a problem."""
-    known = _COMPILED.get(pattern)
-    if known is not None:
-        return known
     if _lone_surrogate(pattern, path, problems):
         return None
     try:
-        compiled = re2.compile(pattern, RE2_OPTIONS)
+        return re2.compile(pattern, RE2_OPTIONS)
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         problems.add(path, f"invalid regex {pattern!r}: {detail} (RE2 syntax: no backreferences or lookaround)")
-        return None
-    if len(_COMPILED) < _MAX_COMPILED:
-        _COMPILED[pattern] = compiled
-    return compiled
-
-
-class DeferredRegex:
-    """A built-in rule's regex (its items joined as alternatives), compiled on its first search. Most
-    of the ~120 built-in patterns are never searched on a one-PR `check`: the one-pass sets and the
-    engine's plan rule their rules out first, and compiling them all was a tenth of its start-up.
-    scripts/gen_defaults.py checked every built-in pattern (and tests/test_defaults.py that every
-    join compiles), so the first search cannot fail; were a join ever over RE2's memory bound, its
-    items are searched one by one, as for a user's list."""
-
-    __slots__ = ("_compiled", "_items", "pattern")
-
-    def __init__(self, values: list[str]) -> None:
-        self._items = values
-        self.pattern = values[0] if len(values) == 1 else "|".join(f"(?:{p})" for p in values)
-        self._compiled: list[Any] | None = None
-
-    def compiled(self) -> list[Any]:
-        """The compiled regexes: the join, else each item."""
-        if self._compiled is None:
-            one = compile_regex(self.pattern, (), Problems())
-            self._compiled = [one] if one is not None else [
-                r for r in (compile_regex(p, (), Problems()) for p in self._items) if r is not None]
-        return self._compiled
-
-    def search(self, subject: bytes) -> Any:
-        for regex in self.compiled():
-            m = regex.search(subject)
-            if m:
-                return m
         return None
 
 
@@ -140,19 +96,32 @@ def as_list(value: Any) -> list[Any]:
 
 def _compile_alternatives(values: list[str], path: KeyPath, problems: Problems) -> list[Any] | None:
     """A condition's regexes: one, or a list joined into one (or, when joined they exceed RE2's memory
-    bound, the items one by one). A user's items are checked one by one first: a problem names the
-    item, and a bad item can pair with another into a valid join ("a(" and ")b"). The built-in rules
-    (paths under `defaults`) were checked that way when scripts/gen_defaults.py wrote them, so they
-    are compiled joined only, and only when first searched (DeferredRegex)."""
-    if path[:1] == ("defaults",):
-        return [DeferredRegex(values)]
-    joined = "|".join(f"(?:{p})" for p in values)
-    maybe = [compile_regex(p, (*path, i) if len(values) > 1 else path, problems) for i, p in enumerate(values)]
-    compiled = [c for c in maybe if c is not None]
-    if len(compiled) != len(maybe):
+    bound, the items one by one). The items of a list are parsed one by one first: a problem names
+    the item, and a bad item can pair with another into a valid join ("a(" and ")b")."""
+    if len(values) == 1:
+        one = compile_regex(values[0], path, problems)
+        return None if one is None else [one]
+    parsed = [_parses(p, (*path, i), problems) for i, p in enumerate(values)]
+    if not all(parsed):
         return None
-    one = compile_regex(joined, path, Problems()) if len(values) > 1 else None
-    return [one] if one is not None else compiled
+    joined = compile_regex("|".join(f"(?:{p})" for p in values), path, Problems())
+    if joined is not None:
+        return [joined]
+    maybe = [compile_regex(p, (*path, i), problems) for i, p in enumerate(values)]
+    compiled = [c for c in maybe if c is not None]
+    return compiled if len(compiled) == len(maybe) else None
+
+
+def _parses(pattern: str, path: KeyPath, problems: Problems) -> bool:
+    """Whether RE2 can parse the pattern (a problem says why not). Parsing alone, as RE2::Set.Add
+    does, costs a fraction of compiling: the join is what gets compiled."""
+    if _lone_surrogate(pattern, path, problems):
+        return False
+    try:
+        re2.Set.SearchSet(RE2_OPTIONS).Add(pattern)
+    except re2.error:
+        return compile_regex(pattern, path, problems) is not None  # compiling says what is wrong
+    return True
 
 
 def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPath, Problems], Pred | None]:
