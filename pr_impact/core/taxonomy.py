@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import NamedTuple
 
 USER_FACING, INTERNAL, UNKNOWN = "user-facing", "internal", "unknown"
@@ -302,7 +301,6 @@ def _candidates(lower: str, base: str, dirs: list[str], local: list[str]) -> lis
     return sorted(set(found))
 
 
-@lru_cache(maxsize=8192)  # a path's kind is the same in every PR of a run (a report classifies thousands)
 def classify_path(path: str) -> KindSpec:
     """The kind of a path: the first kind in KINDS that recognises it, else `other`."""
     lower = path.lower()
