@@ -9,12 +9,12 @@ import re2
 
 from pr_impact.core import globs
 from pr_impact.core.manifests import DEPENDENCY_SCOPES
+from pr_impact.core.model import FILE_STATUSES
 from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES, SHIPPED_KINDS
 
 CLASSES = ("user-facing", "tech-debt", "internal")
 SURFACES = ("user-facing", "internal", "unknown")
-STATUSES = ("added", "removed", "modified", "renamed", "copied", "changed", "unchanged")
 KeyPath = tuple[str | int, ...]
 
 
@@ -51,7 +51,7 @@ class Problems(list[tuple[KeyPath, str]]):
         self.append((path, message))
 
 
-def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None:
+def _compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None:
     """One regex in RE2 syntax (linear time: no backreferences or lookaround), or None after a problem."""
     if _lone_surrogate(pattern, path, problems):
         return None
@@ -99,15 +99,15 @@ def _compile_alternatives(values: list[str], path: KeyPath, problems: Problems) 
     bound, the items one by one). The items of a list are parsed one by one first: a problem names
     the item, and a bad item can pair with another into a valid join ("a(" and ")b")."""
     if len(values) == 1:
-        one = compile_regex(values[0], path, problems)
+        one = _compile_regex(values[0], path, problems)
         return None if one is None else [one]
     parsed = [_parses(p, (*path, i), problems) for i, p in enumerate(values)]
     if not all(parsed):
         return None
-    joined = compile_regex("|".join(f"(?:{p})" for p in values), path, Problems())
+    joined = _compile_regex("|".join(f"(?:{p})" for p in values), path, Problems())
     if joined is not None:
         return [joined]
-    maybe = [compile_regex(p, (*path, i), problems) for i, p in enumerate(values)]
+    maybe = [_compile_regex(p, (*path, i), problems) for i, p in enumerate(values)]
     compiled = [c for c in maybe if c is not None]
     return compiled if len(compiled) == len(maybe) else None
 
@@ -120,7 +120,7 @@ def _parses(pattern: str, path: KeyPath, problems: Problems) -> bool:
     try:
         re2.Set.SearchSet(RE2_OPTIONS).Add(pattern)
     except re2.error:
-        return compile_regex(pattern, path, problems) is not None  # compiling says what is wrong
+        return _compile_regex(pattern, path, problems) is not None  # compiling says what is wrong
     return True
 
 
@@ -272,7 +272,7 @@ FILE_KEYS: dict[str, Key] = {
                  "the file's kind ships with the product: " + ", ".join(sorted(SHIPPED_KINDS))),
     "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface),
                    "whether the file is user-facing surface"),
-    "status": Key("file", _enum_or_list(STATUSES), _choice_key(lambda c: _file(c).change.status),
+    "status": Key("file", _enum_or_list(FILE_STATUSES), _choice_key(lambda c: _file(c).change.status),
                   "change status"),
     "binary": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).change.binary), "binary file"),
     "formatting_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).formatting_only),
