@@ -381,32 +381,3 @@ def test_a_huge_pull_request_is_classified_whole() -> None:
 def test_vocabulary_does_not_fire_on_user_facing_titles(rule: str, title: str) -> None:
     assert rule not in fired(verdict(make(title, SRC)))
 
-
-
-REGEX_KEYS = ("title", "subject", "body", "commits", "text", "branch", "base_branch", "issue_title", "added",
-              "removed")
-
-
-def _vocabularies(node: object) -> list[list[str]]:
-    """Every regex condition's patterns in a rule's `when`, however nested under all/any/not/any_file."""
-    found: list[list[str]] = []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in REGEX_KEYS:
-                found.append([str(v) for v in (value if isinstance(value, list) else [value])])
-            else:
-                found += _vocabularies(value)
-    elif isinstance(node, list):
-        for item in node:
-            found += _vocabularies(item)
-    return found
-
-
-def test_every_built_in_vocabulary_compiles_joined_so_its_deferred_first_search_cannot_fail() -> None:
-    from pr_impact.core.conditions import DeferredRegex, Problems, compile_regex
-
-    vocabularies = [v for rule in builtin_rules()["rules"] for v in _vocabularies(rule["when"])]
-    assert len(vocabularies) > 100
-    for values in vocabularies:
-        problems = Problems()
-        assert compile_regex(DeferredRegex(values).pattern, ("x",), problems) is not None and not problems, values

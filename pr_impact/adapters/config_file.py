@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pr_impact.adapters.config_cache import ConfigCache
-from pr_impact.core.conditions import KeyPath, as_list
+from pr_impact.core.conditions import KeyPath, as_list, did_you_mean
 from pr_impact.core.config import Config, compile_config
 from pr_impact.errors import ConfigError
 
@@ -107,8 +107,7 @@ def _described(err: Any, validator: Any) -> list[tuple[KeyPath, str]]:
         out = []
         for key in err.instance:
             if key not in allowed:
-                close = _close_matches(str(key), allowed)
-                hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed[:12])})"
+                hint = did_you_mean(str(key), allowed) or f" (allowed: {', '.join(allowed[:12])})"
                 out.append(((*path, key), f"unknown key {key!r}{hint}"))
         return out
     if err.instance == [] and err.validator in ("oneOf", "anyOf", "minItems"):
@@ -132,13 +131,6 @@ def _described(err: Any, validator: Any) -> list[tuple[KeyPath, str]]:
 
 _TYPE_WORDS = {"object": "a mapping", "array": "a list", "string": "a string", "number": "a number",
                "boolean": "true or false", "integer": "a whole number"}
-
-
-def _close_matches(word: str, options: list[str]) -> list[str]:
-    """Suggestions for a misspelt key; difflib is imported only on this error path."""
-    import difflib
-
-    return difflib.get_close_matches(word, options, n=1, cutoff=0.6)
 
 
 def _expected(schema: dict[str, Any]) -> str:

@@ -326,8 +326,8 @@ def git_pull_request(*, title: str, body: str, files: Sequence[FileChange], emai
     """A PullRequest from what git alone knows, for `check` on a branch and `report` on history alike.
 
     Author: the login-like part of the author email (`login_from_email`), a bot for `name[bot]`.
-    Offline, linked issues are the numbers alone (SPEC section 3): closing keywords in the body and
-    commits, and issue numbers in the branch name. No token is used to look their details up.
+    Linked issues are the numbers alone (closing keywords in the body and commits, issue numbers in
+    the branch name): git holds no issue titles or labels, and no token is used to look them up.
     """
     login = login_from_email(email)
     return PullRequest(

@@ -1,7 +1,7 @@
 """The one parser of GitHub's REST (and GraphQL issue) shapes, shared by snapshots and the API.
 
-Snapshots (SPEC section 7) are captured REST answers and the Action reads the same answers live,
-so both go through these functions and give the same model for the same JSON. Every field may be
+Snapshots are captured REST answers, so that a PR can be replayed offline, and the Action reads the
+same answers live: both go through these functions and give the same model for the same JSON. Every field may be
 missing, null or of the wrong type (snapshots are hand-written, payloads are large and loose):
 nothing here raises on a bad field, it reads as absent. No PyGithub here: `check` must not pay for
 importing it.

@@ -9,108 +9,57 @@ import re2
 
 from pr_impact.core import globs
 from pr_impact.core.manifests import DEPENDENCY_SCOPES
-from pr_impact.core.one_pass import (
-    DEFERRED_AFTER,
-    ONE_PASS_MAX_PATTERN,
-    RE2_OPTIONS,
-    KindGate,
-    OnePass,
-    TextGate,
-    ValueGate,
-    gate_of,
-    set_gate,
-    utf8,
-)
+from pr_impact.core.model import FILE_STATUSES
 from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import KIND_NAMES, SHIPPED_KINDS
 
 CLASSES = ("user-facing", "tech-debt", "internal")
 SURFACES = ("user-facing", "internal", "unknown")
-STATUSES = ("added", "removed", "modified", "renamed", "copied", "changed", "unchanged")
 KeyPath = tuple[str | int, ...]
+
+
+def _re2_options() -> Any:
+    """RE2 options: case-insensitive, memory-bounded, silent (errors come back as exceptions)."""
+    opts = re2.Options()
+    opts.case_sensitive = False
+    opts.log_errors = False
+    opts.max_mem = 8 << 20
+    return opts
+
+
+RE2_OPTIONS = _re2_options()
 
 
 class Ctx:
     """What a condition is evaluated against; `hits` collects the evidence behind a match."""
 
-    __slots__ = ("file", "hits", "matched", "sig", "utf8")
+    __slots__ = ("file", "hits", "sig")
 
     def __init__(self, sig: Signals, file: FileSignals | None = None) -> None:
         self.sig = sig
         self.file = file
         self.hits: list[str] = []
-        self.matched: dict[int, frozenset[int] | None] = {}  # one-pass results, by id of the OnePass
-        self.utf8: dict[int, bytes] = {}  # the PR's texts as UTF-8, by id of their getter
 
 
 Pred = Callable[[Ctx], bool]
 
 
 class Problems(list[tuple[KeyPath, str]]):
-    """Every problem found while compiling rules, each at its key path; it also holds the compile's
-    one-pass matchers (by field), since one is made per config compiled."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.one_pass: dict[str, OnePass] = {}
+    """Every problem found while compiling rules, each at its key path."""
 
     def add(self, path: KeyPath, message: str) -> None:
         self.append((path, message))
 
 
-# Compiled regexes by pattern: the built-in vocabularies are used by several rules (YAML aliases), and
-# a compiled RE2 regex is immutable, so each pattern is compiled once per process (up to a bound, for
-# long-lived processes that compile many configs).
-_COMPILED: dict[str, Any] = {}
-_MAX_COMPILED = 2048
-
-
-def compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None:
+def _compile_regex(pattern: str, path: KeyPath, problems: Problems) -> Any | None:
     """One regex in RE2 syntax (linear time: no backreferences or lookaround), or None after a problem."""
-    known = _COMPILED.get(pattern)
-    if known is not None:
-        return known
     if _lone_surrogate(pattern, path, problems):
         return None
     try:
-        compiled = re2.compile(pattern, RE2_OPTIONS)
+        return re2.compile(pattern, RE2_OPTIONS)
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         problems.add(path, f"invalid regex {pattern!r}: {detail} (RE2 syntax: no backreferences or lookaround)")
-        return None
-    if len(_COMPILED) < _MAX_COMPILED:
-        _COMPILED[pattern] = compiled
-    return compiled
-
-
-class DeferredRegex:
-    """A built-in rule's regex (its items joined as alternatives), compiled on its first search. Most
-    of the ~120 built-in patterns are never searched on a one-PR `check`: the one-pass sets and the
-    engine's plan rule their rules out first, and compiling them all was a tenth of its start-up.
-    scripts/gen_defaults.py checked every built-in pattern (and tests/test_defaults.py that every
-    join compiles), so the first search cannot fail; were a join ever over RE2's memory bound, its
-    items are searched one by one, as for a user's list."""
-
-    __slots__ = ("_compiled", "_items", "pattern")
-
-    def __init__(self, values: list[str]) -> None:
-        self._items = values
-        self.pattern = values[0] if len(values) == 1 else "|".join(f"(?:{p})" for p in values)
-        self._compiled: list[Any] | None = None
-
-    def compiled(self) -> list[Any]:
-        """The compiled regexes: the join, else each item."""
-        if self._compiled is None:
-            one = compile_regex(self.pattern, (), Problems())
-            self._compiled = [one] if one is not None else [
-                r for r in (compile_regex(p, (), Problems()) for p in self._items) if r is not None]
-        return self._compiled
-
-    def search(self, subject: bytes) -> Any:
-        for regex in self.compiled():
-            m = regex.search(subject)
-            if m:
-                return m
         return None
 
 
@@ -147,65 +96,59 @@ def as_list(value: Any) -> list[Any]:
 
 def _compile_alternatives(values: list[str], path: KeyPath, problems: Problems) -> list[Any] | None:
     """A condition's regexes: one, or a list joined into one (or, when joined they exceed RE2's memory
-    bound, the items one by one). A user's items are checked one by one first: a problem names the
-    item, and a bad item can pair with another into a valid join ("a(" and ")b"). The built-in rules
-    (paths under `defaults`) were checked that way when scripts/gen_defaults.py wrote them, so they
-    are compiled joined only, and only when first searched (DeferredRegex)."""
-    if path[:1] == ("defaults",):
-        return [DeferredRegex(values)]
-    joined = "|".join(f"(?:{p})" for p in values)
-    maybe = [compile_regex(p, (*path, i) if len(values) > 1 else path, problems) for i, p in enumerate(values)]
-    compiled = [c for c in maybe if c is not None]
-    if len(compiled) != len(maybe):
+    bound, the items one by one). The items of a list are parsed one by one first: a problem names
+    the item, and a bad item can pair with another into a valid join ("a(" and ")b")."""
+    if len(values) == 1:
+        one = _compile_regex(values[0], path, problems)
+        return None if one is None else [one]
+    parsed = [_parses(p, (*path, i), problems) for i, p in enumerate(values)]
+    if not all(parsed):
         return None
-    one = compile_regex(joined, path, Problems()) if len(values) > 1 else None
-    return [one] if one is not None else compiled
+    joined = _compile_regex("|".join(f"(?:{p})" for p in values), path, Problems())
+    if joined is not None:
+        return [joined]
+    maybe = [_compile_regex(p, (*path, i), problems) for i, p in enumerate(values)]
+    compiled = [c for c in maybe if c is not None]
+    return compiled if len(compiled) == len(maybe) else None
 
 
-def _regex_key(getter: Callable[[Ctx], str], label: str, one_pass: str | None = None,
-               eager: bool = False) -> Callable[[Any, KeyPath, Problems], Pred | None]:
+def _parses(pattern: str, path: KeyPath, problems: Problems) -> bool:
+    """Whether RE2 can parse the pattern (a problem says why not). Parsing alone, as RE2::Set.Add
+    does, costs a fraction of compiling: the join is what gets compiled."""
+    if _lone_surrogate(pattern, path, problems):
+        return False
+    try:
+        re2.Set.SearchSet(RE2_OPTIONS).Add(pattern)
+    except re2.error:
+        return _compile_regex(pattern, path, problems) is not None  # compiling says what is wrong
+    return True
+
+
+def _regex_key(getter: Callable[[Ctx], str], label: str) -> Callable[[Any, KeyPath, Problems], Pred | None]:
     """A condition that is true when any of the regexes matches the text `getter` returns. A list is
     matched as one regex (its items as alternatives, in order), so the evidence quotes the earliest
-    match in the text, and a vocabulary reads the same written as one regex or as a list of them.
-    With `one_pass` (a PR text's name), the regexes join that text's OnePass: a PR whose text none of
-    them matches is ruled out by the set's answer, without a search. Short patterns of an `eager`
-    text join a set built at once, the others a deferred one."""
+    match in the text, and a vocabulary reads the same written as one regex or as a list of them."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred | None:
         compiled = _compile_alternatives([str(v) for v in as_list(value)], path, problems)
         if compiled is None:
             return None
 
-        def search(ctx: Ctx) -> bool:
-            subject = utf8(ctx, getter)  # bytes: the str wrapper would encode it again per search
+        def pred(ctx: Ctx) -> bool:
+            # Searched as UTF-8 bytes: a lone surrogate from JSON becomes "?" instead of failing,
+            # and RE2 reads bytes without the str wrapper's offset bookkeeping.
+            subject = getter(ctx).encode("utf-8", "replace")
             for regex in compiled:
                 m = regex.search(subject)
                 if m:
                     ctx.hits.append(f"{label} matches “{m.group(0).decode('utf-8', 'replace')[:60].strip()}”")
                     return True
             return False
-        if one_pass is None:
-            return search
-        if eager and all(len(regex.pattern) <= ONE_PASS_MAX_PATTERN for regex in compiled):
-            group = problems.one_pass.setdefault(one_pass, OnePass(getter))
-        else:
-            group = problems.one_pass.setdefault(f"{one_pass}, deferred", OnePass(getter, DEFERRED_AFTER))
-        indices = frozenset(group.add(regex.pattern) for regex in compiled)
-
-        def pred(ctx: Ctx) -> bool:
-            matched = group.matched(ctx)
-            if matched is not None and indices.isdisjoint(matched):
-                return False
-            return search(ctx)
-        set_gate(pred, TextGate(group, indices))
         return pred
     return build
 
 
-def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None],
-                gate: str | None = "value") -> Callable[[Any, KeyPath, Problems], Pred]:
-    """A condition that is true when the value (or any of the values) `getter` returns is listed.
-    The listed values are also its gate: a ValueGate on a PR's value, a KindGate (`gate="kind"`)
-    on the file kind, none (None) on a file's other values."""
+def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None]) -> Callable[[Any, KeyPath, Problems], Pred]:
+    """A condition that is true when the value (or any of the values) `getter` returns is listed."""
     def build(value: Any, path: KeyPath, problems: Problems) -> Pred:
         wanted = frozenset(str(v).lower() for v in as_list(value))
 
@@ -216,10 +159,6 @@ def _choice_key(getter: Callable[[Ctx], Iterable[str] | str | None],
             if isinstance(got, str):  # kind, surface, status: one value, tested on every file
                 return got in wanted or got.lower() in wanted
             return any(item.lower() in wanted for item in got)
-        if gate == "kind":
-            set_gate(pred, KindGate(wanted))
-        elif gate == "value":
-            set_gate(pred, ValueGate(getter, wanted))
         return pred
     return build
 
@@ -286,20 +225,20 @@ def _enum_or_list(values: Iterable[str]) -> dict[str, Any]:
 
 
 PR_KEYS: dict[str, Key] = {
-    "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title", "title", eager=True),
+    "title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.title, "title"),
                  "regex on the PR title"),
-    "subject": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.clean_title, "title", "subject", eager=True),
+    "subject": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.clean_title, "title"),
                    "regex on the title without its conventional prefix, gitmoji, ticket tag or PR number"),
-    "body": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.body, "body", "body"), "regex on the PR body"),
-    "commits": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.commits_text, "commits", "commits"),
+    "body": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.body, "body"), "regex on the PR body"),
+    "commits": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.commits_text, "commits"),
                    "regex on the commit messages"),
-    "text": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.text, "text", "text"),
+    "text": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.text, "text"),
                 "regex on title, body and commit messages together"),
-    "branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.head, "branch", "branch"),
+    "branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.head, "branch"),
                   "regex on the head branch"),
-    "base_branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.base, "base branch", "base branch"),
+    "base_branch": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.pr.base, "base branch"),
                        "regex on the base branch"),
-    "issue_title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.issue_titles, "linked issue", "issue title"),
+    "issue_title": Key("pr", _STR_OR_LIST, _regex_key(lambda c: c.sig.issue_titles, "linked issue"),
                        "regex on the titles of linked issues and tickets"),
     "type": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.type),
                 "conventional-commit type of the title (or the type of its gitmoji)"),
@@ -331,12 +270,12 @@ FILE_KEYS: dict[str, Key] = {
     "path": Key("file", _STR_OR_LIST, _glob_key(
         lambda c: [p for p in (_file(c).path, _file(c).change.previous_path) if p]),
         "path globs (`**` crosses directories, `{a,b}` braces, `!` negates)"),
-    "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind, gate="kind"), "file kind"),
+    "kind": Key("file", _enum_or_list(KIND_NAMES), _choice_key(lambda c: _file(c).kind), "file kind"),
     "ships": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).kind in SHIPPED_KINDS),
                  "the file's kind ships with the product: " + ", ".join(sorted(SHIPPED_KINDS))),
-    "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface, gate=None),
+    "surface": Key("file", _enum_or_list(SURFACES), _choice_key(lambda c: _file(c).surface),
                    "whether the file is user-facing surface"),
-    "status": Key("file", _enum_or_list(STATUSES), _choice_key(lambda c: _file(c).change.status, gate=None),
+    "status": Key("file", _enum_or_list(FILE_STATUSES), _choice_key(lambda c: _file(c).change.status),
                   "change status"),
     "binary": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).change.binary), "binary file"),
     "formatting_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).formatting_only),
@@ -352,11 +291,11 @@ FILE_KEYS: dict[str, Key] = {
     "test_code_only": Key("file", {"type": "boolean"}, _bool_key(lambda c: _file(c).test_code_only),
                           "only test code inside a source file changed (a Rust `#[cfg(test)]` module...)"),
     "dependency_scope": Key("file", _enum_or_list(DEPENDENCY_SCOPES),
-                            _choice_key(lambda c: _file(c).dependency_scopes, gate=None),
+                            _choice_key(lambda c: _file(c).dependency_scopes),
                             "which part of a dependency manifest changed: runtime, peer or dev dependencies, "
                             "build system, toolchain, the package version, or other"),
     "lines": Key("file", _THRESHOLD, _threshold_key(lambda c: _file(c).lines), "lines changed in the file"),
-    "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area, gate=None), "the file's product area"),
+    "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area), "the file's product area"),
 }
 QUANTIFIERS = ("any_file", "all_files", "no_file")
 COMBINATORS = ("any", "all", "not")
@@ -386,16 +325,6 @@ def _joined(preds: list[Pred]) -> Pred:
     return lambda ctx: all(p(ctx) for p in preds)
 
 
-def _all(preds: list[Pred]) -> Pred:
-    """The predicates joined; every one must hold, so the gate of one (the first that has one) is
-    the gate of the whole."""
-    joined = _joined(preds)
-    gate = next((g for p in preds if (g := gate_of(p)) is not None), None)
-    if gate is not None:
-        set_gate(joined, gate)
-    return joined
-
-
 def _quantified(quantifier: str, inner: Pred) -> Pred:
     """A file condition lifted to the PR: true for any file, for all files, or for no file."""
     def pred(ctx: Ctx) -> bool:
@@ -421,9 +350,6 @@ def _quantified(quantifier: str, inner: Pred) -> Pred:
             return False
         ctx.hits.extend(matched)
         return True
-    gate = gate_of(inner)
-    if isinstance(gate, KindGate) and quantifier != "no_file":  # a file that holds has such a kind
-        set_gate(pred, gate)
     return pred
 
 
@@ -443,7 +369,7 @@ def _compile_key(key: str, value: Any, scope: str, path: KeyPath, problems: Prob
         preds = _compile_list(value, scope, here, problems)
         if preds is None:
             return None
-        return (lambda ctx: any(p(ctx) for p in preds)) if key == "any" else _all(preds)
+        return (lambda ctx: any(p(ctx) for p in preds)) if key == "any" else _joined(preds)
     if key == "not":
         negated = compile_when(value, scope, here, problems)
         return None if negated is None else (lambda ctx: not negated(ctx))
@@ -469,4 +395,4 @@ def compile_when(node: Any, scope: str, path: KeyPath, problems: Problems) -> Pr
     preds = [_compile_key(str(k), v, scope, path, problems) for k, v in node.items()]
     if any(p is None for p in preds):
         return None
-    return _all([p for p in preds if p is not None])
+    return _joined([p for p in preds if p is not None])

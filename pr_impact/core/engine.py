@@ -27,7 +27,6 @@ from pr_impact.core.conditions import CLASSES, Ctx
 from pr_impact.core.config import Config, Decision
 from pr_impact.core.headsup import heads_up
 from pr_impact.core.model import PullRequest
-from pr_impact.core.plan import plan_for
 from pr_impact.core.reasons import headline
 from pr_impact.core.signals import (
     FileSignals,
@@ -49,7 +48,6 @@ MEDIUM_SCORE, MEDIUM_LEAD = 4.0, 2.0
 
 def _apply_surfaces(files: list[FileSignals], config: Config, ctx: Ctx) -> None:
     """Give each file the surface of the first matching surface rule, and its product area."""
-    plan = plan_for(config)
     for f in files:
         ctx.file = f
         for rule in config.surface_rules:
@@ -58,7 +56,7 @@ def _apply_surfaces(files: list[FileSignals], config: Config, ctx: Ctx) -> None:
             if rule.when(ctx):
                 f.surface, f.surface_reason, f.surface_rule = str(rule.surface), rule.reason, rule.name
                 break
-        area = plan.area(f.path)
+        area = next((area.name for area in config.areas if area.matcher.match(f.path)), None)
         if area is not None:
             f.area = area
         elif not config.areas and f.surface == "user-facing" and f.kind in SHIPPED_KINDS:
@@ -69,7 +67,7 @@ def _apply_surfaces(files: list[FileSignals], config: Config, ctx: Ctx) -> None:
 def _fire(config: Config, ctx: Ctx) -> list[Evidence]:
     """Evidence from every impact rule that holds, in rule order."""
     fired = []
-    for rule in plan_for(config).candidates(ctx):  # the others cannot hold
+    for rule in config.impact_rules:
         ctx.hits = []
         if rule.when(ctx):
             fired.append(Evidence(rule.name, str(rule.impact), rule.weight, rule.reason, tuple(ctx.hits), rule.origin,

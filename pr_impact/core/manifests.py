@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from pr_impact.core.taxonomy import manifest_syntax
+
 DEPENDENCY_SCOPES = ("runtime", "peer", "dev", "build", "toolchain", "version", "other")
-_MANIFESTS = frozenset({"package.json", "composer.json", "deno.json", "jsr.json", "pyproject.toml", "cargo.toml",
-                        "go.mod", "pipfile", "setup.cfg", "pubspec.yaml"})
 # The patterns below run on author-controlled patch lines. Each is anchored by `^` or starts with a
 # literal, and no unbounded repeat sits next to one that can match the same character, so Python's
 # backtracking engine stays linear in the line length (tests/test_regex_safety.py checks it).
@@ -96,12 +96,12 @@ def _line_scope(line: str, state: dict[str, str], lang: str) -> str:
 def dependency_scopes(path: str, patch: str | None) -> frozenset[str]:
     """Which parts of a dependency manifest changed: runtime, peer or dev dependencies, the build
     system, the toolchain, the package version, or something else. Empty for other files."""
-    base = path.rsplit("/", 1)[-1].lower()
-    if not patch or (base not in _MANIFESTS and not base.startswith("requirements")):
+    lang = manifest_syntax(path)
+    if not patch or lang is None:
         return frozenset()
-    if base.startswith("requirements"):
+    if lang == "requirements":
+        base = path.rsplit("/", 1)[-1].lower()
         return frozenset({"dev" if any(w in base for w in ("dev", "test", "doc", "lint")) else "runtime"})
-    lang = "json" if base.endswith(".json") else "go" if base == "go.mod" else "toml"
     scopes: set[str] = set()
     state = {"section": "other"}
     for raw in patch.split("\n"):

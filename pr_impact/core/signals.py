@@ -29,8 +29,8 @@ MAX_GUESSED_AREAS = 4  # without configured areas, a PM reads the few that matte
 # Lines come from author-controlled patches, so no two adjacent repeats may match the same
 # characters (Python's engine would retry every split of a long run: quadratic). Hence
 # `(const|let|var)\s[\w{}\s,]+` (the class already holds the rest of the whitespace) and
-# `(?:\}\s*)?from` (a bare `\s*from` would overlap the leading `^\s*`); both match what the
-# `\s+[\w{}\s,]+` and `\}?\s*from` they replace matched.
+# `(?:\}\s*)?from` (a bare `\s*from` would overlap the leading `^\s*`): they match the same lines
+# as the plainer `\s+[\w{}\s,]+` and `\}?\s*from` would.
 _IMPORT_LINE = re.compile(
     r"""^\s*(import\b|from\s+\S+\s+import\b|export\s+(\*|\{[^}]*\})\s+from\b|use\s+[\w:{]|require\(|"""
     r"""(const|let|var)\s[\w{}\s,]+=\s*require\(|#include\b|using\s+[\w.]+;|@import\b|@use\b|"""

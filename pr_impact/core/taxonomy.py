@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import NamedTuple
 
 USER_FACING, INTERNAL, UNKNOWN = "user-facing", "internal", "unknown"
@@ -39,6 +38,30 @@ DOC_DIRS = frozenset({"docs", "doc", "documentation", "website", "site", "www", 
 # Top directories of monorepos whose children are packages, each with its own root (scripts/, tests/...).
 PACKAGE_ROOTS = frozenset({"packages", "apps", "crates", "libs", "plugins", "modules", "services", "extensions",
                            "projects", "workspaces"})
+
+
+# Database migrations: the folders frameworks keep them in (Rails, Django, Knex, Sequelize, TypeORM,
+# Ecto, EF Core, goose, golang-migrate...), and Alembic's own.
+MIGRATION_DIRS = ("migrations", "migration", "migrate")
+# Contracts others consume: interface definitions and schemas by ending, OpenAPI / AsyncAPI specs
+# by name, and the folders that hold them. The api-schema kind keeps to the common formats (the
+# built-in weights were fitted with it); the heads-up on a changed contract knows the rarer ones too.
+API_SPEC_PREFIXES = ("openapi", "swagger", "asyncapi")
+API_SCHEMA_SUFFIXES = (".proto", ".graphql", ".graphqls", ".gql", ".avsc", ".thrift", ".smithy", ".wsdl",
+                       ".schema.json")
+API_SCHEMA_DIRS = frozenset({"openapi", "swagger", "proto", "protos", "schemas", "schema"})
+CONTRACT_SUFFIXES = (*API_SCHEMA_SUFFIXES, ".avdl", ".raml", ".schema.yaml", ".schema.yml")
+CONTRACT_DIRS = API_SCHEMA_DIRS | {"graphql", "jsonschema", "json-schema", "asyncapi"}
+# Files of settings: what a runtime config file ends with, and where the heads-up looks for feature
+# flags and changed defaults in data.
+SETTINGS_SUFFIXES = (".yml", ".yaml", ".json", ".json5", ".jsonc", ".toml", ".ini", ".cfg", ".conf", ".properties")
+# Dependency manifests whose sections core/manifests.py reads, by the syntax it reads them in (the
+# TOML reader also takes setup.cfg's `[section]` / `key =` lines and pubspec.yaml's `name: ^1.2`
+# pins), and pip's requirements files, by the start of their name.
+MANIFEST_SYNTAX = {"package.json": "json", "composer.json": "json", "deno.json": "json", "jsr.json": "json",
+                   "pyproject.toml": "toml", "cargo.toml": "toml", "pipfile": "toml", "setup.cfg": "toml",
+                   "pubspec.yaml": "toml", "go.mod": "go"}
+REQUIREMENTS_PREFIX = "requirements"
 
 
 SOURCE_SUFFIXES = (
@@ -126,12 +149,11 @@ KINDS: tuple[KindSpec, ...] = (
                        "packages.lock.json", "gradle.lockfile", "package.resolved", "deno.lock", "go.work.sum"),
              suffixes=(".lock", ".lockfile")),
     KindSpec("manifest", INTERNAL, True, "dependency manifests and package metadata",
-             names=_fs("package.json", "pyproject.toml", "setup.py", "setup.cfg", "go.mod", "go.work", "cargo.toml",
-                       "gemfile", "pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle",
-                       "settings.gradle.kts", "composer.json", "podfile", "pubspec.yaml", "package.swift",
-                       "mix.exs", "environment.yml", "pipfile", "manifest.in", "deno.json", "jsr.json",
-                       "libs.versions.toml", "directory.packages.props", "gradle.properties"),
-             name_prefixes=("requirements",),
+             names=_fs(*MANIFEST_SYNTAX, "setup.py", "go.work", "gemfile", "pom.xml", "build.gradle",
+                       "build.gradle.kts", "settings.gradle", "settings.gradle.kts", "podfile", "package.swift",
+                       "mix.exs", "environment.yml", "manifest.in", "libs.versions.toml",
+                       "directory.packages.props", "gradle.properties"),
+             name_prefixes=(REQUIREMENTS_PREFIX,),
              suffixes=(".gemspec", ".csproj", ".fsproj", ".vbproj", ".nuspec", ".cabal", ".podspec")),
     KindSpec("build", INTERNAL, False, "build tooling, scripts and editor/linter settings",
              names=_fs("makefile", "gnumakefile", "justfile", "taskfile.yml", "taskfile.yaml", "cmakelists.txt",
@@ -186,13 +208,9 @@ KINDS: tuple[KindSpec, ...] = (
                       "guide", "guides", "www", "mkdocs", "docusaurus", "_posts", "blog"),
              guard=_not_code),
     KindSpec("migration", USER_FACING, True, "database migrations",
-             dirs=_fs("migrations", "migration", "migrate", "alembic", "flyway", "liquibase", "db_migrations"),
-             ),
+             dirs=_fs(*MIGRATION_DIRS, "alembic", "flyway", "liquibase", "db_migrations")),
     KindSpec("api-schema", USER_FACING, True, "public API and schema definitions",
-             name_prefixes=("openapi", "swagger", "asyncapi"),
-             suffixes=(".proto", ".graphql", ".graphqls", ".gql", ".avsc", ".thrift", ".smithy", ".wsdl",
-                       ".schema.json", ".d.ts"),
-             dirs=_fs("openapi", "swagger", "proto", "protos", "schemas", "schema")),
+             name_prefixes=API_SPEC_PREFIXES, suffixes=(*API_SCHEMA_SUFFIXES, ".d.ts"), dirs=API_SCHEMA_DIRS),
     KindSpec("locale", USER_FACING, True, "translations and user-visible strings",
              names=_fs("strings.xml", "localizable.strings", "messages.json"),
              suffixes=(".po", ".pot", ".mo", ".xliff", ".xlf", ".strings", ".stringsdict", ".arb", ".resx",
@@ -209,8 +227,7 @@ KINDS: tuple[KindSpec, ...] = (
                       "themes", "static", "public", "assets", "res", "ui")),
     KindSpec("source", USER_FACING, True, "source code that ships", suffixes=SOURCE_SUFFIXES),
     KindSpec("config", USER_FACING, True, "runtime configuration and data files",
-             suffixes=(".yml", ".yaml", ".json", ".json5", ".jsonc", ".toml", ".ini", ".cfg", ".conf",
-                       ".properties", ".xml", ".env", ".plist", ".csv", ".tsv", ".hcl", ".tf", ".tfvars",
+             suffixes=(*SETTINGS_SUFFIXES, ".xml", ".env", ".plist", ".csv", ".tsv", ".hcl", ".tf", ".tfvars",
                        ".cue", ".rego", ".nix")),
 )
 CONFIG = KINDS[-1]
@@ -302,7 +319,6 @@ def _candidates(lower: str, base: str, dirs: list[str], local: list[str]) -> lis
     return sorted(set(found))
 
 
-@lru_cache(maxsize=8192)  # a path's kind is the same in every PR of a run (a report classifies thousands)
 def classify_path(path: str) -> KindSpec:
     """The kind of a path: the first kind in KINDS that recognises it, else `other`."""
     lower = path.lower()
@@ -318,3 +334,21 @@ def classify_path(path: str) -> KindSpec:
                 return ROOT_TOOL_CONFIG
             return spec
     return OTHER
+
+
+def is_migrations_dir(name: str) -> bool:
+    """Whether a (lower-case) folder name says it holds migrations: `migrations`, `migration` or
+    `migrate`, alone or after a prefix (`db_migrations`, `record-migrations`), or `alembic`. The
+    heads-up takes numbered and timestamped files in such folders for migrations (the migration kind
+    takes every file in a folder named exactly so, or for Flyway or Liquibase)."""
+    return name == "alembic" or name in MIGRATION_DIRS or name.endswith(_PREFIXED_MIGRATION_DIRS)
+
+
+_PREFIXED_MIGRATION_DIRS = tuple(sep + d for d in MIGRATION_DIRS for sep in "_-")
+
+
+def manifest_syntax(path: str) -> str | None:
+    """How a dependency manifest's sections are written ("json", "toml", "go"), "requirements" for
+    pip's requirements files, or None for a file whose dependencies are not read."""
+    base = path.rsplit("/", 1)[-1].lower()
+    return "requirements" if base.startswith(REQUIREMENTS_PREFIX) else MANIFEST_SYNTAX.get(base)

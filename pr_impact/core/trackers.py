@@ -105,19 +105,13 @@ def compile_trackers(raw: Any, problems: Problems) -> Trackers | None:
 
 # -- keys in a PR's text --------------------------------------------------------------------------
 
-_KEY_CACHE: dict[tuple[tuple[str, ...], bool], re.Pattern[str]] = {}
-
-
 def _key_pattern(projects: tuple[str, ...], ignore_case: bool) -> re.Pattern[str]:
     """`PROJ-123` for the given projects: not inside a word, the number 1-9 digits and not followed by
-    another digit. Alternatives of literal keys and a bounded possessive number: linear in the text."""
-    cached = _KEY_CACHE.get((projects, ignore_case))
-    if cached is None:
-        names = "|".join(re.escape(p) for p in sorted(projects, key=len, reverse=True))
-        cached = re.compile(rf"(?<![A-Za-z0-9])({names})-(\d{{1,9}}+)(?![0-9])",
-                            re.ASCII | (re.IGNORECASE if ignore_case else 0))
-        _KEY_CACHE[(projects, ignore_case)] = cached
-    return cached
+    another digit. Alternatives of literal keys and a bounded possessive number: linear in the text.
+    Built per call: `re` keeps its own cache of compiled patterns, so the core keeps none."""
+    names = "|".join(re.escape(p) for p in sorted(projects, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9])({names})-(\d{{1,9}}+)(?![0-9])",
+                      re.ASCII | (re.IGNORECASE if ignore_case else 0))
 
 
 def ticket_keys(pr: PullRequest, trackers: Trackers) -> list[str]:

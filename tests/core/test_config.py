@@ -112,6 +112,14 @@ def test_invalid_regex_is_a_config_error() -> None:
     assert "rules[0].when.title: invalid regex '(unclosed'" in problem
 
 
+def test_each_bad_item_of_a_list_is_named_even_when_their_join_would_compile() -> None:
+    # Joined as alternatives, "(?:a()|(?:)b)" is a valid regex: each item must be judged on its own.
+    problems = problems_of("rules:\n  - {name: a, when: {title: ['a(', ')b', ok]}, then: {impact: internal}}\n")
+    assert len(problems) == 2
+    assert "rules[0].when.title[0]: invalid regex 'a('" in problems[0]
+    assert "rules[0].when.title[1]: invalid regex ')b'" in problems[1]
+
+
 def test_backtracking_regex_features_are_rejected() -> None:
     (problem,) = problems_of("rules:\n  - {name: a, when: {body: '(a)\\1'}, then: {impact: internal}}\n")
     assert "no backreferences" in problem

@@ -7,8 +7,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from wcmatch import glob as wcglob
 
+from pr_impact.core.conditions import RE2_OPTIONS
 from pr_impact.core.globs import MAX_EXPANSIONS, GlobError, _expand, compile_globs, never_matches
-from pr_impact.core.one_pass import RE2_OPTIONS
 
 WCMATCH_FLAGS = wcglob.GLOBSTAR | wcglob.BRACE | wcglob.DOTGLOB | wcglob.NEGATE | wcglob.IGNORECASE
 

@@ -10,6 +10,7 @@ from pr_impact.core.taxonomy import (
     CONFIG,
     KIND_NAMES,
     KINDS,
+    MANIFEST_SYNTAX,
     PACKAGE_ROOTS,
     ROOT_TOOL_CONFIG,
     SHIPPED_KINDS,
@@ -17,6 +18,7 @@ from pr_impact.core.taxonomy import (
     UNSHIPPED_KINDS,
     _matches,
     classify_path,
+    manifest_syntax,
     package_dirs,
 )
 
@@ -166,3 +168,9 @@ def test_every_known_kind_says_whether_it_ships() -> None:
 ])
 def test_end_user_app_and_cli_layouts(path: str, kind: str) -> None:
     assert classify_path(path).kind == kind
+
+
+@pytest.mark.parametrize("path", [*MANIFEST_SYNTAX, "requirements.txt", "requirements-dev.txt", "Requirements.in"])
+def test_every_manifest_whose_dependencies_are_read_is_of_the_manifest_kind(path: str) -> None:
+    assert classify_path(path).kind == "manifest"
+    assert manifest_syntax(f"packages/app/{path}") is not None

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from pr_impact.core.lazy_re import LazyPattern
+from pr_impact.core.taxonomy import SETTINGS_SUFFIXES
 
 # A value as a default is written: a quoted string, a number (with a unit or a multiplier such as
 # `30 * time.Second`), a constant or enum member, a short call (`Duration::from_secs(30)`), `{5}` in
@@ -63,8 +64,7 @@ _NOT_VALUES = frozenset({"break", "return", "continue", "throw", "case", "fallth
                          "new", "await", "function", "lambda", "if", "else", "not", "this", "self",
                          "number", "string", "boolean", "bool", "int", "float", "str", "any", "unknown", "object"})
 _VERSION = LazyPattern(r"""^["'^~v=<>]{0,3}\d{1,5}\.\d{1,5}(?:\.\d{1,5})?""")
-_DATA_SUFFIXES = (".env", ".example", ".sample", ".dist", ".template", ".defaults", ".yml", ".yaml", ".json",
-                  ".json5", ".jsonc", ".toml", ".ini", ".cfg", ".conf", ".properties")
+_DATA_SUFFIXES = (".env", ".example", ".sample", ".dist", ".template", ".defaults", *SETTINGS_SUFFIXES)
 _SETTINGS_STEMS = frozenset({"settings", "config", "configuration", "defaults", "default", "application",
                              "appsettings", "values", "preferences", "constants", "options"})
 # Keys of a settings file that describe a setting rather than set it.

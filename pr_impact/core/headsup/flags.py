@@ -6,6 +6,7 @@ import re
 from typing import NamedTuple
 
 from pr_impact.core.lazy_re import LazyPattern
+from pr_impact.core.taxonomy import SETTINGS_SUFFIXES
 
 # Calls whose first string argument (after at most one other argument: a user key, a request, a
 # context) names a flag. Generic names such as isEnabled only count with a literal name, so a
@@ -66,7 +67,6 @@ _COMMENT = ("//", "#", "*", "/*", "<!--", "--", '"""', "'''")
 _NOT_NAMES = frozenset({"dart", "ts", "js", "tsx", "jsx", "py", "rs", "go", "rb", "json", "yaml", "yml", "toml",
                         "values", "keys", "entries", "length", "map", "all", "list", "flags", "value", "isOn",
                         "enabled", "service", "provider", "state", "store", "default"})
-_CONFIG_SUFFIXES = (".yml", ".yaml", ".json", ".json5", ".jsonc", ".toml", ".ini", ".cfg", ".conf", ".properties")
 
 
 class FlagUse(NamedTuple):
@@ -104,7 +104,7 @@ def flag_uses(path: str, patch: str) -> list[FlagUse]:
     compile-time switches, not flags someone flips."""
     if path.rsplit("/", 1)[-1] == "build.rs":
         return []
-    config, env = path.lower().endswith(_CONFIG_SUFFIXES), is_env_file(path)
+    config, env = path.lower().endswith(SETTINGS_SUFFIXES), is_env_file(path)
     uses: list[FlagUse] = []
     # Indentation of the enclosing feature-flag section when inside one; -1 for a TOML table.
     section: int | None = None

@@ -5,22 +5,17 @@ from __future__ import annotations
 import re
 
 from pr_impact.core.lazy_re import LazyPattern
+from pr_impact.core.taxonomy import API_SPEC_PREFIXES, CONTRACT_DIRS, CONTRACT_SUFFIXES, is_migrations_dir
 
 # Rails, Django, Knex, Sequelize, TypeORM, Ecto, EF Core, goose, golang-migrate, pop, diesel and
 # SeaORM all name migrations by a sequence number or a timestamp inside a migrations folder.
-_MIGRATION_DIRS = ("migrations", "migration", "migrate")
 _NUMBERED = LazyPattern(r"^(?:\d{3,}|m\d{6,}_|v\d{1,6}[._-]\d)[\w.-]{0,200}$")
 _TIMESTAMPED = LazyPattern(r"^\d{8,}[_-]?\d{0,12}[_-][a-z]")
 _MIGRATION_EXTS = (".sql", ".py", ".rb", ".js", ".ts", ".cjs", ".mjs", ".mts", ".go", ".exs", ".cs", ".php",
                    ".java", ".kt", ".rs", ".fizz", ".xml", ".yaml", ".yml", ".json")
 _FLYWAY = LazyPattern(r"^[vur]\d{0,20}(?:[._]\d{1,20}){0,6}__\w", re.IGNORECASE)
 _LIQUIBASE = LazyPattern(r"changelog.{0,200}\.(?:xml|ya?ml|json|sql)$")
-_IDL_SUFFIXES = (".proto", ".graphql", ".graphqls", ".gql", ".avsc", ".avdl", ".thrift", ".smithy", ".wsdl",
-                 ".raml", ".schema.json", ".schema.yaml", ".schema.yml")
-_SPEC_PREFIXES = ("openapi", "swagger", "asyncapi")
 _SPEC_EXTS = (".json", ".yaml", ".yml")
-_SCHEMA_DIRS = frozenset({"openapi", "swagger", "proto", "protos", "schemas", "schema", "graphql", "jsonschema",
-                          "json-schema", "asyncapi"})
 # Type declarations an app writes for itself (its build tool's globals, its env, auto-imports): no
 # one else consumes them.
 _AMBIENT = LazyPattern(r"(?:^|[-_.])(?:env|global|globals|shims?|vite-env|auto-imports|components|typed-router"
@@ -28,7 +23,7 @@ _AMBIENT = LazyPattern(r"(?:^|[-_.])(?:env|global|globals|shims?|vite-env|auto-i
 
 
 _MIGRATION_WORDS = ("migra", "alembic", "changelog", "__")  # Flyway names hold "__"
-_CONTRACT_ENDINGS = (*_IDL_SUFFIXES, *_SPEC_EXTS, ".d.ts", ".d.mts", ".d.cts")
+_CONTRACT_ENDINGS = (*CONTRACT_SUFFIXES, *_SPEC_EXTS, ".d.ts", ".d.mts", ".d.cts")
 _NOT_CONTRACT_DIRS = frozenset({"stub", "stubs", "fixtures", "testdata", "benches", "examples"})
 _NOT_CONTRACTS = frozenset({"openapitools.json"})  # openapi-generator's own settings, not a spec
 _APP_TYPE_DIRS = frozenset({"src", "typings", "internal", "app"})
@@ -37,12 +32,6 @@ _OPERATION_DIRS = frozenset({"queries", "mutations", "subscriptions", "fragments
 _OPERATION = LazyPattern(r"^[-+ ][ \t]{0,20}(?:query|mutation|subscription|fragment)\b", re.MULTILINE)
 _SDL = LazyPattern(r"^[-+ ][ \t]{0,20}(?:type|input|enum|interface|union|scalar|schema|extend|directive)\b",
                   re.MULTILINE)
-
-
-def _is_migrations_dir(name: str) -> bool:
-    """`migrations`, `db_migrations`, `record-migrations`, `migrate`, `alembic`."""
-    return name == "alembic" or name in _MIGRATION_DIRS or name.endswith(
-        tuple(sep + d for d in _MIGRATION_DIRS for sep in "_-"))
 
 
 def is_migration(path: str) -> bool:
@@ -59,7 +48,7 @@ def is_migration(path: str) -> bool:
         return True
     if base.endswith(".sql") and dirs and _TIMESTAMPED.match(dirs[-1]):
         return True  # pop, diesel, Prisma: <timestamp>_<name>/<file>.sql wherever the folder sits
-    in_migrations = [i for i, d in enumerate(dirs) if _is_migrations_dir(d)]
+    in_migrations = [i for i, d in enumerate(dirs) if is_migrations_dir(d)]
     if not in_migrations or not base.endswith(_MIGRATION_EXTS):
         return False
     below = dirs[in_migrations[-1] + 1:]
@@ -92,11 +81,11 @@ def is_public_contract(path: str, patch: str = "") -> bool:
         return False
     if base.endswith((".graphql", ".gql")):
         return not _graphql_operations(dirs, patch)
-    if base.endswith(_IDL_SUFFIXES):
+    if base.endswith(CONTRACT_SUFFIXES):
         return True
-    if base.startswith(_SPEC_PREFIXES) and base.endswith(_SPEC_EXTS):
+    if base.startswith(API_SPEC_PREFIXES) and base.endswith(_SPEC_EXTS):
         return True
-    if base.endswith(_SPEC_EXTS) and not _SCHEMA_DIRS.isdisjoint(dirs):
+    if base.endswith(_SPEC_EXTS) and not CONTRACT_DIRS.isdisjoint(dirs):
         return True
     if base.endswith((".d.ts", ".d.mts", ".d.cts")):
         # A package publishes declarations from its root, `types/` or `dist/`; those under `src/` or
