@@ -69,8 +69,64 @@ def _not_code(lower: str, base: str, dirs: list[str]) -> bool:
 
 
 def _not_app_config(lower: str, base: str, dirs: list[str]) -> bool:
-    """Build tooling, unless it is an application's runtime `app.config.*`."""
-    return not base.startswith("app.config.")
+    """Build tooling, unless it is an application's runtime `app.config.*`, or a documentation page
+    named after a tool's config (`tsconfig.md` documents an option users set)."""
+    return not base.startswith("app.config.") and not (base.endswith(_DOC_PAGE_SUFFIXES)
+                                                        and base.startswith(_TOOL_CONFIG_PREFIXES))
+
+
+_DOC_PAGE_SUFFIXES = (".md", ".mdx", ".rst", ".adoc")
+_TOOL_CONFIG_PREFIXES = ("tsconfig", "vite.config", "eslint", "prettier", "babel", "webpack", "rollup", "tailwind")
+# Code a packaging folder may hold and still be packaging: Homebrew formulas and casks are Ruby, and
+# completion scripts are shell (not in _CODE_SUFFIXES).
+_PACKAGING_CODE = (".rb",)
+
+
+def _packaging_fits(lower: str, base: str, dirs: list[str]) -> bool:
+    """Packaging, unless a folder's name alone put application code there: `components/charts/Bar.tsx`
+    is UI, not a Helm chart, and `src/completion/mod.rs` is the code of a feature, not a completion
+    script."""
+    return not base.endswith(_CODE_SUFFIXES) or base.endswith(_PACKAGING_CODE) or _named_packaging(base)
+
+
+def _named_packaging(base: str) -> bool:
+    """Whether the base name alone says packaging (a Dockerfile, an installer, a Helm values file)."""
+    spec = next(k for k in KINDS if k.kind == "packaging")
+    return base in spec.names or base.startswith(spec.name_prefixes) or base.endswith(spec.suffixes)
+
+
+# Folders that hold translations but also, in many code bases, code by other names (`messages/` of a
+# chat feature, `lang/` of a language server): there, a code file is a locale file only when it is named
+# after a language (`lang/english.go`, `messages/de.ts`).
+_AMBIGUOUS_LOCALE_DIRS = frozenset({"messages", "lang", "langs"})
+_LANGUAGE_NAMES = frozenset({
+    "english", "french", "german", "spanish", "italian", "portuguese", "russian", "chinese", "japanese", "korean",
+    "dutch", "polish", "turkish", "arabic", "ukrainian", "czech", "swedish", "danish", "finnish", "norwegian",
+    "hungarian", "greek", "hebrew", "hindi", "indonesian", "vietnamese", "thai", "persian", "romanian",
+    "simplified_chinese", "traditional_chinese", "chinese_simplified", "chinese_traditional",
+    "brazilian_portuguese"})
+
+
+def _is_language_name(stem: str) -> bool:
+    """`english`, `de`, `pt-BR`, `zh_CN`: a language or locale code (a two-letter stem, or one with a region)."""
+    s = stem.replace("-", "_")
+    head, _, region = s.partition("_")
+    return (s in _LANGUAGE_NAMES or (len(head) == 2 and head.isalpha() and (not region or (
+        len(region) in (2, 4) and region.isalpha()))))
+
+
+def _locale_fits(lower: str, base: str, dirs: list[str]) -> bool:
+    """A translation, unless only an ambiguous folder's name (`messages/`, `lang/`) says so of code
+    that is not named after a language."""
+    if not base.endswith(_CODE_SUFFIXES) or any(d in _UNAMBIGUOUS_LOCALE_DIRS for d in dirs):
+        return True
+    return _is_language_name(base.rsplit(".", 1)[0])
+
+
+_UNAMBIGUOUS_LOCALE_DIRS = frozenset({"locales", "locale", "i18n", "l10n", "translations"})
+# A configuration file at a (package) root named as the product's own config (`config.toml`,
+# `settings.json`, `config.example.yaml`) is what users edit, not a tool's configuration.
+_PRODUCT_CONFIG_PREFIXES = ("config.", "default.", "defaults.", "settings.", "example.")
 
 
 # First match wins, so narrow kinds (tests, CI, generated) come before broad ones (source).
@@ -109,8 +165,13 @@ KINDS: tuple[KindSpec, ...] = (
                        "maintainers.md", "maintaining.md", "governance.md", "agents.md", "claude.md",
                        "codeowners", "pull_request_template.md", "hacking.md", "release.md", "releasing.md",
                        "authors", "authors.md", "contributors.md", "funding.yml", ".all-contributorsrc",
-                       "copilot-instructions.md", "support.md"),
-             root_dirs=_fs(".github", ".gitea", ".cursor", ".claude"),
+                       "copilot-instructions.md", "support.md",
+                       # Building from source, the project's community (users, adopters, sponsors) and
+                       # instructions for coding agents: for the people around the project, not users.
+                       "building.md", "developing.md", "architecture.md", "users.md", "adopters.md",
+                       "backers.md", "sponsors.md", "skill.md"),
+             root_dirs=_fs(".github", ".gitea", ".cursor", ".claude", ".agents"),
+             dirs=_fs("rfcs", "adr", "adrs", "proposals", "design-docs"),
              path_prefixes=("docs/contributing", "docs/development", "docs/internals", "docs/dev/",
                             "docs/maintainers", "doc/contributing", "doc/development")),
     KindSpec("release", INTERNAL, False, "changelogs and release housekeeping",
@@ -171,10 +232,17 @@ KINDS: tuple[KindSpec, ...] = (
                        "chart.yaml", "values.yaml", "manifest.json", "plugin.xml", "info.plist",
                        "androidmanifest.xml"),
              name_prefixes=("dockerfile", "containerfile."),
-             suffixes=(".spec", ".nuspec", ".rb.tmpl"),
+             # What ships besides code: installers, desktop entries and app manifests, bundled native
+             # libraries, an image's Dockerfile by another name, man pages.
+             suffixes=(".spec", ".nuspec", ".rb.tmpl", ".nsi", ".nsh", ".wxs", ".iss", ".desktop", ".appdata.xml",
+                       ".metainfo.xml", ".appxmanifest", "manifest.xml", ".entitlements", ".dockerfile", ".dll",
+                       ".so", ".dylib", ".msi", ".1", ".5", ".8"),
              dirs=_fs("packaging", "debian", "snap", "helm", "charts", "homebrew", "formula", "casks", "flatpak",
-                      "rpm", "deb")),
-    KindSpec("example", INTERNAL, False, "examples, playgrounds and demos",
+                      "rpm", "deb", "completions", "shell-completions"),
+             guard=_packaging_fits),
+    # Examples are code users copy (READERS.md: user-facing when users follow them), so a change to one
+    # may reach users: undecided, like packaging, and held to the internal lead like user docs.
+    KindSpec("example", UNKNOWN, False, "examples, playgrounds and demos",
              dirs=_fs("examples", "example", "playground", "playgrounds", "demo", "demos", "samples", "sample",
                       "sandbox", "storybook", ".storybook", "stories"),
              suffixes=(".stories.tsx", ".stories.ts", ".stories.js", ".stories.jsx", ".stories.mdx")),
@@ -197,7 +265,8 @@ KINDS: tuple[KindSpec, ...] = (
              names=_fs("strings.xml", "localizable.strings", "messages.json"),
              suffixes=(".po", ".pot", ".mo", ".xliff", ".xlf", ".strings", ".stringsdict", ".arb", ".resx",
                        ".ftl", ".xcstrings"),
-             dirs=_fs("locales", "locale", "i18n", "l10n", "lang", "langs", "translations", "messages")),
+             dirs=_fs("locales", "locale", "i18n", "l10n", "lang", "langs", "translations", "messages"),
+             guard=_locale_fits),
     KindSpec("ui", USER_FACING, True, "UI: components, styles, templates and assets",
              suffixes=(".css", ".scss", ".sass", ".less", ".styl", ".pcss", ".vue", ".svelte", ".jsx", ".tsx",
                        ".html", ".htm", ".jinja", ".jinja2", ".j2", ".hbs", ".handlebars", ".mustache", ".erb",
@@ -221,8 +290,8 @@ BY_NAME = {spec.kind: spec for spec in (*KINDS, OTHER)}
 SHIPPED_KINDS = frozenset(spec.kind for spec in KINDS if spec.ships)
 # Known kinds that never ship (`other` is not among them: an unknown file may well ship).
 UNSHIPPED_KINDS = frozenset(spec.kind for spec in KINDS if not spec.ships)
-# The project's own machinery: kinds that neither ship nor face users (user docs do face them).
-MACHINERY_KINDS = frozenset(spec.kind for spec in KINDS if not spec.ships and spec.surface != USER_FACING)
+# The project's own machinery: kinds that neither ship nor face users (user docs and examples may).
+MACHINERY_KINDS = frozenset(spec.kind for spec in KINDS if not spec.ships and spec.surface == INTERNAL)
 
 
 def machinery_only(kinds: Iterable[str]) -> bool:
@@ -314,7 +383,7 @@ def classify_path(path: str) -> KindSpec:
         if _matches(spec, lower, base, dirs, local):
             # A data/config file at a (package) root that no narrower kind claimed configures a tool
             # (a link checker, a spell checker, a formatter): what ships reads its config from elsewhere.
-            if spec is CONFIG and not local:
+            if spec is CONFIG and not local and not base.startswith(_PRODUCT_CONFIG_PREFIXES):
                 return ROOT_TOOL_CONFIG
             return spec
     return OTHER

@@ -7,9 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pr_impact.core.taxonomy import (
+    _PRODUCT_CONFIG_PREFIXES,
     CONFIG,
     KIND_NAMES,
     KINDS,
+    MACHINERY_KINDS,
     PACKAGE_ROOTS,
     ROOT_TOOL_CONFIG,
     SHIPPED_KINDS,
@@ -90,7 +92,8 @@ def _first_kind_tested_one_by_one(path: str) -> str:
     local = package_dirs(dirs)
     for spec in KINDS:
         if _matches(spec, lower, base, dirs, local):
-            return ROOT_TOOL_CONFIG.kind if spec is CONFIG and not local else spec.kind
+            root_tool = spec is CONFIG and not local and not base.startswith(_PRODUCT_CONFIG_PREFIXES)
+            return ROOT_TOOL_CONFIG.kind if root_tool else spec.kind
     return "other"
 
 
@@ -166,3 +169,52 @@ def test_every_known_kind_says_whether_it_ships() -> None:
 ])
 def test_end_user_app_and_cli_layouts(path: str, kind: str) -> None:
     assert classify_path(path).kind == kind
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    # A folder's name decides a file's kind only when the file fits it.
+    ("frontend/src/components/data-table/charts/charts.tsx", "ui"),  # UI code, not a Helm chart
+    ("charts/argo-cd/values.yaml", "packaging"),
+    ("charts/argo-cd/templates/deployment.yaml", "packaging"),
+    ("src/ai/messages/prompt.ts", "source"),  # code of a chat feature, not a locale file
+    ("src/messages/de.ts", "locale"),  # ...but a language's strings are
+    ("pkg/i18n/english.go", "locale"),  # i18n sources hold the strings users read
+    ("pkg/lang/english.go", "locale"),
+    ("locales/de.json", "locale"),
+    ("packages/rolldown/src/options/docs/tsconfig.md", "docs"),  # documents an option, configures nothing
+    ("tsconfig.json", "build"), ("packages/x/tsconfig.build.json", "build"),
+    ("crates/atuin-client/config.toml", "config"),  # the product's own config at a package root
+    ("lychee.toml", "build"),  # a tool's config at the root stays tooling
+    ("yazi-core/src/completion/mod.rs", "source"),  # in-app completion is a feature, not a completion script
+])
+def test_a_folder_name_decides_only_when_the_file_fits(path: str, kind: str) -> None:
+    assert classify_path(path).kind == kind
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    # Shipped artefacts that are not code: completions, man pages, installers, desktop entries and
+    # app manifests, bundled libraries, an image's Dockerfile by another name.
+    ("completions/_yazi", "packaging"), ("completions/yazi.fish", "packaging"), ("man/yazi.1", "packaging"),
+    ("crates/bundler/src/windows/nsis/installer.nsi", "packaging"), ("wix/main.wxs", "packaging"),
+    ("setup/installer.iss", "packaging"), ("assets/yazi.desktop", "packaging"),
+    ("core/tauri/Windows Manifest.xml", "packaging"), ("lib/win64/sqlite3.dll", "packaging"),
+    ("prod.Dockerfile", "packaging"), ("Formula/yazi.rb", "packaging"),
+    # ...but not what merely resembles one.
+    ("scripts/completions.sh", "build"), ("src/app.rs", "source"), ("docs/install.md", "docs"),
+])
+def test_shipped_artefacts_that_are_not_code(path: str, kind: str) -> None:
+    assert classify_path(path).kind == kind
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("docs/BUILDING.md", "contributor-docs"), ("USERS.md", "contributor-docs"), ("ADOPTERS.md", "contributor-docs"),
+    (".agents/skills/commitizen/SKILL.md", "contributor-docs"), ("docs/proposals/sharding.md", "contributor-docs"),
+    ("docs/guide/building-an-app.md", "docs"), ("docs/users/login.md", "docs"),
+])
+def test_docs_for_the_people_around_the_project_are_contributor_docs(path: str, kind: str) -> None:
+    assert classify_path(path).kind == kind
+
+
+def test_examples_are_not_machinery_they_are_code_users_copy() -> None:
+    assert classify_path("examples/chat/main.go").surface == "unknown"
+    assert "example" not in MACHINERY_KINDS and {"test", "ci", "build", "contributor-docs"} <= MACHINERY_KINDS
