@@ -15,32 +15,34 @@ unbounded repeats that can match the same text, so Python's backtracking engine 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from pr_impact.core.diff import ParsedPatch
+from pr_impact.core.lazy_re import LazyPattern
 
 if TYPE_CHECKING:
     from pr_impact.core.signals import Signals
 
 CODE_KINDS = frozenset({"source", "ui"})  # shipped code; tests, examples and docs are judged elsewhere
-MAX_LINES = 20_000
+# A PR's shape is judged on its first changed lines (files in path order): a sample that size says it,
+# and a 3,000-file PR stays fast.
+MAX_LINES = 4_000
 MAX_LINE = 300
 
-_COMMENT = re.compile(r"^\s*(//|/\*|\*|#(?![\[!]|include|define|if|endif|else|pragma)|--|<!--|\"\"\"|''')")
+_COMMENT = LazyPattern(r"^\s*(//|/\*|\*|#(?![\[!]|include|define|if|endif|else|pragma)|--|<!--|\"\"\"|''')")
 # Imports, including the lines of a Go import block (a quoted path, maybe aliased).
-_IMPORT = re.compile(r"^\s*(import\b|from\s+\S+\s+import\b|use\s+[\w:{]|#include\b|using\s+[\w.]+;|require\(|"
+_IMPORT = LazyPattern(r"^\s*(import\b|from\s+\S+\s+import\b|use\s+[\w:{]|#include\b|using\s+[\w.]+;|require\(|"
                      r"export\s+(\*|\{[^}]*\})\s+from\b|@import\b|@use\b|mod\s+\w+;|package\s+\w+\s*;?$|"
                      r"(\w{1,60}\s+)?\"[^\"\s]{1,200}\"\s*$)")
 # A logging or tracing call in any of the common languages: added alone, it changes nothing users see.
-_LOGGING = re.compile(
+_LOGGING = LazyPattern(
     r"^\s*(?:\w{1,40}\.){0,3}(?:log(?:ger)?|console|tracing|slog|logrus|klog|zap|zerolog|debugLog|Log)"
     r"(?:\.\w+)?\s*(?:\.|::)\s*(?:debug|trace|info|warn|warning|error|log|verbose|print\w*|Debug\w*|Trace\w*|"
     r"Info\w*|Warn\w*|Error\w*|With\w*)\b|^\s*(?:debug|trace|info|warn|error|log)!\s*\(|^\s*#\[(?:tracing::)?instrument")
-_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
-_STRING = re.compile(r"\"(?:[^\"\\\n]|\\.){0,300}\"|'(?:[^'\\\n]|\\.){0,300}'")
-_NAME_STRING = re.compile(r"[\"'][\w$.:/-]{0,300}[\"']")  # a string holding one name ("TextBlockId"): a name, not text
+_IDENTIFIER = LazyPattern(r"[A-Za-z_$][\w$]*")
+_STRING = LazyPattern(r"\"(?:[^\"\\\n]|\\.){0,300}\"|'(?:[^'\\\n]|\\.){0,300}'")
+_NAME_STRING = LazyPattern(r"[\"'][\w$.:/-]{0,300}[\"']")  # a string holding one name ("TextBlockId"): a name, not text
 _BRACES = frozenset({"", "{", "}", "(", ")", "[", "]", "};", "});", "),", "},", "];", ");", "end", "fi", "done"})
 
 
@@ -64,9 +66,10 @@ def _modulo_names(line: str) -> str:
     last = 0
     for m in _STRING.finditer(line):
         literal = m.group(0)
-        out += [_IDENTIFIER.sub("x", line[last : m.start()]), '"x"' if _NAME_STRING.fullmatch(literal) else literal]
+        name = _NAME_STRING.fullmatch(literal)
+        out += [_IDENTIFIER.compiled.sub("x", line[last : m.start()]), '"x"' if name else literal]
         last = m.end()
-    out.append(_IDENTIFIER.sub("x", line[last:]))
+    out.append(_IDENTIFIER.compiled.sub("x", line[last:]))
     return "".join("".join(out).split())
 
 
@@ -88,26 +91,27 @@ def shape(patches: Iterable[ParsedPatch]) -> Shape:
     removed: list[str] = []
     added: list[str] = []
     for p in patches:
-        removed += _counted(p.removed)
-        added += _counted(p.added)
+        removed += _counted(p.removed[:MAX_LINES])
+        added += _counted(p.added[:MAX_LINES])
         if len(removed) + len(added) >= MAX_LINES:
             break
     counted = len(removed) + len(added)
     if not counted:
         return NO_CODE
-    removed_plain = {"".join(line.split()) for line in removed}
-    added_plain = {"".join(line.split()) for line in added}
-    removed_names = {_modulo_names(line) for line in removed}
-    added_names = {_modulo_names(line) for line in added}
-    same = sum(1 for line in removed if "".join(line.split()) in added_plain or _modulo_names(line) in added_names)
-    same += sum(1 for line in added if "".join(line.split()) in removed_plain or _modulo_names(line) in removed_names
-                or _LOGGING.match(line))
+    old = [("".join(line.split()), _modulo_names(line)) for line in removed]
+    new = [("".join(line.split()), _modulo_names(line)) for line in added]
+    old_plain, old_names = {p for p, _ in old}, {n for _, n in old}
+    new_plain, new_names = {p for p, _ in new}, {n for _, n in new}
+    same = sum(1 for plain, names in old if plain in new_plain or names in new_names)
+    same += sum(1 for (plain, names), line in zip(new, added, strict=True)
+                if plain in old_plain or names in old_names or _LOGGING.match(line))
     return Shape(counted, round(same / counted, 3), round((len(added) - len(removed)) / counted, 3))
 
 
 def pr_shape(sig: Signals) -> Shape:
-    """The shape of a PR's changes to its shipped code files."""
-    return shape(f.parsed for f in sig.files if f.kind in CODE_KINDS)
+    """The shape of a PR's changes to its shipped code files (in path order: the same files give the
+    same sample, whatever order a source lists them in)."""
+    return shape(f.parsed for f in sorted(sig.files, key=lambda f: f.path) if f.kind in CODE_KINDS)
 
 
 def measure(sig: Signals, name: str) -> float:
