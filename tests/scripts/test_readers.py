@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.scripts.test_fit import ex, fit
 
 readers = sys.modules["readers"]  # fit.py imported its sibling
@@ -81,3 +83,24 @@ def test_each_repository_is_calibrated_on_the_others() -> None:
     assert all(p.verdict == "user-facing" for p in out if p.repo == "b")
     assert all(p.level in ("high", "medium", "low") for p in out)
     assert fit.confidence(out[0], {"high": dict.fromkeys(fit.CLASSES, 0.0), "medium": {}}) == out[0].level
+
+
+def test_hand_set_rules_keep_their_weight_and_count_in_the_left_out_scores() -> None:
+    hand = fit.hand_weights()
+    assert set(hand) == set(fit.HAND_SET)  # every one is an impact rule with a weight in the defaults
+    assert hand["release-housekeeping"] == {"user-facing": 0.0, "tech-debt": 0.0, "internal": 3.0}
+    model = fit.Model(dict.fromkeys(fit.CLASSES, 0.0), {"word-fix": {"user-facing": 1.0}}, hand)
+    assert model.scores({"word-fix", "release-housekeeping"}) == {"user-facing": 1.0, "tech-debt": 0.0,
+                                                                  "internal": 3.0}
+
+
+def test_the_fit_learns_no_weight_for_a_hand_set_rule() -> None:
+    pytest.importorskip("sklearn")
+    data = []
+    for r in range(4):
+        data += [ex(f"r{r}", "user-facing", "fix-words", "release-housekeeping")] * 6
+        data += [ex(f"r{r}", "internal", "only-tests")] * 6
+        data += [ex(f"r{r}", "tech-debt", "perf-words")] * 6
+    model = fit.fit(data, ["fix-words", "only-tests", "perf-words", "release-housekeeping"])
+    assert "release-housekeeping" not in model.weights and "fix-words" in model.weights
+    assert model.fixed is not None and model.fixed["release-housekeeping"]["internal"] == 3.0
