@@ -55,6 +55,23 @@ SRC = change("src/app/orders.py", ("return total",), ("return total - 1",))
 TEST = change("tests/test_orders.py", ("def test_total(): ...",))
 GO_SRC = change("internal/server/handler.go", ("return nil",), ("return err",))
 
+HELP_TEXT = change("cmd/root.go", ('\tcmd.Flags().StringP("out", "o", "", "where to write the report")',),
+                   ('\tcmd.Flags().StringP("out", "o", "", "output")',))
+RELEASE_NOTES = change("CHANGELOG.md", ("## 2.4.0", "- Export orders as CSV"))
+VERSION_FILE = change("src/pkg/__init__.py", ('__version__ = "2.4.0"',), ('__version__ = "2.3.1"',))
+USAGE_DOC = change("docs/guide/export.md", text=patch(("```sh", "orders export --csv out.csv", "```"), (),
+                                                    ("## Export",)))
+TYPO_DOC = change("docs/guide/refunds.md", ("Refunds take three days to reach the card.",),
+                  ("Refunds take three days to reach teh card.",))
+BODY = ("def order_total(items):", "    total = 0", "    for item in items:", "        total += item.price",
+        "    return total")
+MOVED_FROM = change("src/orders/service.py", (), BODY)
+MOVED_TO = change("src/orders/total.py", BODY)
+GROWS = change("src/orders/export.py", ("def export_csv(orders, out):", "    writer = csv.writer(out)",
+                                        "    for o in orders:", "        writer.writerow([o.id, o.total])"))
+ENGINES = change("package.json", text=patch(('    "node": ">=20"',), ('    "node": ">=18"',), ('  "engines": {',)))
+CRATE_BUMP = change("Cargo.toml", text=patch(('rusqlite = "0.32"',), ('rusqlite = "0.31"',), ("[dependencies]",)))
+
 # (rule that must fire, pull request, class the PR must get or None when the rule only contributes)
 CASES: list[tuple[str, PullRequest, str | None]] = [
     ("conventional-feat", make("feat(ui): add dark mode", SRC), "user-facing"),
@@ -62,10 +79,16 @@ CASES: list[tuple[str, PullRequest, str | None]] = [
     ("conventional-breaking", make("feat!: drop the v1 endpoints", SRC), "user-facing"),
     ("conventional-perf", make("perf: cache the price lookup", SRC), "tech-debt"),
     ("conventional-security", make("security: escape user names in templates", SRC), "tech-debt"),
-    ("conventional-refactor", make("refactor: split the order service", SRC), "tech-debt"),
-    ("conventional-refactor-internal", make("refactor: share test helpers", TEST), "internal"),
+    # A refactor preserves behaviour: internal even in code that ships.
+    ("conventional-refactor", make("refactor: split the order service", SRC), "internal"),
+    ("conventional-refactor", make("refactor: share test helpers", TEST), "internal"),
     ("conventional-housekeeping", make("chore: tidy the repository", SRC), "internal"),
     ("conventional-docs", make("docs: explain the install steps", change("docs/install.md", ("Run it",))),
+     "internal"),
+    # `docs:` on the help text a CLI prints is a change of what users see.
+    ("conventional-docs-in-code", make("docs: clarify the --out help text", HELP_TEXT), "user-facing"),
+    ("release-housekeeping", make("v2.4.0", RELEASE_NOTES, VERSION_FILE), "internal"),
+    ("release-housekeeping", make("Prepare the next release", RELEASE_NOTES, change("Cargo.lock", ("x",))),
      "internal"),
     ("release-title", make("v2.3.0", change("CHANGELOG.md", ("## 2.3.0",))), "internal"),
     ("release-title", make("Release 2.3.0", change("pyproject.toml", ('version = "2.3.0"',),
@@ -82,6 +105,22 @@ CASES: list[tuple[str, PullRequest, str | None]] = [
     ("database-migration", make("Orders table", change("db/migrations/0042_orders.sql", ("ALTER TABLE",))),
      "user-facing"),
     ("user-docs", make("Describe refunds", change("docs/guide/refunds.md", ("Refunds take 3 days",))), None),
+    ("docs-usage", make("Document the CSV export", USAGE_DOC), "user-facing"),
+    ("docs-usage", make("Fix the build-from-source command", change("README.md", text=patch(
+        ("cd atuin/crates/atuin",), ("cd atuin/atuin",), ("", "```", "git clone https://example.com/atuin.git")))),
+     "user-facing"),
+    ("only-internal-files", make("Fix typo", TYPO_DOC), "internal"),  # doc trivia is an internal surface
+    ("only-moved-code", make("move settings module", change("src/app/config.py", (), (), status="renamed",
+                                                            previous="src/app/settings.py")), "internal"),
+    ("code-reshaped", make("Orders", MOVED_FROM, MOVED_TO), None),
+    ("code-balanced", make("Orders", change("src/orders/service.py", ("    rate = rates.get(region)",),
+                                            ("    rate = RATES[region]",))), None),
+    ("code-shrinks", make("Orders", change("src/orders/service.py", (), ("legacy = True", "if legacy:",
+                                                                         "    convert(order)"))), None),
+    ("code-grows", make("Orders", GROWS), None),
+    ("minimum-version", make("Require Node 20", ENGINES), None),
+    ("dependency-fixes-crash", make("Bump rusqlite to 0.32", CRATE_BUMP,
+                                    body="The new version fixes a crash when the database is locked."), "tech-debt"),
     ("code-with-tests", make("Orders", SRC, TEST), "user-facing"),
     ("code-with-docs", make("Orders", SRC, change("docs/orders.md", ("New column",))), "user-facing"),
     # Fitted weights: a bare code change with no words is user-facing (shown, not hidden); the rule contributes.
@@ -98,22 +137,26 @@ CASES: list[tuple[str, PullRequest, str | None]] = [
     ("perf-words", make("skip globbing for static paths", SRC), "tech-debt"),
     ("perf-words", make("avoid re-parsing the manifest on every request", SRC), "tech-debt"),
     ("perf-words", make("run the two builds concurrently", SRC), "tech-debt"),
-    ("refactor-words", make("Simplify the price calculation", SRC), "tech-debt"),
-    ("refactor-words", make("use slices.Sort instead of sort.Slice", GO_SRC), "tech-debt"),
+    # Behaviour-preserving work leans internal; on shipped code without more evidence it is shown (the lead).
+    ("refactor-words", make("Simplify the price calculation", SRC), None),
+    ("refactor-words", make("use slices.Sort instead of sort.Slice", GO_SRC), "internal"),
     ("refactor-words", make("DRY up the exporter", SRC), None),
     ("refactor-words", make("decouple the cart from the session", SRC), None),
     ("perf-words", make("defer the drop of the output to the workers", SRC), None),
     ("perf-words", make("batch history writes into one transaction", SRC), None),
     ("perf-words", make("reduce system calls in the file watcher", SRC), None),
     ("perf-words", make("use a hash set instead of a sorted set for seen ids", SRC), None),
-    ("improve-words", make("improve the retry helper", GO_SRC), "tech-debt"),
+    ("perf-words", make("use binary search to find the line", SRC), "tech-debt"),
+    ("perf-words", make("shrink the binary by dropping debug symbols", SRC), "tech-debt"),
+    ("improve-words", make("improve the retry helper", GO_SRC), None),
     ("ui-words", make("Improve the onboarding flow", SRC), "user-facing"),
     # Fitted weights: "add" with shipped code outweighs the word "tests"; the rule contributes.
     ("machinery-words", make("add more tests to the exporter", SRC, TEST), None),
     ("machinery-words", make("fix lint", SRC), "internal"),
     ("dependency-words", make("bump lodash from 4.17.20 to 4.17.21", change("package-lock.json", ("x",))),
      "internal"),
-    ("dependency-words", make("Go 1.23", change("go.mod", ("go 1.23",), ("go 1.22",))), "internal"),
+    # A go directive is the minimum Go users build with (minimum-toolchain): the words alone do not decide.
+    ("dependency-words", make("Go 1.23", change("go.mod", ("go 1.23",), ("go 1.22",))), None),
     ("security-words", make("Sanitise names to prevent XSS", SRC), None),
     ("body-bug-report", make("Orders", SRC, TEST, body="Steps to reproduce: open the cart. Fixes #12"),
      "user-facing"),
@@ -160,6 +203,10 @@ SURFACE_CASES: list[tuple[str, FileChange, str]] = [
      "internal"),
     ("runtime-dependencies", change("pyproject.toml", text=patch(('    "httpx>=0.28",',), ('    "httpx>=0.27",',),
                                                                 ("[project]", "dependencies = ["))), "user-facing"),
+    ("minimum-toolchain", change("package.json", text=patch(('    "node": ">=20"',), ('    "node": ">=18"',),
+                                                            ('  "engines": {',))), "user-facing"),
+    ("doc-trivia", change("docs/guide/refunds.md", ("Read the [guide](https://new.example.com/refunds).",),
+                          ("Read the [guide](https://old.example.com/refunds).",)), "internal"),
 ]
 
 
@@ -178,15 +225,30 @@ NOT_FIRING: dict[str, PullRequest | FileChange] = {
     "version-only": change("src/pkg/__init__.py", ('__version__ = "2.4.0"', "DEBUG = True"),
                            ('__version__ = "2.3.1"',)),
     "runtime-dependencies": DEV_DEPENDENCY,
+    "minimum-toolchain": DEV_DEPENDENCY,
+    # A corrected command, a new sentence: more than trivia.
+    "doc-trivia": change("docs/guide/install.md", text=patch(("cd atuin/crates/atuin",), ("cd atuin/atuin",),
+                                                             ("```sh",))),
     "conventional-feat": make("fix: handle empty cart", SRC),
     "conventional-fix": make("feat: add CSV export", SRC),
     "conventional-breaking": make("feat: add the v2 endpoints", SRC),
     "conventional-perf": make("refactor: cache the price lookup", SRC),
     "conventional-security": make("fix: escape user names in templates", SRC),
-    "conventional-refactor": make("refactor: share test helpers", TEST),
-    "conventional-refactor-internal": make("refactor: split the order service", SRC),
+    "conventional-refactor": make("perf: split the order service", SRC),
     "conventional-housekeeping": make("refactor: tidy the repository", SRC),
-    "conventional-docs": make("chore: explain the install steps", change("docs/install.md", ("Run it",))),
+    "conventional-docs": make("docs: clarify the --out help text", HELP_TEXT),  # the program's text changed
+    "conventional-docs-in-code": make("docs: explain the install steps", change("docs/install.md", ("Run it",))),
+    "release-housekeeping": make("v2.4.0", RELEASE_NOTES, SRC),  # a release note beside a real change
+    "docs-usage": make("Describe refunds", change("docs/guide/refunds.md", (
+        "Refunds take three working days to reach the card they were paid with.",))),
+    "code-reshaped": make("Orders", GROWS),
+    "code-balanced": make("Orders", GROWS),
+    "code-shrinks": make("Orders", GROWS, TEST),
+    "code-grows": make("Orders", MOVED_FROM, MOVED_TO),
+    "minimum-version": make("Bump eslint", DEV_DEPENDENCY),
+    "only-moved-code": make("move settings module", change("src/app/config.py", ("DEBUG = False",), (),
+                                                           status="renamed", previous="src/app/settings.py")),
+    "dependency-fixes-crash": make("Bump rusqlite to 0.32", CRATE_BUMP, body="Routine update."),
     "release-title": make("Show the release date on orders", SRC),
     "revert": make('Revert "Cover the refund path"', TEST),
     "only-internal-files": make("Update the pipeline", CI, SRC),
@@ -381,3 +443,11 @@ def test_a_huge_pull_request_is_classified_whole() -> None:
 def test_vocabulary_does_not_fire_on_user_facing_titles(rule: str, title: str) -> None:
     assert rule not in fired(verdict(make(title, SRC)))
 
+def test_the_type_prefix_does_not_override_clear_file_evidence() -> None:
+    # `fix:` on a test and `feat:` on a workflow change nothing users run: the files decide.
+    for pr in (make("fix: flaky integration test", TEST), make("feat: add devcontainers", CI)):
+        v = verdict(pr)
+        assert v.impact == "internal" and not {"conventional-fix", "conventional-feat"} & fired(v), pr.title
+    # ...while the same prefixes on shipped code keep their weight.
+    assert verdict(make("fix: flaky integration test", SRC, TEST)).impact == "user-facing"
+    assert "conventional-feat" in fired(verdict(make("feat: add devcontainers", CI, SRC)))

@@ -225,12 +225,22 @@ def _threshold() -> st.SearchStrategy[Any]:
         lambda b: {"max": b})
 
 
+def _share(low: float, high: float) -> st.SearchStrategy[Any]:
+    """Thresholds on a share or a ratio between `low` and `high` (`reshaped`, `code_growth`)."""
+    bound = st.floats(min_value=low, max_value=high, allow_nan=False)
+    return bound | st.tuples(bound, bound).map(lambda b: {"min": min(b), "max": max(b)}) | bound.map(
+        lambda b: {"max": b})
+
+
 def _value(key: Key) -> st.SearchStrategy[Any]:
     """Values that compile for one registry key, chosen by the kind of condition its builder makes."""
     builder = key.build.__qualname__.partition(".")[0]
-    enum = key.schema.get("oneOf", [{}])[0].get("enum")
+    first = key.schema.get("oneOf", [{}])[0]
+    enum = first.get("enum")
     if builder == "_choice_key" and enum:
         return _one_or_list(list(enum))
+    if builder == "_threshold_key" and "maximum" in first:
+        return _share(first["minimum"], first["maximum"])
     return {"_regex_key": _one_or_list(_REGEXES), "_glob_key": _one_or_list(_GLOBS), "_choice_key": _one_or_list(
         _NAMES), "_bool_key": st.booleans(), "_threshold_key": _threshold()}[builder]
 

@@ -29,13 +29,14 @@ from typing import Any
 import re2
 
 from pr_impact.adapters import links
-from pr_impact.core import diff, digest, headsup, manifests, outcome, signals, text, title_words
+from pr_impact.core import diff, diff_shape, digest, doc_diff, headsup, manifests, outcome, signals, text, title_words
 from pr_impact.core.lazy_re import LazyPattern
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.render import neutralise
 
 # The modules whose patterns run on text PR authors control (titles, bodies, commits, branches, patches).
 MODULES = ("pr_impact.core.text", "pr_impact.core.timing_claims", "pr_impact.core.signals", "pr_impact.core.manifests",
+           "pr_impact.core.doc_diff", "pr_impact.core.diff_shape",
            "pr_impact.core.headsup", "pr_impact.core.headsup.defaults", "pr_impact.core.headsup.flags",
            "pr_impact.core.headsup.paths", "pr_impact.core.outcome", "pr_impact.core.title_words",
            "pr_impact.core.digest",
@@ -160,6 +161,9 @@ def entry_points(s: str) -> Iterator[Callable[[], object]]:
     yield lambda: (modified.formatting_only, modified.comment_only, modified.test_code_only)
     yield partial(diff.first_marked, context, "-")
     yield partial(diff.parse_patch, lines)
+    # What a docs diff changes, and the shape of a code diff: one long line, and many lines.
+    yield partial(doc_diff.doc_change, f"@@ -1,2 +1,2 @@\n-{s}\n+{s}x\n{lines}")
+    yield partial(diff_shape.shape, [diff.ParsedPatch(added=(s, *s.split("\n")), removed=(s + "x",), hunks=1)])
     yield partial(diff.is_comment_only, "a.c", diff.ParsedPatch(added=(s,), removed=(), hunks=1))
     # One shipped source file that is also SQL: the migration, flag and default detectors all read it.
     changed = FileChange("db/schema.sql", additions=1, deletions=1, patch=f"@@ -1,1 +1,1 @@\n-{s}\n{lines}")

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import re2
 
-from pr_impact.core import globs
+from pr_impact.core import diff_shape, doc_diff, globs
 from pr_impact.core.manifests import DEPENDENCY_SCOPES
 from pr_impact.core.model import FILE_STATUSES
 from pr_impact.core.signals import FileSignals, Signals
@@ -218,6 +218,13 @@ _THRESHOLD = {"oneOf": [{"type": "number", "minimum": 0}, {
     "properties": {"min": {"type": "number"}, "max": {"type": "number"}}}]}
 
 
+def _share(low: float) -> dict[str, Any]:
+    """Schema of a threshold on a share or a ratio from `low` to 1: `N` (at least N) or `{min, max}`."""
+    number = {"type": "number", "minimum": low, "maximum": 1}
+    return {"oneOf": [number, {"type": "object", "additionalProperties": False, "minProperties": 1,
+                               "properties": {"min": number, "max": number}}]}
+
+
 def _enum_or_list(values: Iterable[str]) -> dict[str, Any]:
     """Schema for one of `values` or a list of them."""
     enum = {"enum": list(values)}
@@ -265,6 +272,12 @@ PR_KEYS: dict[str, Key] = {
     "additions": Key("pr", _THRESHOLD, _threshold_key(lambda c: c.sig.additions), "lines added"),
     "deletions": Key("pr", _THRESHOLD, _threshold_key(lambda c: c.sig.deletions), "lines deleted"),
     "areas": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.areas), "a product area is touched"),
+    "reshaped": Key("pr", _share(0), _threshold_key(lambda c: diff_shape.measure(c.sig, "reshaped")),
+                    "share (0-1) of the changed lines of shipped code that come back on the other side of the diff "
+                    "(moved, renamed, re-wrapped) or add logging; never holds when no shipped code changed"),
+    "code_growth": Key("pr", _share(-1), _threshold_key(lambda c: diff_shape.measure(c.sig, "growth")),
+                       "(added - removed) / changed lines of shipped code, from -1 (only deletes) to 1 (only adds); "
+                       "never holds when no shipped code changed"),
 }
 FILE_KEYS: dict[str, Key] = {
     "path": Key("file", _STR_OR_LIST, _glob_key(
@@ -296,6 +309,10 @@ FILE_KEYS: dict[str, Key] = {
                             "build system, toolchain, the package version, or other"),
     "lines": Key("file", _THRESHOLD, _threshold_key(lambda c: _file(c).lines), "lines changed in the file"),
     "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area), "the file's product area"),
+    "doc_change": Key("file", _enum_or_list(doc_diff.DOC_CHANGES), _choice_key(
+        lambda c: _file(c).fact("doc_change", lambda change: doc_diff.doc_change(change.patch))),
+        "what a documentation diff changes: usage (commands, code samples, flags, options users follow), "
+        "prose (sentences, sections), trivia (a few characters, links, badges, images, formatting)"),
 }
 QUANTIFIERS = ("any_file", "all_files", "no_file")
 COMBINATORS = ("any", "all", "not")

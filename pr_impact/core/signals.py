@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from pr_impact.core import diff, text, timing_claims
 from pr_impact.core.manifests import dependency_scopes
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.core.taxonomy import classify_path, machinery_only
 
+_T = TypeVar("_T")
 # Directory names that say nothing about the product area a file belongs to.
 _GENERIC_DIRS = frozenset(
     {"src", "lib", "libs", "app", "apps", "packages", "package", "pkg", "internal", "cmd", "source", "sources",
@@ -121,8 +124,8 @@ class FileSignals:
     front cost more than everything else together, so each diff fact is computed when first asked
     for, and kept."""
 
-    __slots__ = ("_added_text", "_comment", "_first", "_formatting", "_parsed", "_removed_text", "_scopes", "_tests",
-                 "area", "change", "kind", "surface", "surface_reason", "surface_rule")
+    __slots__ = ("_added_text", "_comment", "_facts", "_first", "_formatting", "_parsed", "_removed_text", "_scopes",
+                 "_tests", "area", "change", "kind", "surface", "surface_reason", "surface_rule")
 
     def __init__(self, change: FileChange, kind: str, surface: str, surface_reason: str) -> None:
         self.change = change
@@ -139,6 +142,16 @@ class FileSignals:
         self._comment: bool | None = None
         self._tests: bool | None = None
         self._scopes: frozenset[str] | None = None
+        self._facts: dict[str, Any] | None = None
+
+    def fact(self, name: str, compute: Callable[[FileChange], _T]) -> _T:
+        """A fact another module computes from the change (core/doc_diff.py...), on first use and once."""
+        if self._facts is None:
+            self._facts = {}
+        if name not in self._facts:
+            self._facts[name] = compute(self.change)
+        value: _T = self._facts[name]
+        return value
 
     def __repr__(self) -> str:
         return f"FileSignals({self.path!r}, kind={self.kind!r}, surface={self.surface!r})"
@@ -250,6 +263,14 @@ class Signals:
     issue_types: frozenset[str]  # linked issues' and tickets' types, lower-cased ("bug", "story")
     labels: frozenset[str]
     areas: dict[str, int]  # files per product area; empty until engine.classify has decided surfaces
+    facts: dict[str, Any] = field(default_factory=dict)  # PR facts other modules compute on first use
+
+    def fact(self, name: str, compute: Callable[[Signals], _T]) -> _T:
+        """A fact another module computes from the whole PR (core/diff_shape.py), on first use and once."""
+        if name not in self.facts:
+            self.facts[name] = compute(self)
+        value: _T = self.facts[name]
+        return value
 
     @property
     def additions(self) -> int:

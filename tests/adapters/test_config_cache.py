@@ -47,7 +47,9 @@ def test_a_config_validated_once_is_compiled_the_same_from_the_cache(tmp_path: P
     first = load_config_text(CONFIG, "a.yml", cache)
     second = load_config_text(CONFIG, "a.yml", cache)
     assert validations == ["a.yml"]
-    assert second.areas == first.areas and second.decision == first.decision
+    assert [a.name for a in second.areas] == [a.name for a in first.areas] and second.decision == first.decision
+    for path in ("src/checkout/pay.py", "docs/x.md"):
+        assert [bool(a.matcher.match(path)) for a in second.areas] == [bool(a.matcher.match(path)) for a in first.areas]
     assert [r.name for r in second.impact_rules] == [r.name for r in first.impact_rules]
     assert load_config_text(CONFIG + "# edited\n", "a.yml", cache) and validations == ["a.yml", "a.yml"]
 

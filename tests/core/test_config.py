@@ -307,3 +307,24 @@ def test_ships_tests_whether_a_files_kind_ships() -> None:
 def test_bad_values_are_reported(text: str, says: str) -> None:
     problems = problems_of(text)
     assert any(says in p for p in problems), problems
+
+
+def test_the_readme_config_examples_load_and_their_new_keys_decide() -> None:
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    configs = [block for block in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+               if re.search(r"^(rules|decision|extends):", block, re.MULTILINE)
+               and not re.search(r"^(on|jobs|repos):", block, re.MULTILINE)]
+    assert len(configs) >= 3
+    loaded = [load_config_text(block, f"readme-{i}.yml") for i, block in enumerate(configs)]
+    example = next(c for c in loaded if any(r.name == "install-steps-changed" for r in c.impact_rules))
+    guide = FileChange("docs/install/linux.md", "modified", 1, 1,
+                       "@@ -1,3 +1,3 @@\n ```sh\n-brew install yazi\n+brew install yazi --HEAD\n ```")
+    moved = (FileChange("src/a.py", "modified", 0, 2, "@@ -1,2 +0,0 @@\n-total = add(a, b)\n-print(total)"),
+             FileChange("src/b.py", "modified", 2, 0, "@@ -0,0 +1,2 @@\n+total = add(a, b)\n+print(total)"))
+    guided = classify(PullRequest(title="x", files=(guide,)), example)
+    assert "install-steps-changed" in {e.rule for e in guided.evidence}
+    fired = {e.rule for e in classify(PullRequest(title="x", files=moved), example).evidence}
+    assert "moved-not-changed" in fired and "install-steps-changed" not in fired

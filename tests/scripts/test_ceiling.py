@@ -48,3 +48,21 @@ def test_a_repository_whose_folders_decide_its_labels_is_predictable_from_its_ow
     model = fit.fit([e for e in data if e.repo != "house"], ["fact-ui", "fact-core", "fact-perf"])
     house_ui_and_core = [e for e in data if e.repo == "house" and e.truth != "tech-debt"]
     assert all(fit.decide(model.scores(e.features)) != e.truth for e in house_ui_and_core)
+
+
+def test_every_pr_is_predicted_in_order_but_only_labelled_ones_train() -> None:
+    pytest.importorskip("sklearn")
+    data, extra = [], []
+    for repo in ("a", "b", "c"):
+        for i in range(15):
+            for feature, truth in (("fact-ui", "user-facing"), ("fact-ci", "internal"), ("fact-perf", "tech-debt")):
+                data.append(fit.Example(repo, truth, frozenset({feature}), f"change {i}"))
+                extra.append(set())
+        # Either-or and disputed PRs (no class to train as) whose features say the opposite of the labels.
+        data += [fit.Example(repo, "user-facing|internal", frozenset({"fact-ci"}), "docs"),
+                 fit.Example(repo, "", frozenset({"fact-ui"}), "disputed")]
+        extra += [set(), set()]
+    preds = ceiling.ceiling(data, extra)
+    assert [p.repo for p in preds] == [e.repo for e in data]  # one prediction per PR, in order
+    assert [p.verdict for p, e in zip(preds, data, strict=True) if e.title == "docs"] == ["internal"] * 3
+    assert [p.verdict for p, e in zip(preds, data, strict=True) if e.title == "disputed"] == ["user-facing"] * 3

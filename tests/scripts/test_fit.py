@@ -70,13 +70,14 @@ def test_candidate_words_must_span_repositories_and_differ_from_the_prior() -> N
     assert fit.word_candidates(data, min_repos=3, min_prs=5, limit=2) == picked[:2]
 
 
-def test_every_repository_and_class_weighs_the_same() -> None:
+def test_every_repository_weighs_the_same_and_classes_as_they_come() -> None:
     data = [ex("big", "user-facing")] * 8 + [ex("big", "internal")] * 2 + [ex("small", "internal")] * 2
     w = fit.sample_weights(fit.training_rows(data))
-    big, small = sum(w[:10]), sum(w[10:])
-    assert small == pytest.approx(big * 2 / 2, rel=0.5)  # a repository's weight does not grow with its size
-    uf = sum(x for x, e in zip(w, data, strict=True) if e.truth == "user-facing")
-    internal = sum(x for x, e in zip(w, data, strict=True) if e.truth == "internal")
+    assert sum(w[:10]) == pytest.approx(sum(w[10:]))  # a repository's weight does not grow with its size
+    assert len(set(w[:10])) == 1  # within it, every PR weighs the same whatever its class
+    balanced = fit.sample_weights(fit.training_rows(data), balanced=True)
+    uf = sum(x for x, e in zip(balanced, data, strict=True) if e.truth == "user-facing")
+    internal = sum(x for x, e in zip(balanced, data, strict=True) if e.truth == "internal")
     assert uf == pytest.approx(internal)
 
 
