@@ -205,8 +205,16 @@ def _release_draft(st: Story) -> list[str]:
     return ["#### Release-note draft", "", f"- {rich(line, 200)}"]
 
 
+# A reason about what the title, the description or an issue says rests on those words, which the
+# comment leaves to `explain`; the files its rule also required are not what it says, so they are not
+# shown as if they were ("a performance improvement: theme-dark.toml").
+_TEXT_REASONS = ("the title", "the description", "a linked issue", "it mentions", "its timing claim", "it claims")
+
+
 def _hits(e: Evidence, b: Budget) -> str:
     """The files and issues behind a reason (the words it matched are for `explain`)."""
+    if e.reason.lower().startswith(_TEXT_REASONS):
+        return ""
     hits = [h for h in e.hits if " matches “" not in h]
     seen = ", ".join(code_span(h, 100) for h in hits[: b.hits])
     if len(hits) > b.hits and b.hits:
