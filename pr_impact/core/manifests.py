@@ -17,6 +17,13 @@ _DEV_TOOL = re.compile(
     r"nox|types-|golangci|@biomejs/|oxlint|tsx|ts-node|nodemon|rimraf|@changesets/)",
     re.IGNORECASE,
 )
+# Build-time tools a bump of which never reaches users either, but which a manifest may list among
+# runtime dependencies of a build: bundlers, CSS processors, task runners (names and npm scopes).
+_BUILD_TOOLS = frozenset({"postcss", "autoprefixer", "sass", "less", "stylus", "webpack", "rollup", "esbuild", "turbo",
+                          "nx", "lerna", "babel", "swc", "terser", "storybook", "wait-on", "concurrently", "cross-env",
+                          "vue-tsc", "node-gyp", "electron-builder", "tailwindcss"})
+_BUILD_TOOL_SCOPES = ("@babel/", "@swc/", "@storybook/", "@rollup/", "@openapitools/", "@electron/", "@nx/",
+                      "@tailwindcss/", "postcss-", "webpack-", "rollup-plugin-", "babel-", "eslint-")
 # Section headers and keys, per manifest language; each maps to a scope in _section_scope.
 _TOML_TABLE = re.compile(r"^\s*\[{1,2}([^\]]{1,80})\]{1,2}\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.-]{1,60})\s*=")
@@ -118,3 +125,10 @@ def dependency_scopes(path: str, patch: str | None) -> frozenset[str]:
         if mark and mark in "+-" and line.strip(" \t{}[](),"):
             scopes.add("dev" if scope in ("runtime", "peer") and _DEV_TOOL.match(line) else scope)
     return frozenset(scopes)
+
+
+def is_dev_tool(package: str) -> bool:
+    """Whether a package (as a bump names it: `postcss`, `@types/node`) is a development or build tool,
+    whose bump never reaches users."""
+    name = package.strip().strip("`'\"").lower()
+    return _DEV_TOOL.match(name) is not None or name in _BUILD_TOOLS or name.startswith(_BUILD_TOOL_SCOPES)
