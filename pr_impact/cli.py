@@ -153,11 +153,14 @@ def init(
         show_default=False)] = None,
     writer: Annotated[bool, typer.Option(
         "--writer/--no-writer", help="The workflow turns the writer on: GitHub Models words the comment.")] = False,
+    template: Annotated[bool, typer.Option(
+        "--template/--no-template",
+        help="Also write a pull-request template with a Release notes section (kept if the repo has one).")] = True,
 ) -> None:
     """Write a commented starter config (and workflows) into the current repository."""
     from pr_impact.commands.init import init as run
 
-    run(force, workflow, digest, writer)
+    run(force, workflow, digest, writer, template)
 
 
 @app.command()

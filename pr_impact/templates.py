@@ -116,3 +116,18 @@ jobs:
         with:
           release-notes: true
 '''
+
+# The best source of "What changes for users" is the author's own words: this template asks for them
+# where pr-impact reads them (a "Release notes" section), and its guidance sits in HTML comments,
+# which pr-impact skips, so an untouched template quotes nothing.
+STARTER_PR_TEMPLATE = """\
+## What this changes
+
+<!-- For reviewers: what the code does and why. -->
+
+## Release notes
+
+<!-- For users, in their words: what they can now see or do, or what stops going wrong for them,
+in one line ("Invoices can be exported as PDF."). pr-impact quotes this in its comment and the digest.
+Write "none" for work users will not notice (CI, tests, refactors). -->
+"""

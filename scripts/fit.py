@@ -278,8 +278,11 @@ EITHER_SHARE = 0.0
 # housekeeping (a changelog, version numbers, lockfiles) is internal (READERS.md §1), though
 # maintainers' feat and fix PRs add changelog entries too, so a fit leans the other way on them; and
 # shipped code that was only moved, renamed or reformatted is internal (SPEC §2), too rare a PR in the
-# data for a fit to learn it.
-HAND_SET = frozenset({"bot-security-update", "dependency-fixes-crash", "only-moved-code", "release-housekeeping"})
+# data for a fit to learn it; and so is shipped code alone under a title that names restructuring or
+# only code, with nothing that speaks of behaviour (no tests, docs or UI, no fix or speed words):
+# maintainers title such PRs feat/fix/perf as often as refactor, readers call them internal.
+HAND_SET = frozenset({"bot-security-update", "dependency-fixes-crash", "only-moved-code", "release-housekeeping",
+                      "refactor-title-code-only", "code-title-code-only"})
 
 
 def hand_weights() -> dict[str, dict[str, float]]:

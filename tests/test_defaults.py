@@ -74,6 +74,11 @@ CRATE_BUMP = change("Cargo.toml", text=patch(('rusqlite = "0.32"',), ('rusqlite 
 
 # (rule that must fire, pull request, class the PR must get or None when the rule only contributes)
 CASES: list[tuple[str, PullRequest, str | None]] = [
+    # Restructuring named in the title, or a title of code, on shipped code alone: nothing speaks of behaviour.
+    ("refactor-title-code-only", make("Refactor the order totals", SRC), "internal"),
+    ("refactor-title-code-only", make("extract type SetRootFn", SRC), "internal"),
+    ("code-title-code-only", make("use cmp.Or instead of ordered.First", SRC), "internal"),
+    ("code-title-code-only", make("prefer `base::SplitStringPiece()` over `base::SplitString()`", SRC), None),
     ("conventional-feat", make("feat(ui): add dark mode", SRC), "user-facing"),
     ("conventional-fix", make("fix: handle empty cart", SRC), "user-facing"),
     ("conventional-breaking", make("feat!: drop the v1 endpoints", SRC), "user-facing"),
@@ -218,6 +223,8 @@ UPSTREAM_NOTES = "Bumps foo.\n<details><summary>Release notes</summary>[SECURITY
 
 # A near miss for every rule: a pull request (or, for file rules, a file) where it must stay quiet.
 NOT_FIRING: dict[str, PullRequest | FileChange] = {
+    "refactor-title-code-only": make("Refactor the order totals", SRC, TEST),  # tests changed with it
+    "code-title-code-only": make("speed up `parse_orders()` with a cache", SRC),  # a speed-up, judged as one
     "formatting-only": change("src/a.py", ("x = foo(a, c)",), ("x = foo(a, b)",)),
     "comment-only": change("src/a.go", ("// Total is the sum.", "return a + b"), ("// total", "return a")),
     "rename-only": change("src/new.py", ("x = 2",), ("x = 1",), status="renamed", previous="src/old.py"),
@@ -451,3 +458,17 @@ def test_the_type_prefix_does_not_override_clear_file_evidence() -> None:
     # ...while the same prefixes on shipped code keep their weight.
     assert verdict(make("fix: flaky integration test", SRC, TEST)).impact == "user-facing"
     assert "conventional-feat" in fired(verdict(make("feat: add devcontainers", CI, SRC)))
+
+
+
+@pytest.mark.parametrize(("title", "files"), [
+    ("Refactor the order totals", (SRC, TEST)),  # tests changed with it: behaviour may have changed
+    ("Refactor the checkout page", (SRC, change("src/ui/Checkout.tsx", ("<b/>",)))),  # UI changed
+    ("Refactor to fix the broken total", (SRC,)),  # says it fixes something
+    ("use cmp.Or instead of ordered.First", (TEST,)),  # no shipped code
+    ("Show the order total on receipts", (SRC,)),  # a title in plain words
+    ("speed up `parse_orders()` with a cache", (SRC,)),  # a speed-up, judged as one
+])
+def test_restructuring_rules_stay_quiet_when_something_speaks_of_behaviour(title: str,
+                                                                          files: tuple[FileChange, ...]) -> None:
+    assert not {"refactor-title-code-only", "code-title-code-only"} & fired(verdict(make(title, *files)))

@@ -26,11 +26,34 @@ def _shown(path: Path, cwd: Path) -> str:
     return os.path.relpath(path, cwd)
 
 
-def init(force: bool, workflow: bool, digest: bool | None, writer: bool = False) -> None:
+# Where GitHub looks for a pull-request template (names in any case); `init` keeps a team's own.
+_PR_TEMPLATE_DIRS = (".github", ".", "docs")
+
+
+def _pr_template(root: Path) -> Path | None:
+    """The repository's pull-request template, if it has one (a file, or a folder of them)."""
+    for folder in _PR_TEMPLATE_DIRS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for entry in base.iterdir():
+            if entry.name.lower() in ("pull_request_template.md", "pull_request_template"):
+                return entry
+    return None
+
+
+def init(force: bool, workflow: bool, digest: bool | None, writer: bool = False, template: bool = True) -> None:
     """Write a commented starter config (and workflows) into the current repository; with `writer`, the PR
-    workflow has the writer on (GitHub Models with the job's token)."""
+    workflow has the writer on (GitHub Models with the job's token); with `template`, a pull-request
+    template with a "Release notes" section unless the repository has one."""
     from pr_impact.adapters.config_file import DEFAULT_PATH
-    from pr_impact.templates import STARTER_CONFIG, STARTER_DIGEST_WORKFLOW, STARTER_WORKFLOW, STARTER_WRITER_WORKFLOW
+    from pr_impact.templates import (
+        STARTER_CONFIG,
+        STARTER_DIGEST_WORKFLOW,
+        STARTER_PR_TEMPLATE,
+        STARTER_WORKFLOW,
+        STARTER_WRITER_WORKFLOW,
+    )
 
     for flag, given in (("--digest", digest), ("--writer", writer)):
         if given and not workflow:
@@ -44,6 +67,9 @@ def init(force: bool, workflow: bool, digest: bool | None, writer: bool = False)
         targets.append((root / ".github/workflows/pr-impact.yml", pr_workflow))
     if workflow and digest is not False:
         targets.append((root / ".github/workflows/pr-impact-digest.yml", STARTER_DIGEST_WORKFLOW))
+    existing = _pr_template(root) if template else None
+    if template and existing is None:
+        targets.append((root / ".github/pull_request_template.md", STARTER_PR_TEMPLATE))
     for target, _content in targets:
         if target.exists() and not force:
             raise UsageError(f"{_shown(target, cwd)} already exists", hint="pass --force to overwrite it")
@@ -51,3 +77,7 @@ def init(force: bool, workflow: bool, digest: bool | None, writer: bool = False)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8")
         typer.echo(f"wrote {_shown(target, cwd)}")
+    if existing is not None:
+        # A team's template is theirs, --force or not: say what would let pr-impact quote it.
+        typer.echo(f"kept {_shown(existing, cwd)}: a '## Release notes' section in it gives pr-impact the "
+                   "authors' own words for users")

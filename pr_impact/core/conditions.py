@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import re2
 
-from pr_impact.core import diff_shape, doc_diff, globs
+from pr_impact.core import diff_shape, doc_diff, globs, title_words
 from pr_impact.core.manifests import DEPENDENCY_SCOPES
 from pr_impact.core.model import FILE_STATUSES
 from pr_impact.core.signals import FileSignals, Signals
@@ -255,6 +255,10 @@ PR_KEYS: dict[str, Key] = {
         lambda c: bool(c.sig.conventional and c.sig.conventional.breaking)), "the title has a `!` breaking marker"),
     "author": Key("pr", _STR_OR_LIST, _glob_key(lambda c: [c.sig.pr.author]), "author login (globs)"),
     "bot": Key("pr", {"type": "boolean"}, _bool_key(lambda c: c.sig.bot), "the author is a bot"),
+    "title_is_code": Key("pr", {"type": "boolean"},
+                         _bool_key(lambda c: title_words.cleaned(c.sig.pr.title).mostly_code),
+                         "the title is mostly code identifiers and engineering words (`use cmp.Or instead of "
+                         "ordered.First`): it names no outcome"),
     "draft": Key("pr", {"type": "boolean"}, _bool_key(lambda c: c.sig.pr.draft), "the PR is a draft"),
     "labels": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.labels), "the PR has one of these labels"),
     "issue_labels": Key("pr", _STR_OR_LIST, _choice_key(lambda c: c.sig.issue_labels),

@@ -43,6 +43,11 @@ _ROUTE = re.compile(
 _LOCALE_ENTRY = re.compile(r"""^\s{0,40}["']?([\w.-]{1,80})["']?\s{0,3}[:=]\s{0,3}["']([^"'\n]{2,200})["'],?\s{0,3}$""")
 _PO_MSGID = re.compile(r'^\s{0,3}msgid\s{1,3}"([^"\n]{2,200})"')
 _ENGLISH = re.compile(r"(?:^|[/._-])(?:en(?:[-_](?:us|gb))?|english|base)(?:[/._-]|$)", re.I)
+# A title that describes the defect itself ("Broken zsh completion", "Crash when …"): read as its fix.
+_DEFECT = re.compile(
+    r"\b(?:broken|crash\w{0,3}|fail\w{0,4}|errors?|wrong|incorrect\w{0,2}|not work\w{0,3}|doesn't|does not"
+    r"|don't|missing|stops?|leak\w{0,3}|hang\w{0,3}|panic\w{0,4}|regression|bug|never|no longer|can't"
+    r"|cannot|lost|loses|ignored|ignores|invalid|duplicated?|twice|freez\w{0,3}|flicker\w{0,3})\b", re.I)
 _SAYS_FIX = re.compile(r"\bfix(?:e[sd])?\b", re.I)
 _DOC_HEADING = re.compile(r"^\s{0,3}#{1,4}\s{1,4}(\S.{1,120}?)\s{0,4}#{0,6}\s{0,4}$")
 
@@ -187,7 +192,8 @@ def title_outcome(sig: Signals, evidence: Iterable[Evidence]) -> Outcome:
     if not words.text or words.mostly_code:
         return Outcome("none", "")
     text = words.text
-    if _is_fix(evidence, sig) and not words.starts_with_verb and not _SAYS_FIX.search(text):
+    describes_defect = _DEFECT.search(text) and not _SAYS_FIX.search(text)
+    if _is_fix(evidence, sig) and not words.starts_with_verb and describes_defect:
         text = "Fixes: " + (text[:1].lower() + text[1:] if text[1:2].islower() else text)
     scope = title_words.product_scope(sig.conventional.scope if sig.conventional else "")
     if scope:

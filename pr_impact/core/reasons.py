@@ -93,7 +93,8 @@ def headline(impact: str, confidence: str, scores: dict[str, float], evidence: S
         # The internal lead kept it shown: say both sides, and which way it was resolved.
         seen = shown(evidence, "internal", 1)
         why_internal = _lower_first(seen[0].reason) if seen else "little speaks for users"
-        return f"Not sure this reaches users ({why_internal}), but {files_reason(kinds)}, so it is shown, not hidden."
+        return (f"Shown, not hidden, because {files_reason(kinds)} and nothing rules out that users notice; "
+                f"it may well be internal work ({why_internal}).")
     contra = against(evidence, impact, confidence, scores)
     tail = (f" It may be {PLAIN[other]}: {_lower_first(contra.reason)}." if contra
             else " The evidence is thin." if confidence == "low" else "")

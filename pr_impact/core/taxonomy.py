@@ -146,6 +146,17 @@ def _locale_fits(lower: str, base: str, dirs: list[str]) -> bool:
     return _is_language_name(base.rsplit(".", 1)[0])
 
 
+# Systems and back-end languages: a file of theirs under `ui/` or `views/` is the code behind a UI
+# (Electron's `shell/browser/ui/*.cc`), judged as source; a UI folder decides only when the file fits it.
+_BACKEND_SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".rs", ".go", ".py", ".java",
+                     ".rb", ".php", ".cs", ".ex", ".exs", ".zig", ".scala")
+
+
+def _ui_fits(lower: str, base: str, dirs: list[str]) -> bool:
+    """UI, unless only a folder's name says so of back-end source."""
+    return not base.endswith(_BACKEND_SUFFIXES)
+
+
 _UNAMBIGUOUS_LOCALE_DIRS = frozenset({"locales", "locale", "i18n", "l10n", "translations"})
 # A configuration file at a (package) root named as the product's own config (`config.toml`,
 # `settings.json`, `config.example.yaml`) is what users edit, not a tool's configuration.
@@ -295,7 +306,8 @@ KINDS: tuple[KindSpec, ...] = (
                        ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".wav",
                        ".lottie", ".riv"),
              dirs=_fs("components", "templates", "views", "layouts", "pages", "screens", "widgets", "styles",
-                      "themes", "static", "public", "assets", "res", "ui")),
+                      "themes", "static", "public", "assets", "res", "ui"),
+             guard=_ui_fits),
     KindSpec("source", USER_FACING, True, "source code that ships", suffixes=SOURCE_SUFFIXES),
     KindSpec("config", USER_FACING, True, "runtime configuration and data files",
              suffixes=(*SETTINGS_SUFFIXES, ".xml", ".env", ".plist", ".csv", ".tsv", ".hcl", ".tf", ".tfvars",

@@ -205,8 +205,16 @@ def _release_draft(st: Story) -> list[str]:
     return ["#### Release-note draft", "", f"- {rich(line, 200)}"]
 
 
+# A reason about what the title, the description or an issue says rests on those words, which the
+# comment leaves to `explain`; the files its rule also required are not what it says, so they are not
+# shown as if they were ("a performance improvement: theme-dark.toml").
+_TEXT_REASONS = ("the title", "the description", "a linked issue", "it mentions", "its timing claim", "it claims")
+
+
 def _hits(e: Evidence, b: Budget) -> str:
     """The files and issues behind a reason (the words it matched are for `explain`)."""
+    if e.reason.lower().startswith(_TEXT_REASONS):
+        return ""
     hits = [h for h in e.hits if " matches “" not in h]
     seen = ", ".join(code_span(h, 100) for h in hits[: b.hits])
     if len(hits) > b.hits and b.hits:
@@ -250,8 +258,10 @@ def _details(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
              f"Branch {code_span(sig.pr.head or '-', 80)} into {code_span(sig.pr.base or '-', 80)}"
              f" by {inline(sig.pr.author or 'unknown', 60)}{' (bot)' if sig.bot else ''}.", ""]
     for f in sig.files[: b.files]:
-        lines.append(f"- {_path(f.path)} {f.kind}, {f.surface} (+{f.change.additions:,} "
-                     f"−{f.change.deletions:,})")
+        # The file's kind, and why a rule set it aside ("only formatting changed"); not its surface, which a
+        # PM would read as a verdict of its own ("user-facing" under an internal heading).
+        aside = f", {inline(f.surface_reason[:1].lower() + f.surface_reason[1:], 100)}" if f.surface_rule else ""
+        lines.append(f"- {_path(f.path)} {f.kind}{aside} (+{f.change.additions:,} −{f.change.deletions:,})")
     more = om.note(b.files, len(sig.files), "files")
     lines += [more] if more else []
     # What was not read is for engineers: a PM acts on the heads-up above, not on a missing diff.

@@ -90,3 +90,31 @@ def test_init_writer_writes_a_workflow_with_the_writer_on(tmp_path: Path) -> Non
     assert "# writer:\n#   model: openai/gpt-4.1-mini" in (repo.path / ".github/pr-impact.yml").read_text()
     assert subprocess.run([sys.executable, "-m", "pr_impact", "validate"], cwd=repo.path, env=repo.env,
                           capture_output=True, check=False).returncode == 0
+
+
+def test_init_offers_a_pull_request_template_whose_release_notes_pr_impact_reads(tmp_path: Path) -> None:
+    """The template asks for the best source of 'What changes for users'; its guidance is never quoted."""
+    from pr_impact.core.text import release_note
+
+    (tmp_path / "gitconfig").write_text("")
+    repo = GitRepo.create(tmp_path / "work", tmp_path / "gitconfig")
+    repo.commit("initial", {"src/app.py": "x = 1\n"})
+    proc = init(repo.path, repo.env)
+    assert proc.returncode == 0, proc.stderr and "wrote .github/pull_request_template.md" in proc.stdout
+    template = (repo.path / ".github/pull_request_template.md").read_text()
+    assert release_note(template) is None  # untouched: the guidance is in HTML comments
+    filled = template.replace("## Release notes\n", "## Release notes\n\nInvoices can be exported as PDF.\n")
+    assert release_note(filled) == "Invoices can be exported as PDF."
+
+
+def test_init_keeps_a_teams_own_pull_request_template(tmp_path: Path) -> None:
+    (tmp_path / "gitconfig").write_text("")
+    repo = GitRepo.create(tmp_path / "work", tmp_path / "gitconfig")
+    repo.commit("initial", {".github/PULL_REQUEST_TEMPLATE.md": "## Checklist\n"})
+    proc = init(repo.path, repo.env, "--force")
+    assert proc.returncode == 0, proc.stderr
+    assert (repo.path / ".github/PULL_REQUEST_TEMPLATE.md").read_text() == "## Checklist\n"
+    assert not (repo.path / ".github/pull_request_template.md").exists() or \
+        (repo.path / ".github/pull_request_template.md").samefile(repo.path / ".github/PULL_REQUEST_TEMPLATE.md")
+    assert "kept .github/PULL_REQUEST_TEMPLATE.md" in proc.stdout
+    assert init(repo.path, repo.env, "--no-template", "--force").stdout.count("pull_request_template") == 0

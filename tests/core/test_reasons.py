@@ -67,8 +67,8 @@ def test_headline_when_sure_and_when_not() -> None:
 def test_headline_when_the_internal_lead_kept_a_pr_shown() -> None:
     release = ev("release-title", INT, 0.64, (INT,), {UF: -0.53, TD: -0.11, INT: 0.64}, "It is a release")
     line = reasons.headline(UF, "low", {UF: 0.2, TD: -0.9, INT: 0.6}, [release], ["source", "release"])
-    assert line == ("Not sure this reaches users (it is a release), but it changes what ships to users (code), "
-                    "so it is shown, not hidden.")
+    assert line == ("Shown, not hidden, because it changes what ships to users (code) and nothing rules out that "
+                    "users notice; it may well be internal work (it is a release).")
 
 
 def test_headline_falls_back_to_what_kinds_of_files_changed() -> None:

@@ -228,3 +228,12 @@ def test_docs_for_the_people_around_the_project_are_contributor_docs(path: str, 
 def test_examples_are_not_machinery_they_are_code_users_copy() -> None:
     assert classify_path("examples/chat/main.go").surface == "unknown"
     assert "example" not in MACHINERY_KINDS and {"test", "ci", "build", "contributor-docs"} <= MACHINERY_KINDS
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("shell/browser/ui/accelerator_util.cc", "source"),  # the code behind a UI toolkit, not a UI file
+    ("internal/ui/render.go", "source"), ("app/views/home.py", "source"),
+    ("src/ui/Button.tsx", "ui"), ("app/views/home.erb", "ui"), ("lib/ui/screen.dart", "ui"),
+])
+def test_a_ui_folder_decides_only_for_files_that_fit_it(path: str, kind: str) -> None:
+    assert classify_path(path).kind == kind

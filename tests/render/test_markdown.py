@@ -364,7 +364,7 @@ def test_huge_pr_fits_and_says_what_it_left_out() -> None:
     verdict = verdicts()["huge"][0]
     markdown = render_markdown(verdict)
     assert len(markdown) <= MAX_CHARS
-    assert "Shortened to fit GitHub's comment size limit" in markdown
+    assert "showing 20 of 40 linked issues" in markdown and "of 3,000 files" in markdown
     assert "Partly analysed: GitHub listed 3,000 of 3,400 changed files" in markdown
     assert "Very large PR" in markdown
 
@@ -389,6 +389,8 @@ def test_any_limit_is_respected(limit: int) -> None:
     if limit >= 4_000:
         assert markdown.rstrip().endswith("</sub>")
         assert "details" in parse(markdown).tags
+    if 4_000 <= limit < 65_536:
+        assert "Shortened to fit GitHub's comment size limit" in markdown
 
 
 def test_default_config_renders_example() -> None:
