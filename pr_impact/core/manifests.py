@@ -29,6 +29,7 @@ _TOML_TABLE = re.compile(r"^\s*\[{1,2}([^\]]{1,80})\]{1,2}\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.-]{1,60})\s*=")
 _JSON_KEY = re.compile(r'^(\s*)"([^"]{1,60})"\s*:')
 # `name = ">=1.2"`, `name = { version = "^4" }`, `"name": "~1.2.3"`: a dependency pin whatever the section.
+_PIN_NAME = re.compile(r"""^\s*"?([@\w./-]{1,80})"?\s*[=:]""")
 _VERSION_PIN = re.compile(r"""^\s*"?[@\w./-]{1,80}"?\s*[=:]\s*(\{[^}]{0,40}version\s*=\s*)?["']?[\^~<>=!*\d]""")
 
 
@@ -132,3 +133,11 @@ def is_dev_tool(package: str) -> bool:
     whose bump never reaches users."""
     name = package.strip().strip("`'\"").lower()
     return _DEV_TOOL.match(name) is not None or name in _BUILD_TOOLS or name.startswith(_BUILD_TOOL_SCOPES)
+
+
+def bumps_only_tools(patch: str | None) -> bool:
+    """Whether every dependency pin a manifest's diff changes names a development or build tool (a bump
+    of `@openapitools/openapi-generator-cli` and `wait-on` in a repository's own package.json)."""
+    changed = [line[1:] for line in (patch or "").split("\n") if line[:1] in ("+", "-")]
+    names = [m[1] for line in changed if _VERSION_PIN.match(line) and (m := _PIN_NAME.match(line)) is not None]
+    return bool(names) and all(is_dev_tool(name) for name in names)

@@ -139,7 +139,6 @@ def is_bot(login: str, user_type: str = "User") -> bool:
     return user_type.lower() == "bot" or lower.endswith(_BOT_SUFFIXES) or lower in KNOWN_BOTS
 
 
-
 def without_html_comments(body: str) -> str:
     """The body without HTML comments (a PR template's instructions), in one pass over the text."""
     out: list[str] = []

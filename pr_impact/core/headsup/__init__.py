@@ -151,7 +151,8 @@ def api_schema(sig: Signals) -> list[HeadsUp]:
     """Public API and schema files (OpenAPI, GraphQL, protobuf...) changed; removals may break clients.
     Edits of comments, whitespace or a schema's descriptions only change no contract; a schema a
     generator wrote from the code is listed once and said to be regenerated."""
-    files = [f for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS
+    # A manifest in a contract folder (`graphql/package.json`) lists dependencies, not a contract.
+    files = [f for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS and f.kind != "manifest"
              and paths.is_public_contract(f.path, f.change.patch or "")
              and not (f.comment_only or f.formatting_only or f.rename_only) and schemas.changes_contract(f)]
     if not files:

@@ -6,11 +6,11 @@ rename touches a line in each of 81 files, a move deletes a file and adds it els
 formatter rewraps every file. So the lines a PR removes are matched with the lines it adds, anywhere
 in the PR: as the same text (whitespace aside), then as the same statement with other names
 (core/diff_shape.py's reading), then as the same words in other punctuation; what is left is what
-changed. Files and hunks whose characters are
-the same letters and digits in any order (re-wrapped, re-indented, re-ordered by a formatter), and blank,
-comment and import lines, do not count; nor do files whose every change is formatting, a
-comment or test code. Past MAX_LINES, the files not read are taken to be like those read. A file GitHub sent no diff for is counted by its line counts, its removals and
-additions taken as moved where other such files balance them.
+changed. Files and hunks whose characters are the same letters and digits in any order (re-wrapped,
+re-indented, re-ordered by a formatter), and blank, comment and import lines, do not count; nor do
+files whose every change is formatting, a comment or test code. Past MAX_LINES, the files not read
+are taken to be like those read. A file GitHub sent no diff for is counted by its line counts, its
+removals and additions taken as moved where other such files balance them.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ MAX_LINES = 3_000
 _MAX_LINE = 300  # characters of a line read
 _NOT_LETTERS = re.compile(r"\W+")  # linear: one class, one repeat
 
+# Code that never ships: a Rust workspace's `xtask/` (the repository's own build tasks) and a quickstart's
+# sample setup (`contrib/quickstart/gitlab/config/gitlab.rb`).
+_UNSHIPPED_ROOTS = frozenset({"xtask"})
+_UNSHIPPED_DIRS = frozenset({"quickstart", "quickstarts"})
+
 Line = tuple[int, str]  # (index of its file, text)
 
 
@@ -47,12 +52,17 @@ class CodeChange(NamedTuple):
 
 
 def code_files(files: list[FileSignals]) -> list[FileSignals]:
-    """The changed files of code that ships, except generated ones and the documentation site's (by
-    their paths and headers: quick tests; what their diffs say is read for a sample in `_lines`)."""
+    """The changed files of code that ships, except generated ones, the documentation site's and the
+    build tasks' (by their paths and headers: quick tests; what their diffs say is read for a sample in `_lines`)."""
     roots = generated.generator_roots((f.path, f.change.patch) for f in files)
     return [f for f in files if f.kind in CODE_KINDS and f.lines and not f.path.lower().endswith(_MEDIA)
-            and f.path.split("/", 1)[0].lower() not in DOC_DIRS
-            and not generated.is_generated(f.path, f.change.patch, roots)]
+            and _ships(f.path.lower().split("/")) and not generated.is_generated(f.path, f.change.patch, roots)]
+
+
+def _ships(parts: list[str]) -> bool:
+    """Whether a file of code, by its folders, is part of what ships: not the documentation site's, the
+    repository's build tasks or a quickstart's sample."""
+    return parts[0] not in DOC_DIRS and parts[0] not in _UNSHIPPED_ROOTS and _UNSHIPPED_DIRS.isdisjoint(parts[:-1])
 
 
 def _hunks(patch: str) -> Iterator[tuple[list[str], list[str]]]:
