@@ -17,7 +17,7 @@ from pr_impact.adapters.config_file import default_config
 from pr_impact.adapters.snapshot import pull_request_from_snapshot
 from pr_impact.core.engine import classify
 
-EVAL = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "eval"
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"  # ../shared/eval beside the project
 KINDS = ("defaults", "feature-flag", "migration", "api-schema", "security", "performance", "large", "partial")
 
 

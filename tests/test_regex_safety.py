@@ -30,6 +30,7 @@ import re2
 
 from pr_impact.adapters import links
 from pr_impact.core import diff, diff_shape, digest, doc_diff, headsup, manifests, outcome, signals, text, title_words
+from pr_impact.core.headsup import generated, schemas, size
 from pr_impact.core.lazy_re import LazyPattern
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.render import neutralise
@@ -38,8 +39,9 @@ from pr_impact.render import neutralise
 MODULES = ("pr_impact.core.text", "pr_impact.core.timing_claims", "pr_impact.core.signals", "pr_impact.core.manifests",
            "pr_impact.core.doc_diff", "pr_impact.core.diff_shape",
            "pr_impact.core.headsup", "pr_impact.core.headsup.defaults", "pr_impact.core.headsup.flags",
-           "pr_impact.core.headsup.paths", "pr_impact.core.outcome", "pr_impact.core.title_words",
-           "pr_impact.core.digest",
+           "pr_impact.core.headsup.paths", "pr_impact.core.headsup.vulnerability", "pr_impact.core.headsup.generated",
+           "pr_impact.core.headsup.schemas", "pr_impact.core.headsup.size", "pr_impact.core.outcome",
+           "pr_impact.core.title_words", "pr_impact.core.digest",
            "pr_impact.adapters.links", "pr_impact.render.neutralise", "pr_impact.core.writer")
 # Inputs are built at two lengths: a call whose CPU time grows much faster than its input (more than
 # LIMIT times for LARGE / SMALL = 8 times the text; linear work grows about 8 times, quadratic 64) is
@@ -68,6 +70,8 @@ PREFIXES = (
     "[tool.", "[[", "describe(", "def test_", "func Test", "#[cfg(test)]", "mod test", "default", "1.", "\\#",
     "www", "http:", "::", "##[", "%0", "<!", "DEFAULT_X =", "default:", "def f(a=", "- name:", "process.env.",
     'os.getenv("', "FeatureFlag.", 'ldClient.variation("', "1,400", "x: int =",
+    "injection", "csrf_token", "secret", "leak", "- [ ]", "https://", "bump", "update dependency", "fixes",
+    "description:", '"description":', "// Code generated", "do not", "- ",
 )
 
 
@@ -171,6 +175,14 @@ def entry_points(s: str) -> Iterator[Callable[[], object]]:
     # build_signals runs parse_conventional, gitmoji_type, clean_title and find_claims on the title,
     # declared_impact and release_note on the body; heads_up reads the text and the file's lines.
     yield lambda: headsup.heads_up(signals.build_signals(pr, [signals.file_signals(f) for f in pr.files]))
+    # The size of a change to code (its lines matched across files), a schema's structure, a generator's header.
+    code = [signals.file_signals(FileChange(path, additions=1, deletions=1, patch=f"@@ -1,1 +1,1 @@\n-{s}\n{lines}"))
+            for path in ("src/a.py", "src/b.py")]
+    yield partial(size.code_change, code)
+    spec = signals.file_signals(FileChange("api/openapi.yaml", additions=1, deletions=1,
+                                           patch=f"@@ -1,1 +1,1 @@\n-{s}\n{lines}"))
+    yield lambda: (schemas.changes_contract(spec), schemas.schemas([spec], [spec]))
+    yield partial(generated.has_header, f"@@ -1,1 +1,1 @@\n{lines}")
     # What changes for users: changelog entries, flags, routes, env vars, strings and doc headings, the title.
     told = PullRequest(title=s, body=s, files=tuple(
         FileChange(path, status=status, additions=1, deletions=1, patch=f"@@ -1,1 +1,1 @@\n-{s}\n{lines}")

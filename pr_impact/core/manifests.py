@@ -17,11 +17,19 @@ _DEV_TOOL = re.compile(
     r"nox|types-|golangci|@biomejs/|oxlint|tsx|ts-node|nodemon|rimraf|@changesets/)",
     re.IGNORECASE,
 )
+# Build-time tools a bump of which never reaches users either, but which a manifest may list among
+# runtime dependencies of a build: bundlers, CSS processors, task runners (names and npm scopes).
+_BUILD_TOOLS = frozenset({"postcss", "autoprefixer", "sass", "less", "stylus", "webpack", "rollup", "esbuild", "turbo",
+                          "nx", "lerna", "babel", "swc", "terser", "storybook", "wait-on", "concurrently", "cross-env",
+                          "vue-tsc", "node-gyp", "electron-builder", "tailwindcss"})
+_BUILD_TOOL_SCOPES = ("@babel/", "@swc/", "@storybook/", "@rollup/", "@openapitools/", "@electron/", "@nx/",
+                      "@tailwindcss/", "postcss-", "webpack-", "rollup-plugin-", "babel-", "eslint-")
 # Section headers and keys, per manifest language; each maps to a scope in _section_scope.
 _TOML_TABLE = re.compile(r"^\s*\[{1,2}([^\]]{1,80})\]{1,2}\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_.-]{1,60})\s*=")
 _JSON_KEY = re.compile(r'^(\s*)"([^"]{1,60})"\s*:')
 # `name = ">=1.2"`, `name = { version = "^4" }`, `"name": "~1.2.3"`: a dependency pin whatever the section.
+_PIN_NAME = re.compile(r"""^\s*"?([@\w./-]{1,80})"?\s*[=:]""")
 _VERSION_PIN = re.compile(r"""^\s*"?[@\w./-]{1,80}"?\s*[=:]\s*(\{[^}]{0,40}version\s*=\s*)?["']?[\^~<>=!*\d]""")
 
 
@@ -118,3 +126,18 @@ def dependency_scopes(path: str, patch: str | None) -> frozenset[str]:
         if mark and mark in "+-" and line.strip(" \t{}[](),"):
             scopes.add("dev" if scope in ("runtime", "peer") and _DEV_TOOL.match(line) else scope)
     return frozenset(scopes)
+
+
+def is_dev_tool(package: str) -> bool:
+    """Whether a package (as a bump names it: `postcss`, `@types/node`) is a development or build tool,
+    whose bump never reaches users."""
+    name = package.strip().strip("`'\"").lower()
+    return _DEV_TOOL.match(name) is not None or name in _BUILD_TOOLS or name.startswith(_BUILD_TOOL_SCOPES)
+
+
+def bumps_only_tools(patch: str | None) -> bool:
+    """Whether every dependency pin a manifest's diff changes names a development or build tool (a bump
+    of `@openapitools/openapi-generator-cli` and `wait-on` in a repository's own package.json)."""
+    changed = [line[1:] for line in (patch or "").split("\n") if line[:1] in ("+", "-")]
+    names = [m[1] for line in changed if _VERSION_PIN.match(line) and (m := _PIN_NAME.match(line)) is not None]
+    return bool(names) and all(is_dev_tool(name) for name in names)

@@ -138,3 +138,17 @@ def is_bot(login: str, user_type: str = "User") -> bool:
     lower = login.lower()
     return user_type.lower() == "bot" or lower.endswith(_BOT_SUFFIXES) or lower in KNOWN_BOTS
 
+
+def without_html_comments(body: str) -> str:
+    """The body without HTML comments (a PR template's instructions), in one pass over the text."""
+    out: list[str] = []
+    at = 0
+    while True:
+        start = body.find("<!--", at)
+        if start < 0:
+            return "".join([*out, body[at:]])
+        end = body.find("-->", start + 4)
+        out.append(body[at:start])
+        if end < 0:
+            return "".join(out)
+        at = end + 3

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from pr_impact.core import reasons
 from pr_impact.core.outcome import LEADS, Outcome, outcomes
 from pr_impact.core.story import story
+from pr_impact.core.text import without_html_comments
 from pr_impact.core.verdict import Verdict, Written
 from pr_impact.core.writer_prompt import ANSWER_FIELDS, CAPS, VARIABLE, Prompt
 from pr_impact.errors import WriterError
@@ -71,7 +72,7 @@ def variables(v: Verdict, budget: Budget = ONE) -> dict[str, str]:
         "against": ruled.against.reason if ruled.against is not None else "(nothing strong)",
         "facts": _facts(v, budget),
         "title": _cut(" ".join(pr.title.split()), budget.title),
-        "body": _cut(_BLANK_LINES.sub("\n\n", _without_comments(pr.body.replace("\r\n", "\n"))).strip(),
+        "body": _cut(_BLANK_LINES.sub("\n\n", without_html_comments(pr.body.replace("\r\n", "\n"))).strip(),
                      budget.body) or "(empty)",
         "issues": _issues(v, budget),
         "files": _files(v, budget),
@@ -89,21 +90,6 @@ def data(text: str) -> str:
 
 def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
-
-
-def _without_comments(body: str) -> str:
-    """The body without HTML comments (a PR template's instructions), in one pass over the text."""
-    out: list[str] = []
-    at = 0
-    while True:
-        start = body.find("<!--", at)
-        if start < 0:
-            return "".join([*out, body[at:]])
-        end = body.find("-->", start + 4)
-        out.append(body[at:start])
-        if end < 0:
-            return "".join(out)
-        at = end + 3
 
 
 def _fact(o: Outcome) -> str | None:

@@ -62,11 +62,14 @@ def _issues(verdict: Verdict) -> list[str]:
     return lines + ([f"  … and {len(issues) - 10} more issues"] if len(issues) > 10 else [])
 
 
-def _heads_up(verdict: Verdict, color: bool) -> list[str]:
-    """Heads-up items, each with up to three of the things behind it."""
+def _heads_up(verdict: Verdict, color: bool, partial: bool = False) -> list[str]:
+    """Heads-up items, each with up to three of the things behind it; with `partial`, only what could
+    not be read (said with the notes at the end, for engineers, as the comment's details say it)."""
     lines = []
     for h in verdict.heads_up:
-        lines.append(paint(f"  heads-up: {h.text}", "bold", color))
+        if (h.kind == "partial") is not partial:
+            continue
+        lines.append(f"  ! {h.text}" if partial else paint(f"  heads-up: {h.text}", "bold", color))
         lines += [f"      {safe(item, 120)}" for item in h.items[:3]]
         if len(h.items) > 3:
             lines.append(f"      … and {len(h.items) - 3} more")
@@ -101,6 +104,7 @@ def render_text(verdict: Verdict, color: bool = False) -> str:
         lines.append(paint(f"  - against: {safe(contra.reason)} [{safe(contra.rule, 80)}, {contra.weight:g}]", "dim",
                            color))
     lines.extend(f"  ! {note}" for note in verdict.notes)
+    lines += _heads_up(verdict, color, partial=True)
     words = f" · words by {safe(st.written_by, 80)}" if st.written_by else ""
     lines.append(paint(f"  label: {verdict.label} · rules from {verdict.config_source}{words}", "dim", color))
     return "\n".join(lines) + "\n"

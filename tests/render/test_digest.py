@@ -260,12 +260,24 @@ def test_a_very_large_pr_is_in_the_digest_heads_up() -> None:
     """The comment's "very large PR" heads-up is in the digest too: under the PR, in the roll-up, in JSON."""
     cfg = config()
     big = PullRequest(title="perf(search): rewrite the index", number=301,
-                      files=tuple(change(f"src/search/part{i}.py") for i in range(60)))
+                      files=tuple(change(f"src/search/part{i}.py", *(f"x{n} = index({i}, {n})" for n in range(30)))
+                                  for i in range(60)))
     d = build_digest([Entry(classify(big, cfg), MONDAY)])
     assert [p.number for p, _h in d.rollup["large"]] == [301]
     markdown = render_digest_markdown(d)
-    assert "**Very large pull requests** (1)" in markdown and "Very large PR: 60 files" in markdown
+    assert "**Very large pull requests** (1)" in markdown
+    assert "Very large PR: about 1,800 changed lines of shipped code in 60 files" in markdown
     assert [h["kind"] for h in json.loads(render_digest_json(d))["prs"][0]["heads_up"]] == ["large"]
+
+
+def test_partly_analysed_is_left_out_of_the_digest() -> None:
+    """The digest reads no diffs, so "partly analysed" would be said of every PR: it is not in the digest."""
+    pr = PullRequest(title="feat: export", number=303, files=(FileChange("src/export.py", additions=40),),
+                     changed_files=4000)
+    v = classify(pr, config())
+    assert {h.kind for h in v.heads_up} == {"partial"}
+    d = build_digest([Entry(v, MONDAY)])
+    assert d.prs[0].heads_up == () and "Partly analysed" not in render_digest_markdown(d)
 
 
 def test_vendored_go_modules_are_dependencies() -> None:

@@ -369,6 +369,18 @@ def test_huge_pr_fits_and_says_what_it_left_out() -> None:
     assert "Very large PR" in markdown
 
 
+def test_partly_analysed_is_in_the_details_not_the_heads_up() -> None:
+    """Issue 19: what was not read is for engineers, in the collapsed details; the heads-up a PM reads
+    leaves it out."""
+    pr = PullRequest(title="feat: export to PDF", files=(FileChange("src/export.py", additions=40),),
+                     changed_files=4000)
+    verdict = classify(pr, config())
+    head, details = render_markdown(verdict).split("<details>", 1)
+    assert "Partly analysed" in details and "Partly analysed" not in head and "#### Heads-up" not in head
+    text = render_text(verdict)
+    assert "  ! Partly analysed: GitHub listed 1 of 4,000" in text and "heads-up: Partly" not in text
+
+
 @pytest.mark.parametrize("limit", [65_536, 30_000, 10_000, 4_000, 1_500, 300])
 def test_any_limit_is_respected(limit: int) -> None:
     """Smaller limits shed detail first and always stay within the limit."""

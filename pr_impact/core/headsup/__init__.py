@@ -9,11 +9,13 @@ from typing import Any, NamedTuple
 
 import re2
 
-from pr_impact.core.headsup import defaults, flags, paths
+from pr_impact.core.headsup import defaults, flags, paths, schemas, vulnerability
+from pr_impact.core.headsup.size import code_change, may_be_large
 from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import UNSHIPPED_KINDS
 
-LARGE_FILES, LARGE_LINES = 50, 2000
+# Very large: this many changed lines of shipped code, or half as many spread over more than this many files.
+LARGE_FILES, LARGE_LINES = 50, 1500
 MAX_ITEMS = 20  # items kept per heads-up; renderers show fewer and say how many were left out
 _LINE_CHARS = 120  # a diff line quoted as an item is cut to this many characters
 
@@ -38,11 +40,6 @@ _DEFAULT_MENTION = re2.compile(
     br"|(?m:^[-+][ \t]*(?:export[ \t]+)?(?:async[ \t]+)?(?:def|function|fun)[ \t][^\n]*=)"
     br"|(?m:^[-+][ \t]+(?:[a-z]+[ \t]+){0,3}[A-Za-z_]\w*[ \t]*:[^=\n]{1,40}=[^=>])"
 )
-_SECURITY = re.compile(r"\b(?:security|vulnerab(?:le|ility|ilities)|xss|csrf|ssrf|rce|sql[ \t]injection"
-                       r"|advisory|exploit)\b", re.IGNORECASE)
-_ADVISORY_ID = re.compile(r"\b(?:CVE-\d{4}-\d{4,7}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3})\b", re.IGNORECASE)
-# A word each match of the two patterns above holds, lower case.
-_SECURITY_WORDS = ("security", "vulnerab", "xss", "csrf", "ssrf", "rce", "sql", "advisory", "exploit", "cve-", "ghsa")
 # Translations hold a key named "default" and lockfiles and manifests pin versions: no default there.
 _NO_DEFAULTS_KINDS = frozenset({"locale", "manifest", "lockfile"})
 # Manifests and packaging set build-time switches (CGO_ENABLED, a Podfile's ENV), not flags.
@@ -152,20 +149,32 @@ def feature_flags(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
 
 def api_schema(sig: Signals) -> list[HeadsUp]:
     """Public API and schema files (OpenAPI, GraphQL, protobuf...) changed; removals may break clients.
-    Edits of comments or whitespace only change no contract."""
-    files = [f for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS
+    Edits of comments, whitespace or a schema's descriptions only change no contract; a schema a
+    generator wrote from the code is listed once and said to be regenerated."""
+    # A manifest in a contract folder (`graphql/package.json`) lists dependencies, not a contract.
+    files = [f for f in sig.files if f.kind not in _NOT_PRODUCT_KINDS and f.kind != "manifest"
              and paths.is_public_contract(f.path, f.change.patch or "")
-             and not (f.comment_only or f.formatting_only or f.rename_only)]
+             and not (f.comment_only or f.formatting_only or f.rename_only) and schemas.changes_contract(f)]
     if not files:
         return []
-    removed = sum(len(f.removed) for f in files)
-    breaking = sig.conventional is not None and sig.conventional.breaking
-    text = f"Public API or schema: {_plural(len(files), 'file')} changed"
-    text += (f", with {_plural(removed, 'removed line')} — integrations may break." if removed
-             else ", additions only.")
-    if breaking:
+    found = schemas.schemas(files, sig.files)
+    edited = [s for s in found if not s.regenerated]
+    regenerated = [s for s in found if s.regenerated]
+    removed = sum(s.removed for s in edited or regenerated)
+    if edited:
+        text = f"Public API or schema: {_plural(len(edited), 'file')} changed"
+        text += (f", with {_plural(removed, 'removed line')} — integrations may break." if removed
+                 else ", additions only.")
+        text += f" {_plural(len(regenerated), 'more schema')} regenerated from the code." if regenerated else ""
+    else:
+        them = "it" if len(regenerated) == 1 else "them"
+        text = (f"Regenerated API schema: {_plural(len(regenerated), 'schema')} regenerated from the code this PR "
+                "changes")
+        text += (f", with {_plural(removed, 'removed line')} — clients and config files that use {them} may need "
+                 "to change." if removed else ", additions only.")
+    if sig.conventional is not None and sig.conventional.breaking:
         text += " The title marks it as a breaking change."
-    return [HeadsUp("api-schema", text, tuple(f.path for f in files[:MAX_ITEMS]))]
+    return [HeadsUp("api-schema", text, tuple(s.path for s in [*edited, *regenerated][:MAX_ITEMS]))]
 
 
 def changed_defaults(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
@@ -186,30 +195,14 @@ def changed_defaults(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
     return [HeadsUp("defaults", text, tuple(unique[:MAX_ITEMS]))]
 
 
-def _no_security_word(text: str) -> bool:
-    """True when an ASCII text holds none of the words _SECURITY and _ADVISORY_ID look for: one
-    lower-casing and a few substring tests spare most PRs both searches. On other text, where `re`
-    also folds "ſ" into "s" and "ı" into "i", say False and let the patterns decide."""
-    if not text.isascii():
-        return False
-    lower = text.lower()
-    return not any(word in lower for word in _SECURITY_WORDS)
-
-
 def security(sig: Signals) -> list[HeadsUp]:
-    """Security fixes and security dependency bumps: advisory ids, security words, security labels."""
-    text = "\n".join((sig.text[:50_000], sig.issue_titles[:20_000]))
-    labelled = "security" in sig.labels or "security" in sig.issue_labels
-    if not labelled and _no_security_word(text):
+    """Security fixes of what ships and security bumps of runtime dependencies (core/headsup/vulnerability.py)."""
+    found = vulnerability.judge(sig)
+    if found is None:
         return []
-    ids = list(dict.fromkeys(m.upper() for m in _ADVISORY_ID.findall(text)))
-    if not ids and not labelled and not _SECURITY.search(text):
-        return []
-    bump = sig.bot or (sig.conventional is not None and sig.conventional.scope.lower() in ("deps", "deps-dev"))
-    what = "Security dependency bump" if bump else "Security fix"
-    detail = f"it cites {len(ids)} {'advisory' if len(ids) == 1 else 'advisories'}" if ids else "it mentions security"
-    return [HeadsUp("security", f"{what}: {detail}. Consider whether customers must be told or must upgrade.",
-                    tuple(ids[:MAX_ITEMS]))]
+    what = "Security dependency bump" if found.bump else "Security fix"
+    return [HeadsUp("security", f"{what}: {found.reason}. Consider whether customers must be told or must upgrade.",
+                    found.ids[:MAX_ITEMS])]
 
 
 def performance(sig: Signals) -> list[HeadsUp]:
@@ -223,14 +216,31 @@ def performance(sig: Signals) -> list[HeadsUp]:
     return out
 
 
-def size(sig: Signals) -> list[HeadsUp]:
-    """Very large PRs, and PRs only partly analysed (files not listed, diffs not provided)."""
+def large(sig: Signals) -> list[HeadsUp]:
+    """A PR that changes a great deal of shipped code: counted in changed lines of code that ships, not in
+    tests, generated files, or lines moved, sorted, renamed or re-formatted (core/headsup/size.py)."""
+    if not may_be_large(sig.files, LARGE_LINES, LARGE_FILES):
+        return []  # a quick bound, before telling generated, test and formatting changes apart
+    change = code_change(sig.files, LARGE_LINES, LARGE_FILES)
+    if change is None:
+        return []
+    lines = change.added + change.removed
+    removal = change.removed > 4 * change.added  # a removal is as large as its lines, however many files
+    if lines < LARGE_LINES and (removal or change.files <= LARGE_FILES or lines < LARGE_LINES // 2):
+        return []
+    where = _plural(change.files, "file")
+    if removal:
+        return [HeadsUp("large", f"Very large removal: about {change.removed:,} lines of shipped code removed from "
+                                 f"{where}, not counting tests and generated files. Check that nothing users rely "
+                                 "on goes with them.")]
+    return [HeadsUp("large", f"Very large PR: about {lines:,} changed lines of shipped code in {where}, not "
+                             "counting tests, generated files, or lines only moved, renamed or reformatted. Hard to "
+                             "review; consider shipping it behind a flag or in steps.")]
+
+
+def partial(sig: Signals) -> list[HeadsUp]:
+    """PRs only partly analysed (files not listed, diffs not provided): for the details, not the heads-up."""
     pr, out = sig.pr, []
-    lines = sig.additions + sig.deletions
-    if pr.files_reported > LARGE_FILES or lines > LARGE_LINES:
-        out.append(HeadsUp("large", f"Very large PR: {_plural(pr.files_reported, 'file')}, +{sig.additions:,} "
-                                    f"−{sig.deletions:,} lines. Hard to review; consider shipping it behind a flag "
-                                    "or in steps."))
     if pr.files_truncated:
         out.append(HeadsUp("partial", f"Partly analysed: GitHub listed {len(pr.files):,} of "
                                       f"{pr.files_reported:,} changed files; the rest were not read."))
@@ -245,4 +255,5 @@ def heads_up(sig: Signals) -> list[HeadsUp]:
     """Every heads-up for one PR, in a fixed order (the order the comment shows them)."""
     files = mentioned(sig.files)
     return [*migrations(sig), *feature_flags(sig, files.flags), *api_schema(sig),
-            *changed_defaults(sig, files.defaults), *security(sig), *performance(sig), *size(sig)]
+            *changed_defaults(sig, files.defaults), *security(sig), *performance(sig), *large(sig),
+            *partial(sig)]

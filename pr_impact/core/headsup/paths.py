@@ -26,6 +26,10 @@ _MIGRATION_WORDS = ("migra", "alembic", "changelog", "__")  # Flyway names hold 
 _CONTRACT_ENDINGS = (*CONTRACT_SUFFIXES, *_SPEC_EXTS, ".d.ts", ".d.mts", ".d.cts")
 _NOT_CONTRACT_DIRS = frozenset({"stub", "stubs", "fixtures", "testdata", "benches", "examples"})
 _NOT_CONTRACTS = frozenset({"openapitools.json"})  # openapi-generator's own settings, not a spec
+# A generator's settings kept beside the spec (`gen.go.yml`, `codegen.yml`, `openapi-generator.yaml`).
+_GENERATOR_SETTINGS = ("codegen", "generator")
+# A crate or package of test helpers (`rolldown_testing`, `test-utils`): its schemas configure tests.
+_TEST_SUPPORT = ("_testing", "-testing", "test_utils", "test-utils", "testutils")
 _APP_TYPE_DIRS = frozenset({"src", "typings", "internal", "app"})
 _DECLARE_AMBIENT = LazyPattern(r"^[-+ ][ \t]{0,20}declare[ \t]{1,5}(?:module|global)\b", re.MULTILINE)
 _OPERATION_DIRS = frozenset({"queries", "mutations", "subscriptions", "fragments", "operations"})
@@ -78,6 +82,10 @@ def is_public_contract(path: str, patch: str = "") -> bool:
     parts = lower.split("/")
     base, dirs = parts[-1], parts[:-1]
     if not _NOT_CONTRACT_DIRS.isdisjoint(dirs) or base in _NOT_CONTRACTS:
+        return False
+    if any(d.endswith(_TEST_SUPPORT) for d in dirs):
+        return False
+    if base.endswith(_SPEC_EXTS) and (base.startswith("gen.") or any(word in base for word in _GENERATOR_SETTINGS)):
         return False
     if base.endswith((".graphql", ".gql")):
         return not _graphql_operations(dirs, patch)
