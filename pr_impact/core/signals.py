@@ -19,7 +19,10 @@ _GENERIC_DIRS = frozenset(
      "main", "java", "kotlin", "com", "org", "io", "net", "modules", "crates", "core", "common", "shared", "client",
      "server", "node", "web", "frontend", "backend", "services", "components", "utils", "util", "helpers", "helper",
      "impl", "base", "include", "public", "static", "pages", "views", "screens", "features", "widgets", "ui",
-     "plugins", "extensions", "stages", "resources", "res", "assets", "styles", "locales", "i18n", "lang", "."}
+     "plugins", "extensions", "stages", "resources", "res", "assets", "styles", "locales", "i18n", "lang", ".",
+     # How code is organised, not what it is for: "composables/mockServerWorkspace.ts" is about mock servers.
+     "composables", "hooks", "store", "stores", "models", "controllers", "handlers", "providers", "contexts",
+     "types", "typings", "interfaces", "mixins", "adapters", "middleware", "middlewares", "generated"}
 )
 # Folders whose children are a monorepo's packages: a package name is an area only when nothing better is.
 _PACKAGE_DIRS = frozenset({"packages", "crates", "apps", "libs", "modules", "services", "plugins", "extensions"})
