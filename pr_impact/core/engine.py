@@ -70,8 +70,9 @@ def _fire(config: Config, ctx: Ctx) -> list[Evidence]:
     for rule in config.impact_rules:
         ctx.hits = []
         if rule.when(ctx):
-            fired.append(Evidence(rule.name, str(rule.impact), rule.weight, rule.reason, tuple(ctx.hits), rule.origin,
-                                  rule.weights, rule.speaks_for))
+            # Each hit once: `all_files` and `any_file` in one rule both name the file they match.
+            fired.append(Evidence(rule.name, str(rule.impact), rule.weight, rule.reason, tuple(dict.fromkeys(ctx.hits)),
+                                  rule.origin, rule.weights, rule.speaks_for))
     return fired
 
 

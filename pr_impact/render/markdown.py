@@ -260,7 +260,10 @@ def _details(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
     for f in sig.files[: b.files]:
         # The file's kind, and why a rule set it aside ("only formatting changed"); not its surface, which a
         # PM would read as a verdict of its own ("user-facing" under an internal heading).
-        aside = f", {inline(f.surface_reason[:1].lower() + f.surface_reason[1:], 100)}" if f.surface_rule else ""
+        # Only a file set aside is explained: "it changes dependencies users install" beside "Nothing users see"
+        # reads as the comment contradicting itself, and the verdict's own reasons already say what reaches users.
+        aside = (f", {inline(f.surface_reason[:1].lower() + f.surface_reason[1:], 100)}"
+                 if f.surface_rule and f.surface == "internal" else "")
         lines.append(f"- {_path(f.path)} {f.kind}{aside} (+{f.change.additions:,} −{f.change.deletions:,})")
     more = om.note(b.files, len(sig.files), "files")
     lines += [more] if more else []

@@ -445,3 +445,29 @@ def test_terminal_and_json_carry_the_same_heads_up() -> None:
     data = json.loads(render_json(verdict))
     assert [h["kind"] for h in data["heads_up"]] == ["migration", "feature-flag", "defaults"]
     assert {"impact", "label", "confidence", "why", "areas", "evidence", "notes"} <= data.keys()
+
+
+def test_details_explain_only_the_files_a_rule_set_aside() -> None:
+    """A file set aside says why ("only formatting changed"); a runtime manifest under an internal verdict
+    says nothing that reads as the comment contradicting its "Nothing users see"."""
+    manifest = "@@ -1,3 +1,3 @@\n [dependencies]\n-serde = \"1.0.1\"\n+serde = \"1.0.2\"\n regex = \"1\""
+    bump = PullRequest(title="chore(deps): update rust crate serde to 1.0.2", author="renovate[bot]",
+                       author_type="Bot", files=(FileChange("Cargo.toml", "modified", 1, 1, manifest),
+                                                 FileChange("Cargo.lock", "modified", 4, 4, patch("x"))))
+    markdown = render_markdown(classify(bump, default_config()))
+    assert "Nothing users see" in markdown
+    assert "- `Cargo.toml` manifest (+1 −1)" in markdown and "users install" not in markdown
+    reformatted = FileChange("src/app/orders.py", "modified", 1, 1, patch("x = foo(a,  b)", removed=("x = foo(a, b)",)))
+    verdict = classify(PullRequest(title="Format the order module", files=(reformatted,)), default_config())
+    assert any(f.surface_rule for f in verdict.signals.files)
+    line = next(x for x in render_markdown(verdict).splitlines() if x.startswith("- `src/app/orders.py`"))
+    assert line != "- `src/app/orders.py` source (+1 −1)", line
+
+
+def test_a_file_two_conditions_of_one_rule_match_is_named_once() -> None:
+    """`all_files` and `any_file` of one rule both match the file: the evidence names it once."""
+    reformatted = FileChange("src/app/orders.py", "modified", 1, 1, patch("x = foo(a,  b)", removed=("x = foo(a, b)",)))
+    verdict = classify(PullRequest(title="Format the order module", files=(reformatted,)), default_config())
+    moved = next(e for e in verdict.evidence if e.rule == "only-moved-code")
+    assert moved.hits == ("src/app/orders.py",)
+    assert "`src/app/orders.py`, `src/app/orders.py`" not in render_markdown(verdict)
