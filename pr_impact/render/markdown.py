@@ -225,9 +225,11 @@ def _hits(e: Evidence, b: Budget) -> str:
 def _files_line(v: Verdict) -> str:
     """The files a verdict rests on when no rule's words carry it, shipped ones first."""
     kinds = [f.kind for f in v.signals.files]
-    files = sorted(v.signals.files, key=lambda f: f.kind not in SHIPPED_KINDS)[:3]
+    # "What ships to users" names shipped files only: a test snapshot listed under it reads as a false claim.
+    named = [f for f in v.signals.files if f.kind in SHIPPED_KINDS] or list(v.signals.files)
+    files = named[:3]
     seen = ", ".join(_path(f.path, 100) for f in files)
-    more = len(v.signals.files) - len(files)
+    more = len(named) - len(files)
     reason = reasons.files_reason(kinds)
     tail = (f": {seen}" if seen else "") + (f" (and {more:,} more)" if more > 0 else "")
     return reason[:1].upper() + reason[1:] + tail

@@ -471,3 +471,14 @@ def test_a_file_two_conditions_of_one_rule_match_is_named_once() -> None:
     moved = next(e for e in verdict.evidence if e.rule == "only-moved-code")
     assert moved.hits == ("src/app/orders.py",)
     assert "`src/app/orders.py`, `src/app/orders.py`" not in render_markdown(verdict)
+
+
+def test_what_ships_names_only_shipped_files() -> None:
+    """When the files carry the verdict, "it changes what ships to users" names the shipped ones, not a test
+    snapshot beside them (a PM reads the snapshot as shipped)."""
+    pr = PullRequest(title="minor grammatical corrections to the SQL tutorial", files=(
+        FileChange("app/tutorials/sql.py", "modified", 1, 1, patch('"Run a query"', removed=('"Runs a query"',))),
+        FileChange("tests/snapshots/sql.md.txt", "modified", 1, 1, patch("Run a query", removed=("Runs a query",)))))
+    evidence = render_markdown(classify(pr, default_config())).split("#### Evidence")[1].split("<details>")[0]
+    assert "It changes what ships to users (code): `app/tutorials/sql.py`" in evidence
+    assert "snapshots" not in evidence
