@@ -145,6 +145,7 @@ CASES: list[tuple[str, PullRequest, str | None]] = [
     ("perf-words", make("skip globbing for static paths", SRC), "tech-debt"),
     ("perf-words", make("avoid re-parsing the manifest on every request", SRC), "tech-debt"),
     ("perf-words", make("run the two builds concurrently", SRC), "tech-debt"),
+    ("perf-words", make("concurrent chunked upload and download of a single file", SRC), None),
     # Behaviour-preserving work leans internal; on shipped code without more evidence it is shown (the lead).
     ("refactor-words", make("Simplify the price calculation", SRC), None),
     ("refactor-words", make("use slices.Sort instead of sort.Slice", GO_SRC), "internal"),
@@ -450,6 +451,7 @@ def test_a_huge_pull_request_is_classified_whole() -> None:
     ("perf-words", "fix: preload script not loaded"),
     ("perf-words", "Add prefetch option to the router"),
     ("perf-words", "feat: batch delete in file manager"),
+    ("perf-words", "stop console cross-delivery between concurrent executes"),  # a race fixed, not a speed-up
     ("refactor-words", "Remove duplicate entries from history search"),
 ])
 def test_vocabulary_does_not_fire_on_user_facing_titles(rule: str, title: str) -> None:
