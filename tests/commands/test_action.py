@@ -74,6 +74,11 @@ class Harness:
         code = run(Settings.from_env(env), lambda s: client_for(s, max_wait=0), out)
         return code, out.getvalue()
 
+    def comment(self) -> str:
+        """The one comment on PR #7."""
+        [body] = self.state.comment_bodies(7)
+        return body
+
     def summary(self) -> str:
         path = self.tmp / "summary"
         return path.read_text(encoding="utf-8") if path.exists() else ""
@@ -110,12 +115,6 @@ def harness(tmp_path: Path) -> Iterator[Harness]:
         state.add_label(spec.name, spec.color, spec.description)
     with FakeGitHub(state) as gh:
         yield Harness(gh, tmp_path)
-
-
-@pytest.fixture
-def h(tmp_path: Path) -> Iterator[Harness]:
-    with harness(tmp_path) as rig:
-        yield rig
 
 
 # -- events --------------------------------------------------------------------------------------

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from pr_impact.adapters.config_file import default_config
 from pr_impact.commands.action import parse_state
-from tests.commands.test_action import CI_FILE, INT, UF, Harness, harness, payload
+from tests.commands.test_action import CI_FILE, INT, UF, Harness, payload
 from tests.fake_github import BOT
 
 MANAGED = default_config().managed_labels()
-
-
-@pytest.fixture
-def h(tmp_path: Path) -> Iterator[Harness]:
-    with harness(tmp_path) as rig:
-        yield rig
-
-
-def comment(h: Harness) -> str:
-    [body] = h.state.comment_bodies(7)
-    return body
 
 
 def push_ci_only(h: Harness, **inputs: str) -> None:
@@ -39,7 +23,7 @@ def test_a_note_appended_to_the_bots_comment_leaves_the_bots_label_the_bots(h: H
     h.state.comments[7][0]["body"] += "\nPM note: reviewed with design"
     push_ci_only(h)
     assert h.state.issue_labels[7] == [INT]
-    assert "Manual override" not in comment(h) and "PM note" not in comment(h)  # the bot's comment, rewritten
+    assert "Manual override" not in h.comment() and "PM note" not in h.comment()  # the bot's comment, rewritten
 
 
 def test_a_comment_that_could_not_be_written_leaves_the_bots_label_the_bots(h: Harness) -> None:
@@ -47,14 +31,14 @@ def test_a_comment_that_could_not_be_written_leaves_the_bots_label_the_bots(h: H
     h.go(payload("opened"))
     assert h.state.issue_labels[7] == [UF] and h.state.comment_bodies(7) == []
     push_ci_only(h)
-    assert h.state.issue_labels[7] == [INT] and "Manual override" not in comment(h)
+    assert h.state.issue_labels[7] == [INT] and "Manual override" not in h.comment()
 
 
 def test_a_run_cancelled_between_label_and_comment_leaves_the_bots_label_the_bots(h: Harness) -> None:
     h.state.label_by(7, UF, BOT)  # the cancelled run's label write; its comment never came
     push_ci_only(h)
     assert h.state.issue_labels[7] == [INT]
-    assert parse_state(comment(h), MANAGED) is not None and parse_state(comment(h), MANAGED).by == "pr-impact"
+    assert parse_state(h.comment(), MANAGED) is not None and parse_state(h.comment(), MANAGED).by == "pr-impact"
 
 
 def test_with_comments_off_a_persons_label_wins_on_every_later_run(h: Harness) -> None:
@@ -82,7 +66,7 @@ def test_a_person_who_re_adds_the_bots_label_makes_it_theirs(h: Harness) -> None
     h.state.label_by(7, UF, "pm-anna")  # the run of this `labeled` event was cancelled by the next push
     push_ci_only(h)
     assert h.state.issue_labels[7] == [UF]
-    assert "pm-anna" in comment(h) and parse_state(comment(h), MANAGED).by == "pm-anna"
+    assert "pm-anna" in h.comment() and parse_state(h.comment(), MANAGED).by == "pm-anna"
 
 
 def test_a_persons_choice_keeps_its_author_when_text_is_appended_to_the_comment(h: Harness) -> None:
@@ -91,13 +75,13 @@ def test_a_persons_choice_keeps_its_author_when_text_is_appended_to_the_comment(
     h.go(payload("labeled", labels=[UF, INT], sender="bob", label={"name": INT}))
     h.state.comments[7][0]["body"] += "\nthanks!"
     h.go()
-    assert h.state.issue_labels[7] == [INT] and parse_state(comment(h), MANAGED).by == "bob"
+    assert h.state.issue_labels[7] == [INT] and parse_state(h.comment(), MANAGED).by == "bob"
 
 
 def test_a_label_by_a_deleted_account_is_a_persons_choice(h: Harness) -> None:
     h.state.label_by(7, INT, None)
     h.go()
-    assert h.state.issue_labels[7] == [INT] and "a maintainer" in comment(h)
+    assert h.state.issue_labels[7] == [INT] and "a maintainer" in h.comment()
 
 
 def test_the_timeline_rides_in_the_one_graphql_query_and_a_rerun_writes_nothing(h: Harness) -> None:
@@ -131,7 +115,7 @@ def test_an_override_shows_the_rules_own_confidence_in_comment_json_and_text(h: 
 
     h.state.label_by(7, INT, "pm-anna")  # the rules say user-facing, with high confidence
     h.go()
-    body = comment(h)
+    body = h.comment()
     assert "high confidence" not in body.splitlines()[0] and "manual override" in body.splitlines()[0]
     assert "would say **User-facing outcome** with high confidence" in body
     assert '"confidence":"high"' in h.outputs()["json"] and '"rules_confidence":"high"' in h.outputs()["json"]
@@ -151,7 +135,7 @@ def test_two_people_choose_differently_the_latest_is_kept_and_the_comment_says_w
     h.state.label_by(7, INT, "bob")
     code, _ = h.go(payload("labeled", labels=[UF, "impact: tech-debt", INT], sender="bob", label={"name": INT}))
     assert code == 0 and h.state.issue_labels[7] == [INT]
-    body = comment(h)
+    body = h.comment()
     assert "set by bob" in body
     assert "alice's label 'impact: tech\\-debt' was replaced by bob's 'impact: internal', set later" in body
     assert "alice" in h.outputs()["json"] and "latest person's choice is kept" in h.outputs()["json"]

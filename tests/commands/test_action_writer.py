@@ -7,16 +7,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import responses
 
 from pr_impact.adapters.config_file import default_config
 from pr_impact.commands.action_override import parse_state
 from pr_impact.commands.action_words import WORDS_PREFIX, stored_words
-from tests.commands.test_action import BASE, TOKEN, UF, Harness, harness, payload
+from tests.commands.test_action import BASE, TOKEN, UF, Harness, payload
 from tests.commands.test_action_e2e import UF as UF_E2E
 from tests.commands.test_action_e2e import event, serving_pr12
 from tests.fake_model import FakeModel, Reply, completion, words
@@ -26,22 +24,11 @@ MODEL_ANSWER = words("You can switch every page to a dark theme.", "It adds a th
                      "Added dark mode.")
 
 
-@pytest.fixture
-def h(tmp_path: Path) -> Iterator[Harness]:
-    with harness(tmp_path) as rig:
-        yield rig
-
-
-def comment(h: Harness) -> str:
-    [body] = h.state.comment_bodies(7)
-    return body
-
-
 def test_the_comment_carries_the_words_and_keeps_them_in_its_hidden_state(h: Harness, fake_model: FakeModel) -> None:
     fake_model.reply(MODEL_ANSWER)
     code, log = h.go(payload("opened"), model="test/model", model_url=fake_model.url)
     assert code == 0, log
-    body = comment(h)
+    body = h.comment()
     assert "It adds a theme users asked for." in body and "You can switch every page to a dark theme." in body
     assert "· words by test/model</sub>" in body
     assert h.state.issue_labels[7] == [UF]
@@ -59,12 +46,12 @@ def test_the_comment_carries_the_words_and_keeps_them_in_its_hidden_state(h: Har
 def test_an_unchanged_rerun_reuses_the_words_with_no_request_and_no_write(h: Harness, fake_model: FakeModel) -> None:
     fake_model.reply(MODEL_ANSWER)
     h.go(payload("opened"), model="test/model", model_url=fake_model.url)
-    first = comment(h)
+    first = h.comment()
     h.state.requests.clear()
     code, log = h.go(model="test/model", model_url=fake_model.url)  # synchronize, same PR, same labels
     assert code == 0, log
     assert len(fake_model.received) == 1  # no second request
-    assert h.state.writes() == [] and comment(h) == first
+    assert h.state.writes() == [] and h.comment() == first
     assert "words by test/model" in h.summary()
 
 
@@ -74,7 +61,7 @@ def test_a_changed_pr_asks_again(h: Harness, fake_model: FakeModel) -> None:
     h.go(payload("edited", pr={"body": "Now it follows the system theme."}), model="test/model",
          model_url=fake_model.url)
     assert len(fake_model.received) == 2
-    assert "Pages now follow the system's theme." in comment(h)
+    assert "Pages now follow the system's theme." in h.comment()
 
 
 def test_github_models_gets_the_jobs_token_and_nothing_else_does(h: Harness) -> None:
@@ -89,7 +76,7 @@ def test_github_models_gets_the_jobs_token_and_nothing_else_does(h: Harness) -> 
     assert code == 0, log
     assert call.request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert json.loads(call.request.body)["model"] == "openai/gpt-4.1-mini"
-    assert "words by openai/gpt\\-4.1\\-mini" in comment(h)
+    assert "words by openai/gpt\\-4.1\\-mini" in h.comment()
 
 
 def test_a_model_token_input_is_sent_and_masked(h: Harness, fake_model: FakeModel) -> None:
@@ -98,12 +85,12 @@ def test_a_model_token_input_is_sent_and_masked(h: Harness, fake_model: FakeMode
     assert code == 0
     assert fake_model.received[0].headers["Authorization"] == "Bearer sk-proj-SECRET"
     assert "::add-mask::sk-proj-SECRET" in log
-    assert log.count("sk-proj-SECRET") == 1 and "sk-proj-SECRET" not in h.summary() + comment(h)
+    assert log.count("sk-proj-SECRET") == 1 and "sk-proj-SECRET" not in h.summary() + h.comment()
 
 
 def test_a_fault_keeps_the_rules_words_with_one_notice(h: Harness, fake_model: FakeModel) -> None:
     h.go(payload("opened"))
-    plain = comment(h)
+    plain = h.comment()
     h.state.requests.clear()
     (h.tmp / "summary").unlink()
     fake_model.reply(Reply(body=completion("Here you go: dark mode!")))
@@ -112,7 +99,7 @@ def test_a_fault_keeps_the_rules_words_with_one_notice(h: Harness, fake_model: F
     notices = [line for line in log.splitlines() if line.startswith("::notice") and "writer" in line]
     assert notices == ["::notice title=pr-impact::The writer (test/model) gave no words, so the rules' own are shown: "
                        "the model's answer is not valid JSON."]
-    assert comment(h) == plain and h.state.writes() == []  # the rules' comment, unchanged: nothing written
+    assert h.comment() == plain and h.state.writes() == []  # the rules' comment, unchanged: nothing written
     assert h.summary().count("gave no words") == 1
 
 
@@ -120,7 +107,7 @@ def test_a_long_retry_after_gives_the_words_up_at_once(h: Harness, fake_model: F
     fake_model.reply(Reply(429, {"error": {"message": "Rate limit of 150 per day"}}, {"Retry-After": "3600"}))
     code, log = h.go(payload("opened"), model="test/model", model_url=fake_model.url)
     assert code == 0 and len(fake_model.received) == 1
-    assert "asked to wait 3600 s" in log and "words by" not in comment(h)
+    assert "asked to wait 3600 s" in log and "words by" not in h.comment()
 
 
 def test_an_injection_in_the_body_moves_no_label(h: Harness, fake_model: FakeModel) -> None:
@@ -135,7 +122,7 @@ def test_an_injection_in_the_body_moves_no_label(h: Harness, fake_model: FakeMod
     for key in ("impact", "label", "confidence", "scores", "heads_up", "evidence"):
         assert told[key] == plain[key], key
     assert h.state.issue_labels[7] == [UF]
-    report = comment(h).split("\n<!-- pr-impact:comment -->")[0]  # what GitHub shows; the markers are hidden
+    report = h.comment().split("\n<!-- pr-impact:comment -->")[0]  # what GitHub shows; the markers are hidden
     parsed = parse(report)
     assert set(parsed.tags) <= OUR_TAGS and "@\u200borg/admins" in report and "https:\u200b//evil" in report
     assert "<script>" not in report and "script" not in parsed.tags
@@ -144,7 +131,7 @@ def test_an_injection_in_the_body_moves_no_label(h: Harness, fake_model: FakeMod
 def test_the_model_input_off_turns_a_configured_writer_off(h: Harness, fake_model: FakeModel) -> None:
     h.state.add_file(".github/pr-impact.yml", f"writer:\n  model: m\n  url: {fake_model.url}\n", BASE)
     code, _ = h.go(payload("opened"), model="off")
-    assert code == 0 and fake_model.received == [] and "words by" not in comment(h)
+    assert code == 0 and fake_model.received == [] and "words by" not in h.comment()
 
 
 def test_a_custom_prompt_is_read_at_the_base_commit(h: Harness, fake_model: FakeModel) -> None:
@@ -160,7 +147,7 @@ def test_a_custom_prompt_is_read_at_the_base_commit(h: Harness, fake_model: Fake
 
 def test_no_model_no_request(h: Harness, fake_model: FakeModel) -> None:
     code, _ = h.go(payload("opened"), model_url=fake_model.url, model_token="x")
-    assert code == 0 and fake_model.received == [] and WORDS_PREFIX not in comment(h)
+    assert code == 0 and fake_model.received == [] and WORDS_PREFIX not in h.comment()
 
 
 def test_end_to_end_as_the_runner_starts_it(tmp_path: Path, fake_model: FakeModel) -> None:
