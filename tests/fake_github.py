@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 import json
 import re
-import sys
 import threading
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.local_server import LocalServer
 
 BOT = "github-actions[bot]"
 READ_ONLY_MESSAGE = "Resource not accessible by integration"
@@ -263,14 +263,12 @@ class FakeGitHub:
         self.prefix = "/api/v3" if ghes else ""
         self._graphql_path = "/api/graphql" if ghes else "/graphql"
         self._lock = threading.Lock()
-        self._server = _QuietServer(("127.0.0.1", 0), _handler_class(self))
-        # A short poll keeps `stop()` fast: shutdown waits for the serving loop's next poll.
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.01,), daemon=True)
+        self._server = LocalServer(self._serve)
 
     @property
     def origin(self) -> str:
         """`http://127.0.0.1:PORT`."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.origin
 
     @property
     def api_url(self) -> str:
@@ -292,20 +290,24 @@ class FakeGitHub:
 
     def start(self) -> FakeGitHub:
         """Start serving in a daemon thread."""
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self) -> None:
         """Stop serving and free the port."""
         self.state.released.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
     def __enter__(self) -> FakeGitHub:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def _serve(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, str], bytes]:
+        """One HTTP request, its headers lower-cased, answered as JSON."""
+        status, body, extra = self.handle(method, path, {k.lower(): v for k, v in headers.items()}, raw)
+        return status, extra, b"" if body is None else json.dumps(body).encode("utf-8")
 
     def handle(self, method: str, raw_path: str, headers: dict[str, str], raw_body: bytes) -> Response:
         """Record the request, answer it from faults or state, then run the hooks that match it."""
@@ -636,42 +638,3 @@ def _not_found(path: list[str], number: int) -> dict[str, Any]:
         "path": path,
         "message": f"Could not resolve to an issue or pull request with the number of {number}.",
     }
-
-
-class _QuietServer(ThreadingHTTPServer):
-    """A threading server that stays quiet when a client hung up first (its timeout ran out)."""
-
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-def _handler_class(fake: FakeGitHub) -> type[BaseHTTPRequestHandler]:
-    """A request handler bound to `fake`."""
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # one round trip per request, not a delayed-ACK wait
-
-        def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            status, body, extra = fake.handle(self.command, self.path, headers, raw)
-            payload = b"" if body is None else json.dumps(body).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            for key, value in extra.items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(payload)
-
-        do_GET = do_POST = do_PATCH = do_DELETE = do_PUT = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Stay quiet: tests read `state.requests` instead."""
-
-    return Handler

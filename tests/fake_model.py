@@ -7,8 +7,9 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.local_server import LocalServer
 
 
 @dataclass(frozen=True)
@@ -52,45 +53,12 @@ class FakeModel:
         self.received: list[Received] = []
         self.replies: deque[Reply] = deque()
         self._lock = threading.Lock()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                try:
-                    body = json.loads(raw)
-                except ValueError:
-                    body = raw.decode("utf-8", "replace")
-                with fake._lock:
-                    fake.received.append(Received("POST", self.path, dict(self.headers.items()), body))
-                    reply = fake.replies.popleft() if fake.replies else Reply(500, {"error": "no reply scripted"})
-                if reply.delay:
-                    time.sleep(reply.delay)
-                if self.path != "/v1/chat/completions":
-                    reply = Reply(404, {"error": {"message": f"no route {self.path}"}})
-                payload = (reply.raw if reply.raw is not None else json.dumps(reply.body)).encode()
-                try:
-                    self.send_response(reply.status)
-                    for name, value in {"Content-Type": "application/json", **reply.headers}.items():
-                        self.send_header(name, value)
-                    self.send_header("Content-Length", str(len(payload)))
-                    self.end_headers()
-                    self.wfile.write(payload)
-                except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
-                    pass
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = LocalServer(self._answer)
 
     @property
     def url(self) -> str:
         """The API's base, as `writer.url` or PR_IMPACT_MODEL_URL takes it."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        return f"{self._server.origin}/v1"
 
     def reply(self, *replies: Reply) -> FakeModel:
         """Queue replies, answered in order."""
@@ -103,15 +71,30 @@ class FakeModel:
                 **({"PR_IMPACT_MODEL_TOKEN": token} if token else {})}
 
     def start(self) -> FakeModel:
-        self._thread.start()
+        self._server.start()
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
     def __enter__(self) -> FakeModel:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    def _answer(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, str], bytes]:
+        """Log the request, then send the next scripted reply (after its delay)."""
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = raw.decode("utf-8", "replace")
+        with self._lock:
+            self.received.append(Received(method, path, headers, body))
+            reply = self.replies.popleft() if self.replies else Reply(500, {"error": "no reply scripted"})
+        if reply.delay:
+            time.sleep(reply.delay)
+        if path != "/v1/chat/completions":
+            reply = Reply(404, {"error": {"message": f"no route {path}"}})
+        payload = reply.raw if reply.raw is not None else json.dumps(reply.body)
+        return reply.status, reply.headers, payload.encode()

@@ -8,8 +8,9 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.local_server import LocalServer
 
 EMAIL = "pm@acme.example"
 JIRA_TOKEN = "jira-secret-token-123"
@@ -63,26 +64,23 @@ class FakeTrackers:
         self.stall_times = 0
         self.released = threading.Event()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._server = LocalServer(self._serve)
 
     def __enter__(self) -> FakeTrackers:
-        self._thread.start()
+        self._server.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.released.set()
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.stop()
 
     @property
     def jira_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}/jira"
+        return f"{self._server.origin}/jira"
 
     @property
     def linear_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_port}/linear/graphql"
+        return f"{self._server.origin}/linear/graphql"
 
     def add(self, key: str, title: str, **details: Any) -> None:
         self.tickets[key] = Ticket(key, title, **details)
@@ -99,6 +97,15 @@ class FakeTrackers:
         return [s.path for s in self.seen]
 
     # -- answering -------------------------------------------------------------------------------
+
+    def _serve(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, str], bytes]:
+        """One HTTP request: its JSON body read, its headers lower-cased, the answer sent as JSON."""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        status, extra, payload = self.answer(method, path, {k.lower(): v for k, v in headers.items()}, body)
+        return status, extra, json.dumps(payload).encode() if payload is not None else b""
 
     def answer(self, method: str, raw_path: str, headers: dict[str, str], body: Any) -> tuple[int, dict[str, str], Any]:
         path, _, query = raw_path.partition("?")
@@ -161,35 +168,3 @@ class FakeTrackers:
                            "project": {"name": ticket.epic} if ticket.epic else None}
         # Linear's `issue` is non-null: one missing issue nulls the whole answer, as GraphQL requires.
         return 200, {}, {"data": None if errors else data, **({"errors": errors} if errors else {})}
-
-
-def _handler(fake: FakeTrackers) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            try:
-                body = json.loads(raw) if raw else None
-            except ValueError:
-                body = None
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            status, extra, payload = fake.answer(self.command, self.path, headers, body)
-            out = json.dumps(payload).encode() if payload is not None else b""
-            try:
-                self.send_response(status)
-                for k, v in extra.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(out)))
-                self.end_headers()
-                self.wfile.write(out)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (a timeout test)
-
-        do_GET = do_POST = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
-
