@@ -125,13 +125,10 @@ def _open_braces(pattern: str) -> int:
 
 def never_matches(pattern: str) -> str | None:
     """Why a glob cannot mean what it says, with the fix; None when it can. A `[` or `{` left open is taken
-    literally by glob syntax (`src/[` matches only a directory named `[`); paths are relative to the
-    repository, so a leading `/` is never part of one."""
-    negated = pattern.startswith("!")
-    body = pattern[1:] if negated else pattern
-    if body.startswith("/"):
-        fixed = ("!" if negated else "") + body.lstrip("/")
-        return f"paths are relative to the repository's root, so they never start with '/': write {fixed!r}"
+    literally by glob syntax (`src/[` matches only a directory named `[`). A leading `/` is not among them:
+    paths are relative to the repository's root and `translate` anchors a glob there, so `/src/**` matches
+    `src/a.py` as it always has."""
+    body = pattern.removeprefix("!")
     if any(_unclosed_class(segment) for segment in body.split("/")):
         return "its '[' is never closed: close the class ('[abc]'), or write '[[]' to match a '[' itself"
     if _open_braces(body):
