@@ -73,10 +73,15 @@ def _with_words(settings: Settings, client: GitHubClient, config: Config, entrie
                 ours: frozenset[str]) -> list[Entry]:
     """With the writer on, each shipped PR's lines in the words the Action kept in its comment (one GraphQL
     request per 50 PRs); the digest asks no model. Off, the entries as they are, and no request."""
-    from pr_impact.adapters.writer import writer_setup
     from pr_impact.commands.action_words import digest_words, writer_env
+    from pr_impact.commands.words import writer_named
 
-    if writer_setup(config.writer, writer_env(settings)) is None:
+    env = writer_env(settings)
+    if not writer_named(config.writer, env):
+        return entries  # off: the writer's modules not imported
+    from pr_impact.adapters.writer import writer_setup
+
+    if writer_setup(config.writer, env) is None:
         return entries
     shipped = [e.verdict.signals.pr.number for e in entries if e.verdict.impact != "internal"]
     if not shipped:

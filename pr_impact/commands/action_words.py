@@ -49,7 +49,9 @@ def with_words(settings: Settings, client: GitHubClient, config: Config, verdict
     """The verdict with the model's words when the writer is on (config `writer`, or the `model` input), the
     words of the comment reused when the request is the same; and the run's one notice when the rules' own
     words stand because of a fault. A `writer.prompt` file is read at the PR's base commit, like the config."""
-    if not (settings.model or config.writer.model):
+    from pr_impact.commands.words import writer_named
+
+    if not writer_named(config.writer, writer_env(settings)):
         return verdict, None
     from pr_impact.adapters.writer import from_config
 
