@@ -132,7 +132,7 @@ class StickyComment:
                 if found is not None:
                     return CommentResult("created", found[0]), True
                 if attempt > 1:  # the look itself gave GitHub a moment after the first failure
-                    self.http.wait(self.http.backoff_delay(attempt - 1), err, attempt)
+                    self.http.wait(self.http.backoff_delay(attempt - 1), err)
                 continue
             data = resp.data if isinstance(resp.data, dict) else {}
             user = data.get("user")

@@ -144,16 +144,7 @@ class Transport:
     def max_attempts(self, value: int) -> None:
         self.retrier.max_attempts = max(1, value)
 
-    @property
-    def max_wait(self) -> float:
-        return self.retrier.max_wait
-
-    @property
-    def waited(self) -> float:
-        """Seconds of retry waits granted so far, against `max_wait`."""
-        return self.retrier.waited
-
-    def wait(self, delay: float, error: GitHubAPIError, attempt: int) -> None:
+    def wait(self, delay: float, error: GitHubAPIError) -> None:
         """Sleep before a retry, or raise `error` when the wait would pass the run's budget."""
         self.retrier.wait(delay, error, self._gave_up)
 
