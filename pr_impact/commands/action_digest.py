@@ -126,8 +126,7 @@ class _Window:
     title: str
     since: datetime | None = None  # a week: its bounds
     until: datetime | None = None
-    tag: str | None = None  # a release: its tag, and the previous release's on its line
-    previous: str | None = None
+    previous: str | None = None  # a release: the previous release's tag on its line
 
 
 def _scheduled(days: int, now: datetime) -> _Window:
@@ -151,7 +150,7 @@ def _released(release: dict[str, Any], facts: RepoFacts, now: datetime) -> _Wind
     published = parse_time(release.get("published_at")) or now
     prev = previous_release(facts.releases, tag, published, bool(release.get("prerelease")))
     return _Window(Window(from_ref=prev.tag if prev else None, to_ref=tag), f"release {tag}",
-                   f"What shipped in {tag}", tag=tag, previous=prev.tag if prev else None)
+                   f"What shipped in {tag}", previous=prev.tag if prev else None)
 
 
 def _read(settings: Settings, client: GitHubClient, release: dict[str, Any] | None, days: int,
