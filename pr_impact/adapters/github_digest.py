@@ -24,10 +24,10 @@ from pr_impact.adapters.github_digest_nodes import (
     git_timestamp,
     history_page,
     nodes,
-    obj,
     repo_facts,
 )
 from pr_impact.adapters.github_transport import Transport, graphql_error_text
+from pr_impact.adapters.rest_shapes import obj
 from pr_impact.errors import GitHubError
 
 DIGEST_LABEL = "pr-impact: digest"

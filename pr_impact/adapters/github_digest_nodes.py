@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from pr_impact.adapters import rest_shapes
 from pr_impact.adapters.github_graphql import ASK_REST, LabelEvent, file_from_blob, label_events
+from pr_impact.adapters.rest_shapes import obj
 from pr_impact.core.digest import MergedPR
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.core.releases import Release
@@ -69,11 +70,6 @@ def parse_time(value: Any) -> datetime | None:
 def git_timestamp(when: datetime) -> str:
     """A GitTimestamp argument, in UTC."""
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def obj(value: Any) -> Mapping[str, Any]:
-    """An object field; {} when missing or not an object (`"author": "bob"`)."""
-    return value if isinstance(value, Mapping) else {}
 
 
 def nodes(value: Any) -> list[Any]:
