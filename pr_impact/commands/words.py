@@ -41,23 +41,14 @@ def prompt_reader(where: Path | None) -> Callable[[str], str | None]:
     current directory; outside a repository, that directory); None when it is not there."""
 
     def read(path: str) -> str | None:
+        from pr_impact.adapters.git import repo_root_or
+
         try:
-            return (_root(where or Path.cwd()) / path).read_text(encoding="utf-8")
+            return (repo_root_or(where or Path.cwd()) / path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 
     return read
-
-
-def _root(where: Path) -> Path:
-    """The root of the repository holding `where`, else `where` itself."""
-    from pr_impact.adapters.git import find_repo_root
-    from pr_impact.errors import GitError
-
-    try:
-        return find_repo_root(where)
-    except GitError:
-        return where
 
 
 def with_words(verdicts: Sequence[Verdict], config: Config, where: Path | None = None,
