@@ -17,6 +17,12 @@ _STATE_RE = re.compile(r"<!-- pr-impact:state (\{[^<>]{1,500}\}) -->\s*\Z")
 LOGIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 
 
+def hidden_marker(prefix: str, text: str) -> str:
+    """An HTML-comment marker holding `text` (JSON): '<' and '>' escaped as JSON escapes, so nothing in the
+    text can close the comment, and the marker still reads back as the same JSON."""
+    return prefix + text.replace("<", "\\u003c").replace(">", "\\u003e") + " -->"
+
+
 @dataclass(frozen=True, slots=True)
 class State:
     """What the last run recorded in its comment: the impact label it left and who chose it."""
@@ -27,7 +33,7 @@ class State:
     def marker(self) -> str:
         """The hidden marker; '<' and '>' escaped so no label name can close the HTML comment."""
         text = json.dumps({"label": self.label, "by": self.by}, ensure_ascii=True)
-        return STATE_PREFIX + text.replace("<", "\\u003c").replace(">", "\\u003e") + " -->"
+        return hidden_marker(STATE_PREFIX, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from pr_impact.commands.action_override import hidden_marker
 from pr_impact.errors import GitHubError
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def words_marker(w: Written) -> str:
     from pr_impact.core.writer import stored  # the writer's modules load only where words exist
 
     text = json.dumps(stored(w), ensure_ascii=False)
-    return WORDS_PREFIX + text.replace("<", "\\u003c").replace(">", "\\u003e") + " -->"
+    return hidden_marker(WORDS_PREFIX, text)
 
 
 def stored_words(body: str | None) -> Written | None:
