@@ -10,12 +10,11 @@ from typing import Any, NamedTuple
 from pr_impact.adapters import rest_shapes
 from pr_impact.adapters.github_graphql import ASK_REST, LabelEvent, file_from_blob, label_events
 from pr_impact.adapters.rest_shapes import obj
-from pr_impact.core.digest import MergedPR
+from pr_impact.core.digest import MergedPR, fork_merge_title
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.core.releases import Release
 from pr_impact.errors import ConfigError
 
-FORK_MERGE = "merge commit from fork"  # the subject GitHub gives a security advisory's merge
 _CHANGE_TYPES = {"ADDED": "added", "DELETED": "removed", "MODIFIED": "modified", "RENAMED": "renamed",
                  "COPIED": "copied", "CHANGED": "changed"}
 
@@ -123,7 +122,7 @@ def commit_node(node: Any) -> Commit | None:
 
 
 def is_fork_merge(commit: Commit) -> bool:
-    return len(commit.parents) > 1 and commit.message.partition("\n")[0].strip().casefold() == FORK_MERGE
+    return len(commit.parents) > 1 and fork_merge_title(commit.message) is not None
 
 
 def arrived(commits: Sequence[Commit], repo: str) -> Arrived:
@@ -185,9 +184,10 @@ def fork_merge_pr(commit: Mapping[str, Any], files: Sequence[FileChange], repo: 
     merged = commit_node(commit)
     if merged is None or merged.committed_at is None:
         return None
+    title = fork_merge_title(merged.message)
+    if title is None:  # not a private fork's merge
+        return None
     body = merged.message.partition("\n")[2]
-    lines = [line.strip().lstrip("*-• ").strip() for line in body.splitlines()]
-    title = next((line for line in lines if line), "") or "Security fix merged from a private fork"
     pr = PullRequest(title=title, body=body.strip(), files=tuple(files), repo=repo, changed_files=len(files),
                      additions=sum(f.additions for f in files), deletions=sum(f.deletions for f in files))
     return MergedFromAPI(MergedPR(pr, merged.committed_at, merged.oid), ())
