@@ -42,7 +42,7 @@ class Arrived(NamedTuple):
 
     prs: tuple[MergedFromAPI, ...]
     without_pr: int
-    fork_merges: tuple[str, ...] = ()  # merge commits of private forks: their files are read separately
+    fork_merges: tuple[Commit, ...] = ()  # merge commits of private forks: their files are read separately
 
 
 class Commit(NamedTuple):
@@ -149,7 +149,7 @@ def arrived(commits: Sequence[Commit], repo: str) -> Arrived:
     forked = _behind(forks, by_oid, chain)
     loose = [c for c in commits if c.oid not in merged_by_pr and len(c.parents) <= 1 and c.oid not in forked]
     return Arrived(tuple(item for number, item in prs.items() if number not in carriers), len(loose),
-                   tuple(c.oid for c in forks))
+                   tuple(forks))
 
 
 def _first_parents(commits: Sequence[Commit], by_oid: Mapping[str, Commit]) -> set[str]:
@@ -178,19 +178,16 @@ def _behind(merges: Sequence[Commit], by_oid: Mapping[str, Commit], chain: set[s
     return seen
 
 
-def fork_merge_pr(commit: Mapping[str, Any], files: Sequence[FileChange], repo: str) -> MergedFromAPI | None:
+def fork_merge_pr(commit: Commit, files: Sequence[FileChange], repo: str) -> MergedFromAPI | None:
     """A private fork's merge as a change of its own: titled by the first line of its message's body (the
     fork PR's commits), with the files it changed against its first parent."""
-    merged = commit_node(commit)
-    if merged is None or merged.committed_at is None:
+    title = fork_merge_title(commit.message)
+    if title is None or commit.committed_at is None:  # not a private fork's merge, or no date to place it
         return None
-    title = fork_merge_title(merged.message)
-    if title is None:  # not a private fork's merge
-        return None
-    body = merged.message.partition("\n")[2]
+    body = commit.message.partition("\n")[2]
     pr = PullRequest(title=title, body=body.strip(), files=tuple(files), repo=repo, changed_files=len(files),
                      additions=sum(f.additions for f in files), deletions=sum(f.deletions for f in files))
-    return MergedFromAPI(MergedPR(pr, merged.committed_at, merged.oid), ())
+    return MergedFromAPI(MergedPR(pr, commit.committed_at, commit.oid), ())
 
 
 def config_from_blob(node: Any, path: str, ref: str) -> str | None:
