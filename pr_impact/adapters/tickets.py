@@ -15,6 +15,12 @@ JIRA_EMAIL, JIRA_TOKEN, LINEAR_KEY, LINEAR_URL = "JIRA_USER_EMAIL", "JIRA_API_TO
 MAX_LOOKUPS = 20
 
 
+def local_retrier() -> Retrier:
+    """The retry budget of a local run's ticket lookups (check, report): a few short waits, so a slow tracker
+    holds up a terminal or a hook for seconds, not minutes."""
+    return Retrier(max_wait=10.0, max_attempts=3, backoff=0.5)
+
+
 class Credentials(NamedTuple):
     """The trackers' tokens, from the environment (the Action sets them from its inputs)."""
 
@@ -81,7 +87,7 @@ def look_up(keys: Sequence[str], trackers: Trackers, credentials: Credentials, r
     asked = list(keys[:limit])
     if len(keys) > len(asked):
         warnings.append(f"{what} {len(keys)} tickets; details were looked up for {len(asked)}.")
-    retrier = retrier or Retrier(max_wait=10.0, max_attempts=3, backoff=0.5)
+    retrier = retrier or local_retrier()
     requests = 0
     jira = [k for k in asked if tickets[k].tracker == "jira"]
     if jira and trackers.jira is not None and credentials.jira_token:

@@ -89,11 +89,11 @@ def _with_tickets(prs: list[PullRequest], config: Config) -> list[PullRequest]:
     if config.trackers is None:
         return prs
     from pr_impact.adapters.tickets import Credentials, attach_to_each
-    from pr_impact.render.neutralise import workflow_safe
+    from pr_impact.commands.words import warn
 
     found, warnings, _requests = attach_to_each(prs, config.trackers, Credentials.from_env(os.environ))
     for warning in warnings:
-        sys.stderr.write(f"pr-impact: warning: {workflow_safe(warning)}\n")
+        warn(warning)
     return found
 
 

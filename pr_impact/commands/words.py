@@ -66,6 +66,15 @@ def with_words(verdicts: Sequence[Verdict], config: Config, where: Path | None =
 
 def tell(notice: str) -> None:
     """One notice on stderr, safe in an Actions log (no workflow command can ride in a server's message)."""
+    _stderr("notice", notice)
+
+
+def warn(warning: str) -> None:
+    """One warning on stderr (a ticket lookup's problem), as safe as a notice."""
+    _stderr("warning", warning)
+
+
+def _stderr(kind: str, message: str) -> None:
     from pr_impact.render.neutralise import workflow_safe
 
-    sys.stderr.write(f"pr-impact: notice: {workflow_safe(notice)}\n")
+    sys.stderr.write(f"pr-impact: {kind}: {workflow_safe(message)}\n")
