@@ -89,17 +89,17 @@ def look_up(keys: Sequence[str], trackers: Trackers, credentials: Credentials, r
         warnings.append(f"{what} {len(keys)} tickets; details were looked up for {len(asked)}.")
     retrier = retrier or local_retrier()
     requests = 0
-    jira = [k for k in asked if tickets[k].tracker == "jira"]
+    jira = {k: tickets[k] for k in asked if tickets[k].tracker == "jira"}
     if jira and trackers.jira is not None and credentials.jira_token:
         from pr_impact.adapters.jira import JiraClient
 
         client = JiraClient(trackers.jira, credentials.jira_token, credentials.jira_email or None, retrier,
                             timeout=timeout)
         lookup = client.fetch(jira)
-        _merge(tickets, lookup.tickets)
+        tickets.update(zip(jira, lookup.tickets, strict=True))
         warnings += lookup.warnings
         requests += client.request_count
-    linear = [k for k in asked if tickets[k].tracker == "linear"]
+    linear = {k: tickets[k] for k in asked if tickets[k].tracker == "linear"}
     if linear and trackers.linear is not None and credentials.linear_key:
         from pr_impact.adapters.linear import DEFAULT_URL, LinearClient
 
@@ -110,13 +110,7 @@ def look_up(keys: Sequence[str], trackers: Trackers, credentials: Credentials, r
         else:
             linear_client = LinearClient(trackers.linear, credentials.linear_key, retrier, url=url, timeout=timeout)
             linear_lookup = linear_client.fetch(linear)
-            _merge(tickets, linear_lookup.tickets)
+            tickets.update(zip(linear, linear_lookup.tickets, strict=True))
             warnings += linear_lookup.warnings
             requests += linear_client.request_count
     return Found(tickets, warnings, requests)
-
-
-def _merge(tickets: dict[str, LinkedIssue], found: list[LinkedIssue]) -> None:
-    for ticket in found:
-        if ticket.key in tickets:
-            tickets[ticket.key] = ticket
