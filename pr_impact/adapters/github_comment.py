@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pr_impact.adapters.github_names import repo_path
-from pr_impact.adapters.github_transport import SERVER_ERRORS, GitHubAPIError, Transport
+from pr_impact.adapters.github_transport import GitHubAPIError, Transport
+from pr_impact.adapters.retry import SERVER_ERRORS
 
 ACTIONS_BOT = "github-actions[bot]"
 

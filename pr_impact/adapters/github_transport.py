@@ -13,14 +13,13 @@ import requests
 from github import Auth, Github, GithubException
 
 from pr_impact import __version__
-from pr_impact.adapters.retry import Retrier, RetryLater, retry_after
+from pr_impact.adapters.retry import SERVER_ERRORS, Retrier, RetryLater, retry_after
 from pr_impact.errors import GitHubError, PrImpactError
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
 # Bounds on what text PR authors control can make us fetch.
 MAX_PAGES = 100
-SERVER_ERRORS = frozenset({500, 502, 503, 504})
 READ_ONLY_HINT = (
     "the token cannot write: give the workflow `pull-requests: write` and `issues: write`, "
     "or use the two-stage workflow_run setup for fork PRs"
