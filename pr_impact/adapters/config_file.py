@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ def default_config() -> Config:
     return config
 
 
-def _parse_yaml(text: str, source: str) -> Any:
+def parse_yaml(text: str, source: str) -> Any:
     """The YAML document with line/column information kept (round-trip mode)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -82,6 +83,13 @@ def _dotted(path: KeyPath) -> str:
     for key in path:
         out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
     return out or "(top level)"
+
+
+def located_problems(doc: Any, problems: Iterable[tuple[KeyPath, str]], source: str) -> list[str]:
+    """Each problem as `source:line:col: key: message`, located in the parsed document, sorted by position:
+    the form a config's and a writer prompt's problems both take."""
+    located = sorted(((_position(doc, p), p, m) for p, m in problems), key=lambda item: item[0])
+    return [f"{source}:{line}:{col}: {_dotted(p)}: {m}" for (line, col), p, m in located]
 
 
 def _schema_problems(doc: Any) -> list[tuple[KeyPath, str]]:
@@ -226,7 +234,7 @@ def _validated(text: str, source: str, defaults: dict[str, Any] | None) -> tuple
     compiler alike, sorted by position, as file:line:col: key: message."""
     if len(text) > MAX_CONFIG_BYTES:
         raise ConfigError(f"{source}: config is larger than {MAX_CONFIG_BYTES} bytes")
-    doc = _parse_yaml(text, source)
+    doc = parse_yaml(text, source)
     if doc is None:
         doc = {}
     try:
@@ -241,8 +249,7 @@ def _validated(text: str, source: str, defaults: dict[str, Any] | None) -> tuple
         config, compiled = compile_config(valid, source, defaults)
         problems += compiled
     if problems or config is None:
-        located = sorted(((_position(doc, p), p, m) for p, m in problems), key=lambda item: item[0])
-        lines = [f"{source}:{line}:{col}: {_dotted(p)}: {m}" for (line, col), p, m in located]
+        lines = located_problems(doc, problems, source)
         raise ConfigError(f"{source}: {len(lines)} problem{'s' if len(lines) > 1 else ''} in the configuration",
                           lines)
     return doc, config

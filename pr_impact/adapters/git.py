@@ -60,6 +60,15 @@ def find_repo_root(cwd: str | Path) -> Path:
     return Path(os.fsdecode(top))
 
 
+def repo_root_or(where: Path) -> Path:
+    """The top of the working tree containing `where`, else `where` itself (a project that is not a git
+    repository yet, or a file read from outside one)."""
+    try:
+        return find_repo_root(where)
+    except GitError:
+        return where
+
+
 def _short_ref(refname: str) -> str:
     """`refs/remotes/origin/main` -> `origin/main`, `refs/heads/main` -> `main`."""
     for prefix in ("refs/remotes/", "refs/heads/", "refs/tags/"):

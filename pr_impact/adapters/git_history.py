@@ -21,15 +21,13 @@ from pr_impact.adapters import git
 from pr_impact.adapters.config_file import DEFAULT_PATH
 from pr_impact.adapters.git_diff import DIFF_CONFIG, LOG_OPTIONS, read_diff
 from pr_impact.adapters.git_run import GitFailed, run_git, stream_git
-from pr_impact.core.digest import MergedPR
+from pr_impact.core.digest import MergedPR, fork_merge_title
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.errors import GitError, UsageError
 
 _MERGE = re.compile(r"Merge pull request #(\d{1,9}) from (\S{1,300})")
 # A trailing "(#123)" in a stripped subject, anchored at the end (no leading repeat to re-scan).
 _SQUASH = re.compile(r"\(#(\d{1,9})\)\Z")
-# The subject GitHub gives the merge of a security advisory's temporary private fork.
-_FORK_MERGE = "merge commit from fork"
 # Branches that live on and take PRs of their own: merged through a PR (a merge-back of `stable`, gitflow's
 # `develop` into `main`), they bring those PRs rather than being one. Anchored, bounded: a branch name.
 _LONG_LIVED = re.compile(r"(?:develop|development|dev|stable|next|staging|main|master|trunk|production|prod|lts"
@@ -172,11 +170,8 @@ def pr_identity(message: str) -> tuple[int | None, str, str, str] | None:
     squash = _SQUASH.search(subject.rstrip())
     if squash:
         return int(squash[1]), subject[: squash.start()].rstrip(), rest.strip(), ""
-    if subject.casefold() == _FORK_MERGE:
-        lines = [line.strip().lstrip("*-• ").strip() for line in rest.splitlines()]
-        title = next((line for line in lines if line), "") or "Security fix merged from a private fork"
-        return None, title, rest.strip(), ""
-    return None
+    fork_title = fork_merge_title(message)
+    return None if fork_title is None else (None, fork_title, rest.strip(), "")
 
 
 def _pull_request(commit: LogCommit, base_name: str) -> PullRequest | None:

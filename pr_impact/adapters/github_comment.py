@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from pr_impact.adapters.github_names import repo_path
-from pr_impact.adapters.github_transport import SERVER_ERRORS, GitHubAPIError, Transport
+from pr_impact.adapters.github_transport import GitHubAPIError, Transport
+from pr_impact.adapters.retry import SERVER_ERRORS
 
 ACTIONS_BOT = "github-actions[bot]"
 
@@ -132,7 +133,7 @@ class StickyComment:
                 if found is not None:
                     return CommentResult("created", found[0]), True
                 if attempt > 1:  # the look itself gave GitHub a moment after the first failure
-                    self.http.wait(self.http.backoff_delay(attempt - 1), err, attempt)
+                    self.http.wait(self.http.backoff_delay(attempt - 1), err)
                 continue
             data = resp.data if isinstance(resp.data, dict) else {}
             user = data.get("user")

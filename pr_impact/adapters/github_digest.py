@@ -24,10 +24,10 @@ from pr_impact.adapters.github_digest_nodes import (
     git_timestamp,
     history_page,
     nodes,
-    obj,
     repo_facts,
 )
 from pr_impact.adapters.github_transport import Transport, graphql_error_text
+from pr_impact.adapters.rest_shapes import obj
 from pr_impact.errors import GitHubError
 
 DIGEST_LABEL = "pr-impact: digest"
@@ -239,16 +239,12 @@ class DigestReader:
     def _arrived(self, commits: list[Commit]) -> Arrived:
         """`arrived`, with each private fork's merge read as a change of its own (one request each: rare)."""
         found = arrived(commits, self.repo)
-        by_oid = {c.oid: c for c in commits}
         forks = []
-        for oid in found.fork_merges:
-            commit = by_oid[oid]
-            resp = self.transport.call("GET", f"/repos/{self.repo}/compare/{commit.parents[0]}...{oid}",
+        for commit in found.fork_merges:
+            resp = self.transport.call("GET", f"/repos/{self.repo}/compare/{commit.parents[0]}...{commit.oid}",
                                        "read a security fix's files")
             files = [f for f in map(rest_shapes.file_change, obj(resp.data).get("files") or []) if f is not None]
-            node = {"oid": oid, "committedDate": commit.committed_at.isoformat() if commit.committed_at else None,
-                    "message": commit.message}
-            item = fork_merge_pr(node, files, self.repo)
+            item = fork_merge_pr(commit, files, self.repo)
             if item is not None:
                 forks.append(item)
         return found._replace(prs=(*found.prs, *forks))

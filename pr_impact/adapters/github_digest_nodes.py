@@ -9,12 +9,12 @@ from typing import Any, NamedTuple
 
 from pr_impact.adapters import rest_shapes
 from pr_impact.adapters.github_graphql import ASK_REST, LabelEvent, file_from_blob, label_events
-from pr_impact.core.digest import MergedPR
+from pr_impact.adapters.rest_shapes import obj
+from pr_impact.core.digest import MergedPR, fork_merge_title
 from pr_impact.core.model import FileChange, PullRequest
 from pr_impact.core.releases import Release
 from pr_impact.errors import ConfigError
 
-FORK_MERGE = "merge commit from fork"  # the subject GitHub gives a security advisory's merge
 _CHANGE_TYPES = {"ADDED": "added", "DELETED": "removed", "MODIFIED": "modified", "RENAMED": "renamed",
                  "COPIED": "copied", "CHANGED": "changed"}
 
@@ -42,7 +42,7 @@ class Arrived(NamedTuple):
 
     prs: tuple[MergedFromAPI, ...]
     without_pr: int
-    fork_merges: tuple[str, ...] = ()  # merge commits of private forks: their files are read separately
+    fork_merges: tuple[Commit, ...] = ()  # merge commits of private forks: their files are read separately
 
 
 class Commit(NamedTuple):
@@ -69,11 +69,6 @@ def parse_time(value: Any) -> datetime | None:
 def git_timestamp(when: datetime) -> str:
     """A GitTimestamp argument, in UTC."""
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def obj(value: Any) -> Mapping[str, Any]:
-    """An object field; {} when missing or not an object (`"author": "bob"`)."""
-    return value if isinstance(value, Mapping) else {}
 
 
 def nodes(value: Any) -> list[Any]:
@@ -127,7 +122,7 @@ def commit_node(node: Any) -> Commit | None:
 
 
 def is_fork_merge(commit: Commit) -> bool:
-    return len(commit.parents) > 1 and commit.message.partition("\n")[0].strip().casefold() == FORK_MERGE
+    return len(commit.parents) > 1 and fork_merge_title(commit.message) is not None
 
 
 def arrived(commits: Sequence[Commit], repo: str) -> Arrived:
@@ -154,7 +149,7 @@ def arrived(commits: Sequence[Commit], repo: str) -> Arrived:
     forked = _behind(forks, by_oid, chain)
     loose = [c for c in commits if c.oid not in merged_by_pr and len(c.parents) <= 1 and c.oid not in forked]
     return Arrived(tuple(item for number, item in prs.items() if number not in carriers), len(loose),
-                   tuple(c.oid for c in forks))
+                   tuple(forks))
 
 
 def _first_parents(commits: Sequence[Commit], by_oid: Mapping[str, Commit]) -> set[str]:
@@ -183,18 +178,16 @@ def _behind(merges: Sequence[Commit], by_oid: Mapping[str, Commit], chain: set[s
     return seen
 
 
-def fork_merge_pr(commit: Mapping[str, Any], files: Sequence[FileChange], repo: str) -> MergedFromAPI | None:
+def fork_merge_pr(commit: Commit, files: Sequence[FileChange], repo: str) -> MergedFromAPI | None:
     """A private fork's merge as a change of its own: titled by the first line of its message's body (the
     fork PR's commits), with the files it changed against its first parent."""
-    merged = commit_node(commit)
-    if merged is None or merged.committed_at is None:
+    title = fork_merge_title(commit.message)
+    if title is None or commit.committed_at is None:  # not a private fork's merge, or no date to place it
         return None
-    body = merged.message.partition("\n")[2]
-    lines = [line.strip().lstrip("*-• ").strip() for line in body.splitlines()]
-    title = next((line for line in lines if line), "") or "Security fix merged from a private fork"
+    body = commit.message.partition("\n")[2]
     pr = PullRequest(title=title, body=body.strip(), files=tuple(files), repo=repo, changed_files=len(files),
                      additions=sum(f.additions for f in files), deletions=sum(f.deletions for f in files))
-    return MergedFromAPI(MergedPR(pr, merged.committed_at, merged.oid), ())
+    return MergedFromAPI(MergedPR(pr, commit.committed_at, commit.oid), ())
 
 
 def config_from_blob(node: Any, path: str, ref: str) -> str | None:

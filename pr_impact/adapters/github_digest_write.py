@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import urllib.parse
-from collections.abc import Mapping
-from typing import Any
 
 from pr_impact.adapters import rest_shapes
 from pr_impact.adapters.github_digest import DIGEST_LABEL
@@ -13,11 +11,6 @@ from pr_impact.adapters.github_transport import Transport
 
 ISSUE_MARKER = "<!-- pr-impact:digest {period} -->"
 RELEASE_MARKER = "<!-- pr-impact:release-notes -->"
-
-
-def _obj(value: Any) -> Mapping[str, Any]:
-    """An object field; {} when missing or not an object."""
-    return value if isinstance(value, Mapping) else {}
 
 
 def issue_marker(period: str) -> str:
@@ -41,7 +34,7 @@ def upsert_issue(transport: Transport, repo: str, facts: RepoFacts, period: str,
             return "updated", number
     resp = transport.call("POST", f"/repos/{repo}/issues", "open the digest issue",
                           body={"title": title, "body": text, "labels": [DIGEST_LABEL]}, idempotent=False)
-    data = _obj(resp.data)
+    data = rest_shapes.obj(resp.data)
     created = rest_shapes.integer(data.get("number"))
     if "labels" in data and DIGEST_LABEL not in rest_shapes.label_names(data.get("labels")):
         # GitHub drops labels silently for a token without push access; runs find the issue by its label.
@@ -61,7 +54,7 @@ def update_release(transport: Transport, repo: str, release_id: int, digest: str
     """Put the digest after the release body's marker (idempotent); whether a write was made. The body
     is read just before: the event's copy is stale after an edit or on a re-run."""
     resp = transport.call("GET", f"/repos/{repo}/releases/{release_id}", "read the release notes")
-    old = rest_shapes.string(_obj(resp.data).get("body"))
+    old = rest_shapes.string(rest_shapes.obj(resp.data).get("body"))
     new = release_body(old, digest)
     if new.strip() == old.strip():
         return False

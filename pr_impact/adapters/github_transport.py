@@ -13,14 +13,13 @@ import requests
 from github import Auth, Github, GithubException
 
 from pr_impact import __version__
-from pr_impact.adapters.retry import Retrier, RetryLater, retry_after
+from pr_impact.adapters.retry import SERVER_ERRORS, Retrier, RetryLater, retry_after
 from pr_impact.errors import GitHubError, PrImpactError
 
 DEFAULT_API_URL = "https://api.github.com"
 API_VERSION = "2022-11-28"
 # Bounds on what text PR authors control can make us fetch.
 MAX_PAGES = 100
-SERVER_ERRORS = frozenset({500, 502, 503, 504})
 READ_ONLY_HINT = (
     "the token cannot write: give the workflow `pull-requests: write` and `issues: write`, "
     "or use the two-stage workflow_run setup for fork PRs"
@@ -144,16 +143,7 @@ class Transport:
     def max_attempts(self, value: int) -> None:
         self.retrier.max_attempts = max(1, value)
 
-    @property
-    def max_wait(self) -> float:
-        return self.retrier.max_wait
-
-    @property
-    def waited(self) -> float:
-        """Seconds of retry waits granted so far, against `max_wait`."""
-        return self.retrier.waited
-
-    def wait(self, delay: float, error: GitHubAPIError, attempt: int) -> None:
+    def wait(self, delay: float, error: GitHubAPIError) -> None:
         """Sleep before a retry, or raise `error` when the wait would pass the run's budget."""
         self.retrier.wait(delay, error, self._gave_up)
 

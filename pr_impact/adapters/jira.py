@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -43,20 +43,20 @@ class JiraClient:
     def request_count(self) -> int:
         return self.http.request_count
 
-    def fetch(self, keys: Sequence[str]) -> Lookup:
-        """Each ticket's details, fetched concurrently; a ticket Jira does not have is marked missing.
-        A refused token is reported once, and the tickets not yet asked for are not asked for."""
+    def fetch(self, bare: Mapping[str, LinkedIssue]) -> Lookup:
+        """Each ticket's details (given by key, each with its bare ticket: key and link), fetched concurrently,
+        in the keys' order; a ticket Jira does not have is marked missing. A refused token is reported once,
+        and the tickets not yet asked for are not asked for."""
         lookup = Lookup()
-        if not keys:
+        if not bare:
             return lookup
-        with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(keys)), thread_name_prefix="pr-impact-jira") as pool:
-            for ticket in pool.map(lambda key: self._one(key, lookup), keys):
+        with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(bare)), thread_name_prefix="pr-impact-jira") as pool:
+            for ticket in pool.map(lambda key: self._one(key, bare[key], lookup), bare):
                 lookup.tickets.append(ticket)
         return lookup
 
-    def _one(self, key: str, lookup: Lookup) -> LinkedIssue:
-        """One ticket, or the bare key when it could not be read (the reason is in `lookup`)."""
-        bare = LinkedIssue(key=key, tracker="jira", url=self.tracker.link(key))
+    def _one(self, key: str, bare: LinkedIssue, lookup: Lookup) -> LinkedIssue:
+        """One ticket, or the bare one when it could not be read (the reason is in `lookup`)."""
         if lookup.refused:
             return bare
         url = f"{self.tracker.url}/rest/api/{3 if self.cloud else 2}/issue/{key}?fields={FIELDS}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -62,26 +62,26 @@ class LinearClient:
     def request_count(self) -> int:
         return self.http.request_count
 
-    def fetch(self, keys: Sequence[str]) -> Lookup:
-        """Every ticket in one query. Linear fails the whole query when one issue is missing: the keys
-        it names as missing are marked so, and the others asked once more."""
+    def fetch(self, bare: Mapping[str, LinkedIssue]) -> Lookup:
+        """Every ticket (given by key, each with its bare ticket: key and link) in one query, in the keys'
+        order. Linear fails the whole query when one issue is missing: the keys it names as missing are
+        marked so, and the others asked once more."""
         lookup = Lookup()
+        keys = list(bare)
         known: dict[str, LinkedIssue] = {}
         for start in range(0, len(keys), PER_QUERY):
             pending = list(keys[start : start + PER_QUERY])
             for _ in range(2):
                 if not pending or lookup.refused:
                     break
-                pending = self._ask(pending, known, lookup)
+                pending = self._ask(pending, bare, known, lookup)
             for key in pending if not lookup.refused else ():
                 lookup.warn(f"Could not read Linear issue {key}.")
-        lookup.tickets.extend(known.get(key) or self._bare(key) for key in keys)
+        lookup.tickets.extend(known.get(key) or bare[key] for key in keys)
         return lookup
 
-    def _bare(self, key: str) -> LinkedIssue:
-        return LinkedIssue(key=key, tracker="linear", url=self.tracker.link(key))
-
-    def _ask(self, keys: list[str], known: dict[str, LinkedIssue], lookup: Lookup) -> list[str]:
+    def _ask(self, keys: list[str], bare: Mapping[str, LinkedIssue], known: dict[str, LinkedIssue],
+             lookup: Lookup) -> list[str]:
         """One query for `keys`; what it settled goes into `known`; the keys worth asking again come back."""
         params = ", ".join(f"$k{i}: String!" for i in range(len(keys)))
         parts = " ".join(f"t{i}: issue(id: $k{i}) {{ ...ticket }}" for i in range(len(keys)))
@@ -109,10 +109,10 @@ class LinearClient:
             node = data.get(f"t{i}") if isinstance(data, dict) else None
             error = by_alias.get(f"t{i}")
             if isinstance(node, dict):
-                known[key] = parse_issue(node, self._bare(key))
+                known[key] = parse_issue(node, bare[key])
             elif error is not None and _not_found(error):
                 lookup.warn(f"Linear has no issue {key}, or the API key may not see it.")
-                known[key] = replace(self._bare(key), missing=True)
+                known[key] = replace(bare[key], missing=True)
             elif error is None and data is None and by_alias:
                 retry.append(key)  # the query failed for another key's sake: ask again without it
             else:

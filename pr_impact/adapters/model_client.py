@@ -8,12 +8,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from pr_impact import __version__
+from pr_impact.adapters.retry import SERVER_ERRORS, Retrier, RetryLater
 from pr_impact.errors import WriterError
 
 TIMEOUT = 20.0  # seconds a request may take to answer: the writer must never hold a run up for long
-MAX_WAIT = 20.0  # seconds of Retry-After (429) or backoff (5xx) a run accepts before it gives the words up
+MAX_WAIT = 20.0  # seconds of Retry-After (429) or backoff (5xx) a request accepts before it gives the words up
 MAX_ATTEMPTS = 3
-SERVER_ERRORS = frozenset({500, 502, 503, 504})
 
 
 class ModelClient:
@@ -30,17 +30,19 @@ class ModelClient:
 
     def complete(self, body: Mapping[str, Any]) -> str:
         """The content of the first choice's message; WriterError for a refusal, a cut answer or any fault."""
-        waited = 0.0
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            status, headers, data = self._post(body)
-            if status == 200:
-                return _content(data)
-            delay = _retry_delay(status, headers, attempt)
-            if delay is None or attempt == MAX_ATTEMPTS or waited + delay > self.max_wait:
-                raise WriterError(self._failure(status, data, delay))
-            waited += delay
-            self._sleep(delay)
-        raise AssertionError("unreachable")  # pragma: no cover
+        # A budget of its own per request (a run's batches each get MAX_WAIT); the last error as it is.
+        retrier = Retrier(max_wait=self.max_wait, max_attempts=MAX_ATTEMPTS, sleep=self._sleep)
+        return retrier.run(lambda attempt: self._attempt(body, attempt), lambda error, _why: error)
+
+    def _attempt(self, body: Mapping[str, Any], attempt: int) -> str:
+        """One POST's answer; RetryLater for a 429 or a 5xx worth another, WriterError for any other fault."""
+        status, headers, data = self._post(body)
+        if status == 200:
+            return _content(data)
+        delay = _retry_delay(status, headers, attempt)
+        if delay is None:
+            raise WriterError(self._failure(status, data, None))
+        raise RetryLater(delay, WriterError(self._failure(status, data, delay)))
 
     def _post(self, body: Mapping[str, Any]) -> tuple[int, Mapping[str, str], Any]:
         """One POST: status, lower-cased headers and the decoded JSON (None when the body is not JSON)."""

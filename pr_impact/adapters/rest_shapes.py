@@ -48,7 +48,7 @@ def integer(value: Any) -> int | None:
     return value if ok else None
 
 
-def _obj(value: Any) -> Mapping[str, Any]:
+def obj(value: Any) -> Mapping[str, Any]:
     """An object field, {} when it is missing or not an object (`"user": "bob"`)."""
     return value if isinstance(value, Mapping) else {}
 
@@ -100,7 +100,7 @@ def issue(raw: Any, own_repo: str | None = None) -> LinkedIssue | None:
     """
     if not isinstance(raw, Mapping) or integer(raw.get("number")) is None:
         return None
-    repository = _obj(raw.get("repository"))
+    repository = obj(raw.get("repository"))
     issue_type = raw.get("type") or raw.get("issueType")
     return LinkedIssue(
         number=int(raw["number"]),
@@ -109,7 +109,7 @@ def issue(raw: Any, own_repo: str | None = None) -> LinkedIssue | None:
         state=string(raw.get("state")).lower() or None,
         labels=label_names(raw.get("labels")),
         type=opt_string(issue_type.get("name") if isinstance(issue_type, Mapping) else issue_type),
-        milestone=opt_string(_obj(raw.get("milestone")).get("title")),
+        milestone=opt_string(obj(raw.get("milestone")).get("title")),
         url=opt_string(raw.get("html_url") or raw.get("url")),
     )
 
@@ -144,7 +144,7 @@ def commit_message(raw: Any) -> str | None:
 
 def base_repo(raw: Mapping[str, Any]) -> str | None:
     """The `owner/name` a REST pull request object says it targets (`base.repo.full_name`)."""
-    return opt_string(_obj(_obj(_obj(raw.get("base")).get("repo"))).get("full_name"))
+    return opt_string(obj(obj(obj(raw.get("base")).get("repo"))).get("full_name"))
 
 
 def pull_request(
@@ -156,7 +156,7 @@ def pull_request(
     repo: str | None = None,
 ) -> PullRequest:
     """A REST pull request object as the model; `repo` is used when `base.repo` names none."""
-    user, head, base = _obj(raw.get("user")), _obj(raw.get("head")), _obj(raw.get("base"))
+    user, head, base = obj(raw.get("user")), obj(raw.get("head")), obj(raw.get("base"))
     return PullRequest(
         title=string(raw.get("title")),
         body=string(raw.get("body")),

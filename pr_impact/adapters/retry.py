@@ -11,6 +11,8 @@ from typing import TypeVar
 from pr_impact.errors import PrImpactError
 
 T = TypeVar("T")
+# The HTTP statuses of a server's passing fault, worth sending the same request again for.
+SERVER_ERRORS = frozenset({500, 502, 503, 504})
 # How a caller turns its last error and why it stopped ("; gave up after 5 attempts") into the error it
 # raises (one of its own kind, saying so).
 GaveUp = Callable[[PrImpactError, str], PrImpactError]

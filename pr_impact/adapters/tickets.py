@@ -15,6 +15,12 @@ JIRA_EMAIL, JIRA_TOKEN, LINEAR_KEY, LINEAR_URL = "JIRA_USER_EMAIL", "JIRA_API_TO
 MAX_LOOKUPS = 20
 
 
+def local_retrier() -> Retrier:
+    """The retry budget of a local run's ticket lookups (check, report): a few short waits, so a slow tracker
+    holds up a terminal or a hook for seconds, not minutes."""
+    return Retrier(max_wait=10.0, max_attempts=3, backoff=0.5)
+
+
 class Credentials(NamedTuple):
     """The trackers' tokens, from the environment (the Action sets them from its inputs)."""
 
@@ -81,19 +87,19 @@ def look_up(keys: Sequence[str], trackers: Trackers, credentials: Credentials, r
     asked = list(keys[:limit])
     if len(keys) > len(asked):
         warnings.append(f"{what} {len(keys)} tickets; details were looked up for {len(asked)}.")
-    retrier = retrier or Retrier(max_wait=10.0, max_attempts=3, backoff=0.5)
+    retrier = retrier or local_retrier()
     requests = 0
-    jira = [k for k in asked if tickets[k].tracker == "jira"]
+    jira = {k: tickets[k] for k in asked if tickets[k].tracker == "jira"}
     if jira and trackers.jira is not None and credentials.jira_token:
         from pr_impact.adapters.jira import JiraClient
 
         client = JiraClient(trackers.jira, credentials.jira_token, credentials.jira_email or None, retrier,
                             timeout=timeout)
         lookup = client.fetch(jira)
-        _merge(tickets, lookup.tickets)
+        tickets.update(zip(jira, lookup.tickets, strict=True))
         warnings += lookup.warnings
         requests += client.request_count
-    linear = [k for k in asked if tickets[k].tracker == "linear"]
+    linear = {k: tickets[k] for k in asked if tickets[k].tracker == "linear"}
     if linear and trackers.linear is not None and credentials.linear_key:
         from pr_impact.adapters.linear import DEFAULT_URL, LinearClient
 
@@ -104,13 +110,7 @@ def look_up(keys: Sequence[str], trackers: Trackers, credentials: Credentials, r
         else:
             linear_client = LinearClient(trackers.linear, credentials.linear_key, retrier, url=url, timeout=timeout)
             linear_lookup = linear_client.fetch(linear)
-            _merge(tickets, linear_lookup.tickets)
+            tickets.update(zip(linear, linear_lookup.tickets, strict=True))
             warnings += linear_lookup.warnings
             requests += linear_client.request_count
     return Found(tickets, warnings, requests)
-
-
-def _merge(tickets: dict[str, LinkedIssue], found: list[LinkedIssue]) -> None:
-    for ticket in found:
-        if ticket.key in tickets:
-            tickets[ticket.key] = ticket

@@ -9,10 +9,9 @@ from typing import Any, NamedTuple
 import requests
 
 from pr_impact import __version__
-from pr_impact.adapters.retry import Retrier, RetryLater, retry_after
+from pr_impact.adapters.retry import SERVER_ERRORS, Retrier, RetryLater, retry_after
 from pr_impact.errors import EXIT_EXTERNAL, PrImpactError
 
-SERVER_ERRORS = frozenset({500, 502, 503, 504})
 AUTH_STATUSES = frozenset({401, 403})
 MAX_ANSWER_BYTES = 2_000_000  # a ticket, or twenty, is a few kilobytes: anything larger is not an answer
 

@@ -83,13 +83,12 @@ def _check_url(url: str) -> None:
 
 def load_prompt(text: str, source: str) -> Prompt:
     """A prompt file's text checked like a config: every problem as file:line:col: key: message (ConfigError)."""
-    from pr_impact.adapters.config_file import _dotted, _parse_yaml, _position, plain
+    from pr_impact.adapters.config_file import located_problems, parse_yaml, plain
 
-    doc = _parse_yaml(text, source)
+    doc = parse_yaml(text, source)
     prompt, problems = compile_prompt(plain(doc), source)
     if problems or prompt is None:
-        lines = [f"{source}:{line}:{col}: {_dotted(p)}: {m}"
-                 for (line, col), p, m in sorted(((_position(doc, p), p, m) for p, m in problems), key=lambda x: x[0])]
+        lines = located_problems(doc, problems, source)
         raise ConfigError(f"{source}: {len(lines)} problem{'s' if len(lines) != 1 else ''} in the writer's prompt",
                           lines)
     return prompt

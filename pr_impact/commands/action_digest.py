@@ -73,10 +73,15 @@ def _with_words(settings: Settings, client: GitHubClient, config: Config, entrie
                 ours: frozenset[str]) -> list[Entry]:
     """With the writer on, each shipped PR's lines in the words the Action kept in its comment (one GraphQL
     request per 50 PRs); the digest asks no model. Off, the entries as they are, and no request."""
-    from pr_impact.adapters.writer import writer_setup
     from pr_impact.commands.action_words import digest_words, writer_env
+    from pr_impact.commands.words import writer_named
 
-    if writer_setup(config.writer, writer_env(settings)) is None:
+    env = writer_env(settings)
+    if not writer_named(config.writer, env):
+        return entries  # off: the writer's modules not imported
+    from pr_impact.adapters.writer import writer_setup
+
+    if writer_setup(config.writer, env) is None:
         return entries
     shipped = [e.verdict.signals.pr.number for e in entries if e.verdict.impact != "internal"]
     if not shipped:
@@ -121,8 +126,7 @@ class _Window:
     title: str
     since: datetime | None = None  # a week: its bounds
     until: datetime | None = None
-    tag: str | None = None  # a release: its tag, and the previous release's on its line
-    previous: str | None = None
+    previous: str | None = None  # a release: the previous release's tag on its line
 
 
 def _scheduled(days: int, now: datetime) -> _Window:
@@ -146,7 +150,7 @@ def _released(release: dict[str, Any], facts: RepoFacts, now: datetime) -> _Wind
     published = parse_time(release.get("published_at")) or now
     prev = previous_release(facts.releases, tag, published, bool(release.get("prerelease")))
     return _Window(Window(from_ref=prev.tag if prev else None, to_ref=tag), f"release {tag}",
-                   f"What shipped in {tag}", tag=tag, previous=prev.tag if prev else None)
+                   f"What shipped in {tag}", previous=prev.tag if prev else None)
 
 
 def _read(settings: Settings, client: GitHubClient, release: dict[str, Any] | None, days: int,

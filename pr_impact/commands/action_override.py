@@ -17,6 +17,12 @@ _STATE_RE = re.compile(r"<!-- pr-impact:state (\{[^<>]{1,500}\}) -->\s*\Z")
 LOGIN_RE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?")
 
 
+def hidden_marker(prefix: str, text: str) -> str:
+    """An HTML-comment marker holding `text` (JSON): '<' and '>' escaped as JSON escapes, so nothing in the
+    text can close the comment, and the marker still reads back as the same JSON."""
+    return prefix + text.replace("<", "\\u003c").replace(">", "\\u003e") + " -->"
+
+
 @dataclass(frozen=True, slots=True)
 class State:
     """What the last run recorded in its comment: the impact label it left and who chose it."""
@@ -27,7 +33,7 @@ class State:
     def marker(self) -> str:
         """The hidden marker; '<' and '>' escaped so no label name can close the HTML comment."""
         text = json.dumps({"label": self.label, "by": self.by}, ensure_ascii=True)
-        return STATE_PREFIX + text.replace("<", "\\u003c").replace(">", "\\u003e") + " -->"
+        return hidden_marker(STATE_PREFIX, text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +102,10 @@ def human_choice(
     as before: pr-impact's recorded label is its own, a recorded person's choice sticks, and any
     other label is a person's, unless there is no state to go by.
     """
-    impact_of = {name.casefold(): impact for name, impact in managed.items()}
-    on_pr = [name for name in labels if name.casefold() in impact_of]
+    impact_of, names, latest, people = _label_choosers(labels, managed, chooser)
+    on_pr = list(names.values())
     if not on_pr:
         return None
-    latest = last_added_by(on_pr, chooser)
-    people = [(key, actor) for key, actor in latest.items() if (actor or "").casefold() not in chooser.ours]
     if people:
         key, actor = people[-1]  # the most recent choice
         return Override(impact_of[key], actor or MAINTAINER, "label")
@@ -115,13 +119,22 @@ def replaced_choices(labels: Sequence[str], managed: Mapping[str, str], chooser:
     impact label: the others are removed, never silently)."""
     if choice is None or choice.how != "label":
         return []
-    impact_of = {name.casefold(): impact for name, impact in managed.items()}
-    names = {name.casefold(): name for name in labels if name.casefold() in impact_of}
-    latest = last_added_by(list(names.values()), chooser)
-    people = [(key, actor) for key, actor in latest.items() if (actor or "").casefold() not in chooser.ours]
+    impact_of, names, _latest, people = _label_choosers(labels, managed, chooser)
     chosen = next((names[key] for key, _actor in reversed(people) if impact_of[key] == choice.impact), "")
     return [f"{actor or MAINTAINER}'s label '{names[key]}' was replaced by {choice.by}'s '{chosen}', set later: "
             "the latest person's choice is kept" for key, actor in people[:-1] if impact_of[key] != choice.impact]
+
+
+def _label_choosers(labels: Sequence[str], managed: Mapping[str, str], chooser: Chooser) -> tuple[
+        dict[str, str], dict[str, str], dict[str, str | None], list[tuple[str, str | None]]]:
+    """The PR's impact labels and who chose them, by casefolded name (GitHub's label names are unique
+    that way): the impact of each managed label, the labels on the PR, who last added each (oldest
+    first), and those of them added by people rather than pr-impact."""
+    impact_of = {name.casefold(): impact for name, impact in managed.items()}
+    names = {name.casefold(): name for name in labels if name.casefold() in impact_of}
+    latest = last_added_by(list(names.values()), chooser) if names else {}
+    people = [(key, actor) for key, actor in latest.items() if (actor or "").casefold() not in chooser.ours]
+    return impact_of, names, latest, people
 
 
 def _from_state(

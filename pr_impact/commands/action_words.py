@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from pr_impact.commands.action_override import hidden_marker
 from pr_impact.errors import GitHubError
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def words_marker(w: Written) -> str:
     from pr_impact.core.writer import stored  # the writer's modules load only where words exist
 
     text = json.dumps(stored(w), ensure_ascii=False)
-    return WORDS_PREFIX + text.replace("<", "\\u003c").replace(">", "\\u003e") + " -->"
+    return hidden_marker(WORDS_PREFIX, text)
 
 
 def stored_words(body: str | None) -> Written | None:
@@ -49,7 +50,9 @@ def with_words(settings: Settings, client: GitHubClient, config: Config, verdict
     """The verdict with the model's words when the writer is on (config `writer`, or the `model` input), the
     words of the comment reused when the request is the same; and the run's one notice when the rules' own
     words stand because of a fault. A `writer.prompt` file is read at the PR's base commit, like the config."""
-    if not (settings.model or config.writer.model):
+    from pr_impact.commands.words import writer_named
+
+    if not writer_named(config.writer, writer_env(settings)):
         return verdict, None
     from pr_impact.adapters.writer import from_config
 

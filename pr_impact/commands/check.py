@@ -53,16 +53,15 @@ def with_tickets(prs: list[PullRequest], config: Config) -> list[PullRequest]:
     problems on stderr. Without trackers in the config, the PRs as they are and no import."""
     if config.trackers is None:
         return prs
-    from pr_impact.adapters.retry import Retrier
-    from pr_impact.adapters.tickets import Credentials, attach_tickets
-    from pr_impact.render.neutralise import workflow_safe
+    from pr_impact.adapters.tickets import Credentials, attach_tickets, local_retrier
+    from pr_impact.commands.words import warn
 
-    credentials, retrier = Credentials.from_env(os.environ), Retrier(max_wait=10.0, max_attempts=3, backoff=0.5)
+    credentials, retrier = Credentials.from_env(os.environ), local_retrier()  # one budget for all the PRs
     out = []
     for pr in prs:
         found = attach_tickets(pr, config.trackers, credentials, retrier)
         for warning in found.warnings:
-            typer.echo(f"pr-impact: warning: {workflow_safe(warning)}", err=True)
+            warn(warning)
         out.append(found.pr)
     return out
 

@@ -7,18 +7,7 @@ from pathlib import Path
 
 import typer
 
-from pr_impact.errors import GitError, UsageError
-
-
-def _root(cwd: Path) -> Path:
-    """Where the files go: the top of the repository `cwd` is in (GitHub reads `.github/` there and only
-    there), else `cwd` itself, for a project that is not a git repository yet."""
-    from pr_impact.adapters.git import find_repo_root
-
-    try:
-        return find_repo_root(cwd)
-    except GitError:
-        return cwd
+from pr_impact.errors import UsageError
 
 
 def _shown(path: Path, cwd: Path) -> str:
@@ -59,8 +48,11 @@ def init(force: bool, workflow: bool, digest: bool | None, writer: bool = False,
         if given and not workflow:
             raise UsageError(f"{flag} needs the workflow that --no-workflow leaves out",
                              hint=f"drop --no-workflow, or {flag}")
+    from pr_impact.adapters.git import repo_root_or
+
     cwd = Path.cwd()
-    root = _root(cwd)
+    # The top of the repository `cwd` is in (GitHub reads `.github/` there and only there), else `cwd`.
+    root = repo_root_or(cwd)
     targets = [(root / DEFAULT_PATH, STARTER_CONFIG)]
     if workflow:
         pr_workflow = STARTER_WRITER_WORKFLOW if writer else STARTER_WORKFLOW

@@ -89,20 +89,21 @@ def _with_tickets(prs: list[PullRequest], config: Config) -> list[PullRequest]:
     if config.trackers is None:
         return prs
     from pr_impact.adapters.tickets import Credentials, attach_to_each
-    from pr_impact.render.neutralise import workflow_safe
+    from pr_impact.commands.words import warn
 
     found, warnings, _requests = attach_to_each(prs, config.trackers, Credentials.from_env(os.environ))
     for warning in warnings:
-        sys.stderr.write(f"pr-impact: warning: {workflow_safe(warning)}\n")
+        warn(warning)
     return found
 
 
 def _worded(verdicts: list[Verdict], config: Config, cwd: Path) -> list[Verdict]:
     """With the writer on, the shipped PRs' verdicts in the model's words (several PRs a request); internal PRs
     are only counted in a digest, so no model is asked about them."""
-    if not (config.writer.model or os.environ.get("PR_IMPACT_MODEL", "").strip()):
+    from pr_impact.commands.words import with_words, writer_named
+
+    if not writer_named(config.writer, os.environ):
         return verdicts
-    from pr_impact.commands.words import with_words
 
     at = [i for i, v in enumerate(verdicts) if v.impact != "internal"]
     out = list(verdicts)

@@ -301,3 +301,13 @@ def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_p
         reverted=reverted, without_pr=without_pr, grouped_by=group_by, unsure=unsure,
     )
 
+
+def fork_merge_title(message: str) -> str | None:
+    """A private fork's merge (GitHub's `Merge commit from fork`, a security advisory's temporary fork) as a
+    change of its own: its title, the first line its message's body gives (the fork PR's commits, bullets
+    stripped), else a plain one; None for any other commit. One rule for the git history and the API."""
+    subject, _, body = message.partition("\n")
+    if subject.strip().casefold() != "merge commit from fork":
+        return None
+    lines = [line.strip().lstrip("*-• ").strip() for line in body.splitlines()]
+    return next((line for line in lines if line), "") or "Security fix merged from a private fork"

@@ -117,7 +117,7 @@ def assert_clean(rig: Rig, log: str) -> None:
     assert not any(HUMAN in line for line in rig.state.lines()), "a person's label was touched"
     assert len(rig.impact_labels()) <= 1
     for client in rig.clients:
-        assert sum(rig.time.slept) <= MAX_WAIT and client.http.waited <= MAX_WAIT
+        assert sum(rig.time.slept) <= MAX_WAIT and client.http.retrier.waited <= MAX_WAIT
 
 
 # -- the fault matrix ------------------------------------------------------------------------------
