@@ -293,10 +293,9 @@ def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool, st: Sto
     return lines
 
 
-def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], trimmed: bool) -> str:
+def _render(v: Verdict, st: Story, commit: str | None, b: Budget, items: list[HeadsUp], trimmed: bool) -> str:
     """One rendering of the report under one budget."""
     om = _Omitted()
-    st = story(v)
     sections = [_verdict(v, st), _user_changes(st, b, om), _areas(v, b, om), _issues(v, b, om),
                 _heads_up(v, b, om, items), _release_draft(st), _evidence(v, st, b), _details(v, b, om)]
     sections.append(_footer(v, commit, om, trimmed, st))
@@ -308,7 +307,10 @@ def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], tri
 def render_markdown(v: Verdict, commit: str | None = None, max_chars: int = MAX_CHARS) -> str:
     """The whole report as GitHub-flavoured Markdown, at most `max_chars` long: plain language first."""
     items = [h for h in v.heads_up if h.kind != "partial"]
+    # The story does not depend on the budget, and on a huge PR (the one that falls to the lower levels) it
+    # is the costly part: it is told once, not once per level.
+    st = story(v)
     # Even the smallest budget is too long only when max_chars is tiny: then it is cut at a line.
-    return fit_to_limit(lambda level: _render(v, commit, BUDGETS[level], items, trimmed=level > 0), len(BUDGETS),
+    return fit_to_limit(lambda level: _render(v, st, commit, BUDGETS[level], items, trimmed=level > 0), len(BUDGETS),
                         max_chars, "\n\n*Report cut to fit the size limit; run `pr-impact explain` for everything.*\n")
 
