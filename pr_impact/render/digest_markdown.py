@@ -9,6 +9,7 @@ from pr_impact import __version__
 from pr_impact.core.digest import Digest, DigestPR, Window
 from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.model import LinkedIssue
+from pr_impact.core.text import plural
 from pr_impact.render.markdown import HEADSUP_TITLES, ICONS, MAX_CHARS
 from pr_impact.render.neutralise import code_span, inline, link, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
@@ -57,11 +58,6 @@ def window_words(window: Window, digest: Digest) -> str:
 def _ref(pr: DigestPR) -> str:
     """' (#12)': our own number, so GitHub links it to the PR."""
     return f" (#{pr.number})" if pr.number is not None else ""
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 commit', '3 commits'."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def aside_lines(d: Digest) -> list[str]:

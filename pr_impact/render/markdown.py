@@ -12,6 +12,7 @@ from pr_impact.core.model import LinkedIssue
 from pr_impact.core.outcome import LEADS, Outcome
 from pr_impact.core.story import Story, story
 from pr_impact.core.taxonomy import SHIPPED_KINDS
+from pr_impact.core.text import plural
 from pr_impact.core.verdict import Evidence, Verdict
 from pr_impact.render.neutralise import block, code_span, inline, link, rich, table_cell, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
@@ -84,11 +85,6 @@ def _verdict(v: Verdict, st: Story) -> list[str]:
         if strongest is not None:
             lines.append(f"> Strongest evidence against the override: {inline(strongest.reason, 200)}.")
     return lines
-
-
-def _count(n: int, word: str) -> str:
-    """'1 file', '3,000 files'."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _path(path: str, max_len: int = 160) -> str:
@@ -255,7 +251,7 @@ def _details(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
     kinds = Counter(f.kind for f in sig.files)
     by_kind = ", ".join(f"{k} {n:,}" for k, n in kinds.most_common()) or "none listed"
     lines = ["<details><summary>Implementation details</summary>", "",
-             f"{_count(sig.pr.files_reported, 'file')}, +{sig.additions:,} −{sig.deletions:,} lines."
+             f"{plural(sig.pr.files_reported, 'file')}, +{sig.additions:,} −{sig.deletions:,} lines."
              f" By kind: {by_kind}.",
              f"Branch {code_span(sig.pr.head or '-', 80)} into {code_span(sig.pr.base or '-', 80)}"
              f" by {inline(sig.pr.author or 'unknown', 60)}{' (bot)' if sig.bot else ''}.", ""]
@@ -286,7 +282,7 @@ def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool, st: Sto
         lines += [f"*{why}: showing {'; '.join(om.parts)}. "
                   "Run `pr-impact explain` for everything.*", ""]
     elif len(v.evidence) > len(st.reasons):
-        lines += [f"*{_count(len(v.evidence), 'rule')} fired; `pr-impact explain` shows each with its weight.*", ""]
+        lines += [f"*{plural(len(v.evidence), 'rule')} fired; `pr-impact explain` shows each with its weight.*", ""]
     lines.append(f"<sub>pr-impact {__version__} · rules from {inline(v.config_source, 80)}"
                  + (f" · commit {code_span(sha[:12], 20)}" if sha else "")
                  + (f" · words by {inline(st.written_by, 80)}" if st.written_by else "") + "</sub>")
