@@ -38,9 +38,6 @@ LIMITS = (Limits(), Limits(per_area=30, rollup=30), Limits(per_area=10, heads_up
           Limits(per_area=3, heads_up_items=0, rollup=3, areas=8))
 
 
-UNSURE_WORDS = {"user-facing": "user-facing", "tech-debt": "tech debt users would notice"}
-
-
 def window_words(window: Window, digest: Digest) -> str:
     """The window in words: the refs when given, and the dates asked for; with neither, the merges' own dates."""
     if window.from_ref or window.to_ref:
@@ -138,7 +135,7 @@ def _unsure(d: Digest, lim: Limits) -> list[str]:
         return []
     lines = ["### ❔ Not sure — worth a look", ""]
     for pr in d.unsure[: lim.rollup]:
-        lines.append(f"- {inline(pr.summary, 200)}{_ref(pr)} — probably {UNSURE_WORDS[pr.impact]}")
+        lines.append(f"- {inline(pr.summary, 200)}{_ref(pr)} — probably {CLASS_WORDS[pr.impact]}")
     if len(d.unsure) > lim.rollup:
         lines.append(f"- … and {len(d.unsure) - lim.rollup:,} more")
     return lines
