@@ -204,10 +204,9 @@ def chart_bars(d: Digest) -> tuple[str, list[tuple[str, dict[str, int]]]]:
     return "month", [(f"{_MONTHS[month - 1]} {year}", c) for (year, month), c in months.items()]
 
 
-def _weekly_chart(d: Digest) -> list[str]:
-    """PRs per week (or month) as bars stacked by class: Mermaid has no stacked bars, so the totals are
+def _weekly_chart(unit: str, bars: list[tuple[str, dict[str, int]]]) -> list[str]:
+    """PRs per week (or month: `unit`) as bars stacked by class: Mermaid has no stacked bars, so the totals are
     drawn first and each narrower sum over them (all, then user-facing + tech-debt, then user-facing)."""
-    unit, bars = chart_bars(d)
     uf = [c["user-facing"] for _, c in bars]
     td = [u + c["tech-debt"] for u, (_, c) in zip(uf, bars, strict=True)]
     total = [t + c["internal"] for t, (_, c) in zip(td, bars, strict=True)]
@@ -236,10 +235,11 @@ def _charts(d: Digest, lim: Limits) -> list[str]:
     """The two charts, with a sentence saying how to read the bars."""
     if not d.prs:
         return []
+    unit, bars = chart_bars(d)
     return ["### 📈 Charts", "",
-            f"Each bar is one {chart_bars(d)[0]}: 🟢 user-facing at the bottom, 🟡 tech debt over it, "
+            f"Each bar is one {unit}: 🟢 user-facing at the bottom, 🟡 tech debt over it, "
             "⚪ internal on top.", "",
-            *_weekly_chart(d), "", *_area_chart(d, lim)]
+            *_weekly_chart(unit, bars), "", *_area_chart(d, lim)]
 
 
 def _footer(d: Digest, config_source: str, trimmed: bool) -> list[str]:
