@@ -129,16 +129,20 @@ def _grouped(title: str, groups: dict[str, tuple[DigestPR, ...]], lim: Limits, w
     return lines
 
 
+def _capped(heading: str, shown: list[str], total: int) -> list[str]:
+    """A section listing the first of `total` items (`shown`, one line each), then how many more there are;
+    nothing when there are none."""
+    if not total:
+        return []
+    more = [f"- … and {total - len(shown):,} more"] if total > len(shown) else []
+    return [heading, "", *shown, *more]
+
+
 def _unsure(d: Digest, lim: Limits) -> list[str]:
     """PRs the rules were not sure reach users: one line each with the class they lean to."""
-    if not d.unsure:
-        return []
-    lines = ["### ❔ Not sure — worth a look", ""]
-    for pr in d.unsure[: lim.rollup]:
-        lines.append(f"- {inline(pr.summary, 200)}{_ref(pr)} — probably {CLASS_WORDS[pr.impact]}")
-    if len(d.unsure) > lim.rollup:
-        lines.append(f"- … and {len(d.unsure) - lim.rollup:,} more")
-    return lines
+    return _capped("### ❔ Not sure — worth a look",
+                   [f"- {inline(pr.summary, 200)}{_ref(pr)} — probably {CLASS_WORDS[pr.impact]}"
+                    for pr in d.unsure[: lim.rollup]], len(d.unsure))
 
 
 def _internal(d: Digest) -> list[str]:
@@ -168,15 +172,10 @@ def _rollup(d: Digest, lim: Limits) -> list[str]:
 
 def _reverted(d: Digest, lim: Limits) -> list[str]:
     """Each change reverted within the window, once: neither it nor its revert shipped anything."""
-    if not d.reverted:
-        return []
-    lines = ["### ↩️ Reverted", ""]
-    for original, revert in d.reverted[: lim.rollup]:
-        by = f" — reverted by #{revert.number}" if revert.number is not None else " — reverted"
-        lines.append(f"- {inline(original.summary, 200)}{_ref(original)}{by}")
-    if len(d.reverted) > lim.rollup:
-        lines.append(f"- … and {len(d.reverted) - lim.rollup:,} more")
-    return lines
+    return _capped("### ↩️ Reverted",
+                   [f"- {inline(original.summary, 200)}{_ref(original)}"
+                    + (f" — reverted by #{revert.number}" if revert.number is not None else " — reverted")
+                    for original, revert in d.reverted[: lim.rollup]], len(d.reverted))
 
 
 def mermaid_label(text: str, max_len: int = 40) -> str:
