@@ -86,7 +86,7 @@ def load_prompt(text: str, source: str) -> Prompt:
     from pr_impact.adapters.config_file import _dotted, _parse_yaml, _position, plain
 
     doc = _parse_yaml(text, source)
-    prompt, problems = compile_prompt(plain(doc), source)
+    prompt, problems = compile_prompt(plain(doc))
     if problems or prompt is None:
         lines = [f"{source}:{line}:{col}: {_dotted(p)}: {m}"
                  for (line, col), p, m in sorted(((_position(doc, p), p, m) for p, m in problems), key=lambda x: x[0])]
