@@ -13,8 +13,6 @@ Prints the count of PRs breaking each property (all should be 0) and a few examp
 from __future__ import annotations
 
 import argparse
-import glob
-import importlib.util
 import json
 import shlex
 import subprocess
@@ -23,25 +21,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fit  # the sibling script: the scorer, its data files and which rules it learned
+
 ROOT = Path(__file__).resolve().parent.parent
-LEARNED = ("word-", "starts-", "fact-")  # scripts/fit.py's title words and file, size and description facts
-
-
-def scorer(eval_dir: Path) -> Any:
-    """The scorer's module, so snapshots are built exactly as it builds them."""
-    spec = importlib.util.spec_from_file_location("pr_impact_eval_score", eval_dir / "score.py")
-    if spec is None or spec.loader is None:
-        sys.exit(f"comment_audit: no score.py in {eval_dir}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def problems(v: dict[str, Any]) -> list[str]:
     """What is wrong with one verdict's story, in words (empty when nothing is)."""
     st, found = v["story"], []
     by_rule = {e["rule"]: e for e in v["evidence"]}
-    if st["reasons"] and st["reasons"][0]["rule"].startswith(LEARNED):
+    if st["reasons"] and fit.learned(st["reasons"][0]["rule"]):
         found.append(f"headline rests on {st['reasons'][0]['rule']}")
     for r in st["reasons"]:
         if by_rule[r["rule"]]["impact"] != v["rules_impact"]:
@@ -58,9 +48,8 @@ def main() -> int:
     ap.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval")
     ap.add_argument("--cmd", default="pr-impact")
     args = ap.parse_args()
-    score = scorer(args.eval)
-    rows = score.load(sorted(glob.glob(str(args.eval / "data" / "*.jsonl")))
-                      + sorted(glob.glob(str(args.eval / "corpus" / "*.jsonl.gz"))))
+    score = fit.load_scorer(args.eval)
+    rows = score.load(fit.data_files(args.eval))
     bad = 0
     for mode in ("blind", "titled"):
         with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:

@@ -33,8 +33,8 @@ def entries() -> list[dict[str, str]]:
     return out
 
 
-def rendered(text: str) -> str:
-    """The prompt file's text with its testData section written anew."""
+def rendered(text: str, found: list[dict[str, str]]) -> str:
+    """The prompt file's text with its testData section written anew from `found` (entries())."""
     from ruamel.yaml import YAML
     from ruamel.yaml.scalarstring import LiteralScalarString
 
@@ -43,7 +43,7 @@ def rendered(text: str) -> str:
     yaml = YAML()
     yaml.width = 4096
     out = io.StringIO()
-    data = [{k: LiteralScalarString(v) if "\n" in v else v for k, v in entry.items()} for entry in entries()]
+    data = [{k: LiteralScalarString(v) if "\n" in v else v for k, v in entry.items()} for entry in found]
     yaml.dump({"testData": data}, out)
     return head + marker_line + "\n" + out.getvalue()
 
@@ -53,7 +53,8 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 if the testData is out of date, write nothing")
     args = ap.parse_args()
     text = PROMPT.read_text(encoding="utf-8")
-    new = rendered(text)
+    found = entries()
+    new = rendered(text, found)
     if args.check:
         if new != text:
             print(f"{PROMPT.relative_to(ROOT)} is out of date: run python scripts/gen_prompt_testdata.py",
@@ -61,7 +62,7 @@ def main() -> int:
             return 1
         return 0
     PROMPT.write_text(new, encoding="utf-8")
-    print(f"wrote {len(entries())} testData entries to {PROMPT.relative_to(ROOT)}")
+    print(f"wrote {len(found)} testData entries to {PROMPT.relative_to(ROOT)}")
     return 0
 
 

@@ -28,6 +28,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fit  # the sibling script: the scorer and its data files
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "scripts" / "data" / "panel-sample.tsv"
 EVAL = ROOT.parent / "shared" / "eval"
@@ -43,11 +46,8 @@ def sample_ids(path: Path) -> list[tuple[str, str]]:
 
 def corpus_snapshots(ids: list[tuple[str, str]], eval_dir: Path) -> list[tuple[tuple[str, str], Snapshot]]:
     """The sample's PRs as the tool sees them in blind mode (the scorer's own snapshot(), truth removed)."""
-    sys.path.insert(0, str(eval_dir))
-    import score  # type: ignore[import-not-found]  # the eval folder's scorer, stdlib only
-
-    paths = sorted(str(p) for p in [*eval_dir.glob("data/*.jsonl"), *eval_dir.glob("corpus/*.jsonl.gz")])
-    rows = {(r["source"]["repo"], str(r["source"]["pr"])): r for r in score.load(paths)}
+    score = fit.load_scorer(eval_dir)
+    rows = {(r["source"]["repo"], str(r["source"]["pr"])): r for r in score.load(fit.data_files(eval_dir))}
     missing = [k for k in ids if k not in rows]
     if missing:
         sys.exit(f"not in the corpus: {missing[:5]}")

@@ -86,7 +86,7 @@ def load_prompt(text: str, source: str) -> Prompt:
     from pr_impact.adapters.config_file import located_problems, parse_yaml, plain
 
     doc = parse_yaml(text, source)
-    prompt, problems = compile_prompt(plain(doc), source)
+    prompt, problems = compile_prompt(plain(doc))
     if problems or prompt is None:
         lines = located_problems(doc, problems, source)
         raise ConfigError(f"{source}: {len(lines)} problem{'s' if len(lines) != 1 else ''} in the writer's prompt",

@@ -152,3 +152,8 @@ def without_html_comments(body: str) -> str:
         if end < 0:
             return "".join(out)
         at = end + 3
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 file', '3,000 files': the count and its noun, which takes an s unless there is exactly one."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

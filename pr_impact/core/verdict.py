@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from pr_impact.core.headsup import HeadsUp
+from pr_impact.core.model import LinkedIssue
 from pr_impact.core.signals import Signals
 
 
@@ -55,6 +56,12 @@ class Override(NamedTuple):
     how: str  # "declaration" or "label"
 
 
+def ticket_data(t: LinkedIssue) -> dict[str, Any]:
+    """One ticket as JSON, the same in a verdict and in a digest, so the two cannot drift apart."""
+    return {"key": t.key, "tracker": t.tracker, "title": t.title, "type": t.type, "status": t.state,
+            "labels": list(t.labels), "parent": t.parent, "url": t.url, "found": not t.missing}
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """The outcome for one PR, with everything renderers need."""
@@ -101,9 +108,7 @@ class Verdict:
                 for e in self.evidence
             ],
             "linked_issues": [i.ref for i in pr.linked_issues],
-            "tickets": [{"key": i.key, "tracker": i.tracker, "title": i.title, "type": i.type, "status": i.state,
-                         "labels": list(i.labels), "parent": i.parent, "url": i.url, "found": not i.missing}
-                        for i in pr.linked_issues if i.key],
+            "tickets": [ticket_data(i) for i in pr.linked_issues if i.key],
             "files": pr.files_reported,
             "config": self.config_source,
             "notes": list(self.notes),

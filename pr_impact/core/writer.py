@@ -62,6 +62,8 @@ def variables(v: Verdict, budget: Budget = ONE) -> dict[str, str]:
     confidence = v.confidence if v.override is None else (
         f"set by a person (the rules alone said {v.rules_impact}, {v.rules_confidence or v.confidence} confidence)")
     said = [f"- {e.reason}" for e in ruled.reasons] or [f"- {reasons.files_reason(kinds)}"]
+    # The story already found the outcomes unless the verdict is internal (it then says "nothing" instead).
+    found = ruled.outcomes if ruled.nothing is None else outcomes(v.signals, v.evidence)
     values = {
         "repository": pr.repo or "(not named)",
         "impact": v.impact,
@@ -70,7 +72,7 @@ def variables(v: Verdict, budget: Budget = ONE) -> dict[str, str]:
         "reasons": "\n".join(said),
         "runner_up": ruled.runner_up,
         "against": ruled.against.reason if ruled.against is not None else "(nothing strong)",
-        "facts": _facts(v, budget),
+        "facts": _facts(v, budget, found),
         "title": _cut(" ".join(pr.title.split()), budget.title),
         "body": _cut(_BLANK_LINES.sub("\n\n", without_html_comments(pr.body.replace("\r\n", "\n"))).strip(),
                      budget.body) or "(empty)",
@@ -104,10 +106,10 @@ def _fact(o: Outcome) -> str | None:
     return f"- {lead}: {o.text}" + (f" ({o.detail})" if o.detail and o.source != "issue" else "")
 
 
-def _facts(v: Verdict, budget: Budget) -> str:
-    """What the rules extracted in users' words (release notes, changelog entries, new flags, strings…) and the
-    heads-up they raised."""
-    lines = [line for line in map(_fact, outcomes(v.signals, v.evidence)) if line]
+def _facts(v: Verdict, budget: Budget, found: Sequence[Outcome]) -> str:
+    """What the rules extracted in users' words (release notes, changelog entries, new flags, strings…: `found`)
+    and the heads-up they raised."""
+    lines = [line for line in map(_fact, found) if line]
     lines += [f"- heads-up: {h.text}" + (f" ({', '.join(_cut(i, 80) for i in h.items[:3])})" if h.items else "")
               for h in v.heads_up if h.kind != "partial"]
     return "\n".join(lines[: budget.facts]) or "(none)"

@@ -37,17 +37,16 @@ def answer_schema() -> dict[str, Any]:
 
 
 class Prompt(NamedTuple):
-    """A checked prompt: its messages (role, template), the request fields its model parameters become, the
-    answer's `json_schema` object, and where it came from."""
+    """A checked prompt: its messages (role, template), the request fields its model parameters become and the
+    answer's `json_schema` object. (Where it came from is the loader's to say, in its own errors.)"""
 
     messages: tuple[tuple[str, str], ...]
     parameters: dict[str, float]
     schema: dict[str, Any]
-    source: str
     model: str = ""  # the file's own `model` (the playground's choice); the request uses the configured one
 
 
-def compile_prompt(doc: Any, source: str) -> tuple[Prompt | None, Problems]:
+def compile_prompt(doc: Any) -> tuple[Prompt | None, Problems]:
     """A Prompt from a parsed `.prompt.yml`, or None; every problem at its key path."""
     problems = Problems()
     if not isinstance(doc, dict):
@@ -64,7 +63,7 @@ def compile_prompt(doc: Any, source: str) -> tuple[Prompt | None, Problems]:
         problems.add(("model",), "expected a string (a model name such as openai/gpt-4.1-mini)")
     if problems or messages is None or schema is None:
         return None, problems
-    return Prompt(messages, parameters, schema, source, model or ""), problems
+    return Prompt(messages, parameters, schema, model or ""), problems
 
 
 def _messages(raw: Any, problems: Problems) -> tuple[tuple[str, str], ...] | None:

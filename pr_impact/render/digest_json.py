@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from pr_impact.core.digest import Digest, DigestPR
+from pr_impact.core.verdict import ticket_data
 
 
 def _pr(pr: DigestPR) -> dict[str, Any]:
@@ -17,9 +18,7 @@ def _pr(pr: DigestPR) -> dict[str, Any]:
         "summary": pr.summary, "internal_kind": pr.internal_kind, "overridden": pr.overridden,
         "heads_up": [{"kind": h.kind, "text": h.text, "items": list(h.items)} for h in pr.heads_up],
         "commit": pr.commit,
-        "tickets": [{"key": t.key, "tracker": t.tracker, "title": t.title, "type": t.type, "status": t.state,
-                     "labels": list(t.labels), "parent": t.parent, "url": t.url, "found": not t.missing}
-                    for t in pr.tickets],
+        "tickets": [ticket_data(t) for t in pr.tickets],
     }
 
 

@@ -9,6 +9,7 @@ from pr_impact import __version__
 from pr_impact.core.digest import Digest, DigestPR, Window
 from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.model import LinkedIssue
+from pr_impact.core.text import plural
 from pr_impact.render.markdown import HEADSUP_TITLES, ICONS, MAX_CHARS
 from pr_impact.render.neutralise import code_span, inline, link, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
@@ -37,9 +38,6 @@ LIMITS = (Limits(), Limits(per_area=30, rollup=30), Limits(per_area=10, heads_up
           Limits(per_area=3, heads_up_items=0, rollup=3, areas=8))
 
 
-UNSURE_WORDS = {"user-facing": "user-facing", "tech-debt": "tech debt users would notice"}
-
-
 def window_words(window: Window, digest: Digest) -> str:
     """The window in words: the refs when given, and the dates asked for; with neither, the merges' own dates."""
     if window.from_ref or window.to_ref:
@@ -57,11 +55,6 @@ def window_words(window: Window, digest: Digest) -> str:
 def _ref(pr: DigestPR) -> str:
     """' (#12)': our own number, so GitHub links it to the PR."""
     return f" (#{pr.number})" if pr.number is not None else ""
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 commit', '3 commits'."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def aside_lines(d: Digest) -> list[str]:
@@ -136,16 +129,20 @@ def _grouped(title: str, groups: dict[str, tuple[DigestPR, ...]], lim: Limits, w
     return lines
 
 
+def _capped(heading: str, shown: list[str], total: int) -> list[str]:
+    """A section listing the first of `total` items (`shown`, one line each), then how many more there are;
+    nothing when there are none."""
+    if not total:
+        return []
+    more = [f"- … and {total - len(shown):,} more"] if total > len(shown) else []
+    return [heading, "", *shown, *more]
+
+
 def _unsure(d: Digest, lim: Limits) -> list[str]:
     """PRs the rules were not sure reach users: one line each with the class they lean to."""
-    if not d.unsure:
-        return []
-    lines = ["### ❔ Not sure — worth a look", ""]
-    for pr in d.unsure[: lim.rollup]:
-        lines.append(f"- {inline(pr.summary, 200)}{_ref(pr)} — probably {UNSURE_WORDS[pr.impact]}")
-    if len(d.unsure) > lim.rollup:
-        lines.append(f"- … and {len(d.unsure) - lim.rollup:,} more")
-    return lines
+    return _capped("### ❔ Not sure — worth a look",
+                   [f"- {inline(pr.summary, 200)}{_ref(pr)} — probably {CLASS_WORDS[pr.impact]}"
+                    for pr in d.unsure[: lim.rollup]], len(d.unsure))
 
 
 def _internal(d: Digest) -> list[str]:
@@ -175,15 +172,10 @@ def _rollup(d: Digest, lim: Limits) -> list[str]:
 
 def _reverted(d: Digest, lim: Limits) -> list[str]:
     """Each change reverted within the window, once: neither it nor its revert shipped anything."""
-    if not d.reverted:
-        return []
-    lines = ["### ↩️ Reverted", ""]
-    for original, revert in d.reverted[: lim.rollup]:
-        by = f" — reverted by #{revert.number}" if revert.number is not None else " — reverted"
-        lines.append(f"- {inline(original.summary, 200)}{_ref(original)}{by}")
-    if len(d.reverted) > lim.rollup:
-        lines.append(f"- … and {len(d.reverted) - lim.rollup:,} more")
-    return lines
+    return _capped("### ↩️ Reverted",
+                   [f"- {inline(original.summary, 200)}{_ref(original)}"
+                    + (f" — reverted by #{revert.number}" if revert.number is not None else " — reverted")
+                    for original, revert in d.reverted[: lim.rollup]], len(d.reverted))
 
 
 def mermaid_label(text: str, max_len: int = 40) -> str:
@@ -211,10 +203,9 @@ def chart_bars(d: Digest) -> tuple[str, list[tuple[str, dict[str, int]]]]:
     return "month", [(f"{_MONTHS[month - 1]} {year}", c) for (year, month), c in months.items()]
 
 
-def _weekly_chart(d: Digest) -> list[str]:
-    """PRs per week (or month) as bars stacked by class: Mermaid has no stacked bars, so the totals are
+def _weekly_chart(unit: str, bars: list[tuple[str, dict[str, int]]]) -> list[str]:
+    """PRs per week (or month: `unit`) as bars stacked by class: Mermaid has no stacked bars, so the totals are
     drawn first and each narrower sum over them (all, then user-facing + tech-debt, then user-facing)."""
-    unit, bars = chart_bars(d)
     uf = [c["user-facing"] for _, c in bars]
     td = [u + c["tech-debt"] for u, (_, c) in zip(uf, bars, strict=True)]
     total = [t + c["internal"] for t, (_, c) in zip(td, bars, strict=True)]
@@ -243,10 +234,11 @@ def _charts(d: Digest, lim: Limits) -> list[str]:
     """The two charts, with a sentence saying how to read the bars."""
     if not d.prs:
         return []
+    unit, bars = chart_bars(d)
     return ["### 📈 Charts", "",
-            f"Each bar is one {chart_bars(d)[0]}: 🟢 user-facing at the bottom, 🟡 tech debt over it, "
+            f"Each bar is one {unit}: 🟢 user-facing at the bottom, 🟡 tech debt over it, "
             "⚪ internal on top.", "",
-            *_weekly_chart(d), "", *_area_chart(d, lim)]
+            *_weekly_chart(unit, bars), "", *_area_chart(d, lim)]
 
 
 def _footer(d: Digest, config_source: str, trimmed: bool) -> list[str]:

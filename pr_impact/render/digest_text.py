@@ -7,7 +7,6 @@ from pr_impact.core.digest import Digest, DigestPR
 from pr_impact.render.digest_markdown import (
     CLASS_WORDS,
     ROLLUP_TITLES,
-    UNSURE_WORDS,
     aside_lines,
     ticket_facts,
     window_words,
@@ -56,7 +55,7 @@ def _unsure(d: Digest, color: bool) -> list[str]:
     if not d.unsure:
         return []
     return ["", paint("Not sure — worth a look", "bold", color),
-            *(f"    - {safe(pr.summary, 120)}{_ref(pr)} (probably {UNSURE_WORDS[pr.impact]})" for pr in d.unsure)]
+            *(f"    - {safe(pr.summary, 120)}{_ref(pr)} (probably {CLASS_WORDS[pr.impact]})" for pr in d.unsure)]
 
 
 def _internal(d: Digest, color: bool) -> list[str]:

@@ -12,6 +12,7 @@ from pr_impact.core.model import LinkedIssue
 from pr_impact.core.outcome import LEADS, Outcome
 from pr_impact.core.story import Story, story
 from pr_impact.core.taxonomy import SHIPPED_KINDS
+from pr_impact.core.text import plural
 from pr_impact.core.verdict import Evidence, Verdict
 from pr_impact.render.neutralise import block, code_span, inline, link, rich, table_cell, workflow_safe
 from pr_impact.render.size_limit import fit_to_limit
@@ -84,11 +85,6 @@ def _verdict(v: Verdict, st: Story) -> list[str]:
         if strongest is not None:
             lines.append(f"> Strongest evidence against the override: {inline(strongest.reason, 200)}.")
     return lines
-
-
-def _count(n: int, word: str) -> str:
-    """'1 file', '3,000 files'."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _path(path: str, max_len: int = 160) -> str:
@@ -255,7 +251,7 @@ def _details(v: Verdict, b: Budget, om: _Omitted) -> list[str]:
     kinds = Counter(f.kind for f in sig.files)
     by_kind = ", ".join(f"{k} {n:,}" for k, n in kinds.most_common()) or "none listed"
     lines = ["<details><summary>Implementation details</summary>", "",
-             f"{_count(sig.pr.files_reported, 'file')}, +{sig.additions:,} −{sig.deletions:,} lines."
+             f"{plural(sig.pr.files_reported, 'file')}, +{sig.additions:,} −{sig.deletions:,} lines."
              f" By kind: {by_kind}.",
              f"Branch {code_span(sig.pr.head or '-', 80)} into {code_span(sig.pr.base or '-', 80)}"
              f" by {inline(sig.pr.author or 'unknown', 60)}{' (bot)' if sig.bot else ''}.", ""]
@@ -286,17 +282,16 @@ def _footer(v: Verdict, commit: str | None, om: _Omitted, trimmed: bool, st: Sto
         lines += [f"*{why}: showing {'; '.join(om.parts)}. "
                   "Run `pr-impact explain` for everything.*", ""]
     elif len(v.evidence) > len(st.reasons):
-        lines += [f"*{_count(len(v.evidence), 'rule')} fired; `pr-impact explain` shows each with its weight.*", ""]
+        lines += [f"*{plural(len(v.evidence), 'rule')} fired; `pr-impact explain` shows each with its weight.*", ""]
     lines.append(f"<sub>pr-impact {__version__} · rules from {inline(v.config_source, 80)}"
                  + (f" · commit {code_span(sha[:12], 20)}" if sha else "")
                  + (f" · words by {inline(st.written_by, 80)}" if st.written_by else "") + "</sub>")
     return lines
 
 
-def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], trimmed: bool) -> str:
+def _render(v: Verdict, st: Story, commit: str | None, b: Budget, items: list[HeadsUp], trimmed: bool) -> str:
     """One rendering of the report under one budget."""
     om = _Omitted()
-    st = story(v)
     sections = [_verdict(v, st), _user_changes(st, b, om), _areas(v, b, om), _issues(v, b, om),
                 _heads_up(v, b, om, items), _release_draft(st), _evidence(v, st, b), _details(v, b, om)]
     sections.append(_footer(v, commit, om, trimmed, st))
@@ -308,7 +303,10 @@ def _render(v: Verdict, commit: str | None, b: Budget, items: list[HeadsUp], tri
 def render_markdown(v: Verdict, commit: str | None = None, max_chars: int = MAX_CHARS) -> str:
     """The whole report as GitHub-flavoured Markdown, at most `max_chars` long: plain language first."""
     items = [h for h in v.heads_up if h.kind != "partial"]
+    # The story does not depend on the budget, and on a huge PR (the one that falls to the lower levels) it
+    # is the costly part: it is told once, not once per level.
+    st = story(v)
     # Even the smallest budget is too long only when max_chars is tiny: then it is cut at a line.
-    return fit_to_limit(lambda level: _render(v, commit, BUDGETS[level], items, trimmed=level > 0), len(BUDGETS),
+    return fit_to_limit(lambda level: _render(v, st, commit, BUDGETS[level], items, trimmed=level > 0), len(BUDGETS),
                         max_chars, "\n\n*Report cut to fit the size limit; run `pr-impact explain` for everything.*\n")
 

@@ -247,14 +247,14 @@ def test_the_shipped_prompt_is_valid_and_asks_for_the_built_in_schema() -> None:
 ])
 def test_a_prompt_with_problems_is_refused_at_the_key(doc: dict[str, object], where: tuple[object, ...],
                                                        message: str) -> None:
-    prompt, problems = compile_prompt(doc, "p.prompt.yml")
+    prompt, problems = compile_prompt(doc)
     assert prompt is None
     assert any(path == where and message in text for path, text in problems), problems
 
 
 def test_a_prompt_may_give_its_schema_as_a_mapping_and_no_parameters() -> None:
     doc = {"messages": [{"role": "user", "content": "Say {{title}}"}], "jsonSchema": answer_schema()}
-    prompt, problems = compile_prompt(doc, "p.prompt.yml")
+    prompt, problems = compile_prompt(doc)
     assert not problems and prompt is not None and prompt.parameters == {}
     body = chat_request(prompt, "m", variables(verdict(user_facing())))
     assert body["messages"] == [{"role": "user", "content": "Say fix(checkout): keep the basket when the session "

@@ -13,6 +13,7 @@ from pr_impact.core.headsup import defaults, flags, paths, schemas, vulnerabilit
 from pr_impact.core.headsup.size import code_change, may_be_large
 from pr_impact.core.signals import FileSignals, Signals
 from pr_impact.core.taxonomy import UNSHIPPED_KINDS
+from pr_impact.core.text import plural
 
 # Very large: this many changed lines of shipped code, or half as many spread over more than this many files.
 LARGE_FILES, LARGE_LINES = 50, 1500
@@ -56,11 +57,6 @@ class HeadsUp(NamedTuple):
     items: tuple[str, ...] = ()
 
 
-def _plural(n: int, word: str) -> str:
-    """'1 file', '3 files'."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def _quote(path: str, line: str) -> str:
     """'path: line' with the line trimmed, as one item."""
     line = line.strip()
@@ -74,8 +70,8 @@ def migrations(sig: Signals) -> list[HeadsUp]:
            and f.kind not in _NOT_PRODUCT_KINDS for line in f.added if _SQL_DDL.search(line)]
     if not files and not ddl:
         return []
-    parts = [_plural(len(files), "migration file")] if files else []
-    parts += [_plural(len(ddl), "schema statement") + " in SQL files"] if ddl else []
+    parts = [plural(len(files), "migration file")] if files else []
+    parts += [plural(len(ddl), "schema statement") + " in SQL files"] if ddl else []
     text = f"Database migration: {' and '.join(parts)}. Stored data changes shape; check rollout and rollback."
     return [HeadsUp("migration", text, tuple((files + ddl)[:MAX_ITEMS]))]
 
@@ -138,11 +134,11 @@ def feature_flags(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
         return []
     counts = {how: sum(1 for hows in where.values() if how in hows) for how in ("added", "removed", "changed")}
     words = {"added": "checked in new code", "removed": "no longer checked", "changed": "on changed lines"}
-    parts = [f"{_plural(n, 'flag')} {words[how]}" for how, n in counts.items() if n]
+    parts = [f"{plural(n, 'flag')} {words[how]}" for how, n in counts.items() if n]
     text = f"Feature flag: {', '.join(parts)}. Users may see nothing until a flag is turned on"
     text += (", and a flag no longer checked may turn its feature on for everyone" if counts["removed"] else "")
     text += "; ask who flips it and when."
-    items = [f"{name} — {how} in {paths[0]}" + (f" and {_plural(len(paths) - 1, 'more file')}" if paths[1:] else "")
+    items = [f"{name} — {how} in {paths[0]}" + (f" and {plural(len(paths) - 1, 'more file')}" if paths[1:] else "")
              for name, hows in where.items() for how, paths in hows.items()]
     return [HeadsUp("feature-flag", text, tuple(items[:MAX_ITEMS]))]
 
@@ -162,15 +158,15 @@ def api_schema(sig: Signals) -> list[HeadsUp]:
     regenerated = [s for s in found if s.regenerated]
     removed = sum(s.removed for s in edited or regenerated)
     if edited:
-        text = f"Public API or schema: {_plural(len(edited), 'file')} changed"
-        text += (f", with {_plural(removed, 'removed line')} — integrations may break." if removed
+        text = f"Public API or schema: {plural(len(edited), 'file')} changed"
+        text += (f", with {plural(removed, 'removed line')} — integrations may break." if removed
                  else ", additions only.")
-        text += f" {_plural(len(regenerated), 'more schema')} regenerated from the code." if regenerated else ""
+        text += f" {plural(len(regenerated), 'more schema')} regenerated from the code." if regenerated else ""
     else:
         them = "it" if len(regenerated) == 1 else "them"
-        text = (f"Regenerated API schema: {_plural(len(regenerated), 'schema')} regenerated from the code this PR "
+        text = (f"Regenerated API schema: {plural(len(regenerated), 'schema')} regenerated from the code this PR "
                 "changes")
-        text += (f", with {_plural(removed, 'removed line')} — clients and config files that use {them} may need "
+        text += (f", with {plural(removed, 'removed line')} — clients and config files that use {them} may need "
                  "to change." if removed else ", additions only.")
     if sig.conventional is not None and sig.conventional.breaking:
         text += " The title marks it as a breaking change."
@@ -190,7 +186,7 @@ def changed_defaults(sig: Signals, files: list[FileSignals]) -> list[HeadsUp]:
     if not items:
         return []
     unique = list(dict.fromkeys(items))
-    text = (f"Changed defaults: {_plural(len(unique), 'default value')} changed. Existing users get the new "
+    text = (f"Changed defaults: {plural(len(unique), 'default value')} changed. Existing users get the new "
             "value unless they set their own; say so in the release notes.")
     return [HeadsUp("defaults", text, tuple(unique[:MAX_ITEMS]))]
 
@@ -228,7 +224,7 @@ def large(sig: Signals) -> list[HeadsUp]:
     removal = change.removed > 4 * change.added  # a removal is as large as its lines, however many files
     if lines < LARGE_LINES and (removal or change.files <= LARGE_FILES or lines < LARGE_LINES // 2):
         return []
-    where = _plural(change.files, "file")
+    where = plural(change.files, "file")
     if removal:
         return [HeadsUp("large", f"Very large removal: about {change.removed:,} lines of shipped code removed from "
                                  f"{where}, not counting tests and generated files. Check that nothing users rely "
@@ -246,7 +242,7 @@ def partial(sig: Signals) -> list[HeadsUp]:
                                       f"{pr.files_reported:,} changed files; the rest were not read."))
     blind = [f.path for f in sig.files if f.change.patch is None and not f.change.binary and f.lines > 0]
     if blind:
-        out.append(HeadsUp("partial", f"Partly analysed: no diff was available for {_plural(len(blind), 'file')} "
+        out.append(HeadsUp("partial", f"Partly analysed: no diff was available for {plural(len(blind), 'file')} "
                                       "(too large or binary); only names were judged.", tuple(blind[:MAX_ITEMS])))
     return out
 
