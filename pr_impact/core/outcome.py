@@ -112,6 +112,10 @@ def changelog_entries(files: Iterable[FileSignals]) -> Iterator[str]:
 
 def _new(pattern: re.Pattern[str], f: FileSignals) -> list[tuple[str, str]]:
     """(name, line) for each name `pattern` finds in added lines but not in removed ones."""
+    # Most files add none: one search of the added text settles that before the removed lines are read. A
+    # match in a line is a match in the joined text, unless the pattern is anchored at the text's start.
+    if not pattern.pattern.startswith("^") and pattern.search(f.added_text) is None:
+        return []
     removed = {"".join(m.groups(default="")) for line in f.removed for m in pattern.finditer(line)}
     found = []
     for line in f.added:
@@ -169,6 +173,21 @@ def _new_strings(f: FileSignals) -> Iterator[Outcome]:
             yield Outcome("text", _cut(value, 160))
 
 
+def _surface(sig: Signals) -> tuple[Outcome, ...]:
+    """What the diff adds to the product's surface, each (source, text) once. Found once per PR: every
+    renderer's story reads it, and it depends only on the files, fixed once classify has decided surfaces.
+    No more than MAX_OUTCOMES, as outcomes() keeps no more."""
+    seen: set[tuple[str, str]] = set()
+    found: list[Outcome] = []
+    for o in surface_additions(sig.files):
+        if (o.source, o.text) not in seen:
+            seen.add((o.source, o.text))
+            found.append(o)
+            if len(found) == MAX_OUTCOMES:
+                break
+    return tuple(found)
+
+
 def _is_fix(evidence: Iterable[Evidence], sig: Signals) -> bool:
     """Whether the rules read the PR as a fix of shipped behaviour."""
     fixing = {"conventional-fix", "fix-words", "issue-bug", "issue-title-bug", "label-bug", "body-bug-report"}
@@ -212,11 +231,7 @@ def outcomes(sig: Signals, evidence: Sequence[Evidence]) -> list[Outcome]:
     found += [Outcome("changelog", _cut(e)) for e in dict.fromkeys(changelog_entries(sig.files))]
     found += [Outcome("issue", _cut(_issue_outcome(i)), i.ref) for i in sig.pr.linked_issues if i.title]
     spoken = bool(found)
-    seen: set[tuple[str, str]] = set()
-    for o in surface_additions(sig.files):
-        if (o.source, o.text) not in seen:
-            seen.add((o.source, o.text))
-            found.append(o)
+    found += sig.fact("surface", _surface)
     if not spoken:
         title = title_outcome(sig, evidence)
         if title.source == "title" or not found:
