@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
+from pr_impact.core import diff
 from pr_impact.core.diff_shape import _counted, _modulo_names
 from pr_impact.core.headsup import generated
 from pr_impact.core.signals import FileSignals
@@ -65,29 +66,12 @@ def _ships(parts: list[str]) -> bool:
     return parts[0] not in DOC_DIRS and parts[0] not in _UNSHIPPED_ROOTS and _UNSHIPPED_DIRS.isdisjoint(parts[:-1])
 
 
-def _hunks(patch: str) -> Iterator[tuple[list[str], list[str]]]:
-    """Each hunk's removed and added lines."""
-    removed: list[str] = []
-    added: list[str] = []
-    for raw in patch.split("\n"):
-        if raw.startswith("@@"):
-            if removed or added:
-                yield removed, added
-            removed, added = [], []
-        elif raw[:1] == "-":
-            removed.append(raw[1:])
-        elif raw[:1] == "+":
-            added.append(raw[1:])
-    if removed or added:
-        yield removed, added
-
-
-def _letters(lines: list[str]) -> Counter[str]:
+def _letters(lines: Sequence[str]) -> Counter[str]:
     """The letters, digits and underscores of some lines."""
     return Counter(_NOT_LETTERS.sub("", "".join(lines)))
 
 
-def _reformatted(removed: list[str], added: list[str]) -> bool:
+def _reformatted(removed: Sequence[str], added: Sequence[str]) -> bool:
     """Lines that hold the same letters and digits, in any order: re-indented, re-wrapped or re-ordered by
     a formatter (imports regrouped, a call joined onto one line, its trailing comma dropped)."""
     return bool(removed) and _letters(removed) == _letters(added)
@@ -141,10 +125,9 @@ def _lines(code: list[FileSignals]) -> tuple[list[Line], list[Line], float]:
         read += f.lines
         if f.formatting_only or f.comment_only or f.test_code_only:
             continue
-        hunks = list(_hunks(f.change.patch or ""))
-        if _reformatted([x for gone, _ in hunks for x in gone], [x for _, came in hunks for x in came]):
+        if _reformatted(f.removed, f.added):
             continue
-        for gone, came in hunks:
+        for gone, came in diff.hunk_lines(f.parsed):
             if not _reformatted(gone, came):
                 old += [(i, text[:_MAX_LINE]) for text in gone]
                 new += [(i, text[:_MAX_LINE]) for text in came]
