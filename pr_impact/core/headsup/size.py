@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from pr_impact.core import diff
-from pr_impact.core.diff_shape import _counted, _modulo_names
+from pr_impact.core.diff_shape import modulo_names, plain, says_something
 from pr_impact.core.headsup import generated
 from pr_impact.core.signals import FileSignals
 from pr_impact.core.taxonomy import DOC_DIRS
@@ -99,12 +99,7 @@ def _unmatched(old: list[Line], new: list[Line], key: Callable[[str], str]) -> t
 
 def _said(lines: list[Line]) -> list[Line]:
     """The lines that say something: not blank, a comment, an import or a lone brace (diff_shape's reading)."""
-    kept = set(_counted(text for _, text in lines))
-    return [line for line in lines if line[1] in kept]
-
-
-def _plain(line: str) -> str:
-    return "".join(line.split())
+    return [line for line in lines if says_something(line[1])]
 
 
 def _words(line: str) -> str:
@@ -140,9 +135,9 @@ def unmatched(code: list[FileSignals], floor: int = 0) -> tuple[list[Line], list
     old, new, scale = _lines(code)
     # The same text first: the cheap test, which most of a move or a sort passes. Blank, comment and
     # import lines are left out of what remains before the costlier readings.
-    old, new = _unmatched(old, new, _plain)
+    old, new = _unmatched(old, new, plain)
     old, new = _said(old), _said(new)
-    for key in (_modulo_names, _words):
+    for key in (modulo_names, _words):
         if (len(old) + len(new)) * scale < floor:
             break
         old, new = _unmatched(old, new, key)
