@@ -14,6 +14,7 @@ from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.model import LinkedIssue, PullRequest
 from pr_impact.core.outcome import LEADS
 from pr_impact.core.story import story
+from pr_impact.core.taxonomy import is_vendored
 from pr_impact.core.verdict import Verdict
 
 OTHER_AREA = "Other"
@@ -24,8 +25,6 @@ ROLLUP_KINDS = ("migration", "feature-flag", "api-schema", "security", "large")
 # "Partly analysed" describes what the digest could read, not the PR: the Action's digest reads no diffs
 # (the API lists none), so it would be said of every PR.
 _NOT_FOR_DIGEST = frozenset({"partial"})
-# Vendored Go modules (`go mod vendor`) are the dependencies themselves, not generated tooling output.
-_VENDOR = re.compile(r"(?:\A|/)vendor/")
 # How a revert names what it reverts: GitHub's revert button writes `Revert "<title>"` and `Reverts
 # owner/repo#12`; `git revert` writes `Revert "<subject>"` and `This reverts commit <sha>.` Bounded: author text.
 _REVERT_TITLE = re.compile(r'Revert "(.{1,500})"\Z')
@@ -157,8 +156,9 @@ def release_words(verdict: Verdict) -> str:
 
 
 def _file_kind(path: str, kind: str) -> str:
-    """A file's kind of internal work; vendored Go modules are dependencies."""
-    if kind == "generated" and _VENDOR.search(path):
+    """A file's kind of internal work; vendored Go modules (`go mod vendor`) are the dependencies
+    themselves, not generated tooling output."""
+    if kind == "generated" and is_vendored(path):
         return "dependencies"
     return _FILE_KINDS.get(kind, "other")
 

@@ -24,22 +24,14 @@ from pr_impact.core import diff
 from pr_impact.core.diff_shape import modulo_names, plain, says_something
 from pr_impact.core.headsup import generated
 from pr_impact.core.signals import FileSignals
-from pr_impact.core.taxonomy import DOC_DIRS
+from pr_impact.core.taxonomy import DOC_DIRS, MEDIA_SUFFIXES, UNSHIPPED_DIRS, UNSHIPPED_ROOTS
 
 CODE_KINDS = frozenset({"source", "ui", "migration"})
-# UI files that are pictures, fonts or media: data, not code.
-_MEDIA = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf", ".eot",
-          ".mp3", ".mp4", ".wav", ".lottie", ".riv")
 # Changed lines of code read per PR (a few times what makes a PR very large); past them, the rest is
 # taken to be like what was read.
 MAX_LINES = 3_000
 _MAX_LINE = 300  # characters of a line read
 _NOT_LETTERS = re.compile(r"\W+")  # linear: one class, one repeat
-
-# Code that never ships: a Rust workspace's `xtask/` (the repository's own build tasks) and a quickstart's
-# sample setup (`contrib/quickstart/gitlab/config/gitlab.rb`).
-_UNSHIPPED_ROOTS = frozenset({"xtask"})
-_UNSHIPPED_DIRS = frozenset({"quickstart", "quickstarts"})
 
 Line = tuple[int, str]  # (index of its file, text)
 
@@ -56,14 +48,14 @@ def code_files(files: list[FileSignals]) -> list[FileSignals]:
     """The changed files of code that ships, except generated ones, the documentation site's and the
     build tasks' (by their paths and headers: quick tests; what their diffs say is read for a sample in `_lines`)."""
     roots = generated.generator_roots((f.path, f.change.patch) for f in files)
-    return [f for f in files if f.kind in CODE_KINDS and f.lines and not f.path.lower().endswith(_MEDIA)
+    return [f for f in files if f.kind in CODE_KINDS and f.lines and not f.path.lower().endswith(MEDIA_SUFFIXES)
             and _ships(f.path.lower().split("/")) and not generated.is_generated(f.path, f.change.patch, roots)]
 
 
 def _ships(parts: list[str]) -> bool:
     """Whether a file of code, by its folders, is part of what ships: not the documentation site's, the
     repository's build tasks or a quickstart's sample."""
-    return parts[0] not in DOC_DIRS and parts[0] not in _UNSHIPPED_ROOTS and _UNSHIPPED_DIRS.isdisjoint(parts[:-1])
+    return parts[0] not in DOC_DIRS and parts[0] not in UNSHIPPED_ROOTS and UNSHIPPED_DIRS.isdisjoint(parts[:-1])
 
 
 def _letters(lines: Sequence[str]) -> Counter[str]:
