@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from pr_impact.core import diff, text, timing_claims
 from pr_impact.core.manifests import dependency_scopes
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
-from pr_impact.core.taxonomy import classify_path, machinery_only
+from pr_impact.core.taxonomy import PACKAGE_ROOTS, classify_path, machinery_only
 
 _T = TypeVar("_T")
 # Directory names that say nothing about the product area a file belongs to.
@@ -24,8 +24,6 @@ _GENERIC_DIRS = frozenset(
      "composables", "hooks", "store", "stores", "models", "controllers", "handlers", "providers", "contexts",
      "types", "typings", "interfaces", "mixins", "adapters", "middleware", "middlewares", "generated"}
 )
-# Folders whose children are a monorepo's packages: a package name is an area only when nothing better is.
-_PACKAGE_DIRS = frozenset({"packages", "crates", "apps", "libs", "modules", "services", "plugins", "extensions"})
 MAX_GUESSED_AREAS = 4  # without configured areas, a PM reads the few that matter, not one per folder
 
 # The patterns below run on author-controlled patch lines. Each is anchored by `^` or starts with a
@@ -299,7 +297,7 @@ def default_area(path: str) -> str | None:
         low = name.lower()
         if low in _GENERIC_DIRS or low.startswith(".") or len(low) < 2:
             continue
-        if i and dirs[i - 1].lower() in _PACKAGE_DIRS:
+        if i and dirs[i - 1].lower() in PACKAGE_ROOTS:  # a package name: an area when nothing better is
             package = package or name
             continue
         return name.replace("_", " ").replace("-", " ")
