@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pr_impact.core import diff, text, timing_claims
+from pr_impact.core import diff, doc_diff, text, timing_claims
 from pr_impact.core.manifests import dependency_scopes
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
 from pr_impact.core.taxonomy import PACKAGE_ROOTS, classify_path, machinery_only
@@ -125,7 +125,7 @@ class FileSignals:
     front cost more than everything else together, so each diff fact is computed when first asked
     for, and kept."""
 
-    __slots__ = ("_added_text", "_comment", "_facts", "_first", "_formatting", "_parsed", "_removed_text", "_scopes",
+    __slots__ = ("_added_text", "_comment", "_doc", "_first", "_formatting", "_parsed", "_removed_text", "_scopes",
                  "_tests", "area", "change", "kind", "surface", "surface_reason", "surface_rule")
 
     def __init__(self, change: FileChange, kind: str, surface: str, surface_reason: str) -> None:
@@ -143,16 +143,7 @@ class FileSignals:
         self._comment: bool | None = None
         self._tests: bool | None = None
         self._scopes: frozenset[str] | None = None
-        self._facts: dict[str, Any] | None = None
-
-    def fact(self, name: str, compute: Callable[[FileChange], _T]) -> _T:
-        """A fact another module computes from the change (core/doc_diff.py...), on first use and once."""
-        if self._facts is None:
-            self._facts = {}
-        if name not in self._facts:
-            self._facts[name] = compute(self.change)
-        value: _T = self._facts[name]
-        return value
+        self._doc: tuple[str | None] | None = None  # in a 1-tuple: None is a computed answer
 
     def __repr__(self) -> str:
         return f"FileSignals({self.path!r}, kind={self.kind!r}, surface={self.surface!r})"
@@ -242,6 +233,13 @@ class FileSignals:
             self._scopes = (dependency_scopes(self.path, self.change.patch) if self.kind == "manifest"
                             else frozenset())
         return self._scopes
+
+    @property
+    def doc_change(self) -> str | None:
+        """What a documentation diff changes: usage, prose or trivia (core/doc_diff.py); None when nothing."""
+        if self._doc is None:
+            self._doc = (doc_diff.doc_change(self.change.patch),)
+        return self._doc[0]
 
 
 @dataclass(slots=True)
