@@ -66,9 +66,14 @@ class Outcome(NamedTuple):
     detail: str = ""
 
 
-def _cut(text: str, limit: int = _TEXT_MAX) -> str:
-    text = " ".join(text.split())
+def cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, an ellipsis marking a cut (the writer's facts are cut so too)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _line(text: str, limit: int = _TEXT_MAX) -> str:
+    """`text` on one line (its whitespace collapsed), cut to `limit`."""
+    return cut(" ".join(text.split()), limit)
 
 
 def _entry_text(line: str) -> str:
@@ -129,7 +134,7 @@ def _new(pattern: re.Pattern[str], f: FileSignals) -> list[tuple[str, str]]:
 
 def _flag_help(line: str) -> str:
     help_text = _HELP_TEXT.search(line) or _LAST_STRING.search(line)
-    return _cut(help_text[1], 160) if help_text else ""
+    return _line(help_text[1], 160) if help_text else ""
 
 
 def surface_additions(files: Iterable[FileSignals]) -> Iterator[Outcome]:
@@ -168,9 +173,9 @@ def _new_strings(f: FileSignals) -> Iterator[Outcome]:
         value = m[2] if m.re is _LOCALE_ENTRY else m[1]
         key = m[1] if m.re is _LOCALE_ENTRY else ""
         if key in old and old[key] != value:
-            yield Outcome("text", _cut(value, 160), _cut(old[key], 160))
+            yield Outcome("text", _line(value, 160), _line(old[key], 160))
         elif key not in old:
-            yield Outcome("text", _cut(value, 160))
+            yield Outcome("text", _line(value, 160))
 
 
 def _surface(sig: Signals) -> tuple[Outcome, ...]:
@@ -219,7 +224,7 @@ def title_outcome(sig: Signals, evidence: Iterable[Evidence]) -> Outcome:
         scope = title_words.original_scope(sig.pr.title) or scope
         scope = scope[:1].upper() + scope[1:] if scope.islower() else scope
         text = f"{scope}: {text[:1].lower() + text[1:] if text[1:2].islower() else text}"
-    return Outcome("title", _cut(text))
+    return Outcome("title", _line(text))
 
 
 def outcomes(sig: Signals, evidence: Sequence[Evidence]) -> list[Outcome]:
@@ -228,8 +233,8 @@ def outcomes(sig: Signals, evidence: Sequence[Evidence]) -> list[Outcome]:
     found: list[Outcome] = []
     if sig.release_note:
         found.append(Outcome("release-note", sig.release_note.strip()[:2000]))
-    found += [Outcome("changelog", _cut(e)) for e in dict.fromkeys(changelog_entries(sig.files))]
-    found += [Outcome("issue", _cut(_issue_outcome(i)), i.ref) for i in sig.pr.linked_issues if i.title]
+    found += [Outcome("changelog", _line(e)) for e in dict.fromkeys(changelog_entries(sig.files))]
+    found += [Outcome("issue", _line(_issue_outcome(i)), i.ref) for i in sig.pr.linked_issues if i.title]
     spoken = bool(found)
     found += sig.fact("surface", _surface)
     if not spoken:
