@@ -90,6 +90,8 @@ def _collect(lines: list[str], truncated: bool) -> ParsedPatch:
 
 def hunk_lines(p: ParsedPatch) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
     """Each hunk's removed and added lines."""
+    if not p.hunk_starts:
+        return
     ends = [*p.hunk_starts[1:], (len(p.removed), len(p.added))]
     for (old, new), (old_end, new_end) in zip(p.hunk_starts, ends, strict=True):
         yield p.removed[old:old_end], p.added[new:new_end]
