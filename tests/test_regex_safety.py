@@ -256,7 +256,7 @@ if __name__ == "__main__":
 
 def test_collects_the_patterns_that_see_author_text() -> None:
     names = {name for name, _ in patterns()}
-    assert {"pr_impact.core.signals._IMPORT_LINE", "pr_impact.core.text._PR_NUMBER_SUFFIX",
+    assert {"pr_impact.core.signals._IMPORT_LINE", "pr_impact.core.text.PR_NUMBER_SUFFIX",
             "pr_impact.adapters.links._CLOSING", "pr_impact.render.neutralise._DEFUSE"} <= names
     assert len(names) >= 25
 

@@ -313,8 +313,7 @@ FILE_KEYS: dict[str, Key] = {
                             "build system, toolchain, the package version, or other"),
     "lines": Key("file", _THRESHOLD, _threshold_key(lambda c: _file(c).lines), "lines changed in the file"),
     "area": Key("file", _STR_OR_LIST, _choice_key(lambda c: _file(c).area), "the file's product area"),
-    "doc_change": Key("file", _enum_or_list(doc_diff.DOC_CHANGES), _choice_key(
-        lambda c: _file(c).fact("doc_change", lambda change: doc_diff.doc_change(change.patch))),
+    "doc_change": Key("file", _enum_or_list(doc_diff.DOC_CHANGES), _choice_key(lambda c: _file(c).doc_change),
         "what a documentation diff changes: usage (commands, code samples, flags, options users follow), "
         "prose (sentences, sections), trivia (a few characters, links, badges, images, formatting)"),
 }

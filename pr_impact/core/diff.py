@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import chain
 from typing import NamedTuple
 
@@ -18,6 +19,8 @@ class ParsedPatch(NamedTuple):
     removed: tuple[str, ...]
     hunks: int
     truncated: bool = False
+    # Where each hunk's lines start in `removed` and `added`, for readers that look at hunks one by one.
+    hunk_starts: tuple[tuple[int, int], ...] = ()
 
 
 class CommentStyle(NamedTuple):
@@ -54,6 +57,7 @@ def _collect(lines: list[str], truncated: bool) -> ParsedPatch:
     added: list[str] = []
     removed: list[str] = []
     hunks = old_left = new_left = 0
+    starts: list[tuple[int, int]] = []
     for line in lines:
         if old_left > 0 or new_left > 0:
             mark = line[:1]
@@ -79,7 +83,18 @@ def _collect(lines: list[str], truncated: bool) -> ParsedPatch:
             if counts is not None:
                 hunks += 1
                 old_left, new_left = counts
-    return ParsedPatch(added=tuple(added), removed=tuple(removed), hunks=hunks, truncated=truncated)
+                starts.append((len(removed), len(added)))
+    return ParsedPatch(added=tuple(added), removed=tuple(removed), hunks=hunks, truncated=truncated,
+                       hunk_starts=tuple(starts))
+
+
+def hunk_lines(p: ParsedPatch) -> Iterator[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Each hunk's removed and added lines."""
+    if not p.hunk_starts:
+        return
+    ends = [*p.hunk_starts[1:], (len(p.removed), len(p.added))]
+    for (old, new), (old_end, new_end) in zip(p.hunk_starts, ends, strict=True):
+        yield p.removed[old:old_end], p.added[new:new_end]
 
 
 def _hunk_counts(header: str) -> tuple[int, int] | None:

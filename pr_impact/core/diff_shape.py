@@ -58,7 +58,7 @@ class Shape(NamedTuple):
 NO_CODE = Shape(0, 0.0, 0.0)
 
 
-def _modulo_names(line: str) -> str:
+def modulo_names(line: str) -> str:
     """The line without whitespace and with every identifier as `x`, string literals kept (text users
     read is not a name) unless they hold one name: `total = add(a, b)` and `sum = plus(x, y)` are the
     same statement."""
@@ -73,16 +73,19 @@ def _modulo_names(line: str) -> str:
     return "".join("".join(out).split())
 
 
+def says_something(text: str) -> bool:
+    """Whether a line says something: it is not blank, a comment, an import or a lone brace."""
+    return text.strip() not in _BRACES and not _COMMENT.match(text) and not _IMPORT.match(text)
+
+
+def plain(line: str) -> str:
+    """The line without its whitespace: re-indenting or re-spacing it leaves the same text."""
+    return "".join(line.split())
+
+
 def _counted(lines: Iterable[str]) -> list[str]:
-    """The lines that say something: not blank, not a comment, not an import, not a lone brace."""
-    out = []
-    for line in lines:
-        text = line[:MAX_LINE]
-        bare = text.strip()
-        if bare in _BRACES or _COMMENT.match(text) or _IMPORT.match(text):
-            continue
-        out.append(text)
-    return out
+    """The lines that say something, each cut to MAX_LINE characters."""
+    return [text for text in (line[:MAX_LINE] for line in lines) if says_something(text)]
 
 
 def shape(patches: Iterable[ParsedPatch]) -> Shape:
@@ -98,13 +101,13 @@ def shape(patches: Iterable[ParsedPatch]) -> Shape:
     counted = len(removed) + len(added)
     if not counted:
         return NO_CODE
-    old = [("".join(line.split()), _modulo_names(line)) for line in removed]
-    new = [("".join(line.split()), _modulo_names(line)) for line in added]
+    old = [(plain(line), modulo_names(line)) for line in removed]
+    new = [(plain(line), modulo_names(line)) for line in added]
     old_plain, old_names = {p for p, _ in old}, {n for _, n in old}
     new_plain, new_names = {p for p, _ in new}, {n for _, n in new}
-    same = sum(1 for plain, names in old if plain in new_plain or names in new_names)
-    same += sum(1 for (plain, names), line in zip(new, added, strict=True)
-                if plain in old_plain or names in old_names or _LOGGING.match(line))
+    same = sum(1 for bare, names in old if bare in new_plain or names in new_names)
+    same += sum(1 for (bare, names), line in zip(new, added, strict=True)
+                if bare in old_plain or names in old_names or _LOGGING.match(line))
     return Shape(counted, round(same / counted, 3), round((len(added) - len(removed)) / counted, 3))
 
 

@@ -14,24 +14,22 @@ from pr_impact.core.headsup import HeadsUp
 from pr_impact.core.model import LinkedIssue, PullRequest
 from pr_impact.core.outcome import LEADS
 from pr_impact.core.story import story
+from pr_impact.core.taxonomy import is_vendored
+from pr_impact.core.text import PR_NUMBER_SUFFIX
 from pr_impact.core.verdict import Verdict
 
 OTHER_AREA = "Other"
 NO_EPIC = "No epic or project"
-GROUPINGS = ("area", "epic")  # what the digest groups shipped PRs by
 # The heads-up kinds the roll-up gathers across the window, in the order it shows them.
 ROLLUP_KINDS = ("migration", "feature-flag", "api-schema", "security", "large")
 # "Partly analysed" describes what the digest could read, not the PR: the Action's digest reads no diffs
 # (the API lists none), so it would be said of every PR.
 _NOT_FOR_DIGEST = frozenset({"partial"})
-# Vendored Go modules (`go mod vendor`) are the dependencies themselves, not generated tooling output.
-_VENDOR = re.compile(r"(?:\A|/)vendor/")
 # How a revert names what it reverts: GitHub's revert button writes `Revert "<title>"` and `Reverts
 # owner/repo#12`; `git revert` writes `Revert "<subject>"` and `This reverts commit <sha>.` Bounded: author text.
 _REVERT_TITLE = re.compile(r'Revert "(.{1,500})"\Z')
 _REVERTS_PR = re.compile(r"^Reverts (?:[\w.-]{1,100}/[\w.-]{1,100})?#(\d{1,9})[ \t]*$", re.MULTILINE)
 _REVERTS_COMMIT = re.compile(r"This reverts commit ([0-9a-f]{7,64})")
-_NUMBERED = re.compile(r"\(#(\d{1,9})\)\Z")
 # Internal work by kind, in the order the digest lists the kinds.
 INTERNAL_KINDS = ("CI", "tests", "dependencies", "docs", "tooling", "other")
 _TYPE_KINDS = {"ci": "CI", "test": "tests", "docs": "docs", "build": "dependencies", "chore": "tooling",
@@ -157,8 +155,9 @@ def release_words(verdict: Verdict) -> str:
 
 
 def _file_kind(path: str, kind: str) -> str:
-    """A file's kind of internal work; vendored Go modules are dependencies."""
-    if kind == "generated" and _VENDOR.search(path):
+    """A file's kind of internal work; vendored Go modules (`go mod vendor`) are the dependencies
+    themselves, not generated tooling output."""
+    if kind == "generated" and is_vendored(path):
         return "dependencies"
     return _FILE_KINDS.get(kind, "other")
 
@@ -187,7 +186,7 @@ def reverts(title: str, body: str) -> Reverts | None:
         return None
     inner = quoted[1].strip()
     by_pr = _REVERTS_PR.search(body)
-    numbered = _NUMBERED.search(inner)
+    numbered = PR_NUMBER_SUFFIX.search(inner)
     number = int(by_pr[1]) if by_pr else int(numbered[1]) if numbered else None
     by_commit = _REVERTS_COMMIT.search(body)
     return Reverts(number, by_commit[1] if by_commit else None, inner[: numbered.start()].rstrip() if numbered
@@ -275,6 +274,11 @@ def build_digest(entries: Iterable[Entry], window: Window | None = None, without
     return digest_of((digest_pr(e) for e in entries), window, without_pr, group_by)
 
 
+def _unsure(p: DigestPR) -> bool:
+    """Whether the digest lists a shipped PR apart, as one the rules were unsure of and no one overrode."""
+    return p.confidence == "low" and not p.overridden
+
+
 def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_pr: int = 0,
               group_by: str = "area") -> Digest:
     """The digest of PRs already summed up by `digest_pr`, oldest merge first; `without_pr` commits reached
@@ -288,8 +292,8 @@ def digest_of(items: Iterable[DigestPR], window: Window | None = None, without_p
     rollup = {kind: tuple((p, h) for p in prs for h in p.heads_up if h.kind == kind) for kind in ROLLUP_KINDS}
     shipped = [p for p in prs if p.impact != "internal"]
     area_counts = Counter(p.area for p in shipped)
-    unsure = tuple(p for p in shipped if p.confidence == "low" and not p.overridden)
-    sure = [p for p in shipped if p not in unsure]
+    unsure = tuple(p for p in shipped if _unsure(p))
+    sure = [p for p in shipped if not _unsure(p)]
     return Digest(
         window=window, prs=prs, totals=totals,
         user_facing=_grouped((p for p in sure if p.impact == "user-facing"), group_by),

@@ -66,9 +66,14 @@ class Outcome(NamedTuple):
     detail: str = ""
 
 
-def _cut(text: str, limit: int = _TEXT_MAX) -> str:
-    text = " ".join(text.split())
+def cut(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, an ellipsis marking a cut (the writer's facts are cut so too)."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _line(text: str, limit: int = _TEXT_MAX) -> str:
+    """`text` on one line (its whitespace collapsed), cut to `limit`."""
+    return cut(" ".join(text.split()), limit)
 
 
 def _entry_text(line: str) -> str:
@@ -112,6 +117,10 @@ def changelog_entries(files: Iterable[FileSignals]) -> Iterator[str]:
 
 def _new(pattern: re.Pattern[str], f: FileSignals) -> list[tuple[str, str]]:
     """(name, line) for each name `pattern` finds in added lines but not in removed ones."""
+    # Most files add none: one search of the added text settles that before the removed lines are read. A
+    # match in a line is a match in the joined text, unless the pattern is anchored at the text's start.
+    if not pattern.pattern.startswith("^") and pattern.search(f.added_text) is None:
+        return []
     removed = {"".join(m.groups(default="")) for line in f.removed for m in pattern.finditer(line)}
     found = []
     for line in f.added:
@@ -125,7 +134,7 @@ def _new(pattern: re.Pattern[str], f: FileSignals) -> list[tuple[str, str]]:
 
 def _flag_help(line: str) -> str:
     help_text = _HELP_TEXT.search(line) or _LAST_STRING.search(line)
-    return _cut(help_text[1], 160) if help_text else ""
+    return _line(help_text[1], 160) if help_text else ""
 
 
 def surface_additions(files: Iterable[FileSignals]) -> Iterator[Outcome]:
@@ -164,9 +173,24 @@ def _new_strings(f: FileSignals) -> Iterator[Outcome]:
         value = m[2] if m.re is _LOCALE_ENTRY else m[1]
         key = m[1] if m.re is _LOCALE_ENTRY else ""
         if key in old and old[key] != value:
-            yield Outcome("text", _cut(value, 160), _cut(old[key], 160))
+            yield Outcome("text", _line(value, 160), _line(old[key], 160))
         elif key not in old:
-            yield Outcome("text", _cut(value, 160))
+            yield Outcome("text", _line(value, 160))
+
+
+def _surface(sig: Signals) -> tuple[Outcome, ...]:
+    """What the diff adds to the product's surface, each (source, text) once. Found once per PR: every
+    renderer's story reads it, and it depends only on the files, fixed once classify has decided surfaces.
+    No more than MAX_OUTCOMES, as outcomes() keeps no more."""
+    seen: set[tuple[str, str]] = set()
+    found: list[Outcome] = []
+    for o in surface_additions(sig.files):
+        if (o.source, o.text) not in seen:
+            seen.add((o.source, o.text))
+            found.append(o)
+            if len(found) == MAX_OUTCOMES:
+                break
+    return tuple(found)
 
 
 def _is_fix(evidence: Iterable[Evidence], sig: Signals) -> bool:
@@ -200,7 +224,7 @@ def title_outcome(sig: Signals, evidence: Iterable[Evidence]) -> Outcome:
         scope = title_words.original_scope(sig.pr.title) or scope
         scope = scope[:1].upper() + scope[1:] if scope.islower() else scope
         text = f"{scope}: {text[:1].lower() + text[1:] if text[1:2].islower() else text}"
-    return Outcome("title", _cut(text))
+    return Outcome("title", _line(text))
 
 
 def outcomes(sig: Signals, evidence: Sequence[Evidence]) -> list[Outcome]:
@@ -209,14 +233,10 @@ def outcomes(sig: Signals, evidence: Sequence[Evidence]) -> list[Outcome]:
     found: list[Outcome] = []
     if sig.release_note:
         found.append(Outcome("release-note", sig.release_note.strip()[:2000]))
-    found += [Outcome("changelog", _cut(e)) for e in dict.fromkeys(changelog_entries(sig.files))]
-    found += [Outcome("issue", _cut(_issue_outcome(i)), i.ref) for i in sig.pr.linked_issues if i.title]
+    found += [Outcome("changelog", _line(e)) for e in dict.fromkeys(changelog_entries(sig.files))]
+    found += [Outcome("issue", _line(_issue_outcome(i)), i.ref) for i in sig.pr.linked_issues if i.title]
     spoken = bool(found)
-    seen: set[tuple[str, str]] = set()
-    for o in surface_additions(sig.files):
-        if (o.source, o.text) not in seen:
-            seen.add((o.source, o.text))
-            found.append(o)
+    found += sig.fact("surface", _surface)
     if not spoken:
         title = title_outcome(sig, evidence)
         if title.source == "title" or not found:

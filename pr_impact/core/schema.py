@@ -37,7 +37,7 @@ def _writer() -> dict[str, Any]:
                                           "root (default: the one pr-impact ships)"}}}
 def _trackers() -> dict[str, Any]:
     """Schema of the `trackers:` block: Jira's site and projects, Linear's teams."""
-    from pr_impact.core.trackers import BASE_URL, PROJECT_KEY, WORKSPACE
+    from pr_impact.core.trackers import BASE_URL, GROUPINGS, PROJECT_KEY, WORKSPACE
 
     key = {"type": "string", "pattern": PROJECT_KEY, "description":
            "a project key: an upper-case letter, then up to 9 upper-case letters, digits or _ (ENG, OPS2)"}
@@ -57,7 +57,7 @@ def _trackers() -> dict[str, Any]:
         "description": "Linear (LINEAR_API_KEY)"}
     return {"type": ["object", "null"], "additionalProperties": False, "minProperties": 1,
             "properties": {"jira": jira, "linear": linear, "group_by": {
-                "enum": ["area", "epic"], "description": "what the digest groups what shipped by: product area "
+                "enum": list(GROUPINGS), "description": "what the digest groups what shipped by: product area "
                 "(the default), or the tickets' epic (Jira) or project (Linear)"}},
             "description": "the trackers whose tickets the PR names: they count as linked issues, looked up "
                            "when a token is present"}

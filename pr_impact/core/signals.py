@@ -7,10 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pr_impact.core import diff, text, timing_claims
+from pr_impact.core import diff, doc_diff, text, timing_claims
 from pr_impact.core.manifests import dependency_scopes
 from pr_impact.core.model import FileChange, LinkedIssue, PullRequest
-from pr_impact.core.taxonomy import classify_path, machinery_only
+from pr_impact.core.taxonomy import PACKAGE_ROOTS, classify_path, machinery_only
 
 _T = TypeVar("_T")
 # Directory names that say nothing about the product area a file belongs to.
@@ -24,8 +24,6 @@ _GENERIC_DIRS = frozenset(
      "composables", "hooks", "store", "stores", "models", "controllers", "handlers", "providers", "contexts",
      "types", "typings", "interfaces", "mixins", "adapters", "middleware", "middlewares", "generated"}
 )
-# Folders whose children are a monorepo's packages: a package name is an area only when nothing better is.
-_PACKAGE_DIRS = frozenset({"packages", "crates", "apps", "libs", "modules", "services", "plugins", "extensions"})
 MAX_GUESSED_AREAS = 4  # without configured areas, a PM reads the few that matter, not one per folder
 
 # The patterns below run on author-controlled patch lines. Each is anchored by `^` or starts with a
@@ -127,7 +125,7 @@ class FileSignals:
     front cost more than everything else together, so each diff fact is computed when first asked
     for, and kept."""
 
-    __slots__ = ("_added_text", "_comment", "_facts", "_first", "_formatting", "_parsed", "_removed_text", "_scopes",
+    __slots__ = ("_added_text", "_comment", "_doc", "_first", "_formatting", "_parsed", "_removed_text", "_scopes",
                  "_tests", "area", "change", "kind", "surface", "surface_reason", "surface_rule")
 
     def __init__(self, change: FileChange, kind: str, surface: str, surface_reason: str) -> None:
@@ -145,16 +143,7 @@ class FileSignals:
         self._comment: bool | None = None
         self._tests: bool | None = None
         self._scopes: frozenset[str] | None = None
-        self._facts: dict[str, Any] | None = None
-
-    def fact(self, name: str, compute: Callable[[FileChange], _T]) -> _T:
-        """A fact another module computes from the change (core/doc_diff.py...), on first use and once."""
-        if self._facts is None:
-            self._facts = {}
-        if name not in self._facts:
-            self._facts[name] = compute(self.change)
-        value: _T = self._facts[name]
-        return value
+        self._doc: tuple[str | None] | None = None  # in a 1-tuple: None is a computed answer
 
     def __repr__(self) -> str:
         return f"FileSignals({self.path!r}, kind={self.kind!r}, surface={self.surface!r})"
@@ -245,6 +234,13 @@ class FileSignals:
                             else frozenset())
         return self._scopes
 
+    @property
+    def doc_change(self) -> str | None:
+        """What a documentation diff changes: usage, prose or trivia (core/doc_diff.py); None when nothing."""
+        if self._doc is None:
+            self._doc = (doc_diff.doc_change(self.change.patch),)
+        return self._doc[0]
+
 
 @dataclass(slots=True)
 class Signals:
@@ -299,7 +295,7 @@ def default_area(path: str) -> str | None:
         low = name.lower()
         if low in _GENERIC_DIRS or low.startswith(".") or len(low) < 2:
             continue
-        if i and dirs[i - 1].lower() in _PACKAGE_DIRS:
+        if i and dirs[i - 1].lower() in PACKAGE_ROOTS:  # a package name: an area when nothing better is
             package = package or name
             continue
         return name.replace("_", " ").replace("-", " ")

@@ -22,13 +22,11 @@ _RELEASE_NOTE_HEADING = re.compile(
     r"^[ \t]{0,3}(?:#{1,6}[ \t]{0,4}|\*\*)(?:release[ \t]notes?|changelog|user[- ]facing[ \t]changes?)\b[^\n]{0,40}$",
     re.IGNORECASE | re.MULTILINE,
 )
-# A template's guidance (`<!-- One line for the release notes -->`) is not the author's note. Bounded, so
-# an unclosed comment in a long body costs one scan of its first 2,000 characters.
-_HTML_COMMENT = re.compile(r"<!--.{0,2000}?-->", re.S)
 _RELEASE_NOTE_FENCE = re.compile(r"^```[ \t]{0,3}release-?notes?[ \t]*\n(.{0,4000}?)^```", re.I | re.M | re.S)
-# A trailing "(#123)". Searched in rstripped text and anchored by `\Z` with no leading `\s*`: a
-# search for `\s*\(#...` would re-scan the rest of a long run of spaces from each space in it.
-_PR_NUMBER_SUFFIX = re.compile(r"\(#\d{1,9}\)\Z")
+# A trailing "(#123)" (GitHub's squash-merge subject), the number captured. Searched in rstripped text and
+# anchored by `\Z` with no leading `\s*`: a search for `\s*\(#...` would re-scan the rest of a long run of
+# spaces from each space in it.
+PR_NUMBER_SUFFIX = re.compile(r"\(#(\d{1,9})\)\Z")
 
 TYPE_ALIASES = {
     "feature": "feat", "features": "feat", "bugfix": "fix", "hotfix": "fix", "bug": "fix",
@@ -98,7 +96,7 @@ def clean_title(title: str) -> str:
     conv = parse_conventional(text)
     if conv:
         text = conv.subject
-    suffix = _PR_NUMBER_SUFFIX.search(text.rstrip())
+    suffix = PR_NUMBER_SUFFIX.search(text.rstrip())
     if suffix:
         text = text[: suffix.start()].rstrip()
     return text[:1].upper() + text[1:] if text else text
@@ -121,7 +119,8 @@ def release_note(body: str) -> str | None:
     head = _RELEASE_NOTE_HEADING.search(body)
     if not head:
         return None
-    rest = _HTML_COMMENT.sub("", body[head.end():]).lstrip("\n")
+    # A template's guidance (`<!-- One line for the release notes -->`) is not the author's note.
+    rest = without_html_comments(body[head.end():]).lstrip("\n")
     lines: list[str] = []
     for line in rest.splitlines():
         if line.lstrip().startswith("#") or (lines and not line.strip() and lines[-1] == ""):

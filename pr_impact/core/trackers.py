@@ -43,6 +43,9 @@ class LinearTracker(NamedTuple):
         return f"{LINEAR_APP}/{self.workspace}/issue/{key}" if self.workspace else None
 
 
+GROUPINGS = ("area", "epic")  # what the digest can group shipped PRs by (Trackers.group_by)
+
+
 class Trackers(NamedTuple):
     """The trackers a repository's tickets live in (at least one of them)."""
 

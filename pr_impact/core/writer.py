@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from pr_impact.core import reasons
-from pr_impact.core.outcome import LEADS, Outcome, outcomes
+from pr_impact.core.outcome import LEADS, Outcome, cut, outcomes
 from pr_impact.core.story import story
 from pr_impact.core.text import without_html_comments
 from pr_impact.core.verdict import Verdict, Written
@@ -73,9 +73,9 @@ def variables(v: Verdict, budget: Budget = ONE) -> dict[str, str]:
         "runner_up": ruled.runner_up,
         "against": ruled.against.reason if ruled.against is not None else "(nothing strong)",
         "facts": _facts(v, budget, found),
-        "title": _cut(" ".join(pr.title.split()), budget.title),
-        "body": _cut(_BLANK_LINES.sub("\n\n", without_html_comments(pr.body.replace("\r\n", "\n"))).strip(),
-                     budget.body) or "(empty)",
+        "title": cut(" ".join(pr.title.split()), budget.title),
+        "body": cut(_BLANK_LINES.sub("\n\n", without_html_comments(pr.body.replace("\r\n", "\n"))).strip(),
+                    budget.body) or "(empty)",
         "issues": _issues(v, budget),
         "files": _files(v, budget),
         "diff": _diff(v, budget),
@@ -90,16 +90,12 @@ def data(text: str) -> str:
     return _OUR_TAG.sub("<\\1\u200b", text).encode("utf-8", "replace").decode("utf-8")
 
 
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + ELLIPSIS
-
-
 def _fact(o: Outcome) -> str | None:
     """One outcome the rules found, as a fact line (the cleaned title and 'the PR does not say' are not facts)."""
     if o.source in ("title", "none", "written"):
         return None
     if o.source == "release-note":
-        return "- release note in the description: " + _cut(" ".join(o.text.split()), 600)
+        return "- release note in the description: " + cut(" ".join(o.text.split()), 600)
     if o.source == "text" and o.detail:
         return f"- text changed: “{o.detail}” → “{o.text}”"
     lead = {"changelog": "changelog entry", "issue": f"linked issue {o.detail}"}.get(o.source) or LEADS[o.source]
@@ -110,7 +106,7 @@ def _facts(v: Verdict, budget: Budget, found: Sequence[Outcome]) -> str:
     """What the rules extracted in users' words (release notes, changelog entries, new flags, strings…: `found`)
     and the heads-up they raised."""
     lines = [line for line in map(_fact, found) if line]
-    lines += [f"- heads-up: {h.text}" + (f" ({', '.join(_cut(i, 80) for i in h.items[:3])})" if h.items else "")
+    lines += [f"- heads-up: {h.text}" + (f" ({', '.join(cut(i, 80) for i in h.items[:3])})" if h.items else "")
               for h in v.heads_up if h.kind != "partial"]
     return "\n".join(lines[: budget.facts]) or "(none)"
 
@@ -120,7 +116,7 @@ def _issues(v: Verdict, budget: Budget) -> str:
     lines = []
     for i in v.signals.pr.linked_issues[: budget.issues]:
         tags = ", ".join(filter(None, (i.type, *i.labels[:6])))
-        lines.append(f"- {i.ref}: {_cut(i.title or '(title not known)', 200)}" + (f" [{tags}]" if tags else ""))
+        lines.append(f"- {i.ref}: {cut(i.title or '(title not known)', 200)}" + (f" [{tags}]" if tags else ""))
     return "\n".join(lines) or "(none)"
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from pr_impact.core.diff import (
     ParsedPatch,
     comment_style,
+    hunk_lines,
     is_comment_only,
     is_formatting_only,
     parse_patch,
@@ -403,3 +404,9 @@ def test_hunk_header_counts_are_read_as_splitting_the_header_reads_them(header: 
     from pr_impact.core.diff import _hunk_counts
 
     assert _hunk_counts(header) == split_counts(header)
+
+
+def test_hunk_lines_splits_the_parsed_lines_by_hunk() -> None:
+    patch = "@@ -1,2 +1,1 @@\n-a\n-b\n+c\n@@ -9 +8,2 @@\n ctx\n+d\n@@ -20 +20 @@\n same"
+    assert list(hunk_lines(parse_patch(patch))) == [(("a", "b"), ("c",)), ((), ("d",)), ((), ())]
+    assert list(hunk_lines(parse_patch("@@\n+a"))) == []

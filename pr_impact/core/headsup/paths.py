@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 
 from pr_impact.core.lazy_re import LazyPattern
-from pr_impact.core.taxonomy import API_SPEC_PREFIXES, CONTRACT_DIRS, CONTRACT_SUFFIXES, is_migrations_dir
+from pr_impact.core.taxonomy import (
+    API_SPEC_PREFIXES,
+    CONTRACT_DIRS,
+    CONTRACT_SUFFIXES,
+    SPEC_DATA_SUFFIXES,
+    is_migrations_dir,
+)
 
 # Rails, Django, Knex, Sequelize, TypeORM, Ecto, EF Core, goose, golang-migrate, pop, diesel and
 # SeaORM all name migrations by a sequence number or a timestamp inside a migrations folder.
@@ -15,7 +21,6 @@ _MIGRATION_EXTS = (".sql", ".py", ".rb", ".js", ".ts", ".cjs", ".mjs", ".mts", "
                    ".java", ".kt", ".rs", ".fizz", ".xml", ".yaml", ".yml", ".json")
 _FLYWAY = LazyPattern(r"^[vur]\d{0,20}(?:[._]\d{1,20}){0,6}__\w", re.IGNORECASE)
 _LIQUIBASE = LazyPattern(r"changelog.{0,200}\.(?:xml|ya?ml|json|sql)$")
-_SPEC_EXTS = (".json", ".yaml", ".yml")
 # Type declarations an app writes for itself (its build tool's globals, its env, auto-imports): no
 # one else consumes them.
 _AMBIENT = LazyPattern(r"(?:^|[-_.])(?:env|global|globals|shims?|vite-env|auto-imports|components|typed-router"
@@ -23,7 +28,7 @@ _AMBIENT = LazyPattern(r"(?:^|[-_.])(?:env|global|globals|shims?|vite-env|auto-i
 
 
 _MIGRATION_WORDS = ("migra", "alembic", "changelog", "__")  # Flyway names hold "__"
-_CONTRACT_ENDINGS = (*CONTRACT_SUFFIXES, *_SPEC_EXTS, ".d.ts", ".d.mts", ".d.cts")
+_CONTRACT_ENDINGS = (*CONTRACT_SUFFIXES, *SPEC_DATA_SUFFIXES, ".d.ts", ".d.mts", ".d.cts")
 _NOT_CONTRACT_DIRS = frozenset({"stub", "stubs", "fixtures", "testdata", "benches", "examples"})
 _NOT_CONTRACTS = frozenset({"openapitools.json"})  # openapi-generator's own settings, not a spec
 # A generator's settings kept beside the spec (`gen.go.yml`, `codegen.yml`, `openapi-generator.yaml`).
@@ -85,15 +90,16 @@ def is_public_contract(path: str, patch: str = "") -> bool:
         return False
     if any(d.endswith(_TEST_SUPPORT) for d in dirs):
         return False
-    if base.endswith(_SPEC_EXTS) and (base.startswith("gen.") or any(word in base for word in _GENERATOR_SETTINGS)):
+    if base.endswith(SPEC_DATA_SUFFIXES) and (base.startswith("gen.")
+                                              or any(word in base for word in _GENERATOR_SETTINGS)):
         return False
     if base.endswith((".graphql", ".gql")):
         return not _graphql_operations(dirs, patch)
     if base.endswith(CONTRACT_SUFFIXES):
         return True
-    if base.startswith(API_SPEC_PREFIXES) and base.endswith(_SPEC_EXTS):
+    if base.startswith(API_SPEC_PREFIXES) and base.endswith(SPEC_DATA_SUFFIXES):
         return True
-    if base.endswith(_SPEC_EXTS) and not CONTRACT_DIRS.isdisjoint(dirs):
+    if base.endswith(SPEC_DATA_SUFFIXES) and not CONTRACT_DIRS.isdisjoint(dirs):
         return True
     if base.endswith((".d.ts", ".d.mts", ".d.cts")):
         # A package publishes declarations from its root, `types/` or `dist/`; those under `src/` or

@@ -16,9 +16,8 @@ from typing import NamedTuple
 from pr_impact.core.headsup import generated
 from pr_impact.core.lazy_re import LazyPattern
 from pr_impact.core.signals import FileSignals
-from pr_impact.core.taxonomy import API_SPEC_PREFIXES
+from pr_impact.core.taxonomy import API_SPEC_PREFIXES, SPEC_DATA_SUFFIXES
 
-_DATA_SPECS = (".json", ".yaml", ".yml")
 # Keys whose values document a schema rather than define it.
 _DOC_KEY = LazyPattern(r"^\s{0,200}(?:-\s{1,8})?[\"']?(?:description|title|summary|markdownDescription"
                        r"|x-[\w-]{0,40}description|\$comment|examples?|deprecationMessage|enumDescriptions"
@@ -51,7 +50,7 @@ def _structure(path: str, lines: Iterable[str]) -> list[str]:
 def changes_contract(f: FileSignals) -> bool:
     """Whether a changed schema defines something new: a JSON or YAML document whose changed lines are
     all descriptions, titles and examples (or the commas around them) changes no contract."""
-    if not f.path.lower().endswith(_DATA_SPECS) or not f.change.patch:
+    if not f.path.lower().endswith(SPEC_DATA_SUFFIXES) or not f.change.patch:
         return True
     return _structure(f.path, f.removed) != _structure(f.path, f.added)
 

@@ -17,28 +17,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from pr_impact.core.diff_shape import _counted, _modulo_names
+from pr_impact.core import diff
+from pr_impact.core.diff_shape import modulo_names, plain, says_something
 from pr_impact.core.headsup import generated
 from pr_impact.core.signals import FileSignals
-from pr_impact.core.taxonomy import DOC_DIRS
+from pr_impact.core.taxonomy import DOC_DIRS, MEDIA_SUFFIXES, UNSHIPPED_DIRS, UNSHIPPED_ROOTS
 
 CODE_KINDS = frozenset({"source", "ui", "migration"})
-# UI files that are pictures, fonts or media: data, not code.
-_MEDIA = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".woff", ".woff2", ".ttf", ".otf", ".eot",
-          ".mp3", ".mp4", ".wav", ".lottie", ".riv")
 # Changed lines of code read per PR (a few times what makes a PR very large); past them, the rest is
 # taken to be like what was read.
 MAX_LINES = 3_000
 _MAX_LINE = 300  # characters of a line read
 _NOT_LETTERS = re.compile(r"\W+")  # linear: one class, one repeat
-
-# Code that never ships: a Rust workspace's `xtask/` (the repository's own build tasks) and a quickstart's
-# sample setup (`contrib/quickstart/gitlab/config/gitlab.rb`).
-_UNSHIPPED_ROOTS = frozenset({"xtask"})
-_UNSHIPPED_DIRS = frozenset({"quickstart", "quickstarts"})
 
 Line = tuple[int, str]  # (index of its file, text)
 
@@ -55,39 +48,22 @@ def code_files(files: list[FileSignals]) -> list[FileSignals]:
     """The changed files of code that ships, except generated ones, the documentation site's and the
     build tasks' (by their paths and headers: quick tests; what their diffs say is read for a sample in `_lines`)."""
     roots = generated.generator_roots((f.path, f.change.patch) for f in files)
-    return [f for f in files if f.kind in CODE_KINDS and f.lines and not f.path.lower().endswith(_MEDIA)
+    return [f for f in files if f.kind in CODE_KINDS and f.lines and not f.path.lower().endswith(MEDIA_SUFFIXES)
             and _ships(f.path.lower().split("/")) and not generated.is_generated(f.path, f.change.patch, roots)]
 
 
 def _ships(parts: list[str]) -> bool:
     """Whether a file of code, by its folders, is part of what ships: not the documentation site's, the
     repository's build tasks or a quickstart's sample."""
-    return parts[0] not in DOC_DIRS and parts[0] not in _UNSHIPPED_ROOTS and _UNSHIPPED_DIRS.isdisjoint(parts[:-1])
+    return parts[0] not in DOC_DIRS and parts[0] not in UNSHIPPED_ROOTS and UNSHIPPED_DIRS.isdisjoint(parts[:-1])
 
 
-def _hunks(patch: str) -> Iterator[tuple[list[str], list[str]]]:
-    """Each hunk's removed and added lines."""
-    removed: list[str] = []
-    added: list[str] = []
-    for raw in patch.split("\n"):
-        if raw.startswith("@@"):
-            if removed or added:
-                yield removed, added
-            removed, added = [], []
-        elif raw[:1] == "-":
-            removed.append(raw[1:])
-        elif raw[:1] == "+":
-            added.append(raw[1:])
-    if removed or added:
-        yield removed, added
-
-
-def _letters(lines: list[str]) -> Counter[str]:
+def _letters(lines: Sequence[str]) -> Counter[str]:
     """The letters, digits and underscores of some lines."""
     return Counter(_NOT_LETTERS.sub("", "".join(lines)))
 
 
-def _reformatted(removed: list[str], added: list[str]) -> bool:
+def _reformatted(removed: Sequence[str], added: Sequence[str]) -> bool:
     """Lines that hold the same letters and digits, in any order: re-indented, re-wrapped or re-ordered by
     a formatter (imports regrouped, a call joined onto one line, its trailing comma dropped)."""
     return bool(removed) and _letters(removed) == _letters(added)
@@ -115,12 +91,7 @@ def _unmatched(old: list[Line], new: list[Line], key: Callable[[str], str]) -> t
 
 def _said(lines: list[Line]) -> list[Line]:
     """The lines that say something: not blank, a comment, an import or a lone brace (diff_shape's reading)."""
-    kept = set(_counted(text for _, text in lines))
-    return [line for line in lines if line[1] in kept]
-
-
-def _plain(line: str) -> str:
-    return "".join(line.split())
+    return [line for line in lines if says_something(line[1])]
 
 
 def _words(line: str) -> str:
@@ -141,10 +112,9 @@ def _lines(code: list[FileSignals]) -> tuple[list[Line], list[Line], float]:
         read += f.lines
         if f.formatting_only or f.comment_only or f.test_code_only:
             continue
-        hunks = list(_hunks(f.change.patch or ""))
-        if _reformatted([x for gone, _ in hunks for x in gone], [x for _, came in hunks for x in came]):
+        if _reformatted(f.removed, f.added):
             continue
-        for gone, came in hunks:
+        for gone, came in diff.hunk_lines(f.parsed):
             if not _reformatted(gone, came):
                 old += [(i, text[:_MAX_LINE]) for text in gone]
                 new += [(i, text[:_MAX_LINE]) for text in came]
@@ -157,9 +127,9 @@ def unmatched(code: list[FileSignals], floor: int = 0) -> tuple[list[Line], list
     old, new, scale = _lines(code)
     # The same text first: the cheap test, which most of a move or a sort passes. Blank, comment and
     # import lines are left out of what remains before the costlier readings.
-    old, new = _unmatched(old, new, _plain)
+    old, new = _unmatched(old, new, plain)
     old, new = _said(old), _said(new)
-    for key in (_modulo_names, _words):
+    for key in (modulo_names, _words):
         if (len(old) + len(new)) * scale < floor:
             break
         old, new = _unmatched(old, new, key)
