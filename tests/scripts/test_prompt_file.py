@@ -45,3 +45,14 @@ def test_its_test_data_is_one_request_per_fixture() -> None:
 def test_the_package_ships_it() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert '"writer.prompt.yml"' in pyproject
+
+
+def test_its_test_data_is_what_the_rules_say_today() -> None:
+    """Each entry is exactly the request pr-impact builds for its fixture: a change to the rules that moves a reason
+    or a runner-up must regenerate it (python scripts/gen_prompt_testdata.py), or the playground runs stale requests."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_prompt_testdata.py"), "--check"],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
